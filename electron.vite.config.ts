@@ -1,0 +1,20 @@
+import { resolve } from 'node:path'
+import vue from '@vitejs/plugin-vue'
+import { defineConfig } from 'electron-vite'
+
+const alias = { '@shared': resolve('src/shared'), '@renderer': resolve('src/renderer/src') }
+
+export default defineConfig({
+  main: {
+    resolve: { alias },
+  },
+  preload: {
+    resolve: { alias },
+    // A sandboxed preload cannot be an ES module: one CommonJS bundle (out/preload/index.cjs).
+    build: { rollupOptions: { output: { format: 'cjs' } } },
+  },
+  renderer: {
+    resolve: { alias },
+    plugins: [vue()],
+  },
+})

@@ -1,0 +1,27 @@
+import { readFileSync } from 'node:fs'
+import { resolve } from 'node:path'
+
+/** The sheet's numbers, from ../shared/reference (beside the repository, as on every machine here). */
+export interface SheetTable {
+  columns: string[]
+  rows: Record<string, number>[]
+}
+export interface Sheet {
+  summary: { learningRates: number[]; eTotal: Record<string, number[]> }
+  eta_0_5: SheetTable
+  eta_2: SheetTable
+}
+
+export const referenceDir = resolve(__dirname, '../../../shared/reference')
+
+export function loadSheet(): Sheet {
+  return JSON.parse(readFileSync(resolve(referenceDir, 'backpropagation-sheet.json'), 'utf8')) as Sheet
+}
+
+/** The sheet writes ∂ as a mathematical bold letter; the app writes the ordinary ∂. */
+export const appColumnName = (sheetName: string): string => sheetName.replaceAll('𝟃', '∂')
+
+export function relativeError(actual: number, expected: number): number {
+  if (actual === expected) return 0
+  return Math.abs(actual - expected) / Math.max(Math.abs(expected), 1e-300)
+}
