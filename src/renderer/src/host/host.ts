@@ -1,0 +1,82 @@
+import type { RunConfig } from '@shared/engine/types'
+import type { TrainingEvent } from '@shared/training/protocol'
+
+/**
+ * Everything the renderer asks of the outside world. Two implementations: the Electron host
+ * (window.api, IPC to the main process) and the browser host (Web Workers, file pickers,
+ * downloads). Stores reach the outside only through this, so tests can give them a host.
+ */
+export interface OpenedFile {
+  /** File name shown in the title bar. */
+  name: string
+  /** Full path in the desktop app; null in the browser. */
+  path: string | null
+  text: string
+}
+
+export interface SavedFile {
+  name: string
+  path: string | null
+}
+
+export interface RecentFile {
+  path: string
+  name: string
+  /** False when the file has vanished since it was last opened. */
+  exists: boolean
+}
+
+export type MenuCommand =
+  | 'new'
+  | 'open'
+  | 'save'
+  | 'save-as'
+  | 'export-xlsx'
+  | 'export-csv'
+  | 'train'
+  | 'pause-resume'
+  | 'step'
+  | 'step-10'
+  | 'stop'
+  | 'reset'
+  | 'open-example'
+
+export interface ExportRequest {
+  /** The experiment document as saved (JSON text); the exporter recomputes the runs with the engine. */
+  experimentText: string
+  suggestedName: string
+  /** PNG of the loss chart for the Summary sheet, as a data URL, when exported from the window. */
+  chartPng?: string
+}
+
+export interface Host {
+  readonly kind: 'electron' | 'browser'
+
+  train(runId: number, configs: RunConfig[], options: { record: boolean; paused?: boolean }): void
+  pause(runId: number): void
+  resume(runId: number): void
+  step(runId: number, epochs: number): void
+  stop(runId: number): void
+  /** Every training event of every run; returns an unsubscribe function. */
+  onTraining(listener: (event: TrainingEvent) => void): () => void
+
+  /** Shows an open dialog; null when the user cancels. */
+  openExperiment(): Promise<OpenedFile | null>
+  openRecent(path: string): Promise<OpenedFile>
+  recentFiles(): Promise<RecentFile[]>
+  /** Saves to `path`, or asks where when `path` is null; null when the user cancels. Rejects with a readable message. */
+  saveExperiment(text: string, path: string | null, suggestedName: string): Promise<SavedFile | null>
+  exportXlsx(request: ExportRequest, onProgress?: (fraction: number) => void): Promise<SavedFile | null>
+  cancelExport(): void
+  exportCsv(request: ExportRequest): Promise<SavedFile | null>
+
+  /** Tells the shell the window title and whether there are unsaved changes (for the close prompt). */
+  setDocumentState(state: { title: string; dirty: boolean }): void
+  /** Menu items and OS events (a file opened from the OS arrives as an 'opened' file). */
+  onMenuCommand(listener: (command: MenuCommand) => void): () => void
+  onFileOpened(listener: (file: OpenedFile) => void): () => void
+
+  /** Crash recovery: keep the working experiment; offer it back after a crash. */
+  autosave(text: string): Promise<void>
+  takeRecovery(): Promise<string | null>
+}

@@ -1,0 +1,48 @@
+import type { RunConfig, StopReason } from '../engine/types'
+
+/**
+ * Messages between whoever drives training (Electron main, or the browser edition's page) and a
+ * training worker. One worker trains one run; every message carries the run id of the job it
+ * belongs to, so a receiver can ignore messages of a job it has replaced.
+ */
+export type TrainingCommand =
+  | { type: 'start'; runId: number; run: number; config: RunConfig; record: boolean; paused?: boolean }
+  | { type: 'pause'; runId: number }
+  | { type: 'resume'; runId: number }
+  | { type: 'step'; runId: number; epochs: number }
+  | { type: 'stop'; runId: number }
+
+export interface TrainingBatch {
+  type: 'batch'
+  runId: number
+  /** Index of the run in its job (one per learning rate). */
+  run: number
+  /** First epoch row (0-based) in this batch, and how many rows it holds. */
+  from: number
+  count: number
+  /** One array per column of the layout, `count` long; null when recording is off. */
+  columns: Float64Array[] | null
+  /** E_tot of the batch's epochs. */
+  losses: Float64Array
+  /** Parameters after the last epoch of the batch (the next epoch's starting point). */
+  weights: Float64Array
+  biases: Float64Array
+  epochsPerSecond: number
+}
+
+export type TrainingEvent =
+  | { type: 'started'; runId: number; run: number; columns: string[] }
+  | TrainingBatch
+  | { type: 'paused'; runId: number; run: number; epochs: number }
+  | { type: 'done'; runId: number; run: number; stopReason: StopReason }
+  | { type: 'error'; runId: number; run: number; message: string }
+
+/** Buffers to transfer (not copy) with an event. */
+export function transferables(event: TrainingEvent): ArrayBuffer[] {
+  if (event.type !== 'batch') return []
+  const arrays = [...(event.columns ?? []), event.losses, event.weights, event.biases]
+  return arrays.map((a) => a.buffer as ArrayBuffer)
+}
+
+/** At most this many batches a second leave a worker, however fast it trains. */
+export const BATCHES_PER_SECOND = 30

@@ -1,0 +1,142 @@
+import { Trainer } from '../engine/trainer'
+import { transferables, BATCHES_PER_SECOND, type TrainingCommand, type TrainingEvent } from './protocol'
+
+/** How long one slice of training runs before the worker looks at its messages again. */
+const SLICE_MS = 8
+const BATCH_INTERVAL_MS = 1000 / BATCHES_PER_SECOND
+
+export type Post = (event: TrainingEvent, transfer: ArrayBuffer[]) => void
+/** Runs `fn` soon, after pending messages: setImmediate in Node, a MessageChannel tick in a browser. */
+export type Schedule = (fn: () => void) => void
+
+/**
+ * The inside of a training worker, free of any worker API so that the Node worker thread and the
+ * browser's Web Worker share it (each wraps it in a few lines). Training runs in time slices so a
+ * pause, step or stop command is handled within one slice.
+ */
+export function createTrainingSession(post: Post, schedule: Schedule): (command: TrainingCommand) => void {
+  let trainer: Trainer | null = null
+  let runId = -1
+  let run = 0
+  let paused = false
+  /** Epochs still to run while paused (Step). */
+  let stepBudget = 0
+  let sent = 0
+  let lastSentAt = 0
+  let epochsPerMs = 1
+  let scheduled = false
+  let rateFrom = { epoch: 0, at: 0 }
+
+  const send = (event: TrainingEvent): void => post(event, transferables(event))
+
+  function flush(): void {
+    if (!trainer) return
+    const to = trainer.epoch
+    const now = performance.now()
+    const seconds = (now - rateFrom.at) / 1000
+    const epochsPerSecond = seconds > 0 ? (to - rateFrom.epoch) / seconds : 0
+    rateFrom = { epoch: to, at: now }
+    lastSentAt = now
+    if (to === sent) return
+    send({
+      type: 'batch',
+      runId,
+      run,
+      from: sent,
+      count: to - sent,
+      columns: trainer.table ? trainer.table.slice(sent, to) : null,
+      losses: trainer.losses.toArray(sent, to),
+      weights: trainer.weights.slice(),
+      biases: trainer.biases.slice(),
+      epochsPerSecond,
+    })
+    sent = to
+  }
+
+  function finish(): void {
+    flush()
+    send({ type: 'done', runId, run, stopReason: trainer!.stopReason! })
+    trainer = null
+  }
+
+  function tick(): void {
+    scheduled = false
+    if (!trainer) return
+    if (paused && stepBudget === 0) return
+    const started = performance.now()
+    try {
+      let budget = Math.max(1, Math.floor(epochsPerMs * SLICE_MS))
+      if (paused) budget = Math.min(budget, stepBudget)
+      const ran = trainer.step(budget)
+      if (paused) stepBudget -= ran
+      const took = performance.now() - started
+      // Adapt the slice to the network's speed so a slice stays near SLICE_MS.
+      if (ran > 0) epochsPerMs = Math.max(0.01, ran / Math.max(took, 0.05))
+    } catch (e) {
+      send({ type: 'error', runId, run, message: e instanceof Error ? e.message : String(e) })
+      trainer = null
+      return
+    }
+    if (trainer.done) return finish()
+    if (paused && stepBudget === 0) {
+      flush()
+      send({ type: 'paused', runId, run, epochs: trainer.epoch })
+      return
+    }
+    if (performance.now() - lastSentAt >= BATCH_INTERVAL_MS) flush()
+    wake()
+  }
+
+  function wake(): void {
+    if (!scheduled) {
+      scheduled = true
+      schedule(tick)
+    }
+  }
+
+  return (command) => {
+    if (command.type === 'start') {
+      try {
+        trainer = new Trainer(command.config, { record: command.record })
+      } catch (e) {
+        send({ type: 'error', runId: command.runId, run: command.run, message: e instanceof Error ? e.message : String(e) })
+        trainer = null
+        return
+      }
+      runId = command.runId
+      run = command.run
+      paused = command.paused ?? false
+      stepBudget = 0
+      sent = 0
+      lastSentAt = performance.now()
+      rateFrom = { epoch: 0, at: lastSentAt }
+      send({ type: 'started', runId, run, columns: [...trainer.layout.names] })
+      if (paused) send({ type: 'paused', runId, run, epochs: 0 })
+      else wake()
+      return
+    }
+    if (!trainer || command.runId !== runId) return
+    switch (command.type) {
+      case 'pause':
+        if (paused) return
+        paused = true
+        stepBudget = 0
+        flush()
+        send({ type: 'paused', runId, run, epochs: trainer.epoch })
+        return
+      case 'resume':
+        paused = false
+        wake()
+        return
+      case 'step':
+        paused = true
+        stepBudget += Math.max(1, Math.floor(command.epochs))
+        wake()
+        return
+      case 'stop':
+        trainer.stop()
+        finish()
+        return
+    }
+  }
+}
