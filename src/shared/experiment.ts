@@ -59,9 +59,9 @@ export function defaultExperiment(): Experiment {
   }
 }
 
-function issuePath(issue: v.BaseIssue<unknown>): string {
+function issuePath(items: readonly unknown[] = []): string {
   let path = ''
-  for (const item of issue.path ?? []) {
+  for (const item of items) {
     const key = (item as { key: unknown }).key
     path += typeof key === 'number' ? `[${key}]` : path ? `.${String(key)}` : String(key)
   }
@@ -74,8 +74,10 @@ export function parseExperiment(data: unknown): Parsed<Experiment> {
   if (!result.success) {
     const issue = result.issues[0]
     // For a union, the most useful message is the deepest one of the branch that got furthest.
-    const deepest = issue.issues?.reduce((a, b) => ((b.path?.length ?? 0) > (a.path?.length ?? 0) ? b : a)) ?? issue
-    return { ok: false, error: `${issuePath(deepest)}: ${deepest.message}` }
+    const deepest = issue.issues?.reduce((a, b) => ((b.path?.length ?? 0) > (a.path?.length ?? 0) ? b : a))
+    if (!deepest) return { ok: false, error: `${issuePath(issue.path)}: ${issue.message}` }
+    // A union branch's issue paths start inside the union.
+    return { ok: false, error: `${issuePath([...(issue.path ?? []), ...(deepest.path ?? [])])}: ${deepest.message}` }
   }
   const exp = result.output
   const network = networkProblem(exp.network)

@@ -1,0 +1,65 @@
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { defaultExperiment } from '../../src/shared/experiment'
+import { appColumnName, loadSheet, relativeError } from '../shared/reference'
+
+const root = resolve(__dirname, '../..')
+const cli = (...args: string[]) =>
+  spawnSync(process.execPath, ['--import', 'tsx', join(root, 'src/cli/index.ts'), ...args], { cwd: root, encoding: 'utf8', timeout: 60_000 })
+
+describe('command line', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'bplab-cli-'))
+  const sheet = loadSheet()
+
+  it('trains the sheet by default and writes CSV and JSON that equal the sheet', () => {
+    const csv = join(dir, 'out.csv')
+    const json = join(dir, 'out.json')
+    const r = cli('train', '--lr', '0.5,2', '--csv', csv, '--json', json)
+    expect(r.stderr).toBe('')
+    expect(r.status).toBe(0)
+    const lines = readFileSync(join(dir, 'out-lr2.csv'), 'utf8').trim().split('\n')
+    expect(lines).toHaveLength(71)
+    expect(lines[0].split(',')).toEqual(['epoch', ...sheet.eta_2.columns.map(appColumnName)])
+    const row70 = lines[70].split(',').map(Number)
+    sheet.eta_2.columns.forEach((c, i) => expect(relativeError(row70[i + 1], sheet.eta_2.rows[69][c])).toBeLessThanOrEqual(1e-11))
+    const out = JSON.parse(readFileSync(json, 'utf8'))
+    expect(out.runs.map((r: { learningRate: number }) => r.learningRate)).toEqual([0.5, 2])
+    expect(out.runs[0].stopReason.kind).toBe('epochs')
+    const e = out.runs[0].columns.indexOf('E_tot')
+    expect(relativeError(out.runs[0].rows[69][e], sheet.eta_0_5.rows[69].E_tot)).toBeLessThanOrEqual(1e-11)
+  })
+
+  it('reads an experiment file and overrides epochs', () => {
+    const file = join(dir, 'exp.json')
+    writeFileSync(file, JSON.stringify({ ...defaultExperiment(), training: { learningRates: [1], epochs: 70 } }))
+    const csv = join(dir, 'one.csv')
+    const r = cli('train', file, '--epochs', '5', '--csv', csv)
+    expect(r.status).toBe(0)
+    expect(readFileSync(csv, 'utf8').trim().split('\n')).toHaveLength(6)
+  })
+
+  it('bad files and arguments: exit 1, one line naming the problem, no stack trace', () => {
+    const bad = join(dir, 'bad.json')
+    writeFileSync(bad, JSON.stringify({ ...defaultExperiment(), init: { weights: [1, 2, 3] } }))
+    const notJson = join(dir, 'junk.json')
+    writeFileSync(notJson, '{ nope')
+    const cases: [string[], RegExp][] = [
+      [['train', bad], /^error: bad\.json: init\.weights: needs 8 values, got 3\n$/],
+      [['train', notJson], /^error: junk\.json: not valid JSON/],
+      [['train', join(dir, 'missing.json')], /^error: .*missing\.json: no such file\n$/],
+      [['train', '--lr', '0,1'], /^error: --lr: "0" is not a learning rate > 0\n$/],
+      [['train', '--epochs'], /^error: --epochs needs a value\n$/],
+      [['train', '--frobnicate'], /^error: unknown option --frobnicate/],
+      [['fly'], /^error: unknown command "fly"/],
+    ]
+    for (const [args, message] of cases) {
+      const r = cli(...args)
+      expect(r.status, args.join(' ')).toBe(1)
+      expect(r.stderr).toMatch(message)
+      expect(r.stderr.split('\n').filter(Boolean)).toHaveLength(1)
+    }
+  })
+})
