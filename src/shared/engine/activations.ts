@@ -9,39 +9,43 @@ export function sigmoid(x: number): number {
   return e / (1 + e)
 }
 
-/** Applies an element-wise activation (softmax is handled per layer by the network). */
-export function activate(kind: Activation, x: number): number {
-  switch (kind) {
-    case 'sigmoid':
+/** Small integers for the hot loop, where a numeric switch is cheaper than comparing names. */
+export const ACTIVATION_CODE: Record<Activation, number> = { sigmoid: 0, tanh: 1, relu: 2, 'leaky-relu': 3, linear: 4, softmax: 5 }
+
+/** Applies an element-wise activation by code (softmax is applied per layer by the network). */
+export function activateCode(code: number, x: number): number {
+  switch (code) {
+    case 0:
       return sigmoid(x)
-    case 'tanh':
+    case 1:
       return Math.tanh(x)
-    case 'relu':
+    case 2:
       return x > 0 ? x : 0
-    case 'leaky-relu':
+    case 3:
       return x > 0 ? x : LEAKY_SLOPE * x
-    case 'linear':
-    case 'softmax':
+    default:
       return x
   }
 }
 
-/** f'(net), written with the activation's output where that is how the sheet writes it (σ' = out·(1 − out)). */
-export function derivative(kind: Activation, net: number, out: number): number {
-  switch (kind) {
-    case 'sigmoid':
+/** f'(net) by code, written with the output where the sheet does (σ' = out·(1 − out)). */
+export function derivativeCode(code: number, net: number, out: number): number {
+  switch (code) {
+    case 0:
       return out * (1 - out)
-    case 'tanh':
+    case 1:
       return 1 - out * out
-    case 'relu':
+    case 2:
       return net > 0 ? 1 : 0
-    case 'leaky-relu':
+    case 3:
       return net > 0 ? 1 : LEAKY_SLOPE
-    case 'linear':
-    case 'softmax':
+    default:
       return 1
   }
 }
+
+export const activate = (kind: Activation, x: number): number => activateCode(ACTIVATION_CODE[kind], x)
+export const derivative = (kind: Activation, net: number, out: number): number => derivativeCode(ACTIVATION_CODE[kind], net, out)
 
 /** softmax over z[from, from+n) into y[from, ...], shifted by the maximum so exp() cannot overflow. */
 export function softmax(z: Float64Array, y: Float64Array, from: number, n: number): void {

@@ -5,14 +5,22 @@
  * renderer's store (which appends the batches it receives).
  */
 export const CHUNK_ROWS = 16384
+/** Wide tables (thousands of columns) get shorter chunks, so one chunk of every column stays near 4 MB. */
+const CHUNK_BYTES = 4 * 1024 * 1024
 
 export class EpochTable {
   readonly names: readonly string[]
   private readonly chunks: Float64Array[][]
   private rows = 0
+  /** The last chunk of every column, where appendGather writes. */
+  private current: Float64Array[] = []
+
+  /** Rows per chunk: CHUNK_ROWS, fewer for wide tables. */
+  readonly chunkRows: number
 
   constructor(names: readonly string[]) {
     this.names = names
+    this.chunkRows = Math.min(CHUNK_ROWS, Math.max(16, Math.floor(CHUNK_BYTES / (8 * Math.max(1, names.length)))))
     this.chunks = names.map(() => [])
   }
 
@@ -25,10 +33,16 @@ export class EpochTable {
   }
 
   appendRow(values: ArrayLike<number>): void {
-    const c = this.rows % CHUNK_ROWS
-    if (c === 0) for (const list of this.chunks) list.push(new Float64Array(CHUNK_ROWS))
-    const k = (this.rows / CHUNK_ROWS) | 0
-    for (let col = 0; col < this.chunks.length; col++) this.chunks[col][k][c] = values[col]
+    const c = this.claimRows()
+    for (let col = 0; col < this.current.length; col++) this.current[col][c] = values[col]
+    this.rows++
+  }
+
+  /** Appends the row `source[index[0]], source[index[1]], …`: the trainer's one-gather recording. */
+  appendGather(source: Float64Array, index: Int32Array): void {
+    const c = this.claimRows()
+    const current = this.current
+    for (let col = 0; col < current.length; col++) current[col][c] = source[index[col]]
     this.rows++
   }
 
@@ -37,19 +51,27 @@ export class EpochTable {
     if (columns.length !== this.chunks.length) throw new Error(`batch has ${columns.length} columns, table has ${this.chunks.length}`)
     let done = 0
     while (done < count) {
-      const c = this.rows % CHUNK_ROWS
-      if (c === 0) for (const list of this.chunks) list.push(new Float64Array(CHUNK_ROWS))
-      const k = (this.rows / CHUNK_ROWS) | 0
-      const n = Math.min(count - done, CHUNK_ROWS - c)
-      for (let col = 0; col < columns.length; col++) this.chunks[col][k].set(columns[col].subarray(done, done + n), c)
+      const c = this.claimRows()
+      const n = Math.min(count - done, this.chunkRows - c)
+      for (let col = 0; col < columns.length; col++) this.current[col].set(columns[col].subarray(done, done + n), c)
       done += n
       this.rows += n
     }
   }
 
+  /** Position of the next row in the last chunk, adding a chunk to every column when it is full. */
+  private claimRows(): number {
+    const c = this.rows % this.chunkRows
+    if (c === 0 && this.chunks[0]?.length === this.rows / this.chunkRows) {
+      for (const list of this.chunks) list.push(new Float64Array(this.chunkRows))
+      this.current = this.chunks.map((list) => list[list.length - 1])
+    }
+    return c
+  }
+
   get(row: number, col: number): number {
     if (row < 0 || row >= this.rows) return NaN
-    return this.chunks[col][(row / CHUNK_ROWS) | 0][row % CHUNK_ROWS]
+    return this.chunks[col][(row / this.chunkRows) | 0][row % this.chunkRows]
   }
 
   row(row: number): Float64Array {
@@ -62,9 +84,9 @@ export class EpochTable {
   column(col: number, from = 0, to = this.rows): Float64Array {
     const out = new Float64Array(Math.max(0, to - from))
     for (let r = from; r < to; ) {
-      const k = (r / CHUNK_ROWS) | 0
-      const c = r % CHUNK_ROWS
-      const n = Math.min(to - r, CHUNK_ROWS - c)
+      const k = (r / this.chunkRows) | 0
+      const c = r % this.chunkRows
+      const n = Math.min(to - r, this.chunkRows - c)
       out.set(this.chunks[col][k].subarray(c, c + n), r - from)
       r += n
     }
@@ -79,7 +101,8 @@ export class EpochTable {
   /** Drops every row from `count` on (used when a run is reset to an earlier state). */
   truncate(count: number): void {
     this.rows = Math.min(this.rows, Math.max(0, count))
-    const keep = Math.ceil(this.rows / CHUNK_ROWS)
+    const keep = Math.ceil(this.rows / this.chunkRows)
     for (const list of this.chunks) list.length = keep
+    this.current = this.chunks.map((list) => list[list.length - 1])
   }
 }

@@ -1,6 +1,8 @@
-import { activate, derivative, softmax } from './activations'
+import { ACTIVATION_CODE, activateCode, derivativeCode, softmax } from './activations'
+
+const SOFTMAX = ACTIVATION_CODE.softmax
 import { shapeOf, type Shape } from './shape'
-import type { Activation, Loss, RunConfig, Sample } from './types'
+import type { Loss, RunConfig, Sample } from './types'
 
 /**
  * The forward and backward pass of a fully connected network over all samples of an epoch.
@@ -11,6 +13,16 @@ export class Network {
   readonly shape: Shape
   readonly sampleCount: number
   readonly outputs: number
+  /**
+   * Every number an epoch produces, in one array so the trainer can record a row with one gather:
+   * weights, biases, net inputs, activations, loss terms, gradients, inputs, targets (see `at`).
+   */
+  readonly state: Float64Array
+  /** Where each family starts in `state`. */
+  readonly at: { weights: number; biases: number; net: number; out: number; err: number; loss: number; gradW: number; gradB: number; inputs: number; targets: number }
+  /** Views into `state`. weights/biases are the trainer's current parameters. */
+  readonly weights: Float64Array
+  readonly biases: Float64Array
   /** net[s·N + n] and out[s·N + n]: net input and activation of non-input neuron n for sample s. */
   readonly net: Float64Array
   readonly out: Float64Array
@@ -20,7 +32,11 @@ export class Network {
   readonly gradW: Float64Array
   readonly gradB: Float64Array
 
-  private readonly activations: Activation[]
+  /** Per layer (index 0 unused): activation code, size, first weight, first neuron — as Int32Arrays for the hot loop. */
+  private readonly codes: Int32Array
+  private readonly sizes: Int32Array
+  private readonly weightAt: Int32Array
+  private readonly neuronAt: Int32Array
   private readonly loss: Loss
   private readonly hasBias: boolean
   private readonly inputs: Float64Array
@@ -30,70 +46,91 @@ export class Network {
   constructor(config: Pick<RunConfig, 'network' | 'loss' | 'samples'>) {
     const { network, loss, samples } = config
     this.shape = shapeOf(network.layers)
-    this.activations = network.activations
+    this.codes = Int32Array.from([-1, ...network.activations.map((a) => ACTIVATION_CODE[a])])
+    this.sizes = Int32Array.from(network.layers)
+    this.weightAt = Int32Array.from(this.shape.weightOffset)
+    this.neuronAt = Int32Array.from(this.shape.neuronOffset)
     this.loss = loss
     this.hasBias = network.bias !== 'none'
     this.sampleCount = samples.length
-    const n = this.shape.neuronCount
     this.outputs = network.layers[network.layers.length - 1]
-    this.inputs = Float64Array.from(samples.flatMap((s: Sample) => s.inputs))
-    this.targets = Float64Array.from(samples.flatMap((s: Sample) => s.targets))
-    this.net = new Float64Array(n * this.sampleCount)
-    this.out = new Float64Array(n * this.sampleCount)
-    this.err = new Float64Array(this.outputs * this.sampleCount)
-    this.gradW = new Float64Array(this.shape.weightCount)
-    this.gradB = new Float64Array(n)
-    this.delta = new Float64Array(n)
+    const S = this.sampleCount
+    const { weightCount: W, neuronCount: N, layers } = this.shape
+    const sizes = { weights: W, biases: N, net: N * S, out: N * S, err: this.outputs * S, loss: 1, gradW: W, gradB: N, inputs: layers[0] * S, targets: this.outputs * S }
+    let total = 0
+    const at = {} as Record<keyof typeof sizes, number>
+    for (const key of Object.keys(sizes) as (keyof typeof sizes)[]) {
+      at[key] = total
+      total += sizes[key]
+    }
+    this.at = at
+    this.state = new Float64Array(total)
+    const view = (key: keyof typeof sizes): Float64Array => this.state.subarray(at[key], at[key] + sizes[key])
+    this.weights = view('weights')
+    this.biases = view('biases')
+    this.net = view('net')
+    this.out = view('out')
+    this.err = view('err')
+    this.gradW = view('gradW')
+    this.gradB = view('gradB')
+    this.inputs = view('inputs')
+    this.targets = view('targets')
+    this.inputs.set(samples.flatMap((s: Sample) => s.inputs))
+    this.targets.set(samples.flatMap((s: Sample) => s.targets))
+    this.delta = new Float64Array(N)
   }
 
   /** Forward and backward pass for every sample; returns E_tot (mean over samples of Σ E_k). */
   run(w: Float64Array, b: Float64Array, withGradients = true): number {
-    const { layers, depth, weightOffset, neuronOffset, neuronCount: N } = this.shape
-    const { net, out, delta, gradW, gradB, inputs } = this
-    const n0 = layers[0]
+    const { depth, neuronCount: N } = this.shape
+    const { net, out, delta, gradW, gradB, inputs, sizes, weightAt, neuronAt, codes, hasBias } = this
+    const n0 = sizes[0]
     if (withGradients) {
-      gradW.fill(0)
-      gradB.fill(0)
+      // Plain loops: for a handful of values they beat the fill() builtin's call cost.
+      for (let k = 0; k < gradW.length; k++) gradW[k] = 0
+      for (let k = 0; k < gradB.length; k++) gradB[k] = 0
     }
     let total = 0
     for (let s = 0; s < this.sampleCount; s++) {
       const base = s * N
       // Forward: net = Σ w·a (+ b), then the activation.
       for (let l = 1; l <= depth; l++) {
-        const fanIn = layers[l - 1]
+        const fanIn = sizes[l - 1]
         const prev = l === 1 ? inputs : out
-        const prevBase = l === 1 ? s * n0 : base + neuronOffset[l - 1]
-        const act = this.activations[l - 1]
-        for (let j = 0; j < layers[l]; j++) {
-          const wRow = weightOffset[l] + j * fanIn
+        const prevBase = l === 1 ? s * n0 : base + neuronAt[l - 1]
+        const code = codes[l]
+        const n = neuronAt[l]
+        for (let j = 0; j < sizes[l]; j++) {
+          const wRow = weightAt[l] + j * fanIn
           let z = 0
           for (let i = 0; i < fanIn; i++) z += w[wRow + i] * prev[prevBase + i]
-          if (this.hasBias) z += b[neuronOffset[l] + j]
-          net[base + neuronOffset[l] + j] = z
-          out[base + neuronOffset[l] + j] = activate(act, z)
+          if (hasBias) z += b[n + j]
+          net[base + n + j] = z
+          out[base + n + j] = activateCode(code, z)
         }
-        if (act === 'softmax') softmax(net, out, base + neuronOffset[l], layers[l])
+        if (code === SOFTMAX) softmax(net, out, base + n, sizes[l])
       }
       total += this.lossAndOutputDelta(s)
       if (!withGradients) continue
       // Backward: δ of each layer from the next, gradients accumulated as δ·a_prev.
       for (let l = depth; l >= 1; l--) {
-        const fanIn = layers[l - 1]
+        const fanIn = sizes[l - 1]
         const prev = l === 1 ? inputs : out
-        const prevBase = l === 1 ? s * n0 : base + neuronOffset[l - 1]
-        for (let j = 0; j < layers[l]; j++) {
-          const d = delta[neuronOffset[l] + j]
-          const wRow = weightOffset[l] + j * fanIn
+        const prevBase = l === 1 ? s * n0 : base + neuronAt[l - 1]
+        const n = neuronAt[l]
+        for (let j = 0; j < sizes[l]; j++) {
+          const d = delta[n + j]
+          const wRow = weightAt[l] + j * fanIn
           for (let i = 0; i < fanIn; i++) gradW[wRow + i] += d * prev[prevBase + i]
-          gradB[neuronOffset[l] + j] += d
+          gradB[n + j] += d
         }
         if (l === 1) break
-        const act = this.activations[l - 2]
+        const code = codes[l - 1]
+        const m = neuronAt[l - 1]
         for (let i = 0; i < fanIn; i++) {
           let sum = 0
-          for (let j = 0; j < layers[l]; j++) sum += w[weightOffset[l] + j * fanIn + i] * delta[neuronOffset[l] + j]
-          const p = base + neuronOffset[l - 1] + i
-          delta[neuronOffset[l - 1] + i] = sum * derivative(act, net[p], out[p])
+          for (let j = 0; j < sizes[l]; j++) sum += w[weightAt[l] + j * fanIn + i] * delta[n + j]
+          delta[m + i] = sum * derivativeCode(code, net[base + m + i], out[base + m + i])
         }
       }
     }
@@ -101,7 +138,9 @@ export class Network {
       for (let k = 0; k < gradW.length; k++) gradW[k] /= this.sampleCount
       for (let k = 0; k < gradB.length; k++) gradB[k] /= this.sampleCount
     }
-    return this.sampleCount === 1 ? total : total / this.sampleCount
+    const loss = this.sampleCount === 1 ? total : total / this.sampleCount
+    this.state[this.at.loss] = loss
+    return loss
   }
 
   /** Fills err for sample s and δ = ∂E/∂net of the output layer; returns the sample's Σ E_k. */
@@ -111,7 +150,7 @@ export class Network {
     const o = s * N + neuronOffset[depth]
     const d0 = neuronOffset[depth]
     const t0 = s * K
-    const act = this.activations[depth - 1]
+    const code = this.codes[depth]
     const { net, out, err, delta, targets } = this
     let sum = 0
     switch (this.loss) {
@@ -125,13 +164,13 @@ export class Network {
           // ∂E/∂out_k, turned into ∂E/∂net below.
           delta[d0 + k] = this.loss === 'mse' ? (2 * (out[o + k] - targets[t0 + k])) / K : out[o + k] - targets[t0 + k]
         }
-        if (act === 'softmax') {
+        if (code === SOFTMAX) {
           // Softmax couples the outputs: ∂E/∂z_j = y_j·(g_j − Σ_k g_k·y_k).
           let dot = 0
           for (let k = 0; k < K; k++) dot += delta[d0 + k] * out[o + k]
           for (let k = 0; k < K; k++) delta[d0 + k] = out[o + k] * (delta[d0 + k] - dot)
         } else {
-          for (let k = 0; k < K; k++) delta[d0 + k] *= derivative(act, net[o + k], out[o + k])
+          for (let k = 0; k < K; k++) delta[d0 + k] *= derivativeCode(code, net[o + k], out[o + k])
         }
         break
       }

@@ -39,12 +39,14 @@ export class Trainer {
   readonly layout: ColumnLayout
   readonly table: EpochTable | null
   readonly losses = new Series()
+  /** The current parameters: the next epoch's starting point. */
   readonly weights: Float64Array
   readonly biases: Float64Array
   stopReason: StopReason | null = null
 
   private readonly net: Network
-  private readonly row: Float64Array
+  /** For each column, where its value sits in the network's state array. */
+  private readonly gather: Int32Array
   private readonly velocityW: Float64Array
   private readonly velocityB: Float64Array
   private readonly nextW: Float64Array
@@ -56,14 +58,15 @@ export class Trainer {
     this.net = new Network(config)
     this.layout = columnLayout(config.network, config.samples.length)
     this.table = options.record === false ? null : new EpochTable(this.layout.names)
-    this.row = new Float64Array(this.layout.names.length)
-    this.weights = Float64Array.from(config.weights)
-    this.biases = config.network.bias === 'none' ? new Float64Array(this.net.shape.neuronCount) : Float64Array.from(config.biases)
+    this.gather = gatherIndex(this.layout, this.net)
+    this.weights = this.net.weights
+    this.biases = this.net.biases
+    this.weights.set(config.weights)
+    if (config.network.bias !== 'none') this.biases.set(config.biases)
     this.velocityW = new Float64Array(this.weights.length)
     this.velocityB = new Float64Array(this.biases.length)
     this.nextW = new Float64Array(this.weights.length)
     this.nextB = new Float64Array(this.biases.length)
-    this.fillConstantColumns()
   }
 
   /** Epochs completed (and recorded). */
@@ -79,29 +82,30 @@ export class Trainer {
   step(maxEpochs = Infinity): number {
     const { epochs, stopBelow, learningRate: eta, momentum } = this.config
     const trainBiases = this.config.network.bias === 'trained'
-    const { weights: w, biases: b, nextW, nextB, net } = this
+    const { weights: w, biases: b, nextW, nextB, net, table } = this
+    const { gradW, gradB } = net
     let ran = 0
     while (ran < maxEpochs && !this.stopReason) {
       const k = this.epoch + 1
       const loss = net.run(w, b)
-      for (let i = 0; i < w.length; i++) {
-        if (momentum === 0) nextW[i] = w[i] - eta * net.gradW[i]
-        else nextW[i] = w[i] + (this.velocityW[i] = momentum * this.velocityW[i] - eta * net.gradW[i])
+      if (momentum === 0) {
+        for (let i = 0; i < w.length; i++) nextW[i] = w[i] - eta * gradW[i]
+        if (trainBiases) for (let i = 0; i < b.length; i++) nextB[i] = b[i] - eta * gradB[i]
+      } else {
+        const vw = this.velocityW
+        const vb = this.velocityB
+        for (let i = 0; i < w.length; i++) nextW[i] = w[i] + (vw[i] = momentum * vw[i] - eta * gradW[i])
+        if (trainBiases) for (let i = 0; i < b.length; i++) nextB[i] = b[i] + (vb[i] = momentum * vb[i] - eta * gradB[i])
       }
-      if (trainBiases)
-        for (let i = 0; i < b.length; i++) {
-          if (momentum === 0) nextB[i] = b[i] - eta * net.gradB[i]
-          else nextB[i] = b[i] + (this.velocityB[i] = momentum * this.velocityB[i] - eta * net.gradB[i])
-        }
-      const bad = this.divergence(loss)
+      const bad = this.divergence(loss, trainBiases)
       if (bad) {
         this.stopReason = { kind: 'diverged', epochs: k - 1, message: `Diverged at epoch ${k}: ${bad}. The ${k - 1} epochs before it are kept.` }
         break
       }
-      if (this.table) this.record(loss)
+      if (table) table.appendGather(net.state, this.gather)
       this.losses.push(loss)
-      w.set(nextW)
-      if (trainBiases) b.set(nextB)
+      for (let i = 0; i < w.length; i++) w[i] = nextW[i]
+      if (trainBiases) for (let i = 0; i < b.length; i++) b[i] = nextB[i]
       ran++
       if (loss < stopBelow) this.stopReason = { kind: 'threshold', epochs: k, message: `E_tot fell below ${stopBelow} at epoch ${k}.` }
       else if (k >= epochs) this.stopReason = { kind: 'epochs', epochs: k, message: `Trained ${k} epochs.` }
@@ -115,7 +119,9 @@ export class Trainer {
   }
 
   /** Describes the first non-finite value of this epoch, or returns null. */
-  private divergence(loss: number): string | null {
+  private divergence(loss: number, trainBiases: boolean): string | null {
+    if (Number.isFinite(loss) && allFinite(this.nextW) && (!trainBiases || allFinite(this.nextB))) return null
+    // Rare path: find the value to name.
     if (!Number.isFinite(loss)) return `E_tot = ${loss}`
     const { gradW, gradB } = this.net
     for (let i = 0; i < gradW.length; i++) if (!Number.isFinite(gradW[i])) return `∂E/∂w${i + 1} = ${gradW[i]}`
@@ -124,39 +130,46 @@ export class Trainer {
     for (let i = 0; i < this.nextB.length; i++) if (!Number.isFinite(this.nextB[i])) return `b${i + 1} would become ${this.nextB[i]}`
     return null
   }
+}
 
-  private fillConstantColumns(): void {
-    const { at } = this.layout
-    this.config.samples.forEach((s, i) => {
-      this.row.set(s.targets, at.target[i])
-      this.row.set(s.inputs, at.input[i])
-    })
-  }
+/** A non-finite gradient always makes a non-finite next parameter, so checking those suffices. */
+function allFinite(a: Float64Array): boolean {
+  let sum = 0
+  for (let i = 0; i < a.length; i++) sum += a[i] - a[i] // NaN as soon as one value is NaN or ±Infinity
+  return sum === 0
+}
 
-  private record(loss: number): void {
-    const { row, net, weights, biases } = this
-    const { at, shape, sampleCount } = this.layout
-    const N = shape.neuronCount
-    for (let l = 1; l <= shape.depth; l++) {
-      const w0 = shape.weightOffset[l]
-      row.set(weights.subarray(w0, w0 + shape.layers[l] * shape.layers[l - 1]), at.weight[l])
-      const n0 = shape.neuronOffset[l]
-      const size = shape.layers[l]
-      if (at.bias[l] >= 0) row.set(biases.subarray(n0, n0 + size), at.bias[l])
-      for (let s = 0; s < sampleCount; s++) {
-        const c = at.neuron[l][s]
-        for (let j = 0; j < size; j++) {
-          row[c + 2 * j] = net.net[s * N + n0 + j]
-          row[c + 2 * j + 1] = net.out[s * N + n0 + j]
-        }
-      }
+/** Index into the network's state array for every column of the layout. */
+function gatherIndex(layout: ColumnLayout, net: Network): Int32Array {
+  const { at } = net
+  const K = net.outputs
+  const I = layout.shape.layers[0]
+  const N = layout.shape.neuronCount
+  return Int32Array.from(layout.columns, (c) => {
+    const s = Math.max(c.sample, 0)
+    switch (c.kind) {
+      case 'target':
+        return at.targets + s * K + c.index
+      case 'input':
+        return at.inputs + s * I + c.index
+      case 'weight':
+        return at.weights + c.index
+      case 'bias':
+        return at.biases + c.index
+      case 'net':
+        return at.net + s * N + c.index
+      case 'out':
+        return at.out + s * N + c.index
+      case 'error':
+        return at.err + s * K + c.index
+      case 'loss':
+        return at.loss
+      case 'gradW':
+        return at.gradW + c.index
+      case 'gradB':
+        return at.gradB + c.index
     }
-    row.set(net.err, at.error)
-    row[this.layout.lossColumn] = loss
-    row.set(net.gradW, at.gradW)
-    if (at.gradB >= 0) row.set(net.gradB, at.gradB)
-    this.table!.appendRow(row)
-  }
+  })
 }
 
 export interface RunResult {

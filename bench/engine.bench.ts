@@ -1,0 +1,103 @@
+/**
+ * Engine benchmark: epochs per second beside synaptic and brain.js, training the same networks in
+ * the same run, and the memory of a million recorded epochs. Not a test: it prints figures.
+ * Run with `npm run bench` (node --expose-gc, so memory is measured after a collection).
+ */
+import { createRequire } from 'node:module'
+import { drawParameters, seededRandom, Trainer, type RunConfig } from '../src/shared/engine'
+import { defaultExperiment, runConfigs } from '../src/shared/experiment'
+
+const require = createRequire(import.meta.url)
+const synaptic = require('synaptic')
+const brain = require('brain.js')
+
+const gc = (globalThis as { gc?: () => void }).gc ?? (() => {})
+
+/** Best epochs/s of a few timed repetitions of `run(epochs)`. */
+function measure(run: (epochs: number) => void, epochs: number, repeats = 3): number {
+  run(Math.max(1, Math.floor(epochs / 10))) // warm up the JIT
+  let best = 0
+  for (let i = 0; i < repeats; i++) {
+    gc()
+    const t0 = performance.now()
+    run(epochs)
+    best = Math.max(best, epochs / ((performance.now() - t0) / 1000))
+  }
+  return best
+}
+
+function ours(config: RunConfig, record: boolean) {
+  return (epochs: number) => {
+    const t = new Trainer({ ...config, epochs }, { record })
+    t.step()
+  }
+}
+
+function synapticRun(layers: number[], samples: RunConfig['samples'], rate: number) {
+  return (epochs: number) => {
+    const net = new synaptic.Architect.Perceptron(...layers)
+    for (let e = 0; e < epochs; e++)
+      for (const s of samples) {
+        net.activate(s.inputs)
+        net.propagate(rate, s.targets)
+      }
+  }
+}
+
+function brainRun(layers: number[], samples: RunConfig['samples'], rate: number) {
+  const data = samples.map((s) => ({ input: s.inputs, output: s.targets }))
+  return (epochs: number) => {
+    const net = new brain.NeuralNetwork({ hiddenLayers: layers.slice(1, -1), learningRate: rate })
+    net.train(data, { iterations: epochs, errorThresh: 1e-12, log: false, learningRate: rate })
+  }
+}
+
+const fmt = (x: number): string => (x >= 1e6 ? `${(x / 1e6).toFixed(2)} M` : x >= 1e3 ? `${(x / 1e3).toFixed(1)} k` : x.toFixed(0)).padStart(9)
+const row = (name: string, rate: number, ref?: number): void =>
+  console.log(`  ${name.padEnd(44)} ${fmt(rate)} epochs/s${ref ? `   ×${(rate / ref).toFixed(2)} vs ours` : ''}`)
+
+const sheet = runConfigs(defaultExperiment())[0]
+
+console.log('(a)/(b) the sheet\'s 2-2-2 network, one sample')
+const a = measure(ours(sheet, true), 1_000_000)
+const b = measure(ours(sheet, false), 2_000_000)
+const syn = measure(synapticRun([2, 2, 2], sheet.samples, 0.5), 1_000_000)
+const br = measure(brainRun([2, 2, 2], sheet.samples, 0.5), 200_000)
+row('(a) Backprop Lab, every column recorded', a)
+row('(b) Backprop Lab, E_tot only', b)
+row('synaptic 1.1.4 (compiled network)', syn, b)
+row('brain.js 1.6.1', br, b)
+console.log(`  ratios: (b)/synaptic = ${(b / syn).toFixed(2)} (target ≥ 1), (b)/(a) = ${(b / a).toFixed(2)} (target ≤ 2)`)
+
+console.log('(c) 8-32-32-4, 64 samples, full batch (peers: 64 pattern updates per epoch)')
+const random = seededRandom(7)
+const big: RunConfig = {
+  network: { layers: [8, 32, 32, 4], activations: ['sigmoid', 'sigmoid', 'sigmoid'], bias: 'trained' },
+  loss: 'half-sse',
+  samples: Array.from({ length: 64 }, () => ({ inputs: Array.from({ length: 8 }, random), targets: Array.from({ length: 4 }, random) })),
+  ...drawParameters({ layers: [8, 32, 32, 4], activations: ['sigmoid', 'sigmoid', 'sigmoid'], bias: 'trained' }, { seed: 1, scheme: 'xavier' }),
+  learningRate: 0.5,
+  momentum: 0,
+  epochs: 1,
+  stopBelow: 0,
+}
+const c = measure(ours(big, true), 2_000)
+const cNo = measure(ours(big, false), 2_000)
+const cSyn = measure(synapticRun([8, 32, 32, 4], big.samples, 0.5), 300)
+const cBr = measure(brainRun([8, 32, 32, 4], big.samples, 0.5), 1_000)
+row('(c) Backprop Lab, every column recorded', c)
+row('(c) Backprop Lab, E_tot only', cNo)
+row('synaptic', cSyn, c)
+row('brain.js', cBr, c)
+console.log(`  ratios: recorded vs synaptic ×${(c / cSyn).toFixed(2)}, vs brain.js ×${(c / cBr).toFixed(2)} (target > 1 both)`)
+
+console.log('memory: 1,000,000 recorded epochs of 2-2-2')
+gc()
+const before = process.memoryUsage()
+const t = new Trainer({ ...sheet, epochs: 1_000_000 })
+t.step()
+gc()
+const after = process.memoryUsage()
+const mb = (x: number): string => `${(x / 1048576).toFixed(0)} MB`
+console.log(`  rows ${t.table!.rowCount} × ${t.table!.columnCount} columns; payload ${mb(t.table!.rowCount * t.table!.columnCount * 8)}`)
+console.log(`  RSS ${mb(after.rss)} (grew ${mb(after.rss - before.rss)}), array buffers ${mb(after.arrayBuffers)} (target ≤ 300 MB)`)
