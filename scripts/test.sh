@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# The one command that sets up a fresh machine and passes every check: what CI runs.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+npm run typecheck
+npm run lint
+npx electron-vite build
+npm run audit:electron
+npm test
