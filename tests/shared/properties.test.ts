@@ -61,6 +61,29 @@ describe('property: any valid configuration trains', () => {
   })
 })
 
+describe('property: the compiled kernel and the loops give identical bits', () => {
+  it('every recorded value of every epoch, for random small networks', () => {
+    let compiled = 0
+    fc.assert(
+      fc.property(validConfig, (config) => {
+        const fast = new Trainer(config)
+        const plain = new Trainer(config, { compile: false })
+        fast.step()
+        plain.step()
+        if ((fast as unknown as { net: { kernel: unknown } }).net.kernel) compiled++
+        expect(fast.stopReason).toEqual(plain.stopReason)
+        const rows = plain.table!.rowCount
+        expect(fast.table!.rowCount).toBe(rows)
+        fast.table!.slice(0, rows).forEach((column, c) => expect(column, plain.layout.names[c]).toEqual(plain.table!.column(c)))
+        expect(fast.weights).toEqual(plain.weights)
+      }),
+      { numRuns: 150 }
+    )
+    // Softmax outputs are never compiled; most other random configurations are.
+    expect(compiled).toBeGreaterThan(75)
+  })
+})
+
 describe('property: invalid configurations are refused with a message naming the field', () => {
   const base = runConfigs(defaultExperiment())[0]
   const mutations: fc.Arbitrary<[string, RunConfig]> = fc.oneof(

@@ -8,6 +8,9 @@ export const CHUNK_ROWS = 16384
 /** Wide tables (thousands of columns) get shorter chunks, so one chunk of every column stays near 4 MB. */
 const CHUNK_BYTES = 4 * 1024 * 1024
 
+/** Stands in for a released chunk. */
+const RELEASED = new Float64Array(0)
+
 export class EpochTable {
   readonly names: readonly string[]
   private readonly chunks: Float64Array[][]
@@ -96,6 +99,16 @@ export class EpochTable {
   /** Rows [from, to) of every column: the shape of a worker batch. */
   slice(from: number, to: number): Float64Array[] {
     return this.names.map((_, col) => this.column(col, from, to))
+  }
+
+  /**
+   * Frees every whole chunk before `row`: a training worker keeps no copy of rows it has already
+   * sent (the page holds them), which halves the memory of a fully recorded run. Released rows
+   * read as undefined.
+   */
+  releaseBefore(row: number): void {
+    const k = Math.floor(Math.min(row, this.rows) / this.chunkRows)
+    for (const list of this.chunks) for (let i = 0; i < k; i++) list[i] = RELEASED
   }
 
   /** Drops every row from `count` on (used when a run is reset to an earlier state). */

@@ -1,6 +1,7 @@
 import { ACTIVATION_CODE, activateCode, derivativeCode, softmax } from './activations'
 
 const SOFTMAX = ACTIVATION_CODE.softmax
+import { compileKernel, type Kernel } from './kernel'
 import { shapeOf, type Shape } from './shape'
 import type { Loss, RunConfig, Sample } from './types'
 
@@ -43,7 +44,10 @@ export class Network {
   private readonly targets: Float64Array
   private readonly delta: Float64Array
 
-  constructor(config: Pick<RunConfig, 'network' | 'loss' | 'samples'>) {
+  /** The straight-line version of run() for small networks, or null (see kernel.ts). */
+  readonly kernel: Kernel | null
+
+  constructor(config: Pick<RunConfig, 'network' | 'loss' | 'samples'>, options: { compile?: boolean } = {}) {
     const { network, loss, samples } = config
     this.shape = shapeOf(network.layers)
     this.codes = Int32Array.from([-1, ...network.activations.map((a) => ACTIVATION_CODE[a])])
@@ -78,10 +82,13 @@ export class Network {
     this.inputs.set(samples.flatMap((s: Sample) => s.inputs))
     this.targets.set(samples.flatMap((s: Sample) => s.targets))
     this.delta = new Float64Array(N)
+    const spec = { shape: this.shape, codes: this.codes, hasBias: this.hasBias, loss, sampleCount: S, at }
+    this.kernel = options.compile === false ? null : compileKernel(spec)
   }
 
   /** Forward and backward pass for every sample; returns E_tot (mean over samples of Σ E_k). */
   run(w: Float64Array, b: Float64Array, withGradients = true): number {
+    if (this.kernel && withGradients && w === this.weights && b === this.biases) return this.kernel(this.state)
     const { depth, neuronCount: N } = this.shape
     const { net, out, delta, gradW, gradB, inputs, sizes, weightAt, neuronAt, codes, hasBias } = this
     const n0 = sizes[0]
@@ -127,9 +134,11 @@ export class Network {
         if (l === 1) break
         const code = codes[l - 1]
         const m = neuronAt[l - 1]
+        const w0 = weightAt[l]
+        const size = sizes[l]
         for (let i = 0; i < fanIn; i++) {
           let sum = 0
-          for (let j = 0; j < sizes[l]; j++) sum += w[weightAt[l] + j * fanIn + i] * delta[n + j]
+          for (let j = 0; j < size; j++) sum += w[w0 + j * fanIn + i] * delta[n + j]
           delta[m + i] = sum * derivativeCode(code, net[base + m + i], out[base + m + i])
         }
       }

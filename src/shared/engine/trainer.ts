@@ -27,6 +27,8 @@ export class Series {
 export interface TrainerOptions {
   /** Record every column of every epoch (default); off keeps only the E_tot series. */
   record?: boolean
+  /** Use the compiled kernel for small networks where allowed (default); false forces the loops. */
+  compile?: boolean
 }
 
 /**
@@ -55,7 +57,7 @@ export class Trainer {
   constructor(config: RunConfig, options: TrainerOptions = {}) {
     assertRunConfig(config)
     this.config = config
-    this.net = new Network(config)
+    this.net = new Network(config, { compile: options.compile })
     this.layout = columnLayout(config.network, config.samples.length)
     this.table = options.record === false ? null : new EpochTable(this.layout.names)
     this.gather = gatherIndex(this.layout, this.net)
