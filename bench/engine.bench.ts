@@ -121,7 +121,6 @@ row('brain.js', cBr, c)
 console.log(`  ratios: recorded vs synaptic ×${(c / cSyn).toFixed(2)}, vs brain.js ×${(c / cBr).toFixed(2)} (target > 1 both)`)
 
 console.log('memory: 1,000,000 recorded epochs of 2-2-2, in a fresh process')
-const mb = (x: number): string => `${(x / 1048576).toFixed(0)} MB`
 {
   const child = spawnSync(process.execPath, ['--expose-gc', fileURLToPath(import.meta.url), '--memory'], { encoding: 'utf8' })
   process.stdout.write(child.stdout + child.stderr)
