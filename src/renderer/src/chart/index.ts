@@ -1,0 +1,4 @@
+export * from './colors'
+export * from './loss-series'
+export * from './zoom'
+export * from './png'

@@ -1,0 +1,443 @@
+import { derivative } from './engine/activations'
+import { gradientName, neuronName, type Column, type ColumnLayout } from './engine/columns'
+import { biasOwner, weightEnds } from './engine/shape'
+import type { Activation, Loss } from './engine/types'
+
+/**
+ * The chain rule behind one gradient column, written out the way the seed's derivation writes it,
+ * generalised to any depth through δ terms (δ_x = ∂E/∂x, the error signal at net input x):
+ *
+ *   ∂E/∂w = δ_to · out_from          δ_out = ∂E/∂out · f'(net)          δ_h = (Σ_k δ_k · w_hk) · f'(h)
+ *
+ * A formula is a list of terms: plain text, or a named quantity with its value. The same list reads
+ * symbolically (names) or numerically (values), so the numbers shown are exactly the numbers used.
+ * Every value is computed from one epoch row of the table in the engine's own order of operations,
+ * so the result equals the table's ∂E/∂w cell.
+ */
+
+export interface Quantity {
+  name: string
+  value: number
+}
+export type Term = string | Quantity
+export type Formula = Term[]
+
+export interface Step {
+  /** δ_o1, δ_h2_3, ∂E/∂out_o1, ḡ (with `_s2` per sample when there are several samples). */
+  name: string
+  formula: Formula
+  value: number
+}
+
+export interface Param {
+  kind: 'w' | 'b'
+  /** 0-based: w1 is { kind: 'w', index: 0 }. */
+  index: number
+}
+
+export interface Derivation {
+  /** w5, b3 */
+  param: string
+  /** ∂E/∂w5 */
+  target: string
+  /** The chain rule in words of derivatives: ∂E/∂w5 = ∂E/∂out_o1 · ∂out_o1/∂o1 · ∂o1/∂w5. */
+  chain: string
+  /** δ terms needed, from the output layer back to the parameter's neuron, sample by sample. */
+  steps: Step[]
+  /** ∂E/∂w in δ terms: δ_o1 · out_h1 (a mean over samples when there are several). */
+  final: Formula
+  /** The whole thing substituted into one formula, as in the seed; null when too long to read. */
+  expanded: Formula | null
+  /** Computed from the row's numbers. */
+  value: number
+  /** The table's own cell, or null when the parameter has no gradient column (fixed biases). */
+  tableValue: number | null
+}
+
+export interface Model {
+  /** One per non-input layer. */
+  activations: readonly Activation[]
+  loss: Loss
+}
+
+/** Longest expanded formula (in terms) still shown; past it the δ steps are the readable form. */
+export const EXPANDED_LIMIT = 120
+
+const q = (name: string, value: number): Quantity => ({ name, value })
+
+export function renderSymbolic(formula: Formula): string {
+  return formula.map((t) => (typeof t === 'string' ? t : t.name)).join('')
+}
+
+/** Shortest text that reads back as the same double: the numbers are the table's, not rounded ones. */
+export const fullPrecision = (x: number): string => String(x)
+
+export function renderNumeric(formula: Formula, format: (x: number) => string = fullPrecision): string {
+  return formula.map((t) => (typeof t === 'string' ? t : t.value < 0 ? `(${format(t.value)})` : format(t.value))).join('')
+}
+
+/** f'(net) as terms; empty for the identity (a factor of 1 only adds noise). */
+function derivativeTerms(act: Activation, net: Quantity, out: Quantity): Formula {
+  switch (act) {
+    case 'sigmoid':
+      return [' · ', out, ' · (1 − ', out, ')']
+    case 'tanh':
+      return [' · (1 − ', out, '²)']
+    case 'relu':
+      return [' · ', q(`relu′(${net.name})`, derivative(act, net.value, out.value))]
+    case 'leaky-relu':
+      return [' · ', q(`lrelu′(${net.name})`, derivative(act, net.value, out.value))]
+    case 'linear':
+    case 'softmax':
+      return []
+  }
+}
+
+/** True when the formula has a sum, difference or quotient outside any parentheses. */
+function hasTopLevelOperator(f: Formula): boolean {
+  let depth = 0
+  for (const t of f) {
+    if (typeof t !== 'string') continue
+    for (let i = 0; i < t.length; i++) {
+      const ch = t[i]
+      if (ch === '(' || ch === '[') depth++
+      else if (ch === ')' || ch === ']') depth--
+      else if (depth === 0 && (ch === '+' || ch === '−' || ch === '/') && t[i - 1] === ' ') return true
+    }
+  }
+  return false
+}
+
+/** Parentheses only where a product needs them: a product of factors reads as the seed writes it. */
+const group = (f: Formula): Formula => (hasTopLevelOperator(f) ? ['(', ...f, ')'] : f)
+
+interface Ctx {
+  layout: ColumnLayout
+  model: Model
+  row: ArrayLike<number>
+  index: Map<string, number>
+  sfx: (s: number) => string
+}
+
+function cell(ctx: Ctx, name: string): Quantity {
+  const col = ctx.index.get(name)
+  if (col === undefined) throw new Error(`no column ${name}`)
+  return q(name, ctx.row[col])
+}
+
+/** Neuron n (0-based within layer l) for sample s: its net and out terms. */
+function neuron(ctx: Ctx, l: number, j: number, s: number): { net: Quantity; out: Quantity; base: string } {
+  const base = neuronName(ctx.layout.shape, l, j)
+  return { net: cell(ctx, base + ctx.sfx(s)), out: cell(ctx, `out_${base}${ctx.sfx(s)}`), base }
+}
+
+/** The output layer's δ for sample s, mirroring Network.lossAndOutputDelta. */
+function outputDeltas(ctx: Ctx, s: number, steps: Step[]): Quantity[] {
+  const { shape } = ctx.layout
+  const L = shape.depth
+  const K = shape.layers[L]
+  const act = ctx.model.activations[L - 1]
+  const loss = ctx.model.loss
+  const outs = Array.from({ length: K }, (_, k) => neuron(ctx, L, k, s))
+  const targets = Array.from({ length: K }, (_, k) => cell(ctx, `t${k + 1}${ctx.sfx(s)}`))
+  const deltas: Quantity[] = []
+  const push = (k: number, formula: Formula, value: number): void => {
+    const name = `δ_${outs[k].base}${ctx.sfx(s)}`
+    steps.push({ name, formula, value })
+    deltas.push(q(name, value))
+  }
+  if (loss === 'bce') {
+    for (let k = 0; k < K; k++) push(k, [outs[k].out, ' − ', targets[k]], outs[k].out.value - targets[k].value)
+    return deltas
+  }
+  if (loss === 'softmax-ce') {
+    let tSum = 0
+    const tTerms: Formula = []
+    for (let k = 0; k < K; k++) {
+      tSum += targets[k].value
+      tTerms.push(...(k ? [' + '] : []), targets[k])
+    }
+    for (let k = 0; k < K; k++)
+      push(k, [outs[k].out, ' · ', ...group(tTerms), ' − ', targets[k]], outs[k].out.value * tSum - targets[k].value)
+    return deltas
+  }
+  // half-sse and mse: ∂E/∂out first, then through the activation.
+  const g: Formula[] = []
+  const gValue: number[] = []
+  for (let k = 0; k < K; k++) {
+    const o = outs[k].out.value
+    const t = targets[k].value
+    if (loss === 'mse') {
+      g.push(['2 · (', outs[k].out, ' − ', targets[k], `) / ${K}`])
+      gValue.push((2 * (o - t)) / K)
+    } else {
+      g.push(['(', outs[k].out, ' − ', targets[k], ')'])
+      gValue.push(o - t)
+    }
+  }
+  if (act === 'softmax') {
+    // Softmax couples the outputs: δ_j = out_j · (∂E/∂out_j − Σ_k ∂E/∂out_k · out_k).
+    const gTerms: Quantity[] = []
+    for (let k = 0; k < K; k++) {
+      const name = `∂E/∂out_${outs[k].base}${ctx.sfx(s)}`
+      steps.push({ name, formula: g[k], value: gValue[k] })
+      gTerms.push(q(name, gValue[k]))
+    }
+    let dot = 0
+    const dotTerms: Formula = []
+    for (let k = 0; k < K; k++) {
+      dot += gValue[k] * outs[k].out.value
+      dotTerms.push(...(k ? [' + '] : []), gTerms[k], ' · ', outs[k].out)
+    }
+    const dotName = `ḡ${ctx.sfx(s)}`
+    steps.push({ name: dotName, formula: dotTerms, value: dot })
+    for (let k = 0; k < K; k++)
+      push(k, [outs[k].out, ' · (', gTerms[k], ' − ', q(dotName, dot), ')'], outs[k].out.value * (gValue[k] - dot))
+    return deltas
+  }
+  for (let k = 0; k < K; k++) {
+    const d = derivativeTerms(act, outs[k].net, outs[k].out)
+    const value = gValue[k] * derivative(act, outs[k].net.value, outs[k].out.value)
+    push(k, loss === 'mse' && d.length ? ['(', ...g[k], ')', ...d] : [...g[k], ...d], value)
+  }
+  return deltas
+}
+
+/** δ of every neuron of layer l (< depth) for sample s from the layer above, as Network.run does. */
+function hiddenDeltas(ctx: Ctx, l: number, s: number, above: Quantity[], steps: Step[], only?: number): Quantity[] {
+  const { shape } = ctx.layout
+  const fanIn = shape.layers[l]
+  const act = ctx.model.activations[l - 1]
+  const deltas: Quantity[] = []
+  for (let i = 0; i < fanIn; i++) {
+    const n = neuron(ctx, l, i, s)
+    let sum = 0
+    const terms: Formula = []
+    for (let j = 0; j < shape.layers[l + 1]; j++) {
+      const wName = `w${shape.weightOffset[l + 1] + j * fanIn + i + 1}`
+      const w = cell(ctx, wName)
+      sum += w.value * above[j].value
+      terms.push(...(j ? [' + '] : []), above[j], ' · ', w)
+    }
+    const d = derivativeTerms(act, n.net, n.out)
+    const value = sum * derivative(act, n.net.value, n.out.value)
+    const name = `δ_${n.base}${ctx.sfx(s)}`
+    if (only === undefined || only === i) steps.push({ name, formula: d.length ? [...group(terms), ...d] : terms, value })
+    deltas.push(q(name, value))
+  }
+  return deltas
+}
+
+/**
+ * Replaces every δ and helper reference by its own formula, recursively: the seed's one-line form.
+ * Its length grows exponentially with depth, so it gives up (null) past `limit` terms.
+ */
+function expand(formula: Formula, steps: Map<string, Step>, limit: number): Formula | null {
+  const out: Formula = []
+  for (const t of formula) {
+    const step = typeof t === 'string' ? undefined : steps.get(t.name)
+    if (!step) out.push(t)
+    else {
+      const inner = expand(step.formula, steps, limit - out.length)
+      if (!inner) return null
+      out.push(...group(inner))
+    }
+    if (out.length > limit) return null
+  }
+  return out
+}
+
+function chainText(layout: ColumnLayout, param: Param, target: string): string {
+  const { shape } = layout
+  const { layer: l, j } =
+    param.kind === 'w'
+      ? { layer: weightEnds(shape, param.index).layer, j: weightEnds(shape, param.index).to - 1 }
+      : { layer: biasOwner(shape, param.index).layer, j: biasOwner(shape, param.index).neuron - 1 }
+  const n = neuronName(shape, l, j)
+  const p = `${param.kind}${param.index + 1}`
+  const tail = `∂out_${n}/∂${n} · ∂${n}/∂${p}`
+  if (l === shape.depth) return `${target} = ∂E/∂out_${n} · ${tail} = δ_${n} · ∂${n}/∂${p}`
+  // A generic neuron k of the next layer: o_k, or h3_k in a deeper net.
+  const k = l + 1 === shape.depth ? 'o_k' : shape.depth === 2 ? 'h_k' : `h${l + 1}_k`
+  return `${target} = Σ_k ∂E/∂${k} · ∂${k}/∂out_${n} · ${tail} = δ_${n} · ∂${n}/∂${p}`
+}
+
+/**
+ * The derivation of ∂E/∂(param) at one epoch row.
+ * `row` is the epoch's full row (EpochTable.row(r)), in the layout's column order.
+ */
+export function derive(layout: ColumnLayout, model: Model, row: ArrayLike<number>, param: Param): Derivation {
+  const { shape, sampleCount: S } = layout
+  const index = new Map(layout.names.map((n, i) => [n, i]))
+  const ctx: Ctx = { layout, model, row, index, sfx: (s) => (S > 1 ? `_s${s + 1}` : '') }
+  const isW = param.kind === 'w'
+  const count = isW ? shape.weightCount : shape.neuronCount
+  if (!Number.isInteger(param.index) || param.index < 0 || param.index >= count)
+    throw new Error(`no parameter ${param.kind}${param.index + 1}`)
+  if (!isW && layout.at.bias[1] < 0) throw new Error('this network has no biases')
+  const ends = isW ? weightEnds(shape, param.index) : null
+  const layer = ends ? ends.layer : biasOwner(shape, param.index).layer
+  const to = ends ? ends.to - 1 : biasOwner(shape, param.index).neuron - 1
+  const name = `${param.kind}${param.index + 1}`
+  const target = gradientName(name)
+
+  const steps: Step[] = []
+  let sum = 0
+  const final: Formula = []
+  for (let s = 0; s < S; s++) {
+    let deltas = outputDeltas(ctx, s, steps)
+    for (let l = shape.depth - 1; l >= layer; l--) deltas = hiddenDeltas(ctx, l, s, deltas, steps, l === layer ? to : undefined)
+    const d = deltas[to]
+    if (s) final.push(' + ')
+    if (ends) {
+      const from = ends.layer === 1 ? cell(ctx, `i${ends.from}${ctx.sfx(s)}`) : neuron(ctx, ends.layer - 1, ends.from - 1, s).out
+      sum += d.value * from.value
+      final.push(d, ' · ', from)
+    } else {
+      sum += d.value
+      final.push(d)
+    }
+  }
+  const value = S > 1 ? sum / S : sum
+  const finalFormula: Formula = S > 1 ? ['(', ...final, `) / ${S}`] : final
+
+  // Drop output δ steps that the selected parameter does not reach (only when it sits in the output layer).
+  const used = layer === shape.depth ? usedSteps(finalFormula, steps) : steps
+  const byName = new Map(used.map((st) => [st.name, st]))
+  const expanded = expand(finalFormula, byName, EXPANDED_LIMIT)
+  const gradCol = index.get(target)
+  return {
+    param: name,
+    target,
+    chain: chainText(layout, param, target),
+    steps: used,
+    final: finalFormula,
+    expanded,
+    value,
+    tableValue: gradCol === undefined ? null : row[gradCol],
+  }
+}
+
+/** The steps a formula refers to, directly or through other steps, in their original order. */
+function usedSteps(formula: Formula, steps: Step[]): Step[] {
+  const byName = new Map(steps.map((s) => [s.name, s]))
+  const need = new Set<string>()
+  const visit = (f: Formula): void => {
+    for (const t of f) {
+      if (typeof t === 'string' || need.has(t.name) || !byName.has(t.name)) continue
+      need.add(t.name)
+      visit(byName.get(t.name)!.formula)
+    }
+  }
+  visit(formula)
+  return steps.filter((s) => need.has(s.name))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Column formulas: one line per column of the epoch table, for tooltips and the export.
+
+const ACT_TEXT: Record<Activation, (x: string) => string> = {
+  sigmoid: (x) => `1/(1 + e^(−${x}))`,
+  tanh: (x) => `tanh(${x})`,
+  relu: (x) => `max(0, ${x})`,
+  'leaky-relu': (x) => `max(0.01·${x}, ${x})`,
+  linear: (x) => x,
+  softmax: (x) => `e^${x} / Σ_k e^(o_k)`,
+}
+
+/** Joins a long sum as `a + b + … + z` so a 16-wide layer still fits a tooltip. */
+function sumText(parts: string[], max = 8): string {
+  if (parts.length <= max) return parts.join(' + ')
+  return [...parts.slice(0, max - 2), '…', parts[parts.length - 1]].join(' + ')
+}
+
+function lossText(loss: Loss | undefined, t: string, out: string, K: number): string {
+  switch (loss) {
+    case 'half-sse':
+      return `½(${t} − ${out})²`
+    case 'mse':
+      return `(${t} − ${out})² / ${K}`
+    case 'bce':
+      return `−[${t}·ln(${out}) + (1 − ${t})·ln(1 − ${out})]`
+    case 'softmax-ce':
+      return `−${t}·ln(${out})`
+    case undefined:
+      return `loss(${t}, ${out})`
+  }
+}
+
+/** Symbolic gradient text of a gradient column: the seed's one-line form when short, else δ form. */
+function gradientText(layout: ColumnLayout, model: Model, param: Param): string {
+  // Derive on a zero row: only the names matter here.
+  const d = derive(layout, model, new Float64Array(layout.names.length), param)
+  return `${d.target} = ${renderSymbolic(d.expanded ?? d.final)}`
+}
+
+/**
+ * What a column of the epoch table holds, as a formula: `h1 = w1·i1 + w2·i2`, `out_h1 = 1/(1 + e^(−h1))`,
+ * `E1 = ½(t1 − out_o1)²`, `∂E/∂w5 = (out_o1 − t1) · out_o1 · (1 − out_o1) · out_h1`.
+ * The layout knows no activations or loss: without `model`, activations read f(h1) and losses loss(t, out).
+ */
+export function columnFormula(layout: ColumnLayout, col: number | string, model?: Model): string {
+  const c: Column | undefined = typeof col === 'number' ? layout.columns[col] : layout.columns[layout.names.indexOf(col)]
+  if (!c) throw new Error(`no column ${String(col)}`)
+  const { shape, sampleCount: S } = layout
+  const sfx = (s: number): string => (S > 1 ? `_s${s + 1}` : '')
+  const ofSample = S > 1 && c.sample >= 0 ? ` (sample ${c.sample + 1})` : ''
+  const K = shape.layers[shape.depth]
+  const trained = layout.at.gradB >= 0
+  switch (c.kind) {
+    case 'target':
+      return `${c.name}: target of output o${c.index + 1}${ofSample}`
+    case 'input':
+      return `${c.name}: input ${c.index + 1}${ofSample}`
+    case 'weight': {
+      const e = weightEnds(shape, c.index)
+      const from = e.layer === 1 ? `i${e.from}` : neuronName(shape, e.layer - 1, e.from - 1)
+      return `${c.name}: weight ${from} → ${neuronName(shape, e.layer, e.to - 1)}; next epoch ${c.name} − η · ∂E/∂${c.name}`
+    }
+    case 'bias': {
+      const o = biasOwner(shape, c.index)
+      const n = neuronName(shape, o.layer, o.neuron - 1)
+      return trained ? `${c.name}: bias of ${n}; next epoch ${c.name} − η · ∂E/∂${c.name}` : `${c.name}: bias of ${n} (fixed)`
+    }
+    case 'net': {
+      const l = c.layer
+      const j = c.index - shape.neuronOffset[l]
+      const parts: string[] = []
+      for (let i = 0; i < shape.layers[l - 1]; i++) {
+        const w = `w${shape.weightOffset[l] + j * shape.layers[l - 1] + i + 1}`
+        const a = l === 1 ? `i${i + 1}` : `out_${neuronName(shape, l - 1, i)}`
+        parts.push(`${w}·${a}${sfx(c.sample)}`)
+      }
+      if (layout.at.bias[l] >= 0) parts.push(`b${c.index + 1}`)
+      return `${c.name} = ${sumText(parts)}`
+    }
+    case 'out': {
+      const netName = c.name.slice(4)
+      const act = model?.activations[c.layer - 1]
+      if (act === 'softmax') {
+        const outs = Array.from({ length: shape.layers[c.layer] }, (_, k) => `e^${neuronName(shape, c.layer, k)}${sfx(c.sample)}`)
+        return `${c.name} = e^${netName} / (${sumText(outs)})`
+      }
+      return `${c.name} = ${act ? ACT_TEXT[act](netName) : `f(${netName})`}`
+    }
+    case 'error': {
+      const t = `t${c.index + 1}${sfx(c.sample)}`
+      const out = `out_o${c.index + 1}${sfx(c.sample)}`
+      return `${c.name} = ${lossText(model?.loss, t, out, K)}`
+    }
+    case 'loss': {
+      const errors = layout.columns.filter((x) => x.kind === 'error').map((x) => x.name)
+      return S > 1 ? `E_tot = (${sumText(errors)}) / ${S}` : `E_tot = ${sumText(errors)}`
+    }
+    case 'gradW':
+    case 'gradB': {
+      const param: Param = { kind: c.kind === 'gradW' ? 'w' : 'b', index: c.index }
+      if (model) return gradientText(layout, model, param)
+      return c.kind === 'gradW'
+        ? `${c.name} = δ · out of the weight's source (mean over samples)`
+        : `${c.name} = δ of its neuron (mean over samples)`
+    }
+  }
+}

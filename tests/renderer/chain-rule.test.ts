@@ -1,0 +1,110 @@
+// @vitest-environment happy-dom
+import { mount } from '@vue/test-utils'
+import { createPinia, setActivePinia } from 'pinia'
+import { beforeEach, describe, expect, it } from 'vitest'
+import ChainRule from '../../src/renderer/src/components/ChainRule.vue'
+import { useTrainingStore } from '../../src/renderer/src/stores/training'
+import { useViewStore } from '../../src/renderer/src/stores/view'
+import { loadSheet, relativeError } from '../shared/reference'
+import { sheetRuns } from './engine-runs'
+
+const sheet = loadSheet()
+const first = sheet.eta_0_5.rows[0]
+
+/** Every number written in a text (brackets and minus signs included). */
+const numbersIn = (text: string): number[] => (text.match(/-?\d+(\.\d+)?(e[-+]?\d+)?/g) ?? []).map(Number)
+
+function setup() {
+  const pinia = createPinia()
+  setActivePinia(pinia)
+  const training = useTrainingStore()
+  const wrapper = mount(ChainRule, { global: { plugins: [pinia] } })
+  return { training, wrapper, view: useViewStore() }
+}
+
+describe('ChainRule', () => {
+  beforeEach(() => localStorage.clear())
+
+  it('asks for a run before there is one', () => {
+    const { wrapper } = setup()
+    expect(wrapper.find('[data-testid=chain-rule-message]').text()).toMatch(/Train/)
+    expect(wrapper.find('[data-testid=chain-rule-result]').exists()).toBe(false)
+  })
+
+  it('shows ∂E/∂w5 at epoch 1 by default, with the sheet’s first-row numbers and result', async () => {
+    const { training, wrapper, view } = setup()
+    view.precision = 15
+    training.runs = sheetRuns()
+    training.status = 'done'
+    training.version++
+    await wrapper.vm.$nextTick()
+    expect(wrapper.find('[data-testid=chain-rule-chain]').text()).toBe('∂E/∂w5 = ∂E/∂out_o1 · ∂out_o1/∂o1 · ∂o1/∂w5 = δ_o1 · ∂o1/∂w5')
+    const expanded = wrapper.find('[data-testid=chain-rule-expanded]').text()
+    expect(expanded).toContain('∂E/∂w5 = (out_o1 − t1) · out_o1 · (1 − out_o1) · out_h1')
+    const numbers = numbersIn(wrapper.find('[data-testid=chain-rule-numbers]').text())
+    const expected = [first.out_o1, first.t1, first.out_o1, 1, first.out_o1, first.out_h1]
+    expect(numbers).toHaveLength(expected.length)
+    numbers.forEach((n, i) => expect(relativeError(n, expected[i]), `number ${i + 1}`).toBeLessThan(1e-14))
+    const result = wrapper.find('[data-testid=chain-rule-result]')
+    expect(relativeError(Number(result.text()), first['𝟃E/𝟃w5'])).toBeLessThan(1e-14)
+    // The exact double behind the text is the table's own cell.
+    expect(Number(result.attributes('data-value'))).toBe(training.runs[0].table.get(0, training.runs[0].layout.names.indexOf('∂E/∂w5')))
+    expect(wrapper.find('[data-testid=chain-rule-check]').text()).toMatch(/^✓ equals the table's ∂E\/∂w5 at epoch 1/)
+  })
+
+  it('follows the selected parameter, epoch and run', async () => {
+    const { training, wrapper } = setup()
+    training.runs = sheetRuns([0.5, 2])
+    training.status = 'done'
+    training.selectParam({ kind: 'w', index: 0 })
+    training.selectEpoch(69)
+    training.selectedRun = 1
+    await wrapper.vm.$nextTick()
+    const rows = wrapper.findAll('[data-testid=chain-rule-step] .sym-line').map((line) => line.text().replace(/\s+/g, ' '))
+    expect(rows).toEqual([
+      'δ_o1 = (out_o1 − t1) · out_o1 · (1 − out_o1)',
+      'δ_o2 = (out_o2 − t2) · out_o2 · (1 − out_o2)',
+      'δ_h1 = (δ_o1 · w5 + δ_o2 · w7) · out_h1 · (1 − out_h1)',
+      '∂E/∂w1 = δ_h1 · i1',
+    ])
+    const value = Number(wrapper.find('[data-testid=chain-rule-result]').attributes('data-value'))
+    expect(relativeError(value, sheet.eta_2.rows[69]['𝟃E/𝟃w1'])).toBeLessThan(1e-11)
+    // The selector changes the store's selection.
+    await wrapper.find('[data-testid=chain-rule-param]').setValue('w8')
+    expect(training.selectedParam).toEqual({ kind: 'w', index: 7 })
+    await wrapper.find('[data-testid=chain-rule-epoch]').setValue('3')
+    await wrapper.find('[data-testid=chain-rule-epoch]').trigger('change')
+    expect(training.selectedEpoch).toBe(2)
+    const w8 = Number(wrapper.find('[data-testid=chain-rule-result]').attributes('data-value'))
+    expect(relativeError(w8, sheet.eta_2.rows[2]['𝟃E/𝟃w8'])).toBeLessThan(1e-11)
+  })
+
+  it('says so when the epoch has not been trained yet', async () => {
+    const { training, wrapper } = setup()
+    training.runs = sheetRuns()
+    training.selectEpoch(500)
+    await wrapper.vm.$nextTick()
+    expect(wrapper.find('[data-testid=chain-rule-message]').text()).toBe('Epoch 501 has not been trained yet (70 so far).')
+  })
+
+  it('biases: a trained one is derived to the table’s cell, a fixed one is said to have none', async () => {
+    const { training, wrapper } = setup()
+    const withBiases = (mode: 'trained' | 'fixed') =>
+      sheetRuns([0.5], (exp) => {
+        exp.network.bias = mode
+        exp.init = { weights: [0.15, 0.2, 0.25, 0.3, 0.4, 0.45, 0.5, 0.55], biases: [0.35, 0.35, 0.6, 0.6] }
+      })
+    training.runs = withBiases('trained')
+    training.selectParam({ kind: 'b', index: 0 })
+    training.selectEpoch(4)
+    await wrapper.vm.$nextTick()
+    const run = training.runs[0]
+    expect(Number(wrapper.find('[data-testid=chain-rule-result]').attributes('data-value'))).toBe(
+      run.table.get(4, run.layout.names.indexOf('∂E/∂b1'))
+    )
+    expect(wrapper.find('[data-testid=chain-rule-check]').text()).toMatch(/^✓/)
+    training.runs = withBiases('fixed')
+    await wrapper.vm.$nextTick()
+    expect(wrapper.find('[data-testid=chain-rule-check]').text()).toBe('Fixed bias: not trained, so the table has no ∂E/∂b1 column.')
+  })
+})

@@ -1,0 +1,221 @@
+import { describe, expect, it } from 'vitest'
+import { columnFormula, derive, renderNumeric, renderSymbolic, type Model } from '../../src/shared/derivation'
+import {
+  columnLayout,
+  drawParameters,
+  seededRandom,
+  train,
+  type Activation,
+  type BiasMode,
+  type Loss,
+  type RunConfig,
+} from '../../src/shared/engine'
+import { defaultExperiment, runConfigs } from '../../src/shared/experiment'
+import { appColumnName, loadSheet, relativeError } from './reference'
+
+const sheet = loadSheet()
+const SHEET_MODEL: Model = { activations: ['sigmoid', 'sigmoid'], loss: 'half-sse' }
+const sheetLayout = columnLayout({ layers: [2, 2, 2], activations: ['sigmoid', 'sigmoid'], bias: 'none' }, 1)
+
+/** The sheet's first row, in the app's column order. */
+function sheetRow(r: number): Float64Array {
+  const ref = sheet.eta_0_5
+  const byName = new Map(ref.columns.map((c) => [appColumnName(c), ref.rows[r][c]]))
+  return Float64Array.from(sheetLayout.names, (n) => byName.get(n)!)
+}
+
+describe('the chain rule of the sheet', () => {
+  it('∂E/∂w5 on the first row: the seed’s formula, the sheet’s numbers, the sheet’s result', () => {
+    const d = derive(sheetLayout, SHEET_MODEL, sheetRow(0), { kind: 'w', index: 4 })
+    expect(d.target).toBe('∂E/∂w5')
+    expect(renderSymbolic(d.expanded!)).toBe('(out_o1 − t1) · out_o1 · (1 − out_o1) · out_h1')
+    expect(renderNumeric(d.expanded!)).toBe('(0.606477732206728 − 0.01) · 0.606477732206728 · (1 − 0.606477732206728) · 0.506874566764534')
+    expect(relativeError(d.value, sheet.eta_0_5.rows[0]['𝟃E/𝟃w5'])).toBeLessThan(1e-14)
+    expect(d.tableValue).toBe(sheet.eta_0_5.rows[0]['𝟃E/𝟃w5'])
+  })
+
+  it('∂E/∂w1 on the first row: the sum over both output paths', () => {
+    const d = derive(sheetLayout, SHEET_MODEL, sheetRow(0), { kind: 'w', index: 0 })
+    expect(renderSymbolic(d.expanded!)).toBe(
+      '((out_o1 − t1) · out_o1 · (1 − out_o1) · w5 + (out_o2 − t2) · out_o2 · (1 − out_o2) · w7) · out_h1 · (1 − out_h1) · i1'
+    )
+    expect(d.steps.map((s) => `${s.name} = ${renderSymbolic(s.formula)}`)).toEqual([
+      'δ_o1 = (out_o1 − t1) · out_o1 · (1 − out_o1)',
+      'δ_o2 = (out_o2 − t2) · out_o2 · (1 − out_o2)',
+      'δ_h1 = (δ_o1 · w5 + δ_o2 · w7) · out_h1 · (1 − out_h1)',
+    ])
+    expect(renderSymbolic(d.final)).toBe('δ_h1 · i1')
+    expect(relativeError(d.value, sheet.eta_0_5.rows[0]['𝟃E/𝟃w1'])).toBeLessThan(1e-13)
+  })
+
+  it('every gradient of every row of both sheets, from the engine’s rows, equals the table cell exactly', () => {
+    for (const eta of [0.5, 2]) {
+      const exp = defaultExperiment()
+      exp.training.learningRates = [eta]
+      const run = train(runConfigs(exp)[0])
+      const table = run.table!
+      for (let r = 0; r < table.rowCount; r++)
+        for (let w = 0; w < 8; w++) {
+          const d = derive(run.layout, SHEET_MODEL, table.row(r), { kind: 'w', index: w })
+          expect(d.value).toBe(d.tableValue)
+        }
+    }
+  })
+})
+
+// --- Random networks against the engine's recorded gradients -----------------------------------
+
+const hidden: Activation[] = ['sigmoid', 'tanh', 'relu', 'leaky-relu', 'linear']
+const outputsFor: Record<Loss, Activation[]> = {
+  'half-sse': ['sigmoid', 'tanh', 'relu', 'leaky-relu', 'linear', 'softmax'],
+  mse: ['sigmoid', 'tanh', 'relu', 'leaky-relu', 'linear', 'softmax'],
+  bce: ['sigmoid'],
+  'softmax-ce': ['softmax'],
+}
+const biasModes: BiasMode[] = ['none', 'trained', 'fixed']
+
+function randomConfig(seed: number, hiddenAct: Activation, outAct: Activation, loss: Loss, bias: BiasMode): RunConfig {
+  const random = seededRandom(seed)
+  const int = (lo: number, hi: number): number => lo + Math.floor(random() * (hi - lo + 1))
+  const layers = [int(1, 4), ...Array.from({ length: int(1, 3) }, () => int(1, 4)), int(2, 3)]
+  const activations = layers.slice(1).map((_, l, a) => (l === a.length - 1 ? outAct : hiddenAct))
+  const network = { layers, activations, bias }
+  const { weights } = drawParameters(network, { seed, scheme: 'uniform', range: 1 })
+  const biases = bias === 'none' ? [] : drawParameters(network, { seed: seed + 1, scheme: 'uniform', range: 0.5 }).biases
+  const samples = Array.from({ length: int(1, 3) }, () => {
+    const targets = Array.from({ length: layers[layers.length - 1] }, () => random())
+    if (loss === 'softmax-ce') {
+      const sum = targets.reduce((a, b) => a + b, 0)
+      targets.forEach((t, i) => (targets[i] = t / sum))
+    }
+    return { inputs: Array.from({ length: layers[0] }, () => 2 * random() - 1), targets }
+  })
+  return { network, loss, samples, weights, biases, learningRate: 0.3, momentum: 0, epochs: 3, stopBelow: 0 }
+}
+
+describe('the derivation equals the engine’s gradient for any network', () => {
+  let seed = 1
+  for (const loss of Object.keys(outputsFor) as Loss[])
+    for (const outAct of outputsFor[loss])
+      for (const hiddenAct of hidden)
+        for (const bias of biasModes) {
+          const s = seed++
+          it(`${loss}, ${hiddenAct} → ${outAct}, bias ${bias} (seed ${s})`, () => {
+            const config = randomConfig(s, hiddenAct, outAct, loss, bias)
+            const run = train(config)
+            const table = run.table!
+            const model: Model = { activations: config.network.activations, loss }
+            const { weightCount, neuronCount } = run.layout.shape
+            let checked = 0
+            for (let r = 0; r < table.rowCount; r++) {
+              const row = table.row(r)
+              const params = [
+                ...Array.from({ length: weightCount }, (_, index) => ({ kind: 'w' as const, index })),
+                ...(bias === 'trained' ? Array.from({ length: neuronCount }, (_, index) => ({ kind: 'b' as const, index })) : []),
+              ]
+              for (const p of params) {
+                const d = derive(run.layout, model, row, p)
+                const cell = d.tableValue!
+                expect(cell, `${d.target} row ${r + 1}`).toBe(row[run.layout.names.indexOf(d.target)])
+                expect(Math.abs(d.value - cell), `${d.target} row ${r + 1}: ${d.value} vs ${cell}`).toBeLessThanOrEqual(
+                  1e-12 * Math.max(Math.abs(cell), 1e-300)
+                )
+                checked++
+              }
+            }
+            expect(checked).toBeGreaterThan(0)
+          })
+        }
+})
+
+describe('the derivation’s shape', () => {
+  it('a deep net is written in δ steps, one per neuron on the way, and the expansion is dropped when unreadable', () => {
+    const network = {
+      layers: [16, 16, 16, 16, 16, 16, 4],
+      activations: ['tanh', 'tanh', 'tanh', 'tanh', 'tanh', 'sigmoid'] as Activation[],
+      bias: 'none' as BiasMode,
+    }
+    const { weights } = drawParameters(network, { seed: 3, scheme: 'xavier' })
+    const config: RunConfig = {
+      network,
+      loss: 'half-sse',
+      weights,
+      biases: [],
+      learningRate: 0.1,
+      momentum: 0,
+      epochs: 1,
+      stopBelow: 0,
+      samples: [{ inputs: Array.from({ length: 16 }, (_, i) => i / 16), targets: [0, 1, 0, 1] }],
+    }
+    const run = train(config)
+    const d = derive(run.layout, { activations: network.activations, loss: 'half-sse' }, run.table!.row(0), { kind: 'w', index: 0 })
+    expect(d.expanded).toBeNull()
+    // 4 output δ, 16 in each of layers 5..2, and the one δ of neuron h1_1.
+    expect(d.steps).toHaveLength(4 + 16 * 4 + 1)
+    expect(d.steps.at(-1)!.name).toBe('δ_h1_1')
+    expect(renderSymbolic(d.final)).toBe('δ_h1_1 · i1')
+    expect(d.value).toBe(d.tableValue)
+  })
+
+  it('several samples: the gradient is the mean of the per-sample products', () => {
+    const exp = defaultExperiment()
+    exp.samples.push({ inputs: [0.3, -0.2], targets: [0.5, 0.5] })
+    const run = train(runConfigs(exp)[0])
+    const d = derive(run.layout, SHEET_MODEL, run.table!.row(0), { kind: 'w', index: 4 })
+    expect(renderSymbolic(d.final)).toBe('(δ_o1_s1 · out_h1_s1 + δ_o1_s2 · out_h1_s2) / 2')
+    expect(renderSymbolic(d.expanded!)).toBe(
+      '((out_o1_s1 − t1_s1) · out_o1_s1 · (1 − out_o1_s1) · out_h1_s1 + (out_o1_s2 − t1_s2) · out_o1_s2 · (1 − out_o1_s2) · out_h1_s2) / 2'
+    )
+    expect(d.value).toBe(d.tableValue)
+  })
+
+  it('a bias: ∂E/∂b is its neuron’s δ; a fixed bias has no gradient column', () => {
+    const exp = defaultExperiment()
+    exp.network.bias = 'trained'
+    exp.init = { weights: [0.15, 0.2, 0.25, 0.3, 0.4, 0.45, 0.5, 0.55], biases: [0.35, 0.35, 0.6, 0.6] }
+    const run = train(runConfigs(exp)[0])
+    const d = derive(run.layout, SHEET_MODEL, run.table!.row(2), { kind: 'b', index: 2 })
+    expect(renderSymbolic(d.final)).toBe('δ_o1')
+    expect(d.value).toBe(d.tableValue)
+    exp.network.bias = 'fixed'
+    const fixed = train(runConfigs(exp)[0])
+    expect(derive(fixed.layout, SHEET_MODEL, fixed.table!.row(0), { kind: 'b', index: 0 }).tableValue).toBeNull()
+    expect(() => derive(sheetLayout, SHEET_MODEL, sheetRow(0), { kind: 'b', index: 0 })).toThrow(/no biases/)
+    expect(() => derive(sheetLayout, SHEET_MODEL, sheetRow(0), { kind: 'w', index: 8 })).toThrow(/no parameter w9/)
+  })
+
+  it('negative numbers are bracketed so the numeric line reads unambiguously', () => {
+    const d = derive(sheetLayout, SHEET_MODEL, sheetRow(0), { kind: 'w', index: 6 })
+    expect(renderNumeric(d.final)).toMatch(/^\(-0\.08375888\d+\) · 0\.506874566764534$/)
+  })
+})
+
+describe('column formulas', () => {
+  it('name what every column of the sheet computes', () => {
+    const f = (name: string): string => columnFormula(sheetLayout, name, SHEET_MODEL)
+    expect(f('h1')).toBe('h1 = w1·i1 + w2·i2')
+    expect(f('o2')).toBe('o2 = w7·out_h1 + w8·out_h2')
+    expect(f('out_h1')).toBe('out_h1 = 1/(1 + e^(−h1))')
+    expect(f('E1')).toBe('E1 = ½(t1 − out_o1)²')
+    expect(f('E_tot')).toBe('E_tot = E1 + E2')
+    expect(f('∂E/∂w5')).toBe('∂E/∂w5 = (out_o1 − t1) · out_o1 · (1 − out_o1) · out_h1')
+    expect(f('∂E/∂w4')).toBe(
+      '∂E/∂w4 = ((out_o1 − t1) · out_o1 · (1 − out_o1) · w6 + (out_o2 − t2) · out_o2 · (1 − out_o2) · w8) · out_h2 · (1 − out_h2) · i2'
+    )
+    expect(f('w7')).toBe('w7: weight h1 → o2; next epoch w7 − η · ∂E/∂w7')
+    expect(columnFormula(sheetLayout, 9)).toBe('out_h1 = f(h1)')
+  })
+
+  it('cover every column of any layout, with biases and samples', () => {
+    const network = { layers: [3, 4, 2, 2], activations: ['relu', 'tanh', 'softmax'] as Activation[], bias: 'trained' as BiasMode }
+    const layout = columnLayout(network, 2)
+    const model: Model = { activations: network.activations, loss: 'softmax-ce' }
+    const texts = layout.names.map((_, c) => columnFormula(layout, c, model))
+    texts.forEach((t, c) => expect(t.startsWith(layout.names[c]), t).toBe(true))
+    expect(columnFormula(layout, 'h1_1_s2', model)).toBe('h1_1_s2 = w1·i1_s2 + w2·i2_s2 + w3·i3_s2 + b1')
+    expect(columnFormula(layout, 'out_o1_s1', model)).toBe('out_o1_s1 = e^o1_s1 / (e^o1_s1 + e^o2_s1)')
+    expect(columnFormula(layout, 'E2_s2', model)).toBe('E2_s2 = −t2_s2·ln(out_o2_s2)')
+    expect(columnFormula(layout, 'E_tot', model)).toBe('E_tot = (E1_s1 + E2_s1 + E1_s2 + E2_s2) / 2')
+    expect(() => columnFormula(layout, 'nope')).toThrow()
+  })
+})
