@@ -1,15 +1,17 @@
 import { readFileSync, statSync } from 'node:fs'
 import { basename } from 'node:path'
 import { train, type RunResult } from '../shared/engine/trainer'
-import { defaultExperiment, parseExperimentText, runConfigs, type Experiment } from '../shared/experiment'
+import { DOCUMENT_LIMITS, parseDocumentText } from '../shared/document'
+import { defaultExperiment, runConfigs, type Experiment } from '../shared/experiment'
 import { parseArgs, UsageError, type TrainArgs } from './args'
 import { writeCsv, writeJson } from './write'
+import { exportXlsx } from '../main/export/xlsx'
 
 /**
  * The command line: the same engine and file validator as the app, under plain Node.
  * Every failure is one line on stderr and exit code 1; no stack traces.
  */
-const MAX_FILE_BYTES = 64 * 1024 * 1024
+const MAX_FILE_BYTES = DOCUMENT_LIMITS.maxChars
 
 function loadExperiment(file: string | null): Experiment {
   if (!file) return defaultExperiment()
@@ -19,10 +21,11 @@ function loadExperiment(file: string | null): Experiment {
   } catch {
     throw new UsageError(`${file}: no such file`)
   }
-  if (size > MAX_FILE_BYTES) throw new UsageError(`${file}: ${Math.round(size / 1048576)} MB is larger than an experiment file can be (64 MB)`)
-  const parsed = parseExperimentText(readFileSync(file, 'utf8'))
+  if (size > MAX_FILE_BYTES) throw new UsageError(`${file}: ${Math.round(size / 1048576)} MB is larger than an experiment file can be (${MAX_FILE_BYTES / 1048576} MB)`)
+  // Every format version (.bplab documents and version-1 .json), through the app's validator.
+  const parsed = parseDocumentText(readFileSync(file, 'utf8'))
   if (!parsed.ok) throw new UsageError(`${basename(file)}: ${parsed.error}`)
-  return parsed.value
+  return parsed.value.experiment
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -48,6 +51,11 @@ export async function main(argv: string[]): Promise<number> {
     if (args.json) {
       writeJson(args.json, runs)
       process.stdout.write(`wrote ${args.json}\n`)
+    }
+    if (args.xlsx) {
+      // The exporter recomputes the runs from the experiment itself (the engine is deterministic).
+      await exportXlsx({ experimentText: JSON.stringify(experiment), path: args.xlsx })
+      process.stdout.write(`wrote ${args.xlsx}\n`)
     }
     return 0
   } catch (e) {

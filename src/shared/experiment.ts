@@ -74,7 +74,10 @@ export function parseExperiment(data: unknown): Parsed<Experiment> {
   if (!result.success) {
     const issue = result.issues[0]
     // For a union, the most useful message is the deepest one of the branch that got furthest.
-    const deepest = issue.issues?.reduce((a, b) => ((b.path?.length ?? 0) > (a.path?.length ?? 0) ? b : a))
+    // Between equally deep ones, a field that is there but wrong beats one that is missing:
+    // { "seed": 1, "scheme": "zeros" } is a bad scheme, not missing weights.
+    const depth = (i: v.BaseIssue<unknown>): number => (i.path?.length ?? 0) + (i.input === undefined ? 0 : 0.5)
+    const deepest = issue.issues?.reduce((a, b) => (depth(b) > depth(a) ? b : a))
     if (!deepest) return { ok: false, error: `${issuePath(issue.path)}: ${issue.message}` }
     // A union branch's issue paths start inside the union.
     return { ok: false, error: `${issuePath([...(issue.path ?? []), ...(deepest.path ?? [])])}: ${deepest.message}` }

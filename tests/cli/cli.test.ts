@@ -48,7 +48,7 @@ describe('command line', () => {
     writeFileSync(notJson, '{ nope')
     const cases: [string[], RegExp][] = [
       [['train', bad], /^error: bad\.json: init\.weights: needs 8 values, got 3\n$/],
-      [['train', notJson], /^error: junk\.json: not valid JSON/],
+      [['train', notJson], /^error: junk\.json: file: is not valid JSON/],
       [['train', join(dir, 'missing.json')], /^error: .*missing\.json: no such file\n$/],
       [['train', '--lr', '0,1'], /^error: --lr: "0" is not a learning rate > 0\n$/],
       [['train', '--epochs'], /^error: --epochs needs a value\n$/],

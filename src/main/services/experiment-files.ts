@@ -1,0 +1,63 @@
+import { promises as fsp } from 'node:fs'
+import { basename } from 'node:path'
+import { DOCUMENT_LIMITS, parseDocumentText } from '../../shared/document'
+import { atomicWrite, type AtomicOptions, type SaveTimings } from './atomic-write'
+import { FileError, reason } from './file-error'
+
+/** The largest file opened: checked on the file's size before a byte is read. */
+export const MAX_FILE_BYTES = DOCUMENT_LIMITS.maxChars
+
+const mb = (bytes: number) => (bytes / (1024 * 1024)).toFixed(bytes < 10 * 1024 * 1024 ? 1 : 0)
+
+/**
+ * Reads and validates an experiment file (any format version). Throws FileError with a sentence for
+ * the user; on success the text is known to parse, so the renderer's own parse will succeed too.
+ */
+export async function readExperimentFile(path: string): Promise<{ name: string; path: string; text: string }> {
+  const name = basename(path)
+  let fh: fsp.FileHandle
+  try {
+    fh = await fsp.open(path, 'r')
+  } catch (e) {
+    throw new FileError(`Could not open "${name}": ${reason(e)}.`, 'open', (e as NodeJS.ErrnoException).code)
+  }
+  let text: string
+  try {
+    const stat = await fh.stat()
+    if (!stat.isFile()) throw new FileError(`Could not open "${name}": it is not a file.`, 'open')
+    if (stat.size > MAX_FILE_BYTES)
+      throw new FileError(
+        `Could not open "${name}": it is ${mb(stat.size)} MB; files up to ${mb(MAX_FILE_BYTES)} MB can be opened.`,
+        'size'
+      )
+    // Read at most one byte past the limit, in case the file grows between stat and read.
+    const buffer = Buffer.alloc(Math.min(stat.size + 1, MAX_FILE_BYTES + 1))
+    let filled = 0
+    for (;;) {
+      const { bytesRead } = await fh.read(buffer, filled, buffer.length - filled, filled)
+      if (bytesRead === 0 || (filled += bytesRead) === buffer.length) break
+    }
+    if (filled > MAX_FILE_BYTES)
+      throw new FileError(`Could not open "${name}": it grew past ${mb(MAX_FILE_BYTES)} MB while being read.`, 'size')
+    text = buffer.toString('utf8', 0, filled)
+  } catch (e) {
+    if (e instanceof FileError) throw e
+    throw new FileError(`Could not read "${name}": ${reason(e)}.`, 'read', (e as NodeJS.ErrnoException).code)
+  } finally {
+    await fh.close().catch(() => undefined)
+  }
+  const parsed = parseDocumentText(text)
+  if (!parsed.ok) throw new FileError(`Could not open "${name}": ${parsed.error}.`, 'validate')
+  return { name, path, text }
+}
+
+/**
+ * Validates and saves a document atomically, keeping the previous version as `<path>.bak`.
+ * Any failure leaves the file on disk as it was and throws FileError naming the failed step.
+ */
+export async function saveExperimentFile(path: string, text: string, options: AtomicOptions = {}): Promise<SaveTimings> {
+  const parsed = parseDocumentText(text)
+  if (!parsed.ok)
+    throw new FileError(`Not saved: the experiment is not valid (${parsed.error}). The file on disk is unchanged.`, 'validate')
+  return atomicWrite(path, text, { backup: true, ...options })
+}

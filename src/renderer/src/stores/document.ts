@@ -1,0 +1,425 @@
+import { defineStore } from 'pinia'
+import { computed, ref, watch } from 'vue'
+import {
+  DOCUMENT_LIMITS,
+  canonicalJson,
+  compareRun,
+  documentFromRuns,
+  isPartial,
+  mismatchMessage,
+  parseDocumentText,
+  parseRecoveryText,
+  recoveryText,
+  serializeDocument,
+  type ExperimentDocument,
+  type Recovery,
+  type RunLike,
+  type RunRecord,
+} from '@shared/document'
+import { defaultExperiment } from '@shared/experiment'
+import { useHost } from '../host'
+import type { OpenedFile, RecentFile } from '../host/host'
+import { useExperimentStore } from './experiment'
+import { useTrainingStore, type RunView } from './training'
+
+/**
+ * The open document: which file, whether it has unsaved changes, and every flow that replaces or
+ * writes it (New, Open, Open Recent, drag and drop, Save, Save As, autosave, crash recovery).
+ * The experiment lives in the experiment store and the results in the training store; this store
+ * reads and replaces them, and reaches files only through the Host.
+ */
+export type PromptAnswer = 'save' | 'discard' | 'cancel'
+
+export interface Notice {
+  kind: 'error' | 'warning' | 'info'
+  text: string
+}
+
+export const AUTOSAVE_INTERVAL_MS = 30_000
+const UNTITLED = 'Untitled'
+
+export const useDocumentStore = defineStore('document', () => {
+  const experimentStore = useExperimentStore()
+  const training = useTrainingStore()
+
+  /** Full path in the desktop app; null for a new document and in the browser. */
+  const path = ref<string | null>(null)
+  /** File name for the title; null until the document is saved or opened. */
+  const fileName = ref<string | null>(null)
+  const notes = ref('')
+  const created = ref<string | null>(null)
+  /** Open, save and recovery messages; an error leaves the current experiment as it was. */
+  const notice = ref<Notice | null>(null)
+  /** Saved results the engine does not reproduce: shown until the document changes, never hidden. */
+  const resultsMessage = ref<string | null>(null)
+  /** True once every saved run was recomputed and matched. */
+  const resultsVerified = ref(false)
+  /** The save / discard / cancel question, while it is asked. */
+  const prompt = ref<{ action: string; name: string } | null>(null)
+  /** Work left by a session that did not end cleanly, offered back at start. */
+  const recovery = ref<Recovery | null>(null)
+  const recentFiles = ref<RecentFile[]>([])
+
+  /** Everything that makes the document differ from its file (results follow from it). */
+  const snapshot = computed(() => canonicalJson({ experiment: experimentStore.experiment, notes: notes.value }))
+  const savedSnapshot = ref(snapshot.value)
+  const dirty = computed(() => snapshot.value !== savedSnapshot.value)
+  const displayName = computed(() => fileName.value ?? UNTITLED)
+  const title = computed(() => (dirty.value ? `${displayName.value} • unsaved` : displayName.value))
+
+  let answerPrompt: ((answer: PromptAnswer) => void) | null = null
+  let pendingCheck: { runs: readonly RunView[]; saved: RunRecord[] } | null = null
+  let lastAutosaved: string | null = null
+  let timer: ReturnType<typeof setInterval> | null = null
+  let unsubscribe: (() => void) | null = null
+
+  function markSaved(): void {
+    savedSnapshot.value = snapshot.value
+  }
+
+  /** Subscribes to the host and starts autosave; call once from main.ts. Resolves after the recovery check. */
+  async function init(options: { autosaveMs?: number } = {}): Promise<void> {
+    const host = useHost()
+    if (!unsubscribe) {
+      unsubscribe = host.onFileOpened((file) => void openFile(file))
+      watch([title, dirty], () => host.setDocumentState({ title: title.value, dirty: dirty.value }), { immediate: true })
+      watch(() => training.version, checkWhenTrained)
+      timer = setInterval(() => void autosaveNow(), options.autosaveMs ?? AUTOSAVE_INTERVAL_MS)
+    }
+    await refreshRecent()
+    try {
+      const text = await host.takeRecovery()
+      if (!text) return
+      const parsed = parseRecoveryText(text)
+      if (parsed.ok) recovery.value = parsed.value
+      else {
+        notice.value = { kind: 'warning', text: `Work from the last session was found but cannot be recovered (${parsed.error}).` }
+        await host.autosave('')
+      }
+    } catch (e) {
+      notice.value = { kind: 'warning', text: `Could not look for work from the last session: ${messageOf(e)}` }
+    }
+  }
+
+  function dispose(): void {
+    unsubscribe?.()
+    unsubscribe = null
+    if (timer) clearInterval(timer)
+    timer = null
+  }
+
+  /** Resolves true when it is fine to replace the document: saved, discarded, or nothing to lose. */
+  function confirmDiscard(action: string): Promise<boolean> {
+    if (!dirty.value) return Promise.resolve(true)
+    answerPrompt?.('cancel') // a question already open is answered "cancel" by the newer one
+    prompt.value = { action, name: displayName.value }
+    return new Promise((resolve) => {
+      answerPrompt = (answer) => {
+        answerPrompt = null
+        prompt.value = null
+        if (answer === 'discard') resolve(true)
+        else if (answer === 'cancel') resolve(false)
+        else void save().then(resolve)
+      }
+    })
+  }
+
+  /** The prompt's buttons call this. */
+  function answer(a: PromptAnswer): void {
+    answerPrompt?.(a)
+  }
+
+  function clearResults(): void {
+    pendingCheck = null
+    resultsMessage.value = null
+    resultsVerified.value = false
+  }
+
+  async function newDocument(): Promise<boolean> {
+    if (!(await confirmDiscard('creating a new experiment'))) return false
+    training.reset()
+    experimentStore.replace(defaultExperiment())
+    path.value = null
+    fileName.value = null
+    notes.value = ''
+    created.value = null
+    notice.value = null
+    clearResults()
+    markSaved()
+    return true
+  }
+
+  async function open(): Promise<boolean> {
+    if (!(await confirmDiscard('opening another file'))) return false
+    let file: OpenedFile | null
+    try {
+      file = await useHost().openExperiment()
+    } catch (e) {
+      notice.value = { kind: 'error', text: messageOf(e) }
+      return false
+    }
+    return file ? openFile(file, true) : false
+  }
+
+  async function openRecent(recentPath: string): Promise<boolean> {
+    if (!(await confirmDiscard('opening another file'))) return false
+    let file: OpenedFile
+    try {
+      file = await useHost().openRecent(recentPath)
+    } catch (e) {
+      notice.value = { kind: 'error', text: messageOf(e) }
+      await refreshRecent()
+      return false
+    }
+    return openFile(file, true)
+  }
+
+  /**
+   * Validates a file's text and, only when it is good, replaces the document with it. Used by Open,
+   * Open Recent, drag and drop and files the OS hands over (already asked when `confirmed`).
+   */
+  async function openFile(file: OpenedFile, confirmed = false): Promise<boolean> {
+    if (!confirmed && !(await confirmDiscard('opening another file'))) return false
+    const parsed = parseDocumentText(file.text)
+    if (!parsed.ok) {
+      notice.value = { kind: 'error', text: `Could not open "${file.name}": ${parsed.error}. The current experiment is unchanged.` }
+      return false
+    }
+    load(parsed.value, file.path, file.name)
+    const hashNotice = parsed.info.hash === 'mismatch'
+    notice.value = parsed.info.notices.length ? { kind: hashNotice ? 'warning' : 'info', text: parsed.info.notices.join(' ') } : null
+    await refreshRecent()
+    return true
+  }
+
+  /** Puts a document in place; saved results are recomputed by training and compared when it ends. */
+  function load(doc: ExperimentDocument, filePath: string | null, name: string | null): void {
+    training.reset()
+    experimentStore.replace(doc.experiment)
+    path.value = filePath
+    fileName.value = name
+    notes.value = doc.notes
+    created.value = doc.created
+    clearResults()
+    markSaved()
+    if (doc.results.length === 0) return
+    // The same table and chart as when saved: the engine retrains; runs saved before they ended
+    // stop at their saved epoch when they all stopped at the same one.
+    const stoppedAt = doc.results.every(isPartial) ? new Set(doc.results.map((r) => r.stopReason.epochs)) : null
+    if (stoppedAt && stoppedAt.size === 1) training.step([...stoppedAt][0])
+    else training.train()
+    pendingCheck = { runs: training.runs, saved: doc.results }
+    checkWhenTrained()
+  }
+
+  /** Compares once every run has reached what was saved; a new job (Train, Reset, an edit) drops the check. */
+  function checkWhenTrained(): void {
+    if (!pendingCheck) return
+    const { runs, saved } = pendingCheck
+    if (training.runs !== runs || runs.length !== saved.length) {
+      pendingCheck = null
+      return
+    }
+    const ready = runs.every((run, i) => run.stopReason !== null || (isPartial(saved[i]) && run.epochs >= saved[i].losses.length))
+    if (!ready) return
+    pendingCheck = null
+    const problems: string[] = []
+    runs.forEach((run, i) => {
+      const problem = compareRun(saved[i], { losses: run.losses, weights: run.weights, biases: biasesOf(run), stopReason: run.stopReason })
+      if (problem) problems.push(mismatchMessage(i, saved[i].learningRate, problem))
+    })
+    resultsVerified.value = problems.length === 0
+    resultsMessage.value = problems.length
+      ? `The results saved in this file differ from what the engine computes now. ${problems.join(' ')} The table and chart show the recomputed values.`
+      : null
+  }
+
+  /** A document's file text, as Save writes it and export reads it. */
+  function documentText(): string {
+    return serializeDocument(currentDocument())
+  }
+
+  function currentDocument(): ExperimentDocument {
+    const runs: RunLike[] = training.runs.map((run) => ({
+      learningRate: run.learningRate,
+      losses: run.losses.toArray(),
+      weights: run.weights,
+      biases: biasesOf(run),
+      stopReason: run.stopReason,
+      config: run.config,
+    }))
+    return documentFromRuns(experimentStore.experiment, runs, { notes: notes.value, created: created.value })
+  }
+
+  function suggestedName(): string {
+    if (fileName.value) return fileName.value
+    const name = (experimentStore.experiment.name || 'experiment').replace(/[\\/:*?"<>|]+/g, '-').trim()
+    return `${name || 'experiment'}.bplab`
+  }
+
+  const save = (): Promise<boolean> => write(path.value)
+  const saveAs = (): Promise<boolean> => write(null)
+
+  async function write(target: string | null): Promise<boolean> {
+    const saving = snapshot.value
+    let text: string
+    let doc: ExperimentDocument
+    try {
+      doc = currentDocument()
+      text = serializeDocument(doc)
+    } catch (e) {
+      notice.value = { kind: 'error', text: `Could not save: ${messageOf(e)}` }
+      return false
+    }
+    if (text.length > DOCUMENT_LIMITS.maxChars) {
+      notice.value = {
+        kind: 'error',
+        text: `Could not save: the document would be ${Math.round(text.length / 2 ** 20)} MB, more than the ${DOCUMENT_LIMITS.maxChars / 2 ** 20} MB a file can hold. Train fewer epochs or fewer learning rates.`,
+      }
+      return false
+    }
+    try {
+      const saved = await useHost().saveExperiment(text, target, suggestedName())
+      if (!saved) return false
+      path.value = saved.path
+      fileName.value = saved.name
+      created.value = doc.created
+      // Edits made while the file was being written stay unsaved.
+      savedSnapshot.value = saving
+      notice.value = null
+      await useHost().autosave('')
+      lastAutosaved = null
+      await refreshRecent()
+      return true
+    } catch (e) {
+      notice.value = { kind: 'error', text: messageOf(e) }
+      return false
+    }
+  }
+
+  /** Writes the working experiment for crash recovery when it has changed since the last time. */
+  async function autosaveNow(now = new Date()): Promise<void> {
+    const host = useHost()
+    try {
+      if (!dirty.value) {
+        if (lastAutosaved !== null) await host.autosave('')
+        lastAutosaved = null
+        return
+      }
+      if (lastAutosaved === snapshot.value) return
+      const state = snapshot.value
+      const document = documentFromRuns(experimentStore.experiment, [], { notes: notes.value, created: created.value, now })
+      await host.autosave(recoveryText({ savedAt: now.toISOString(), path: path.value, name: fileName.value, document }))
+      lastAutosaved = state
+    } catch {
+      // Autosave is a safety net; a failed write is retried at the next interval.
+    }
+  }
+
+  function acceptRecovery(): void {
+    const r = recovery.value
+    if (!r) return
+    recovery.value = null
+    load(r.document, r.path, r.name)
+    // The recovered work was never saved to its file.
+    savedSnapshot.value = ''
+    notice.value = { kind: 'info', text: `Recovered the work of ${new Date(r.savedAt).toLocaleString()}. Save it to keep it.` }
+  }
+
+  async function dismissRecovery(): Promise<void> {
+    recovery.value = null
+    await useHost()
+      .autosave('')
+      .catch(() => undefined)
+  }
+
+  /** Drop handler for the window: opens the first file dropped. `pathOf` gives its path where the shell can. */
+  async function drop(event: DragEvent, pathOf?: (file: File) => string | null): Promise<boolean> {
+    event.preventDefault()
+    const file = event.dataTransfer?.files?.[0]
+    if (!file) return false
+    return openDropped(file, pathOf?.(file) ?? null)
+  }
+
+  async function openDropped(file: File, filePath: string | null = null): Promise<boolean> {
+    if (filePath) return openRecent(filePath) // read and validated by the shell, and added to Open Recent
+    if (file.size > DOCUMENT_LIMITS.maxChars) {
+      notice.value = {
+        kind: 'error',
+        text: `Could not open "${file.name}": it is ${Math.round(file.size / 2 ** 20)} MB; files up to ${DOCUMENT_LIMITS.maxChars / 2 ** 20} MB can be opened.`,
+      }
+      return false
+    }
+    if (!(await confirmDiscard('opening another file'))) return false
+    let text: string
+    try {
+      text = await file.text()
+    } catch (e) {
+      notice.value = { kind: 'error', text: `Could not read "${file.name}": ${messageOf(e)}` }
+      return false
+    }
+    return openFile({ name: file.name, path: null, text }, true)
+  }
+
+  async function refreshRecent(): Promise<void> {
+    try {
+      recentFiles.value = await useHost().recentFiles()
+    } catch {
+      // The list is a convenience; the menu keeps its last state.
+    }
+  }
+
+  function setNotes(text: string): void {
+    notes.value = text
+  }
+
+  function dismissNotice(): void {
+    notice.value = null
+  }
+
+  return {
+    path,
+    fileName,
+    notes,
+    created,
+    notice,
+    resultsMessage,
+    resultsVerified,
+    prompt,
+    recovery,
+    recentFiles,
+    dirty,
+    title,
+    displayName,
+    init,
+    dispose,
+    answer,
+    confirmDiscard,
+    newDocument,
+    open,
+    openRecent,
+    openFile,
+    save,
+    saveAs,
+    documentText,
+    autosaveNow,
+    acceptRecovery,
+    dismissRecovery,
+    drop,
+    openDropped,
+    refreshRecent,
+    setNotes,
+    dismissNotice,
+  }
+})
+
+/** Biases as saved: none when the network has none (the engine keeps zeros there). */
+function biasesOf(run: RunView): ArrayLike<number> {
+  return run.config.network.bias === 'none' ? [] : run.biases
+}
+
+function messageOf(e: unknown): string {
+  const message = e instanceof Error ? e.message : String(e)
+  // Electron prefixes errors that cross IPC; the user needs only the sentence from the file service.
+  return message.replace(/^Error invoking remote method '[^']+': (\w*Error: )?/, '')
+}

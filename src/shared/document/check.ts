@@ -1,0 +1,73 @@
+import { Trainer } from '../engine/trainer'
+import type { StopReason } from '../engine/types'
+import { runConfigs } from '../experiment'
+import type { ExperimentDocument, RunRecord } from './schema'
+
+export interface ResultMismatch {
+  run: number
+  learningRate: number
+  /** One sentence for the user naming the first value that differs. */
+  message: string
+}
+
+/** E_tot values by index: a plain array, a Float64Array, or the engine's growable Series. */
+export type LossSeries = ArrayLike<number> | { readonly length: number; get(i: number): number }
+
+/** What a recomputed run offers for comparison: the engine's Trainer, or a run of the training store. */
+export interface RunOutcome {
+  losses: LossSeries
+  weights: ArrayLike<number>
+  biases: ArrayLike<number>
+  stopReason: StopReason | null
+}
+
+const at = (xs: LossSeries, i: number): number => ('get' in xs && typeof xs.get === 'function' ? xs.get(i) : (xs as ArrayLike<number>)[i])
+
+/** A run saved before it ended: only its saved epochs can be compared. */
+export const isPartial = (saved: RunRecord): boolean => saved.stopReason.kind === 'stopped' || saved.stopReason.kind === 'error'
+
+/**
+ * Compares a saved run with a recomputed one, bit for bit: the E_tot of every saved epoch, how the
+ * run ended, and the final weights and biases when both stopped at the same epoch. Returns the
+ * first difference as a sentence, or null. Equality, not Object.is: a hand-written 0 for −0 is no mismatch.
+ */
+export function compareRun(saved: RunRecord, got: RunOutcome): string | null {
+  const n = saved.losses.length
+  const m = got.losses.length
+  for (let k = 0; k < Math.min(n, m); k++)
+    if (at(got.losses, k) !== saved.losses[k])
+      return `E_tot of epoch ${k + 1} is ${saved.losses[k]} in the file but ${at(got.losses, k)} when recomputed.`
+  const partial = isPartial(saved)
+  if (partial ? m < n : m !== n) return `the file holds ${n} epochs but the engine trains ${m} with this configuration.`
+  if (!partial && got.stopReason?.kind !== saved.stopReason.kind)
+    return `the file says the run ended by "${saved.stopReason.kind}" but recomputed it ends by "${got.stopReason?.kind ?? 'nothing yet'}".`
+  if (m !== n) return null
+  const w = saved.weights.findIndex((x, i) => x !== got.weights[i])
+  if (w >= 0) return `final w${w + 1} is ${saved.weights[w]} in the file but ${got.weights[w]} when recomputed.`
+  const b = saved.biases.findIndex((x, i) => x !== got.biases[i])
+  if (b >= 0) return `final b${b + 1} is ${saved.biases[b]} in the file but ${got.biases[b]} when recomputed.`
+  return null
+}
+
+export const mismatchMessage = (run: number, learningRate: number, what: string): string => `Run ${run + 1} (η = ${learningRate}): ${what}`
+
+/**
+ * Retrains every saved run with the deterministic engine in this thread and compares (compareRun).
+ * A run saved before it ended is retrained for exactly its saved epochs. Returns every run that differs.
+ */
+export function checkResults(doc: ExperimentDocument): ResultMismatch[] {
+  const configs = runConfigs(doc.experiment)
+  const mismatches: ResultMismatch[] = []
+  doc.results.forEach((saved, run) => {
+    const config = configs[run]
+    let problem: string | null
+    if (!config || config.learningRate !== saved.learningRate) problem = 'belongs to no learning rate of this experiment.'
+    else {
+      const trainer = new Trainer(config, { record: false })
+      trainer.step(isPartial(saved) ? saved.stopReason.epochs : Infinity)
+      problem = compareRun(saved, trainer)
+    }
+    if (problem) mismatches.push({ run, learningRate: saved.learningRate, message: mismatchMessage(run, saved.learningRate, problem) })
+  })
+  return mismatches
+}

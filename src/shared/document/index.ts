@@ -1,0 +1,7 @@
+export * from './schema'
+export * from './hash'
+export * from './migrate'
+export * from './parse'
+export * from './serialize'
+export * from './check'
+export * from './recovery'

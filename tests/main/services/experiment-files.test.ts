@@ -1,0 +1,57 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs'
+import { open } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { FileError, readExperimentFile } from '../../../src/main/services'
+
+const fixtures = join(__dirname, '../../fixtures')
+let dir: string
+beforeEach(() => void (dir = mkdtempSync(join(tmpdir(), 'bplab-read-'))))
+afterEach(() => rmSync(dir, { recursive: true, force: true }))
+
+const failure = (path: string) =>
+  readExperimentFile(path).then(
+    () => expect.unreachable('should have thrown'),
+    (e: unknown) => e as FileError
+  )
+
+describe('readExperimentFile', () => {
+  it.each(['v1-sheet.json', 'v2-sheet.bplab', 'v2-seeded-tanh.bplab'])('reads %s of any format version', async (name) => {
+    const file = await readExperimentFile(join(fixtures, name))
+    expect(file).toEqual({ name, path: join(fixtures, name), text: readFileSync(join(fixtures, name), 'utf8') })
+  })
+
+  it('refuses a file that fails validation, with the field and the problem', async () => {
+    const path = join(dir, 'bad.bplab')
+    writeFileSync(path, readFileSync(join(fixtures, 'v2-sheet.bplab'), 'utf8').replace('"layers": [2, 2, 2]', '"layers": [2, 0, 2]'))
+    const e = await failure(path)
+    expect(e).toBeInstanceOf(FileError)
+    expect(e.message).toMatch(/^Could not open "bad\.bplab": network\.layers\[1\]: .*\.$/)
+  })
+
+  it('refuses a 200 MB file by its size, without reading it', async () => {
+    const path = join(dir, 'huge.bplab')
+    const fh = await open(path, 'w')
+    await fh.truncate(200 * 1024 * 1024) // sparse: 200 MB long, nothing to read from disk
+    await fh.close()
+    const started = performance.now()
+    const e = await failure(path)
+    expect(performance.now() - started).toBeLessThan(200)
+    expect(e.message).toBe('Could not open "huge.bplab": it is 200 MB; files up to 128 MB can be opened.')
+  })
+
+  it('says when the file has vanished, is a folder, or is binary junk', async () => {
+    expect((await failure(join(dir, 'gone.bplab'))).message).toBe('Could not open "gone.bplab": it does not exist.')
+    mkdirSync(join(dir, 'folder.bplab'))
+    expect((await failure(join(dir, 'folder.bplab'))).message).toBe('Could not open "folder.bplab": it is not a file.')
+    writeFileSync(join(dir, 'junk.bplab'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 1, 2, 255]))
+    expect((await failure(join(dir, 'junk.bplab'))).message).toMatch(/^Could not open "junk\.bplab": file: is not valid JSON/)
+  })
+
+  it('accepts a byte order mark, as Windows editors write', async () => {
+    const path = join(dir, 'bom.bplab')
+    writeFileSync(path, '\ufeff' + readFileSync(join(fixtures, 'v1-sheet.json'), 'utf8'))
+    await expect(readExperimentFile(path)).resolves.toMatchObject({ name: 'bom.bplab' })
+  })
+})

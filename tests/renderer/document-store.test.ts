@@ -1,0 +1,401 @@
+// @vitest-environment happy-dom
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { mount } from '@vue/test-utils'
+import { createPinia, setActivePinia } from 'pinia'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { parseDocumentText } from '../../src/shared/document'
+import { defaultExperiment, parseExperiment, type Experiment } from '../../src/shared/experiment'
+import { setHost } from '../../src/renderer/src/host'
+import { createBrowserHost } from '../../src/renderer/src/host/browser-host'
+import type { Host, OpenedFile } from '../../src/renderer/src/host/host'
+import { useDocumentStore } from '../../src/renderer/src/stores/document'
+import { useExperimentStore } from '../../src/renderer/src/stores/experiment'
+import { setFrameScheduler, useTrainingStore } from '../../src/renderer/src/stores/training'
+import FileNotice from '../../src/renderer/src/components/document/FileNotice.vue'
+import RecoveryBanner from '../../src/renderer/src/components/document/RecoveryBanner.vue'
+import UnsavedPrompt from '../../src/renderer/src/components/document/UnsavedPrompt.vue'
+import { inProcessFactory, until } from './in-process-host'
+
+/**
+ * The document store against an in-memory host that behaves as the desktop host does: training in
+ * (in-process) workers running the real engine; files on an in-memory disk that outlives a
+ * "launch", validated on open and on save with the same parser as the main process, a .bak kept on
+ * save, recent files and the recovery file beside them. Only the dialogs are scripted: `dialog`
+ * holds the path the user picks next (null = Cancel). The Node file services themselves are tested
+ * with real files in tests/main/services.
+ */
+interface Disk {
+  files: Map<string, string>
+  recent: string[]
+  recovery: string | null
+  /** When set, the next save fails with this message, as the file service would. */
+  failSave: string | null
+}
+
+interface TestHost extends Host {
+  dialog: (string | null)[]
+  states: { title: string; dirty: boolean }[]
+  openFromOs(file: OpenedFile): void
+}
+
+let disk: Disk
+let host: TestHost
+
+const nameOf = (path: string) => path.split('/').pop()!
+
+function createTestHost(disk: Disk): TestHost {
+  const base = createBrowserHost({ factory: inProcessFactory, storage: window.localStorage, cores: 2 })
+  const fileListeners = new Set<(file: OpenedFile) => void>()
+  const remember = (path: string) => (disk.recent = [path, ...disk.recent.filter((p) => p !== path)].slice(0, 10))
+  const read = async (path: string): Promise<OpenedFile> => {
+    const text = disk.files.get(path)
+    if (text === undefined) throw new Error(`Could not open "${nameOf(path)}": it does not exist.`)
+    const parsed = parseDocumentText(text)
+    if (!parsed.ok) throw new Error(`Could not open "${nameOf(path)}": ${parsed.error}.`)
+    remember(path)
+    return { name: nameOf(path), path, text }
+  }
+  const test: TestHost = {
+    ...base,
+    kind: 'electron',
+    dialog: [],
+    states: [],
+    async openExperiment() {
+      const path = test.dialog.shift()
+      return path ? read(path) : null
+    },
+    openRecent: read,
+    recentFiles: async () => disk.recent.map((path) => ({ path, name: nameOf(path), exists: disk.files.has(path) })),
+    async saveExperiment(text, path) {
+      const target = path ?? test.dialog.shift()
+      if (target === null || target === undefined) return null
+      const failure = disk.failSave
+      disk.failSave = null
+      if (failure) throw new Error(failure)
+      const parsed = parseDocumentText(text)
+      if (!parsed.ok) throw new Error(`Not saved: the experiment is not valid (${parsed.error}).`)
+      const old = disk.files.get(target)
+      if (old !== undefined) disk.files.set(`${target}.bak`, old)
+      disk.files.set(target, text)
+      remember(target)
+      return { name: nameOf(target), path: target }
+    },
+    setDocumentState: (state) => void test.states.push(state),
+    onFileOpened(listener) {
+      fileListeners.add(listener)
+      return () => fileListeners.delete(listener)
+    },
+    openFromOs: (file) => fileListeners.forEach((l) => l(file)),
+    async autosave(text) {
+      disk.recovery = text === '' ? null : text
+    },
+    takeRecovery: async () => disk.recovery,
+  }
+  return test
+}
+
+/** A fresh window: new stores over the same data folder (as after a restart). */
+async function launch(options: { autosaveMs?: number } = {}) {
+  setActivePinia(createPinia())
+  host = createTestHost(disk)
+  setHost(host)
+  const doc = useDocumentStore()
+  await doc.init(options)
+  return { doc, experiment: useExperimentStore(), training: useTrainingStore() }
+}
+
+function experimentOf(data: Record<string, unknown>): Experiment {
+  const p = parseExperiment({ format: 'backprop-lab.experiment', version: 1, ...data })
+  if (!p.ok) throw new Error(p.error)
+  return p.value
+}
+
+const tanhNet = () =>
+  experimentOf({
+    name: 'seeded 3-4-4-2',
+    network: { layers: [3, 4, 4, 2], activations: ['tanh', 'tanh', 'linear'], bias: 'trained' },
+    loss: 'mse',
+    samples: [
+      { inputs: [0.1, -0.4, 0.9], targets: [0.3, -0.2] },
+      { inputs: [-0.7, 0.2, 0.05], targets: [-0.5, 0.6] },
+    ],
+    init: { seed: 1234, scheme: 'uniform', range: 0.8 },
+    training: { learningRates: [0.05], epochs: 400, stopBelow: 0, momentum: 0.3 },
+  })
+
+const sixRates = () => {
+  const e = defaultExperiment()
+  e.name = 'six rates'
+  e.training.learningRates = [0.1, 0.25, 0.5, 1, 2, 4]
+  e.training.epochs = 300
+  return e
+}
+
+const bits = (xs: Float64Array) => Buffer.from(xs.buffer, xs.byteOffset, xs.byteLength).toString('hex')
+
+const fixture = (name: string) => readFileSync(join(__dirname, '../fixtures', name), 'utf8')
+
+beforeEach(() => {
+  disk = { files: new Map(), recent: [], recovery: null, failSave: null }
+  setFrameScheduler((fn) => setTimeout(fn, 0))
+})
+afterEach(() => {
+  useDocumentStore().dispose()
+  useTrainingStore().reset()
+})
+
+describe('title and unsaved mark', () => {
+  it('starts untitled and clean; an edit marks it unsaved, undoing the edit clears the mark', async () => {
+    const { doc, experiment } = await launch()
+    expect(doc.title).toBe('Untitled')
+    expect(doc.dirty).toBe(false)
+    experiment.experiment.training.epochs = 71
+    expect(doc.title).toBe('Untitled • unsaved')
+    await until(() => host.states.at(-1)?.dirty === true)
+    expect(host.states.at(-1)).toEqual({ title: 'Untitled • unsaved', dirty: true })
+    experiment.experiment.training.epochs = 70
+    expect(doc.dirty).toBe(false)
+    doc.setNotes('a note')
+    expect(doc.dirty).toBe(true)
+  })
+})
+
+describe('round trip through the store: save, restart, open', () => {
+  it.each([
+    ['the default experiment', defaultExperiment],
+    ['a seeded 3-4-4-2 tanh net with trained biases', tanhNet],
+    ['a six-rate comparison', sixRates],
+  ])('%s: equal experiment, identical results, verified by retraining', async (_, make) => {
+    let { doc, experiment, training } = await launch()
+    experiment.replace(make())
+    doc.setNotes('why this run')
+    training.train()
+    await until(() => training.status === 'done')
+    const losses = training.runs.map((r) => bits(r.losses.toArray()))
+    const weights = training.runs.map((r) => Array.from(r.weights))
+    const file = '/home/me/saved.bplab'
+    host.dialog.push(file)
+    expect(await doc.saveAs(), doc.notice?.text).toBe(true)
+    expect(doc.title).toBe('saved.bplab')
+    expect(doc.dirty).toBe(false)
+
+    ;({ doc, experiment, training } = await launch())
+    expect(doc.recentFiles.map((f) => f.path)).toEqual([file])
+    expect(await doc.openRecent(file)).toBe(true)
+    expect(experiment.experiment).toEqual(make())
+    expect(doc.notes).toBe('why this run')
+    expect(doc.title).toBe('saved.bplab')
+    expect(doc.dirty).toBe(false)
+    await until(() => doc.resultsVerified || doc.resultsMessage !== null)
+    expect(doc.resultsMessage).toBeNull()
+    expect(training.runs.map((r) => bits(r.losses.toArray()))).toEqual(losses)
+    expect(training.runs.map((r) => Array.from(r.weights))).toEqual(weights)
+    // Saving again what was opened writes the same results.
+    const before = parseDocumentText(disk.files.get(file)!)
+    await doc.save()
+    const after = parseDocumentText(disk.files.get(file)!)
+    expect(after.ok && after.value.results).toEqual(before.ok && before.value.results)
+    expect(disk.files.get(`${file}.bak`)).toContain('"why this run"')
+  })
+
+  it('runs saved before they ended reopen at the same epoch, checked over their saved epochs', async () => {
+    let { doc, experiment, training } = await launch()
+    experiment.experiment.training.learningRates = [0.5, 2]
+    training.step(25)
+    await until(() => training.runs.length === 2 && training.runs.every((r) => r.epochs === 25))
+    host.dialog.push('/home/me/half.bplab')
+    await doc.saveAs()
+    const saved = JSON.parse(disk.files.get('/home/me/half.bplab')!)
+    expect(saved.results.map((r: { stopReason: { kind: string; epochs: number } }) => r.stopReason)).toMatchObject([
+      { kind: 'stopped', epochs: 25 },
+      { kind: 'stopped', epochs: 25 },
+    ])
+    ;({ doc, experiment, training } = await launch())
+    await doc.openRecent('/home/me/half.bplab')
+    await until(() => doc.resultsVerified || doc.resultsMessage !== null)
+    expect(doc.resultsMessage).toBeNull()
+    expect(training.runs.map((r) => r.epochs)).toEqual([25, 25])
+    expect(training.status).toBe('paused')
+  })
+
+  it('shows saved results that the engine does not reproduce, and keeps showing them', async () => {
+    const file = '/home/me/tampered.bplab'
+    disk.files.set(file, fixture('v2-sheet.bplab').replace('0.24251985734837728', '0.2425'))
+    const { doc } = await launch()
+    await doc.openRecent(file)
+    expect(doc.notice?.kind).toBe('warning') // the content hash no longer matches
+    await until(() => doc.resultsMessage !== null)
+    expect(doc.resultsMessage).toMatch(
+      /differ from what the engine computes now\. Run 1 \(η = 0\.5\): E_tot of epoch 1 is 0\.2425 in the file but 0\.24251985734837728 when recomputed\./
+    )
+    const wrapper = mount(FileNotice)
+    expect(wrapper.get('[data-notice="results"]').text()).toContain('E_tot of epoch 1 is 0.2425')
+    expect(wrapper.find('[data-notice="results"] button').exists()).toBe(false) // cannot be dismissed
+    await wrapper.get('[data-notice="file"] button').trigger('click')
+    expect(doc.notice).toBeNull()
+    expect(wrapper.find('[data-notice="results"]').exists()).toBe(true)
+  })
+
+  it('opens a version-1 file, says it was migrated, and saves it as version 2', async () => {
+    const { doc, experiment } = await launch()
+    disk.files.set('/old/xor.json', fixture('v1-seeded-extras.json'))
+    host.dialog.push('/old/xor.json')
+    expect(await doc.open()).toBe(true)
+    expect(experiment.experiment.name).toBe('XOR, seeded tanh')
+    expect(doc.notice).toEqual({ kind: 'info', text: 'This file was written in format version 1; it will be saved in version 2.' })
+    const file = '/home/me/migrated.bplab'
+    host.dialog.push(file)
+    await doc.saveAs()
+    expect(JSON.parse(disk.files.get(file)!)).toMatchObject({ version: 2, author: 'a field version 1 did not know' })
+  })
+})
+
+describe('refusing a bad file keeps the current experiment', () => {
+  it('names the field and the problem, and changes nothing', async () => {
+    const { doc, experiment } = await launch()
+    experiment.experiment.training.epochs = 12
+    const bad = '/home/me/bad.bplab'
+    disk.files.set(bad, fixture('v2-sheet.bplab').replace('"weights": [0.15, 0.2,', '"weights": [0.2,'))
+    doc.answer('discard') // nothing asked yet: no effect
+    const opening = doc.openFile({ name: 'bad.bplab', path: bad, text: disk.files.get(bad)! })
+    await until(() => doc.prompt !== null)
+    doc.answer('discard')
+    expect(await opening).toBe(false)
+    expect(doc.notice).toEqual({
+      kind: 'error',
+      text: 'Could not open "bad.bplab": init.weights: needs 8 values, got 7. The current experiment is unchanged.',
+    })
+    expect(experiment.experiment.training.epochs).toBe(12)
+    expect(doc.dirty).toBe(true)
+    // Through the file service the same file is refused before it reaches the store.
+    const again = doc.openRecent(bad)
+    await until(() => doc.prompt !== null)
+    doc.answer('discard')
+    expect(await again).toBe(false)
+    expect(doc.notice?.text).toMatch(/^Could not open "bad\.bplab": init\.weights: needs 8 values, got 7\.$/)
+  })
+
+  it("a save that fails shows the file service's message and stays unsaved", async () => {
+    const { doc, experiment } = await launch()
+    experiment.experiment.name = 'edited'
+    const message = 'Could not save "x.bplab": writing the temporary file failed (the disk is full). The file on disk is unchanged.'
+    disk.failSave = `Error invoking remote method 'experiment:save': Error: ${message}`
+    host.dialog.push('/full/x.bplab')
+    expect(await doc.saveAs()).toBe(false)
+    expect(doc.notice).toEqual({ kind: 'error', text: message })
+    expect(disk.files.has('/full/x.bplab')).toBe(false)
+    expect(doc.dirty).toBe(true)
+    expect(doc.title).toBe('Untitled • unsaved')
+  })
+})
+
+describe('save / discard / cancel before New and Open', () => {
+  it('Cancel keeps everything; Don’t save replaces; Save saves first', async () => {
+    const { doc, experiment } = await launch()
+    const wrapper = mount(UnsavedPrompt, { attachTo: document.body })
+    experiment.experiment.name = 'work in progress'
+
+    let asked = doc.newDocument()
+    await until(() => wrapper.find('[role="dialog"]').exists())
+    expect(wrapper.text()).toContain('Save changes to “Untitled”?')
+    await wrapper.get('[data-answer="cancel"]').trigger('click')
+    expect(await asked).toBe(false)
+    expect(experiment.experiment.name).toBe('work in progress')
+
+    asked = doc.newDocument()
+    await until(() => wrapper.find('[role="dialog"]').exists())
+    await wrapper.get('[data-answer="discard"]').trigger('click')
+    expect(await asked).toBe(true)
+    expect(experiment.experiment).toEqual(defaultExperiment())
+    expect(doc.dirty).toBe(false)
+
+    experiment.experiment.name = 'keep me'
+    const file = '/home/me/kept.bplab'
+    host.dialog.push(file)
+    asked = doc.newDocument()
+    await until(() => wrapper.find('[role="dialog"]').exists())
+    await wrapper.get('[data-answer="save"]').trigger('click')
+    expect(await asked).toBe(true)
+    expect(JSON.parse(disk.files.get(file)!).name).toBe('keep me')
+    expect(experiment.experiment.name).toBe(defaultExperiment().name)
+
+    // Save cancelled in its dialog: nothing is replaced.
+    experiment.experiment.name = 'again'
+    host.dialog.push(null)
+    asked = doc.newDocument()
+    await until(() => doc.prompt !== null)
+    doc.answer('save')
+    expect(await asked).toBe(false)
+    expect(experiment.experiment.name).toBe('again')
+    wrapper.unmount()
+  })
+
+  it('a file handed over by the OS, and one dropped on the window, open the same way', async () => {
+    const { doc, experiment } = await launch()
+    const text = fixture('v2-seeded-tanh.bplab')
+    host.openFromOs({ name: 'os.bplab', path: '/somewhere/os.bplab', text })
+    await until(() => doc.fileName === 'os.bplab')
+    expect(experiment.experiment.name).toBe('3-4-4-2 tanh, two rates')
+    expect(doc.path).toBe('/somewhere/os.bplab')
+
+    await doc.newDocument()
+    const file = new File([fixture('v1-sheet.json')], 'dropped.json')
+    let prevented = false
+    const event = { preventDefault: () => (prevented = true), dataTransfer: { files: [file] } } as unknown as DragEvent
+    expect(await doc.drop(event)).toBe(true)
+    expect(prevented).toBe(true)
+    expect(doc.fileName).toBe('dropped.json')
+    expect(doc.path).toBeNull() // Save will ask where
+  })
+})
+
+describe('autosave and crash recovery', () => {
+  it('autosaves unsaved work every interval; after a crash the next launch offers it back', async () => {
+    const { doc, experiment } = await launch({ autosaveMs: 20 })
+    const file = '/home/me/project.bplab'
+    host.dialog.push(file)
+    await doc.saveAs()
+    experiment.experiment.training.learningRates = [0.5, 0.9]
+    doc.setNotes('unsaved thoughts')
+    await until(() => disk.recovery !== null)
+    // "Crash": no clean quit, a new window starts over the same data folder.
+    doc.dispose()
+    const next = await launch()
+    const banner = mount(RecoveryBanner)
+    expect(banner.text()).toContain('project.bplab')
+    expect(next.experiment.experiment.training.learningRates).toEqual([0.5])
+    await banner.get('[data-action="recover"]').trigger('click')
+    expect(next.experiment.experiment.training.learningRates).toEqual([0.5, 0.9])
+    expect(next.doc.notes).toBe('unsaved thoughts')
+    expect(next.doc.path).toBe(file)
+    expect(next.doc.dirty).toBe(true)
+    // Saving clears the recovery file: nothing is unsaved any more.
+    await next.doc.save()
+    expect(disk.recovery).toBeNull()
+    expect(JSON.parse(disk.files.get(file)!).training.learningRates).toEqual([0.5, 0.9])
+  })
+
+  it('writes nothing while the document is clean, and Discard removes the offer', async () => {
+    const { doc, experiment } = await launch()
+    await doc.autosaveNow()
+    expect(disk.recovery).toBeNull()
+    experiment.experiment.name = 'x'
+    await doc.autosaveNow()
+    expect(disk.recovery).toContain('"backprop-lab.recovery"')
+    doc.dispose()
+    const next = await launch()
+    expect(next.doc.recovery?.document.experiment.name).toBe('x')
+    await next.doc.dismissRecovery()
+    expect(disk.recovery).toBeNull()
+    expect((await launch()).doc.recovery).toBeNull()
+  })
+
+  it('a corrupt recovery file is reported, not offered, and removed', async () => {
+    disk.recovery = '{"format": "backprop-lab.recovery", "version": 1, "document": {"format": 3}}'
+    const { doc } = await launch()
+    expect(doc.recovery).toBeNull()
+    expect(doc.notice?.text).toMatch(/^Work from the last session was found but cannot be recovered \(recovery\.document\.format: /)
+    expect(disk.recovery).toBeNull()
+  })
+})
