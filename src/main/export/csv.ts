@@ -1,0 +1,34 @@
+import { once } from 'node:events'
+import { csvChunks } from '../../shared/xlsx/csv'
+import { openPartial } from './partial-file'
+
+/**
+ * Writes the epoch table as CSV (format: src/shared/xlsx/csv.ts — one file; with several learning
+ * rates every row starts with its run and η). Streams a chunk of epochs at a time and waits for
+ * the disk; the file appears under its name only when complete.
+ */
+export interface ExportCsvOptions {
+  experimentText: string
+  path: string
+  signal?: AbortSignal
+}
+
+export async function exportCsv(options: ExportCsvOptions): Promise<void> {
+  const { path, signal } = options
+  const chunks = csvChunks(options.experimentText)
+  const header = chunks.next() // checks the experiment before any file is made
+  const file = await openPartial(path)
+  try {
+    for (let c = header; !c.done; c = chunks.next()) {
+      const chunk = c.value
+      if (signal?.aborted) throw Object.assign(new Error('Export cancelled'), { name: 'AbortError' })
+      if (!file.stream.write(chunk)) await once(file.stream, 'drain')
+    }
+    file.stream.end()
+    await once(file.stream, 'finish')
+    await file.commit()
+  } catch (e) {
+    await file.discard()
+    throw e
+  }
+}

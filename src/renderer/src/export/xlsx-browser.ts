@@ -1,0 +1,63 @@
+import ExcelJS from 'exceljs'
+import { csvChunks } from '@shared/xlsx/csv'
+import { STYLES } from '@shared/xlsx/styles'
+import { workbookSpec, type CellSpec, type WorkbookOptions } from '@shared/xlsx/workbook'
+
+/**
+ * The browser edition's export: the same workbook as the desktop app's (src/shared/xlsx), built
+ * with exceljs's in-memory workbook, which can place the chart image directly. Bundles with Vite
+ * through exceljs's "browser" entry (dist/exceljs.min.js). Memory grows with the run, so very long
+ * runs are better exported from the desktop app.
+ */
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
+const EMU_FREE_MAX_WIDTH = 900
+
+function pngSize(png: Uint8Array): { width: number; height: number } {
+  const view = new DataView(png.buffer, png.byteOffset, png.byteLength)
+  if (png.length < 24 || view.getUint32(0) !== 0x89504e47) throw new Error('The chart image is not a PNG')
+  const width = view.getUint32(16)
+  const height = view.getUint32(20)
+  const scale = Math.min(1, EMU_FREE_MAX_WIDTH / width)
+  return { width: Math.round(width * scale), height: Math.round(height * scale) }
+}
+
+const excelValue = (c: CellSpec): ExcelJS.CellValue => (c.f ? { formula: c.f, result: c.v } : c.v)
+
+/** Lets the page repaint (progress bar) while a long workbook is built. */
+const yieldToPage = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0))
+
+export async function buildXlsx(experimentText: string, chartPng?: Uint8Array, onProgress?: (fraction: number) => void, options?: WorkbookOptions): Promise<Blob> {
+  const spec = workbookSpec(experimentText, options)
+  const wb = new ExcelJS.Workbook()
+  wb.creator = 'Backprop Lab'
+  let done = 0
+  for (const sheet of spec.sheets) {
+    const ws = wb.addWorksheet(sheet.name, { views: [{ state: 'frozen', xSplit: 0, ySplit: sheet.frozenRows, topLeftCell: `A${sheet.frozenRows + 1}` }] })
+    ws.columns = sheet.widths.map((width) => ({ width }))
+    for (const n of sheet.names) ws.getCell(n.row, n.col + 1).name = n.name
+    for (const row of sheet.rows()) {
+      const r = ws.getRow(row.r)
+      row.cells.forEach((c, i) => {
+        if (!c) return
+        const cell = r.getCell(i + 1)
+        cell.value = excelValue(c)
+        cell.style = STYLES[c.s] as Partial<ExcelJS.Style>
+      })
+      if (++done % 2000 === 0) {
+        onProgress?.(done / spec.totalRows)
+        await yieldToPage()
+      }
+    }
+    if (sheet.chartAt && chartPng) {
+      const id = wb.addImage({ buffer: chartPng as unknown as ExcelJS.Buffer, extension: 'png' })
+      ws.addImage(id, { tl: { col: sheet.chartAt.col, row: sheet.chartAt.row }, ext: pngSize(chartPng), editAs: 'oneCell' })
+    }
+  }
+  const buffer = await wb.xlsx.writeBuffer()
+  onProgress?.(1)
+  return new Blob([buffer], { type: XLSX_TYPE })
+}
+
+export function buildCsv(experimentText: string): Blob {
+  return new Blob([...csvChunks(experimentText)], { type: 'text/csv;charset=utf-8' })
+}

@@ -1,0 +1,246 @@
+import type { ColumnLayout } from '../engine/columns'
+import type { Activation, RunConfig } from '../engine/types'
+import { LEAKY_SLOPE } from '../engine/activations'
+import { cat, cell, join, type Expr, type Token } from './expr'
+
+/**
+ * The Excel formula of every column of the epoch table, generated for any network the engine
+ * trains. Each formula mirrors the engine's arithmetic in the same order (src/shared/engine/network.ts),
+ * so a recomputed sheet agrees with the engine to rounding:
+ *   net   = Σ a·w (+ b)                         out = f(net)   (softmax over the layer)
+ *   E_k   = the loss term of output k           E_tot = Σ E_k (mean over samples)
+ *   δ_out = ∂E/∂net of an output, δ_hidden = (Σ w·δ_next)·f'(net)   — written out inline, as the sheet does
+ *   ∂E/∂w = δ·a_prev (mean over samples)        next w = w − η·∂E/∂w  (with momentum μ:
+ *   w + (μ·(w − w_prev) − η·∂E/∂w), since the velocity is the last step w − w_prev).
+ */
+
+export interface FormulaRefs {
+  eta: Token
+  mu: Token
+  input(sample: number, i: number): Token
+  target(sample: number, k: number): Token
+}
+
+export interface ColumnFormula {
+  /** Formula of the first epoch row; null: the cell holds the initial value itself. */
+  first: Expr | null
+  /** Formula of the second epoch row. */
+  second: Expr
+  /** Formula of the third and every later epoch row. */
+  rest: Expr
+  /** What the column is, in a few words. */
+  meaning: string
+}
+
+const paren = (e: Expr): Expr => cat('(', e, ')')
+
+function activation(kind: Activation, net: Token): Expr {
+  switch (kind) {
+    case 'sigmoid':
+      return cat('1/(1+EXP(-', net, '))')
+    case 'tanh':
+      return cat('TANH(', net, ')')
+    case 'relu':
+      return cat('MAX(0,', net, ')')
+    case 'leaky-relu':
+      return cat('IF(', net, '>0,', net, `,${LEAKY_SLOPE}*`, net, ')')
+    case 'linear':
+    case 'softmax':
+      return [net]
+  }
+}
+
+/** f'(net) as the engine writes it; null when it is 1. */
+function derivative(kind: Activation, net: Token, out: Token): Expr | null {
+  switch (kind) {
+    case 'sigmoid':
+      return cat('(', out, '*(1-', out, '))')
+    case 'tanh':
+      return cat('(1-', out, '^2)')
+    case 'relu':
+      return cat('IF(', net, '>0,1,0)')
+    case 'leaky-relu':
+      return cat('IF(', net, `>0,1,${LEAKY_SLOPE})`)
+    case 'linear':
+    case 'softmax':
+      return null
+  }
+}
+
+export function columnFormulas(config: RunConfig, layout: ColumnLayout, refs: FormulaRefs): ColumnFormula[] {
+  const { shape, at, sampleCount: S, columns } = layout
+  const { layers, depth, weightOffset, neuronOffset } = shape
+  const K = layers[depth]
+  const acts = config.network.activations
+  const outAct = acts[depth - 1]
+
+  const netCol = (l: number, j: number, s: number): Token => cell(at.neuron[l][s] + 2 * j)
+  const outCol = (l: number, j: number, s: number): Token => cell(at.neuron[l][s] + 2 * j + 1)
+  const actIn = (l: number, i: number, s: number): Token => (l === 0 ? cell(at.input[s] + i) : outCol(l, i, s))
+  const wCol = (w: number, dr = 0): Token => {
+    const l = layerOfWeight(w)
+    return cell(at.weight[l] + w - weightOffset[l], dr)
+  }
+  const bCol = (b: number, dr = 0): Token => {
+    const l = layerOfNeuron(b)
+    return cell(at.bias[l] + b - neuronOffset[l], dr)
+  }
+  const tCol = (k: number, s: number): Token => cell(at.target[s] + k)
+  const eCol = (k: number, s: number): Token => cell(at.error + s * K + k)
+  function layerOfWeight(w: number): number {
+    let l = depth
+    while (weightOffset[l] > w) l--
+    return l
+  }
+  function layerOfNeuron(b: number): number {
+    let l = depth
+    while (neuronOffset[l] > b) l--
+    return l
+  }
+
+  const net = (l: number, j: number, s: number): Expr => {
+    const fanIn = layers[l - 1]
+    const terms: Expr[] = []
+    for (let i = 0; i < fanIn; i++) terms.push(cat(actIn(l - 1, i, s), '*', wCol(weightOffset[l] + j * fanIn + i)))
+    const sum = join(terms, '+')
+    return config.network.bias === 'none' ? sum : cat(sum, '+', bCol(neuronOffset[l] + j))
+  }
+
+  const out = (l: number, j: number, s: number): Expr => {
+    if (acts[l - 1] !== 'softmax') return activation(acts[l - 1], netCol(l, j, s))
+    const zs = Array.from({ length: layers[l] }, (_, m) => netCol(l, m, s))
+    const max = cat('MAX(', join(zs.map((z) => [z]), ','), ')')
+    const e = (z: Token): Expr => cat('EXP(', z, '-', max, ')')
+    return cat(e(zs[j]), '/(', join(zs.map(e), '+'), ')')
+  }
+
+  // Σ_k t_k of sample s (softmax cross-entropy's δ is out·Σt − t).
+  const targetSum = (s: number): Expr => paren(join(Array.from({ length: K }, (_, k) => [tCol(k, s)]), '+'))
+
+  const error = (k: number, s: number): Expr => {
+    const t = tCol(k, s)
+    const o = outCol(depth, k, s)
+    const z = netCol(depth, k, s)
+    switch (config.loss) {
+      case 'half-sse':
+        return cat('1/2*(', t, '-', o, ')^2')
+      case 'mse':
+        return cat(`1/${K}*(`, t, '-', o, ')*(', t, '-', o, ')')
+      case 'bce':
+        return cat('MAX(', z, ',0)-', z, '*', t, '+LN(1+EXP(-ABS(', z, ')))')
+      case 'softmax-ce': {
+        const zs = Array.from({ length: K }, (_, m) => netCol(depth, m, s))
+        const max = cat('MAX(', join(zs.map((x) => [x]), ','), ')')
+        const lse = cat(max, '+LN(', join(zs.map((x) => cat('EXP(', x, '-', max, ')')), '+'), ')')
+        return cat('IF(', t, '=0,0,-', t, '*(', z, '-(', lse, ')))')
+      }
+    }
+  }
+
+  const loss = (): Expr => {
+    const perSample = Array.from({ length: S }, (_, s) => join(Array.from({ length: K }, (_, k) => [eCol(k, s)]), '+'))
+    if (S === 1) return perSample[0]
+    return cat('(', join(perSample.map(paren), '+'), `)/${S}`)
+  }
+
+  // δ = ∂E/∂net, memoised per neuron and sample; inlined wherever a gradient needs it.
+  const deltas = new Map<string, Expr>()
+  const delta = (l: number, j: number, s: number): Expr => {
+    const key = `${l},${j},${s}`
+    const known = deltas.get(key)
+    if (known) return known
+    let d: Expr
+    if (l === depth) d = outputDelta(j, s)
+    else {
+      const terms: Expr[] = []
+      const fanIn = layers[l]
+      for (let m = 0; m < layers[l + 1]; m++) terms.push(cat(wCol(weightOffset[l + 1] + m * fanIn + j), '*', paren(delta(l + 1, m, s))))
+      const f = derivative(acts[l - 1], netCol(l, j, s), outCol(l, j, s))
+      d = f ? cat(paren(join(terms, '+')), '*', f) : paren(join(terms, '+'))
+    }
+    deltas.set(key, d)
+    return d
+  }
+
+  function outputDelta(k: number, s: number): Expr {
+    const o = (m: number): Token => outCol(depth, m, s)
+    const t = (m: number): Token => tCol(m, s)
+    switch (config.loss) {
+      case 'bce':
+        return cat('(', o(k), '-', t(k), ')')
+      case 'softmax-ce':
+        return cat('(', o(k), '*', targetSum(s), '-', t(k), ')')
+      case 'half-sse':
+      case 'mse': {
+        // ∂E/∂out, then through the activation.
+        const g = (m: number): Expr => (config.loss === 'mse' ? cat('2*(', o(m), '-', t(m), `)/${K}`) : cat('(', o(m), '-', t(m), ')'))
+        if (outAct === 'softmax') {
+          const dot = join(Array.from({ length: K }, (_, m) => cat(g(m), '*', o(m))), '+')
+          return cat(o(k), '*(', g(k), '-(', dot, '))')
+        }
+        const f = derivative(outAct, netCol(depth, k, s), o(k))
+        return f ? cat(g(k), '*', f) : g(k)
+      }
+    }
+  }
+
+  const meanOverSamples = (terms: Expr[]): Expr => (S === 1 ? terms[0] : cat('(', join(terms, '+'), `)/${S}`))
+
+  const gradW = (w: number): Expr => {
+    const l = layerOfWeight(w)
+    const fanIn = layers[l - 1]
+    const j = Math.floor((w - weightOffset[l]) / fanIn)
+    const i = (w - weightOffset[l]) % fanIn
+    return meanOverSamples(Array.from({ length: S }, (_, s) => cat(delta(l, j, s), '*', actIn(l - 1, i, s))))
+  }
+
+  const gradB = (b: number): Expr => {
+    const l = layerOfNeuron(b)
+    return meanOverSamples(Array.from({ length: S }, (_, s) => paren(delta(l, b - neuronOffset[l], s))))
+  }
+
+  // Next value of a trained parameter from the previous row: plain step, then the momentum form.
+  const step = (param: (dr: number) => Token, grad: Token): { second: Expr; rest: Expr } => {
+    const plain = cat(param(-1), '-', refs.eta, '*', grad)
+    if (config.momentum === 0) return { second: plain, rest: plain }
+    return { second: plain, rest: cat(param(-1), '+(', refs.mu, '*(', param(-1), '-', param(-2), ')-', refs.eta, '*', grad, ')') }
+  }
+
+  const gradWCol = (w: number): Token => cell(at.gradW + w, -1)
+  const gradBCol = (b: number): Token => cell(at.gradB + b, -1)
+  const same = (e: Expr, meaning: string): ColumnFormula => ({ first: e, second: e, rest: e, meaning })
+
+  return columns.map((c): ColumnFormula => {
+    const sampleNote = S > 1 ? ` (sample ${c.sample + 1})` : ''
+    switch (c.kind) {
+      case 'target':
+        return same([refs.target(c.sample, c.index)], `target ${c.index + 1}${sampleNote}, from the parameters block`)
+      case 'input':
+        return same([refs.input(c.sample, c.index)], `input ${c.index + 1}${sampleNote}, from the parameters block`)
+      case 'weight':
+        return { first: null, ...step((dr) => wCol(c.index, dr), gradWCol(c.index)), meaning: 'weight at the start of the epoch; the first row holds the initial value' }
+      case 'bias':
+        if (config.network.bias === 'fixed') {
+          const prev = cat(bCol(c.index, -1))
+          return { first: null, second: prev, rest: prev, meaning: 'fixed bias: the initial value, carried down' }
+        }
+        return { first: null, ...step((dr) => bCol(c.index, dr), gradBCol(c.index)), meaning: 'bias at the start of the epoch; the first row holds the initial value' }
+      case 'net': {
+        const l = c.layer
+        return same(net(l, c.index - neuronOffset[l], c.sample), `net input${sampleNote}`)
+      }
+      case 'out': {
+        const l = c.layer
+        return same(out(l, c.index - neuronOffset[l], c.sample), `activation (${acts[l - 1]})${sampleNote}`)
+      }
+      case 'error':
+        return same(error(c.index, c.sample), `loss term of output ${c.index + 1} (${config.loss})${sampleNote}`)
+      case 'loss':
+        return same(loss(), S > 1 ? 'total loss: mean over samples of Σ E_k' : 'total loss: Σ E_k')
+      case 'gradW':
+        return same(gradW(c.index), S > 1 ? 'gradient, mean over samples' : 'gradient (chain rule)')
+      case 'gradB':
+        return same(gradB(c.index), S > 1 ? 'gradient, mean over samples' : 'gradient (chain rule)')
+    }
+  })
+}

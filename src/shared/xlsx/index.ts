@@ -1,0 +1,5 @@
+export * from './expr'
+export * from './formulas'
+export * from './styles'
+export * from './workbook'
+export * from './csv'

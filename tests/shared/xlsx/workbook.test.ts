@@ -1,0 +1,127 @@
+import { describe, expect, it } from 'vitest'
+import { columnLayout } from '../../../src/shared/engine'
+import { defaultExperiment, runConfigs, type Experiment } from '../../../src/shared/experiment'
+import { columnLetter, compile, renderAt, renderWords } from '../../../src/shared/xlsx/expr'
+import { columnFormulas } from '../../../src/shared/xlsx/formulas'
+import { EXCEL_MAX_FORMULA_LENGTH, workbookSpec, type RowSpec } from '../../../src/shared/xlsx/workbook'
+
+const text = (e: Experiment): string => JSON.stringify(e)
+
+describe('cell addresses and formula templates', () => {
+  it('names columns as spreadsheets do', () => {
+    expect([0, 25, 26, 30, 51, 52, 701, 702, 16383].map(columnLetter)).toEqual(['A', 'Z', 'AA', 'AE', 'AZ', 'BA', 'ZZ', 'AAA', 'XFD'])
+  })
+
+  it('renders one expression at any row, and in words', () => {
+    const expr = ['1/(1+EXP(-', { col: 8, dr: 0 }, '))*', { col: 27, dr: -1 }, '-', { excel: 'eta_1', words: 'η' }]
+    const f = compile(expr)
+    expect(renderAt(f, 14)).toBe('1/(1+EXP(-I14))*AB13-eta_1')
+    expect(renderAt(f, 1048576)).toBe('1/(1+EXP(-I1048576))*AB1048575-eta_1')
+    const names = Array.from({ length: 30 }, (_, i) => `c${i}`)
+    expect(renderWords(expr, names)).toBe('1/(1+EXP(-c8))*c27(prev)-η')
+  })
+})
+
+describe('formulas of the sheet network', () => {
+  // The original sheet's own formulas (Sheet1, rows 14 and 15), η in $G$11 there.
+  const ORIGINAL: Record<string, [number, string]> = {
+    I: [14, 'C14*E14 + D14*F14'],
+    K: [14, 'C14*G14+D14*H14'],
+    Q: [14, 'J14*M14+L14*N14'],
+    S: [14, 'J14*O14+L14*P14'],
+    U: [14, '1/2*(A14-R14)^2'],
+    V: [14, '1/2*(B14-T14)^2'],
+    W: [14, 'U14+V14'],
+    AB: [14, '(R14-A14) * (R14 * (1-R14))*J14'],
+    AC: [14, '(R14-A14) * (R14 * (1-R14))*L14'],
+    AD: [14, '(T14-B14) * (T14 * (1-T14))*J14'],
+    AE: [14, '(T14-B14) * (T14 * (1-T14))*L14'],
+    E: [15, 'E14-$G$11*X14'],
+    H: [15, 'H14-$G$11*AA14'],
+    M: [15, 'M14 - $G$11*AB14'],
+    P: [15, 'P14 - $G$11*AE14'],
+  }
+  const config = runConfigs(defaultExperiment())[0]
+  const layout = columnLayout(config.network, 1)
+  const refs = { eta: { excel: '$G$11', words: 'η' }, mu: { excel: 'mu', words: 'μ' }, input: () => 'x', target: () => 'x' }
+  const formulas = columnFormulas(config, layout, refs)
+
+  it('are the original sheet’s formulas, cell for cell', () => {
+    for (const [letter, [row, original]] of Object.entries(ORIGINAL)) {
+      const c = layout.names.findIndex((_, i) => columnLetter(i) === letter)
+      const f = row === 14 ? formulas[c].first! : formulas[c].second
+      expect(renderAt(compile(f), row), letter).toBe(original.replace(/ /g, ''))
+    }
+  })
+
+  it('write the hidden-layer gradient out in full, as the sheet does', () => {
+    expect(renderAt(compile(formulas[23].rest), 14)).toBe('(M14*((R14-A14)*(R14*(1-R14)))+O14*((T14-B14)*(T14*(1-T14))))*(J14*(1-J14))*C14')
+    expect(renderWords(formulas[23].rest, layout.names)).toBe('(w5*((out_o1-t1)*(out_o1*(1-out_o1)))+w7*((out_o2-t2)*(out_o2*(1-out_o2))))*(out_h1*(1-out_h1))*i1')
+  })
+
+  it('use the momentum form from the third row on', () => {
+    const withMomentum = { ...config, momentum: 0.9 }
+    const f = columnFormulas(withMomentum, layout, refs)[4]
+    expect(renderAt(compile(f.second), 15)).toBe('E14-$G$11*X14')
+    expect(renderAt(compile(f.rest), 16)).toBe('E15+(mu*(E15-E14)-$G$11*X15)')
+  })
+})
+
+describe('workbookSpec', () => {
+  it('plans Summary, one sheet per run and Formulas, with η named per sheet', () => {
+    const e = defaultExperiment()
+    e.training.learningRates = [0.5, 2, 0.5]
+    const spec = workbookSpec(text(e))
+    expect(spec.sheets.map((s) => s.name)).toEqual(['Summary', 'η = 0.5 (1)', 'η = 2', 'η = 0.5 (3)', 'Formulas'])
+    expect(spec.sheets[2].names).toContainEqual({ name: 'eta_2', row: 9, col: 1 })
+    expect(spec.runs.every((r) => r.live)).toBe(true)
+  })
+
+  it('keeps sheet names within Excel’s 31 characters', () => {
+    const e = defaultExperiment()
+    e.training.learningRates = [0.1 + 0.2, 0.1 + 0.2]
+    e.training.epochs = 200
+    const names = workbookSpec(text(e), { maxRows: 30 }).sheets.map((s) => s.name)
+    expect(names.slice(1, 3)).toEqual(['η = 0.30000000000000 (1) part 1', 'η = 0.30000000000000 (1) part 2'])
+    expect(new Set(names).size).toBe(names.length)
+    expect(Math.max(...names.map((n) => n.length))).toBeLessThanOrEqual(31)
+  })
+
+  it('falls back to values for too many columns, too many epochs, or a formula longer than Excel allows', () => {
+    const e = defaultExperiment()
+    expect(workbookSpec(text(e), { liveMaxColumns: 30 }).runs[0].cellsNote).toMatch(/values only: live formulas are written up to 30 columns/)
+    expect(workbookSpec(text(e), { liveMaxEpochs: 10 }).runs[0].live).toBe(false)
+    expect(workbookSpec(text(e), { liveMaxEpochs: 10, mode: 'formulas' }).runs[0].live).toBe(true)
+    const wide: Experiment = { ...e, network: { layers: [1, 12, 12, 12, 2], activations: ['sigmoid', 'sigmoid', 'sigmoid', 'sigmoid'], bias: 'none' }, samples: [{ inputs: [0.5], targets: [0.1, 0.9] }], init: { seed: 1, scheme: 'xavier' } }
+    const run = workbookSpec(text(wide), { mode: 'formulas' }).runs[0]
+    expect(run.live).toBe(false)
+    expect(run.cellsNote).toContain(String(EXCEL_MAX_FORMULA_LENGTH))
+  })
+
+  it('splits a long run across sheets and thins Summary to fit', () => {
+    const e = defaultExperiment()
+    e.training.epochs = 1000
+    const spec = workbookSpec(text(e), { maxRows: 113 })
+    expect(spec.sheets.map((s) => s.name).slice(1, -1)).toEqual(Array.from({ length: 10 }, (_, i) => `η = 0.5 part ${i + 1}`))
+    expect(spec.runs[0].live).toBe(false)
+    const rows = [...spec.sheets[0].rows()]
+    expect(rows.length).toBeLessThanOrEqual(113)
+    expect(rows[3].cells[0]?.v).toBe(11) // 111 rows for 1,000 epochs: every 10th epoch, 1, 11, 21, …
+    // Part 2 cannot be written before part 1: the run is trained once, in order.
+    expect(() => [...spec.sheets[2].rows()]).toThrow(/out of order/)
+  })
+
+  it('gives every row of a run sheet in order, header first', () => {
+    const spec = workbookSpec(text(defaultExperiment()))
+    const rows: RowSpec[] = [...spec.sheets[1].rows()]
+    expect(rows.map((r) => r.r)).toEqual([...rows.map((r) => r.r)].sort((a, b) => a - b))
+    expect(rows.find((r) => r.r === 13)!.cells.map((c) => c?.v)).toEqual(columnLayout(defaultExperiment().network, 1).names)
+    expect(rows.at(-1)!.r).toBe(83)
+  })
+
+  it('refuses an invalid experiment with the reason', () => {
+    const e = defaultExperiment()
+    e.training.learningRates = []
+    expect(() => workbookSpec(text(e))).toThrow(/Cannot export: training.learningRates/)
+  })
+})
