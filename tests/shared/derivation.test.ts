@@ -3,13 +3,13 @@ import { columnFormula, derive, renderNumeric, renderSymbolic, type Model } from
 import {
   columnLayout,
   drawParameters,
-  seededRandom,
   train,
   type Activation,
   type BiasMode,
   type Loss,
   type RunConfig,
 } from '../../src/shared/engine'
+import { biasModes, hiddenActivations, outputsFor, randomConfig as randomNetwork } from './random-config'
 import { defaultExperiment, runConfigs } from '../../src/shared/experiment'
 import { appColumnName, loadSheet, relativeError } from './reference'
 
@@ -65,33 +65,13 @@ describe('the chain rule of the sheet', () => {
 
 // --- Random networks against the engine's recorded gradients -----------------------------------
 
-const hidden: Activation[] = ['sigmoid', 'tanh', 'relu', 'leaky-relu', 'linear']
-const outputsFor: Record<Loss, Activation[]> = {
-  'half-sse': ['sigmoid', 'tanh', 'relu', 'leaky-relu', 'linear', 'softmax'],
-  mse: ['sigmoid', 'tanh', 'relu', 'leaky-relu', 'linear', 'softmax'],
-  bce: ['sigmoid'],
-  'softmax-ce': ['softmax'],
-}
-const biasModes: BiasMode[] = ['none', 'trained', 'fixed']
-
-function randomConfig(seed: number, hiddenAct: Activation, outAct: Activation, loss: Loss, bias: BiasMode): RunConfig {
-  const random = seededRandom(seed)
-  const int = (lo: number, hi: number): number => lo + Math.floor(random() * (hi - lo + 1))
-  const layers = [int(1, 4), ...Array.from({ length: int(1, 3) }, () => int(1, 4)), int(2, 3)]
-  const activations = layers.slice(1).map((_, l, a) => (l === a.length - 1 ? outAct : hiddenAct))
-  const network = { layers, activations, bias }
-  const { weights } = drawParameters(network, { seed, scheme: 'uniform', range: 1 })
-  const biases = bias === 'none' ? [] : drawParameters(network, { seed: seed + 1, scheme: 'uniform', range: 0.5 }).biases
-  const samples = Array.from({ length: int(1, 3) }, () => {
-    const targets = Array.from({ length: layers[layers.length - 1] }, () => random())
-    if (loss === 'softmax-ce') {
-      const sum = targets.reduce((a, b) => a + b, 0)
-      targets.forEach((t, i) => (targets[i] = t / sum))
-    }
-    return { inputs: Array.from({ length: layers[0] }, () => 2 * random() - 1), targets }
-  })
-  return { network, loss, samples, weights, biases, learningRate: 0.3, momentum: 0, epochs: 3, stopBelow: 0 }
-}
+/** The shared generator, with hidden layers of up to 4 neurons, 3 epochs at η = 0.3. */
+const randomConfig = (seed: number, hiddenAct: Activation, outAct: Activation, loss: Loss, bias: BiasMode): RunConfig => ({
+  ...randomNetwork(seed, hiddenAct, outAct, loss, bias, 4),
+  learningRate: 0.3,
+  epochs: 3,
+})
+const hidden = hiddenActivations
 
 describe('the derivation equals the engine’s gradient for any network', () => {
   let seed = 1

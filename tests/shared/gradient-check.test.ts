@@ -1,33 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { drawParameters, Network, seededRandom, Trainer, type Activation, type BiasMode, type Loss, type RunConfig } from '../../src/shared/engine'
+import { drawParameters, Network, Trainer, type Activation, type BiasMode, type Loss, type RunConfig } from '../../src/shared/engine'
+import { biasModes, hiddenActivations, outputsFor, randomConfig } from './random-config'
 
-const hidden: Activation[] = ['sigmoid', 'tanh', 'relu', 'leaky-relu', 'linear']
-const outputsFor: Record<Loss, Activation[]> = {
-  'half-sse': ['sigmoid', 'tanh', 'relu', 'leaky-relu', 'linear', 'softmax'],
-  mse: ['sigmoid', 'tanh', 'relu', 'leaky-relu', 'linear', 'softmax'],
-  bce: ['sigmoid'],
-  'softmax-ce': ['softmax'],
-}
-const biasModes: BiasMode[] = ['none', 'trained', 'fixed']
-
-function randomConfig(seed: number, hiddenAct: Activation, outAct: Activation, loss: Loss, bias: BiasMode): RunConfig {
-  const random = seededRandom(seed)
-  const int = (lo: number, hi: number): number => lo + Math.floor(random() * (hi - lo + 1))
-  const layers = [int(1, 4), ...Array.from({ length: int(1, 3) }, () => int(1, 5)), int(2, 4)]
-  const activations = layers.slice(1).map((_, l, a) => (l === a.length - 1 ? outAct : hiddenAct))
-  const network = { layers, activations, bias }
-  const { weights } = drawParameters(network, { seed, scheme: 'uniform', range: 1 })
-  const biases = bias === 'none' ? [] : drawParameters(network, { seed: seed + 1, scheme: 'uniform', range: 0.5 }).biases
-  const samples = Array.from({ length: int(1, 3) }, () => {
-    const targets = Array.from({ length: layers[layers.length - 1] }, () => random())
-    if (loss === 'softmax-ce') {
-      const sum = targets.reduce((a, b) => a + b, 0)
-      targets.forEach((t, i) => (targets[i] = t / sum))
-    }
-    return { inputs: Array.from({ length: layers[0] }, () => 2 * random() - 1), targets }
-  })
-  return { network, loss, samples, weights, biases, learningRate: 0.1, momentum: 0, epochs: 1, stopBelow: 0 }
-}
+const hidden = hiddenActivations
 
 /** Centred finite differences of the loss the engine computes, against the engine's gradients. */
 function check(config: RunConfig): number {
