@@ -21,5 +21,16 @@ export default tseslint.config(
       'vue/html-closing-bracket-newline': 'off',
       'vue/multiline-html-element-content-newline': 'off',
     },
+  },
+  {
+    // One typed IPC helper on each side (src/shared/ipc.ts is the contract): nothing else touches ipcMain/ipcRenderer.
+    files: ['src/**/*.ts'],
+    ignores: ['src/main/ipc/handle.ts', 'src/preload/index.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: 'electron', importNames: ['ipcMain', 'ipcRenderer'], message: 'Use src/main/ipc/handle.ts or the preload api (contract: src/shared/ipc.ts).' }] },
+      ],
+    },
   }
 )

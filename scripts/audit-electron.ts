@@ -3,7 +3,7 @@
 // CSV report is read here. An accepted finding carries, within the 8 lines above the reported
 // line, a comment `electronegativity-accept CHECK_ID: why it is safe`.
 import { execFileSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, relative, resolve } from 'node:path'
 
@@ -22,19 +22,25 @@ export function parseCsv(text: string): string[][] {
   let row: string[] = []
   let field = ''
   let quoted = false
+  const endField = (): void => {
+    row.push(field.trim())
+    field = ''
+  }
   for (let i = 0; i < text.length; i++) {
     const c = text[i]
     if (quoted) {
-      if (c === '"' && text[i + 1] === '"') (field += '"'), i++
-      else if (c === '"') quoted = false
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"'
+        i++
+      } else if (c === '"') quoted = false
       else field += c
     } else if (c === '"') quoted = true
-    else if (c === ',') row.push(field.trim()), (field = '')
+    else if (c === ',') endField()
     else if (c === '\n' || c === '\r') {
       if (c === '\r' && text[i + 1] === '\n') i++
-      row.push(field.trim())
+      endField()
       if (row.some((f) => f !== '')) rows.push(row)
-      ;(row = []), (field = '')
+      row = []
     } else field += c
   }
   row.push(field.trim())
@@ -70,7 +76,10 @@ function main(): void {
   const dir = mkdtempSync(join(tmpdir(), 'electronegativity-'))
   const report = join(dir, 'report.csv')
   try {
-    execFileSync(join(root, 'node_modules/.bin/electronegativity'), ['-i', join(root, 'src'), '-e', electron.version, '-o', report], { stdio: ['ignore', 'ignore', 'inherit'] })
+    execFileSync(join(root, 'node_modules/.bin/electronegativity'), ['-i', join(root, 'src'), '-e', electron.version, '-o', report], {
+      stdio: ['ignore', 'ignore', 'inherit'],
+    })
+    if (!existsSync(report)) throw new Error('Electronegativity wrote no report (see its output above)')
     const findings = findingsFromCsv(readFileSync(report, 'utf8'))
     let unexplained = 0
     for (const f of findings) {

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/explicit-function-return-type -- plain JavaScript: no type annotations here */
 // Generates every icon the packaged app needs from build/icon.svg (the one committed source):
 // build/icon.png (1024), build/icons/<n>x<n>.png for Linux, build/icon.ico for Windows and
 // build/icon.icns for macOS. Run with `npm run icons` after changing the SVG; commit the output.

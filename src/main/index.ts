@@ -1,17 +1,175 @@
 import { join } from 'node:path'
-import { app, BrowserWindow } from 'electron'
+import { app, BrowserWindow, Menu, nativeTheme, session, type IpcMainEvent, type IpcMainInvokeEvent } from 'electron'
+import type { MenuCommand } from '../shared/ipc'
+import { enforceCspHeader, registerAppScheme, serveRenderer } from './app-protocol'
+import { CloseGuard } from './close-guard'
+import { createDialogs } from './dialogs'
+import { exportCsv } from './export/csv'
+import { exportXlsx } from './export/xlsx'
+import { experimentFileFromArgv } from './file-args'
+import { emit } from './ipc/handle'
+import { GrantedPaths, registerIpc } from './ipc/register'
+import { aboutText, menuTemplate, type Theme } from './menu-template'
+import { isTrustedSender } from './security'
+import { Autosave, readExperimentFile, RecentFiles, saveExperimentFile } from './services'
+import { createTrainingRunner } from './training/runner'
+import workerPath from './training/worker-path'
+import { createMainWindow, lockDownSession } from './window'
+import { loadWindowState } from './window-state'
 
-function createWindow(): void {
-  const win = new BrowserWindow({
-    width: 1280,
-    height: 800,
-    show: false,
-    webPreferences: { preload: join(__dirname, '../preload/index.cjs'), contextIsolation: true, sandbox: true, nodeIntegration: false },
+/** The app's lifecycle: wiring only; every behaviour lives in the modules imported above. */
+const devServerUrl = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL
+const rendererDir = join(__dirname, '../renderer')
+const preload = join(__dirname, '../preload/index.cjs')
+
+if (app.requestSingleInstanceLock()) start()
+else app.quit()
+
+function start(): void {
+  registerAppScheme()
+  const userData = app.getPath('userData')
+  const stateFile = join(userData, 'window-state.json')
+  let win: BrowserWindow | null = null
+  let loaded = false
+  let title = 'Untitled'
+  let theme: Theme = 'system'
+  const pendingFiles: string[] = []
+  const dialogs = createDialogs(() => win)
+  const recent = new RecentFiles(join(userData, 'recent-files.json'))
+  const autosave = new Autosave(userData)
+  const runner = createTrainingRunner(workerPath)
+  const granted = new GrantedPaths()
+
+  const sendCommand = (command: MenuCommand): void => emit(win?.webContents, 'menu', 'command', command)
+  const guard = new CloseGuard({
+    ask: () => dialogs.askSaveChanges(title),
+    requestSave: () => sendCommand('save'),
+    close: () => win?.close(),
   })
-  win.once('ready-to-show', () => win.show())
-  if (process.env.ELECTRON_RENDERER_URL) void win.loadURL(process.env.ELECTRON_RENDERER_URL)
-  else void win.loadFile(join(__dirname, '../renderer/index.html'))
-}
 
-void app.whenReady().then(createWindow)
-app.on('window-all-closed', () => app.quit())
+  // Only the top frame of our own window, showing one of our pages, may talk to the main process.
+  const trusted = (event: IpcMainEvent | IpcMainInvokeEvent): boolean => {
+    const frame = event.senderFrame
+    const fromAppWindow = !!win && !win.isDestroyed() && event.sender === win.webContents
+    return isTrustedSender({ fromAppWindow, frame: frame && { url: frame.url, isTop: frame.parent === null } }, devServerUrl)
+  }
+
+  async function refreshMenu(): Promise<void> {
+    const template = menuTemplate({
+      platform: process.platform,
+      appName: app.getName(),
+      recent: await recent.list().catch(() => []),
+      theme,
+      dev: !app.isPackaged,
+      actions: {
+        command: sendCommand,
+        openRecent: (path) => void openPath(path),
+        setTheme: (value) => {
+          theme = value
+          nativeTheme.themeSource = value
+          void refreshMenu()
+        },
+        about: () => void dialogs.about(aboutText(app.getName(), app.getVersion(), process.versions)),
+      },
+    })
+    Menu.setApplicationMenu(Menu.buildFromTemplate(template))
+  }
+
+  /** A file from the command line, the OS or the recent list, opened in the window. */
+  async function openPath(path: string): Promise<void> {
+    if (!win || !loaded) {
+      pendingFiles.push(path)
+      return
+    }
+    try {
+      const file = await readExperimentFile(path)
+      granted.grant(file.path)
+      await recent.add(file.path)
+      emit(win.webContents, 'file', 'opened', file)
+      void refreshMenu()
+    } catch (e) {
+      dialogs.error('Could not open the file', e instanceof Error ? e.message : String(e))
+    }
+    if (win.isMinimized()) win.restore()
+    win.focus()
+  }
+
+  async function createWindow(): Promise<void> {
+    win = createMainWindow({ state: await loadWindowState(stateFile), stateFile, preload, devServerUrl })
+    loaded = false
+    win.webContents.on('did-finish-load', () => {
+      loaded = true
+      for (const path of pendingFiles.splice(0)) void openPath(path)
+    })
+    win.on('close', (event) => {
+      if (guard.shouldPreventClose()) event.preventDefault()
+    })
+    win.on('closed', () => {
+      win = null
+    })
+  }
+
+  registerIpc(
+    {
+      trusted,
+      contents: () => win?.webContents ?? null,
+      runner,
+      files: {
+        read: readExperimentFile,
+        save: saveExperimentFile,
+        recent: () => recent.list(),
+        addRecent: async (path) => {
+          await recent.add(path)
+          void refreshMenu()
+        },
+      },
+      autosave,
+      exporters: { xlsx: exportXlsx, csv: exportCsv },
+      dialogs,
+      document: {
+        setState: (state) => {
+          title = state.title
+          guard.setDirty(state.dirty)
+          win?.setTitle(`${state.dirty ? '• ' : ''}${state.title} — ${app.getName()}`)
+          if (process.platform === 'darwin') win?.setDocumentEdited(state.dirty)
+        },
+        saveFinished: (saved) => guard.saveFinished(saved),
+      },
+    },
+    granted
+  )
+
+  const fromArgv = experimentFileFromArgv(process.argv, process.cwd())
+  if (fromArgv) pendingFiles.push(fromArgv)
+  // macOS: a double-clicked file, before or after launch.
+  app.on('open-file', (event, path) => {
+    event.preventDefault()
+    void openPath(path)
+  })
+  app.on('second-instance', (_event, argv, workingDirectory) => {
+    const path = experimentFileFromArgv(argv, workingDirectory)
+    if (path) void openPath(path)
+    else if (win) {
+      if (win.isMinimized()) win.restore()
+      win.focus()
+    }
+  })
+
+  void app.whenReady().then(async () => {
+    lockDownSession(session.defaultSession)
+    enforceCspHeader(session.defaultSession, !!devServerUrl)
+    if (!devServerUrl) serveRenderer(session.defaultSession, rendererDir)
+    await refreshMenu()
+    await createWindow()
+  })
+  app.on('activate', () => {
+    if (!win && app.isReady()) void createWindow()
+  })
+  // Every window closed means every change was saved or discarded: nothing left to recover.
+  app.on('window-all-closed', () => {
+    void autosave.clear().finally(() => {
+      if (process.platform !== 'darwin') app.quit()
+    })
+  })
+  app.on('will-quit', () => runner.dispose())
+}

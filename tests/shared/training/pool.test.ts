@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { train } from '../../../src/shared/engine'
 import type { RunConfig } from '../../../src/shared/engine/types'
 import { defaultExperiment, runConfigs } from '../../../src/shared/experiment'
-import { TrainingPool, type WorkerFactory, type WorkerLike } from '../../../src/shared/training/pool'
+import { STOP_GRACE_MS, TrainingPool, type WorkerFactory, type WorkerLike } from '../../../src/shared/training/pool'
 import type { TrainingCommand, TrainingEvent } from '../../../src/shared/training/protocol'
 import { createTrainingSession } from '../../../src/shared/training/session'
 
@@ -21,7 +21,7 @@ function inProcessFactory(spawned: Spawned[], options: { throwOnRun?: number } =
     let alive = true
     const session = createTrainingSession(
       (e) => queueMicrotask(() => alive && onEvent(e)),
-      (fn) => setImmediate(() => alive && fn()),
+      (fn) => setImmediate(() => alive && fn())
     )
     const record: Spawned = { posted: [], terminated: false, fail: (m) => onFailure(m) }
     spawned.push(record)
@@ -74,6 +74,15 @@ function lossesOf(events: TrainingEvent[], run: number): number[] {
 
 const tick = (ms = 5): Promise<void> => new Promise((r) => setTimeout(r, ms))
 
+/** Waits until `condition` holds (the machine may be busy; no fixed sleeps for correctness). */
+async function until(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const end = performance.now() + timeoutMs
+  while (!condition()) {
+    if (performance.now() > end) throw new Error('condition not met in time')
+    await tick(2)
+  }
+}
+
 describe('TrainingPool', () => {
   it('runs every run of a job on at most `size` workers, each equal to the engine', async () => {
     const spawned: Spawned[] = []
@@ -102,8 +111,9 @@ describe('TrainingPool', () => {
     const pool = new TrainingPool(inProcessFactory(spawned), 1)
     const seen: TrainingEvent[] = []
     pool.onEvent((e) => seen.push(e))
+    const firstBatch = new Promise<void>((r) => pool.onEvent((e) => e.type === 'batch' && e.runId === 1 && r()))
     pool.start(1, configs([0.5], 50_000_000), { record: false })
-    await tick(30)
+    await firstBatch
     const done = untilDone(pool, 2, 1)
     pool.start(2, configs([2]), { record: false })
     await done
@@ -128,7 +138,7 @@ describe('TrainingPool', () => {
         [0, 'stopped'],
         [1, 'stopped'],
         [2, 'stopped'],
-      ]),
+      ])
     )
     expect(events.filter((e) => e.type === 'started').map((e) => e.run)).toEqual([0])
     pool.dispose()
@@ -139,10 +149,12 @@ describe('TrainingPool', () => {
     const seen: TrainingEvent[] = []
     pool.onEvent((e) => seen.push(e))
     pool.start(3, configs([0.5, 2, 4], 1000), { record: true, paused: true })
-    await tick(30)
-    expect(seen.filter((e) => e.type === 'paused').map((e) => e.run)).toEqual([0, 1])
+    const paused = (): number[] => seen.filter((e) => e.type === 'paused').map((e) => e.run)
+    await until(() => paused().length === 2)
+    expect(paused().sort()).toEqual([0, 1])
     pool.step(3, 5)
-    await tick(30)
+    await until(() => paused().length === 4)
+    await tick(20)
     expect(lossesOf(seen, 0)).toHaveLength(5)
     expect(lossesOf(seen, 1)).toHaveLength(5)
     const done = untilDone(pool, 3, 3)
@@ -176,6 +188,59 @@ describe('TrainingPool', () => {
     pool.stop(4)
     await done
     expect(spawned[0].posted.map((c) => c.type)).toEqual(['start'])
+    pool.dispose()
+  })
+
+  it('a worker that does not answer stop in time is terminated and replaced; its run ends "stopped"', async () => {
+    const terminated: number[] = []
+    let made = 0
+    // A worker busy in one long epoch: it reports a batch and then hears nothing.
+    const factory: WorkerFactory = (onEvent) => {
+      const id = made++
+      return {
+        post(command) {
+          if (command.type === 'start' && id === 0)
+            setImmediate(() => {
+              onEvent({ type: 'started', runId: command.runId, run: command.run, columns: [] })
+              const one = new Float64Array(3)
+              onEvent({
+                type: 'batch',
+                runId: command.runId,
+                run: command.run,
+                from: 0,
+                count: 3,
+                columns: null,
+                losses: one,
+                weights: one,
+                biases: one,
+                epochsPerSecond: 1,
+              })
+            })
+          if (command.type === 'start' && id > 0)
+            setImmediate(() =>
+              onEvent({ type: 'done', runId: command.runId, run: command.run, stopReason: { kind: 'epochs', epochs: 1, message: '' } })
+            )
+        },
+        terminate: () => terminated.push(id),
+      }
+    }
+    const pool = new TrainingPool(factory, 1)
+    const seen: TrainingEvent[] = []
+    pool.onEvent((e) => seen.push(e))
+    pool.start(1, configs([0.5]), { record: false })
+    await tick(10)
+    const asked = performance.now()
+    const done = untilDone(pool, 1, 1)
+    pool.stop(1)
+    const [end] = (await done).filter((e) => e.type === 'done')
+    expect(performance.now() - asked).toBeLessThan(STOP_GRACE_MS + 40)
+    expect(end).toMatchObject({ run: 0, stopReason: { kind: 'stopped', epochs: 3 } })
+    expect(terminated).toEqual([0])
+    expect(pool.workerCount).toBe(0)
+    const next = untilDone(pool, 2, 1)
+    pool.start(2, configs([0.5]), { record: false })
+    expect(await next).toContainEqual(expect.objectContaining({ type: 'done', runId: 2 }))
+    expect(made).toBe(2)
     pool.dispose()
   })
 

@@ -1,0 +1,69 @@
+import {
+  channelName,
+  type EventDomain,
+  type EventPayload,
+  type EventVerb,
+  type ExportRequest,
+  type InvokeDomain,
+  type InvokeRequest,
+  type InvokeResponse,
+  type InvokeVerb,
+  type SendDomain,
+  type SendRequest,
+  type SendVerb,
+} from '../shared/ipc'
+import type { RunConfig } from '../shared/engine/types'
+
+/** The three things the preload does with ipcRenderer; index.ts passes the real ones. */
+export interface IpcPort {
+  invoke(channel: string, payload: unknown): Promise<unknown>
+  send(channel: string, payload: unknown): void
+  on(channel: string, listener: (payload: unknown) => void): () => void
+}
+
+/** The narrow `window.api`: one method per channel of the contract, typed by it. */
+export function createApi(ipc: IpcPort) {
+  const invoke = <D extends InvokeDomain, V extends InvokeVerb<D>>(domain: D, verb: V, request: InvokeRequest<D, V>) =>
+    ipc.invoke(channelName(domain, verb), request) as Promise<InvokeResponse<D, V>>
+  const send = <D extends SendDomain, V extends SendVerb<D>>(domain: D, verb: V, request: SendRequest<D, V>): void =>
+    ipc.send(channelName(domain, verb), request)
+  const on =
+    <D extends EventDomain, V extends EventVerb<D>>(domain: D, verb: V) =>
+    (listener: (payload: EventPayload<D, V>) => void): (() => void) =>
+      ipc.on(channelName(domain, verb), listener as (payload: unknown) => void)
+
+  return {
+    training: {
+      start: (runId: number, configs: RunConfig[], options: { record: boolean; paused?: boolean }) =>
+        send('training', 'start', { runId, configs, options }),
+      pause: (runId: number) => send('training', 'pause', { runId }),
+      resume: (runId: number) => send('training', 'resume', { runId }),
+      step: (runId: number, epochs: number) => send('training', 'step', { runId, epochs }),
+      stop: (runId: number) => send('training', 'stop', { runId }),
+      onEvent: on('training', 'event'),
+    },
+    experiment: {
+      open: () => invoke('experiment', 'open', undefined),
+      openRecent: (path: string) => invoke('experiment', 'openRecent', { path }),
+      recent: () => invoke('experiment', 'recent', undefined),
+      save: (text: string, path: string | null, suggestedName: string) => invoke('experiment', 'save', { text, path, suggestedName }),
+    },
+    export: {
+      xlsx: (request: ExportRequest) => invoke('export', 'xlsx', request),
+      csv: (request: ExportRequest) => invoke('export', 'csv', request),
+      cancel: () => send('export', 'cancel', undefined),
+      onProgress: on('export', 'progress'),
+    },
+    autosave: {
+      write: (text: string) => invoke('autosave', 'write', { text }),
+      take: () => invoke('autosave', 'take', undefined),
+    },
+    document: {
+      setState: (state: { title: string; dirty: boolean }) => send('document', 'state', state),
+    },
+    menu: { onCommand: on('menu', 'command') },
+    file: { onOpened: on('file', 'opened') },
+  }
+}
+
+export type Api = ReturnType<typeof createApi>

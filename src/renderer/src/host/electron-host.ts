@@ -1,0 +1,53 @@
+import type { Api } from '../../../preload/api'
+import type { Host } from './host'
+
+/** The desktop app's Host: everything goes through the preload's window.api to the main process. */
+export function createElectronHost(api: Api): Host {
+  // Plain data only crosses IPC: a Vue proxy cannot be cloned, and a run config is plain JSON.
+  const plain = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T
+  return {
+    kind: 'electron',
+
+    train: (runId, configs, options) => api.training.start(runId, plain(configs), { ...options }),
+    pause: (runId) => api.training.pause(runId),
+    resume: (runId) => api.training.resume(runId),
+    step: (runId, epochs) => api.training.step(runId, epochs),
+    stop: (runId) => api.training.stop(runId),
+    onTraining: (listener) => api.training.onEvent(listener),
+
+    openExperiment: () => readable(api.experiment.open()),
+    openRecent: (path) => readable(api.experiment.openRecent(path)),
+    recentFiles: () => readable(api.experiment.recent()),
+    saveExperiment: (text, path, suggestedName) => readable(api.experiment.save(text, path, suggestedName)),
+    async exportXlsx(request, onProgress) {
+      const off = onProgress ? api.export.onProgress(onProgress) : null
+      try {
+        return await readable(api.export.xlsx(plain(request)))
+      } finally {
+        off?.()
+      }
+    },
+    cancelExport: () => api.export.cancel(),
+    exportCsv: (request) => readable(api.export.csv(plain(request))),
+
+    setDocumentState: (state) => api.document.setState({ title: state.title, dirty: state.dirty }),
+    onMenuCommand: (listener) => api.menu.onCommand(listener),
+    onFileOpened: (listener) => api.file.onOpened(listener),
+
+    autosave: (text) => readable(api.autosave.write(text)),
+    takeRecovery: () => readable(api.autosave.take()),
+  }
+}
+
+/** Electron prefixes a handler's error with "Error invoking remote method '…': Error: "; the user needs only the message. */
+export function readableMessage(message: string): string {
+  return message.replace(/^Error invoking remote method '[^']*': (?:[A-Za-z]*Error: )?/, '')
+}
+
+async function readable<T>(promise: Promise<T>): Promise<T> {
+  try {
+    return await promise
+  } catch (e) {
+    throw new Error(readableMessage(e instanceof Error ? e.message : String(e)))
+  }
+}

@@ -1,0 +1,185 @@
+import * as v from 'valibot'
+import { ACTIVATIONS, BIAS_MODES, LOSSES } from './engine/types'
+import type { TrainingEvent } from './training/protocol'
+
+/**
+ * The one IPC contract between the Electron main process and the preload. Channels are named
+ * `domain:verb` from the keys below, by `channelName` — no other file spells a channel name.
+ * Every request the main process receives is checked against its schema here.
+ */
+
+export interface OpenedFile {
+  name: string
+  path: string | null
+  text: string
+}
+export interface SavedFile {
+  name: string
+  path: string | null
+}
+export interface RecentFile {
+  path: string
+  name: string
+  exists: boolean
+}
+
+export const MENU_COMMANDS = [
+  'new',
+  'open',
+  'save',
+  'save-as',
+  'export-xlsx',
+  'export-csv',
+  'train',
+  'pause-resume',
+  'step',
+  'step-10',
+  'stop',
+  'reset',
+  'open-example',
+] as const
+export type MenuCommand = (typeof MENU_COMMANDS)[number]
+
+const MAX_TEXT = 256 * 1024 * 1024
+const finite = v.pipe(v.number(), v.finite())
+const numbers = v.pipe(v.array(finite), v.maxLength(2_000_000))
+const runId = v.pipe(v.number(), v.integer(), v.minValue(0))
+const text = v.pipe(v.string(), v.maxLength(MAX_TEXT))
+const path = v.pipe(v.string(), v.minLength(1), v.maxLength(4096))
+
+export const RunConfigSchema = v.strictObject({
+  network: v.strictObject({
+    layers: v.pipe(v.array(v.pipe(v.number(), v.integer(), v.minValue(1))), v.maxLength(64)),
+    activations: v.pipe(v.array(v.picklist(ACTIVATIONS)), v.maxLength(64)),
+    bias: v.picklist(BIAS_MODES),
+  }),
+  loss: v.picklist(LOSSES),
+  samples: v.pipe(v.array(v.strictObject({ inputs: numbers, targets: numbers })), v.maxLength(100_000)),
+  weights: numbers,
+  biases: numbers,
+  learningRate: finite,
+  momentum: finite,
+  epochs: v.pipe(v.number(), v.integer(), v.minValue(1)),
+  stopBelow: finite,
+})
+
+export const ExportRequestSchema = v.strictObject({
+  experimentText: text,
+  suggestedName: v.pipe(v.string(), v.maxLength(255)),
+  chartPng: v.optional(v.pipe(v.string(), v.startsWith('data:image/png;base64,'), v.maxLength(64 * 1024 * 1024))),
+})
+export type ExportRequest = v.InferOutput<typeof ExportRequestSchema>
+
+const none = v.undefined()
+
+/** Renderer → main, answered (ipcRenderer.invoke / ipcMain.handle). */
+export const invokeSchemas = {
+  experiment: {
+    open: none,
+    openRecent: v.strictObject({ path }),
+    recent: none,
+    save: v.strictObject({ text, path: v.nullable(path), suggestedName: v.pipe(v.string(), v.maxLength(255)) }),
+  },
+  export: {
+    xlsx: ExportRequestSchema,
+    csv: ExportRequestSchema,
+  },
+  autosave: {
+    write: v.strictObject({ text }),
+    take: none,
+  },
+} as const
+
+export interface InvokeResponses {
+  experiment: { open: OpenedFile | null; openRecent: OpenedFile; recent: RecentFile[]; save: SavedFile | null }
+  export: { xlsx: SavedFile | null; csv: SavedFile | null }
+  autosave: { write: void; take: string | null }
+}
+
+/** Renderer → main, not answered (ipcRenderer.send / ipcMain.on). */
+export const sendSchemas = {
+  training: {
+    start: v.strictObject({
+      runId,
+      configs: v.pipe(v.array(RunConfigSchema), v.minLength(1), v.maxLength(64)),
+      options: v.strictObject({ record: v.boolean(), paused: v.optional(v.boolean()) }),
+    }),
+    pause: v.strictObject({ runId }),
+    resume: v.strictObject({ runId }),
+    step: v.strictObject({ runId, epochs: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(100_000_000)) }),
+    stop: v.strictObject({ runId }),
+  },
+  export: {
+    cancel: none,
+  },
+  document: {
+    state: v.strictObject({ title: v.pipe(v.string(), v.maxLength(1024)), dirty: v.boolean() }),
+  },
+} as const
+
+/** Main → renderer (webContents.send / ipcRenderer.on). */
+export interface MainEvents {
+  training: { event: TrainingEvent }
+  menu: { command: MenuCommand }
+  file: { opened: OpenedFile }
+  export: { progress: number }
+}
+export const mainEvents: { [D in keyof MainEvents]: (keyof MainEvents[D])[] } = {
+  training: ['event'],
+  menu: ['command'],
+  file: ['opened'],
+  export: ['progress'],
+}
+
+type Invoke = typeof invokeSchemas
+type Send = typeof sendSchemas
+export type InvokeDomain = keyof Invoke
+export type InvokeVerb<D extends InvokeDomain> = keyof Invoke[D] & string
+export type InvokeRequest<D extends InvokeDomain, V extends InvokeVerb<D>> = Invoke[D][V] extends v.GenericSchema
+  ? v.InferOutput<Invoke[D][V]>
+  : never
+export type InvokeResponse<D extends InvokeDomain, V extends InvokeVerb<D>> = V extends keyof InvokeResponses[D]
+  ? InvokeResponses[D][V]
+  : never
+export type SendDomain = keyof Send
+export type SendVerb<D extends SendDomain> = keyof Send[D] & string
+export type SendRequest<D extends SendDomain, V extends SendVerb<D>> = Send[D][V] extends v.GenericSchema
+  ? v.InferOutput<Send[D][V]>
+  : never
+export type EventDomain = keyof MainEvents
+export type EventVerb<D extends EventDomain> = keyof MainEvents[D] & string
+export type EventPayload<D extends EventDomain, V extends EventVerb<D>> = MainEvents[D][V]
+
+// Every invoke channel has a response type, and no response type lacks a channel.
+type SameKeys<A, B> = [keyof A] extends [keyof B] ? ([keyof B] extends [keyof A] ? true : false) : false
+const responsesMatch: SameKeys<Invoke, InvokeResponses> &
+  SameKeys<Invoke['experiment'], InvokeResponses['experiment']> &
+  SameKeys<Invoke['export'], InvokeResponses['export']> &
+  SameKeys<Invoke['autosave'], InvokeResponses['autosave']> = true
+void responsesMatch
+
+export function channelName(domain: string, verb: string): string {
+  return `${domain}:${verb}`
+}
+
+function names(table: Record<string, Record<string, unknown> | string[]>): string[] {
+  return Object.entries(table).flatMap(([domain, verbs]) =>
+    (Array.isArray(verbs) ? verbs : Object.keys(verbs)).map((verb) => channelName(domain, verb))
+  )
+}
+
+/** Every channel of the contract, by kind. */
+export function allChannels(): { invoke: string[]; send: string[]; events: string[] } {
+  return { invoke: names(invokeSchemas), send: names(sendSchemas), events: names(mainEvents as Record<string, string[]>) }
+}
+
+export type Checked<T> = { ok: true; value: T } | { ok: false; error: string }
+
+/** Checks a request against its channel's schema. */
+export function checkRequest<T>(schema: v.GenericSchema<unknown, T>, payload: unknown): Checked<T> {
+  const result = v.safeParse(schema, payload)
+  if (result.success) return { ok: true, value: result.output }
+  const issue = result.issues[0]
+  const where = v.getDotPath(issue) ?? 'request'
+  return { ok: false, error: `${where}: ${issue.message}` }
+}

@@ -1,0 +1,137 @@
+import { execFileSync } from 'node:child_process'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { builtinModules } from 'node:module'
+import { tmpdir } from 'node:os'
+import { dirname, join, resolve } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createTrainingRunner } from '../../src/main/training/runner'
+import { train } from '../../src/shared/engine'
+import { defaultExperiment, runConfigs } from '../../src/shared/experiment'
+import type { TrainingEvent } from '../../src/shared/training/protocol'
+
+/** The real `electron-vite build`, into a temporary folder (not out/, which others may be using). */
+const root = resolve(__dirname, '../..')
+let out: string
+let mainJs: string
+
+beforeAll(() => {
+  out = mkdtempSync(join(tmpdir(), 'electron-vite-build-'))
+  execFileSync(join(root, 'node_modules/.bin/electron-vite'), ['build', '--outDir', out, '--logLevel', 'warn'], {
+    cwd: root,
+    stdio: 'pipe',
+    timeout: 170_000,
+  })
+  mainJs = readFileSync(join(out, 'main/index.js'), 'utf8')
+})
+afterAll(() => {
+  if (out) rmSync(out, { recursive: true, force: true })
+})
+
+/** Relative paths the main bundle joins to its own folder: join(__dirname, "…") or join(import.meta.dirname, "…"). */
+function pathsMainRefersTo(code: string): string[] {
+  const pattern = /\bjoin(?:\$\d+)?\(\s*(?:__dirname|import\.meta\.dirname)\s*,\s*"([^"]+)"\s*\)/g
+  return [...code.matchAll(pattern)].map((m) => m[1])
+}
+
+function importsOf(code: string): string[] {
+  const specifiers = [...code.matchAll(/^\s*import\s+(?:[^'"]*?\s+from\s+)?"([^"]+)"/gm), ...code.matchAll(/\brequire\("([^"]+)"\)/g)].map(
+    (m) => m[1]
+  )
+  return [...new Set(specifiers)]
+}
+
+describe('electron-vite build output', () => {
+  it('main, a CommonJS preload, the training worker and the renderer exist', () => {
+    expect(existsSync(join(out, 'main/index.js'))).toBe(true)
+    expect(existsSync(join(out, 'preload/index.cjs'))).toBe(true)
+    expect(existsSync(join(out, 'renderer/index.html'))).toBe(true)
+    const preload = readFileSync(join(out, 'preload/index.cjs'), 'utf8')
+    expect(preload).toMatch(/require\("electron"\)/)
+    expect(preload).not.toMatch(/^\s*(import|export)\s/m)
+    // A sandboxed preload can require only Electron's own renderer modules.
+    expect(importsOf(preload)).toEqual(['electron'])
+    expect(preload).toContain('exposeInMainWorld')
+  })
+
+  it('every path main refers to exists in the output', () => {
+    const paths = pathsMainRefersTo(mainJs)
+    expect(paths).toEqual(expect.arrayContaining(['../preload/index.cjs', '../renderer']))
+    const worker = paths.find((p) => /worker.*\.js$/.test(p))
+    expect(worker, 'the ?modulePath worker').toBeDefined()
+    for (const p of paths) expect(existsSync(join(out, 'main', p)), p).toBe(true)
+    // And the renderer's page refers only to files that exist, all local.
+    const html = readFileSync(join(out, 'renderer/index.html'), 'utf8')
+    const assets = [...html.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1])
+    expect(assets.length).toBeGreaterThan(0)
+    for (const a of assets) {
+      expect(a).not.toMatch(/^(https?:)?\/\//)
+      expect(existsSync(join(out, 'renderer', a)), a).toBe(true)
+    }
+  })
+
+  it('main and the worker import only Node built-ins, electron and runtime dependencies', () => {
+    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> }
+    const allowed = new Set([
+      ...builtinModules,
+      ...builtinModules.map((m) => `node:${m}`),
+      'electron',
+      ...Object.keys(pkg.dependencies ?? {}),
+    ])
+    const chunks = readdirSync(join(out, 'main'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.js'))
+    for (const chunk of chunks) {
+      const code = readFileSync(join(out, 'main', chunk), 'utf8')
+      const bad = importsOf(code).filter((s) => !s.startsWith('.') && !allowed.has(s) && !allowed.has(s.split('/')[0]))
+      expect(bad, chunk).toEqual([])
+    }
+    const worker = readFileSync(
+      join(
+        out,
+        'main',
+        pathsMainRefersTo(mainJs).find((p) => /worker.*\.js$/.test(p))!
+      ),
+      'utf8'
+    )
+    expect(importsOf(worker).every((s) => s.startsWith('node:') || s.startsWith('.'))).toBe(true)
+    expect(worker).not.toMatch(/from "electron"/)
+  })
+
+  it('the main process has no way to reach the network: no update check, fetches only its own files', () => {
+    const code = readdirSync(join(out, 'main'), { recursive: true, encoding: 'utf8' })
+      .filter((f) => f.endsWith('.js'))
+      .map((f) => readFileSync(join(out, 'main', f), 'utf8'))
+      .join('\n')
+    expect(code).not.toMatch(/autoUpdater|electron-updater|update-electron-app/)
+    expect(code).not.toMatch(/from "(node:)?(https?|net|dgram|tls|http2)"/)
+    expect(code).not.toMatch(/\b(fetch|request|get|loadURL)\(\s*["'`]https?:/)
+    const fetches = [...code.matchAll(/\b(?:net\.)?fetch\(([^)]*)/g)].map((m) => m[1])
+    expect(fetches).toEqual(['pathToFileURL(file'])
+  })
+
+  it('the built worker trains the sheet in a real worker thread, equal to the engine', async () => {
+    const worker = join(
+      out,
+      'main',
+      pathsMainRefersTo(mainJs).find((p) => /worker.*\.js$/.test(p))!
+    )
+    const pool = createTrainingRunner(worker, 2)
+    try {
+      const configs = runConfigs({ ...defaultExperiment(), training: { ...defaultExperiment().training, learningRates: [0.5, 2] } })
+      const events: TrainingEvent[] = []
+      await new Promise<void>((done) => {
+        let ended = 0
+        pool.onEvent((e) => {
+          events.push(e)
+          if (e.type === 'done' && ++ended === 2) done()
+        })
+        pool.start(1, configs, { record: true })
+      })
+      configs.forEach((config, run) => {
+        const losses = events.flatMap((e) => (e.type === 'batch' && e.run === run ? [...e.losses] : []))
+        expect(losses).toEqual(Array.from(train(config).losses))
+      })
+    } finally {
+      pool.dispose()
+    }
+    expect(dirname(worker)).toContain(out)
+  })
+})

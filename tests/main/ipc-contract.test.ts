@@ -1,0 +1,229 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, relative, resolve } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { defaultExperiment, runConfigs } from '../../src/shared/experiment'
+import { allChannels } from '../../src/shared/ipc'
+import { TrainingPool, type WorkerFactory } from '../../src/shared/training/pool'
+import type { TrainingEvent } from '../../src/shared/training/protocol'
+import { createTrainingSession } from '../../src/shared/training/session'
+
+/**
+ * The `electron` module is the one fake here (its binary cannot run): ipcMain and ipcRenderer
+ * record what is registered and sent. Everything else is the real code: handlers, preload,
+ * schemas, training pool and file services on real files.
+ */
+type Handler = (event: unknown, payload?: unknown) => unknown
+const fake = vi.hoisted(() => ({
+  handlers: new Map<string, (event: unknown, payload?: unknown) => unknown>(),
+  listeners: new Map<string, (event: unknown, payload?: unknown) => unknown>(),
+  exposed: new Map<string, unknown>(),
+  invoked: [] as string[],
+  sent: [] as string[],
+  subscribed: new Map<string, ((event: unknown, payload: unknown) => void)[]>(),
+}))
+
+vi.mock('electron', () => ({
+  ipcMain: {
+    handle: (channel: string, fn: Handler) => {
+      if (fake.handlers.has(channel)) throw new Error(`second handler for ${channel}`)
+      fake.handlers.set(channel, fn)
+    },
+    on: (channel: string, fn: Handler) => fake.listeners.set(channel, fn),
+  },
+  contextBridge: { exposeInMainWorld: (key: string, value: unknown) => fake.exposed.set(key, value) },
+  ipcRenderer: {
+    invoke: async (channel: string) => void fake.invoked.push(channel),
+    send: (channel: string) => void fake.sent.push(channel),
+    on: (channel: string, fn: (event: unknown, payload: unknown) => void) =>
+      fake.subscribed.set(channel, [...(fake.subscribed.get(channel) ?? []), fn]),
+    removeListener: (channel: string, fn: (event: unknown, payload: unknown) => void) =>
+      fake.subscribed.set(
+        channel,
+        (fake.subscribed.get(channel) ?? []).filter((f) => f !== fn)
+      ),
+  },
+}))
+
+const { registerIpc, GrantedPaths } = await import('../../src/main/ipc/register')
+const { readExperimentFile, saveExperimentFile, RecentFiles } = await import('../../src/main/services')
+
+const channels = allChannels()
+const root = resolve(__dirname, '../..')
+
+/** A training pool whose workers are the real session in-process (threads: tests/main/training). */
+const inProcess: WorkerFactory = (onEvent) => {
+  const session = createTrainingSession(
+    (e) => queueMicrotask(() => onEvent(e)),
+    (fn) => setImmediate(fn)
+  )
+  return { post: (command) => setImmediate(() => session(command)), terminate: () => undefined }
+}
+
+let dir: string
+let trustedSender = true
+const sentToWindow: { channel: string; payload: unknown }[] = []
+const saveDialogAnswers: (string | null)[] = []
+const saveFinished: boolean[] = []
+const states: { title: string; dirty: boolean }[] = []
+const runner = new TrainingPool(inProcess, 2)
+let recent: InstanceType<typeof RecentFiles>
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'ipc-contract-'))
+  recent = new RecentFiles(join(dir, 'recent.json'))
+  registerIpc(
+    {
+      trusted: () => trustedSender,
+      contents: () =>
+        ({ isDestroyed: () => false, send: (channel: string, payload: unknown) => sentToWindow.push({ channel, payload }) }) as never,
+      runner,
+      files: { read: readExperimentFile, save: saveExperimentFile, recent: () => recent.list(), addRecent: (p) => recent.add(p) },
+      autosave: { write: async () => undefined, take: async () => null },
+      exporters: { xlsx: async () => undefined, csv: async () => undefined },
+      dialogs: { open: async () => null, save: async () => saveDialogAnswers.shift() ?? null },
+      document: { setState: (s) => states.push(s), saveFinished: (saved) => saveFinished.push(saved) },
+    },
+    new GrantedPaths()
+  )
+})
+afterAll(() => {
+  runner.dispose()
+  rmSync(dir, { recursive: true, force: true })
+})
+
+const invoke = (channel: string, payload?: unknown): Promise<unknown> => Promise.resolve(fake.handlers.get(channel)!({}, payload))
+const send = (channel: string, payload?: unknown): void => void fake.listeners.get(channel)!({}, payload)
+
+describe('the IPC contract is complete', () => {
+  it('main handles every invoke channel and listens on every send channel, and nothing else', () => {
+    expect([...fake.handlers.keys()].sort()).toEqual([...channels.invoke].sort())
+    expect([...fake.listeners.keys()].sort()).toEqual([...channels.send].sort())
+    for (const name of [...channels.invoke, ...channels.send, ...channels.events]) expect(name).toMatch(/^[a-z]+:[a-zA-Z]+$/)
+  })
+
+  it('the preload exposes only window.api, with a method for every channel', async () => {
+    await import('../../src/preload/index')
+    expect([...fake.exposed.keys()]).toEqual(['api'])
+    const api = fake.exposed.get('api') as Record<string, Record<string, (...args: unknown[]) => unknown>>
+    const unsubscribers: (() => void)[] = []
+    for (const domain of Object.values(api))
+      for (const method of Object.values(domain)) {
+        const result = method(() => undefined)
+        if (typeof result === 'function') unsubscribers.push(result as () => void)
+        else await result
+      }
+    expect([...new Set(fake.invoked)].sort()).toEqual([...channels.invoke].sort())
+    expect([...new Set(fake.sent)].sort()).toEqual([...channels.send].sort())
+    const subscribed = [...fake.subscribed.entries()].filter(([, fns]) => fns.length > 0).map(([c]) => c)
+    expect(subscribed.sort()).toEqual([...channels.events].sort())
+    for (const off of unsubscribers) off()
+    expect([...fake.subscribed.values()].every((fns) => fns.length === 0)).toBe(true)
+  })
+
+  it('no other source file spells a channel name or touches ipcMain/ipcRenderer', () => {
+    const files: string[] = []
+    const walk = (d: string): void => {
+      for (const name of readdirSync(d)) {
+        const path = join(d, name)
+        if (statSync(path).isDirectory()) walk(path)
+        else if (/\.(ts|vue|mts|cts|js|mjs|cjs)$/.test(name)) files.push(path)
+      }
+    }
+    walk(join(root, 'src'))
+    expect(files.length).toBeGreaterThan(20)
+    const all = [...channels.invoke, ...channels.send, ...channels.events]
+    const domains = [...new Set(all.map((c) => c.split(':')[0]))]
+    // A channel name, or any 'domain:word' string of a contract domain, written as a literal.
+    const literal = new RegExp(`['"\`](${domains.join('|')}):[A-Za-z-]*['"\`$]`)
+    const offenders: string[] = []
+    for (const file of files) {
+      const rel = relative(root, file)
+      const text = readFileSync(file, 'utf8')
+      if (
+        rel !== join('src', 'shared', 'ipc.ts') &&
+        (literal.test(text) || all.some((c) => text.includes(`'${c}'`) || text.includes(`"${c}"`)))
+      )
+        offenders.push(rel)
+      const touchesIpc = /\bipc(Main|Renderer)\b/.test(text.replace(/\/\/.*$|\/\*[\s\S]*?\*\//gm, ''))
+      if (touchesIpc && ![join('src', 'main', 'ipc', 'handle.ts'), join('src', 'preload', 'index.ts')].includes(rel))
+        offenders.push(`${rel} (ipcMain/ipcRenderer)`)
+    }
+    expect(offenders).toEqual([])
+  })
+})
+
+describe('main checks every message', () => {
+  it('refuses a sender that is not the app window', async () => {
+    trustedSender = false
+    try {
+      await expect(invoke('experiment:recent')).rejects.toThrow(/not the app's window/)
+    } finally {
+      trustedSender = true
+    }
+    await expect(invoke('experiment:recent')).resolves.toEqual([])
+  })
+
+  it('rejects payloads that do not match the schema, naming the field', async () => {
+    await expect(invoke('experiment:openRecent', { path: 42 })).rejects.toThrow(/path/)
+    await expect(invoke('experiment:openRecent', { path: '/x', extra: 1 })).rejects.toThrow(/invalid request/)
+    await expect(invoke('experiment:save', { text: 'x', path: null })).rejects.toThrow(/suggestedName/)
+    await expect(invoke('export:xlsx', { experimentText: '{}', suggestedName: 'a', chartPng: 'javascript:alert(1)' })).rejects.toThrow(
+      /chartPng/
+    )
+    await expect(invoke('experiment:recent', { sneaky: true })).rejects.toThrow(/invalid request/)
+  })
+
+  it('training commands run on the pool; a bad config or stale payload is dropped, events go to the window', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined)
+    const config = runConfigs(defaultExperiment())[0]
+    send('training:start', { runId: 1, configs: [{ ...config, learningRate: 'fast' }], options: { record: false } })
+    send('training:start', { runId: 1, configs: [config], options: { record: false }, extra: true })
+    send('training:step', { runId: 1, epochs: -3 })
+    expect(warn).toHaveBeenCalledTimes(3)
+    warn.mockRestore()
+    const events: TrainingEvent[] = []
+    const done = new Promise<void>((r) => runner.onEvent((e) => (events.push(e), e.type === 'done' && r())))
+    send('training:start', { runId: 2, configs: [config], options: { record: false } })
+    await done
+    expect(events.filter((e) => e.runId !== 2)).toEqual([])
+    const forwarded = sentToWindow.filter((m) => m.payload && (m.payload as TrainingEvent).runId === 2)
+    expect(forwarded.length).toBe(events.length)
+    expect(new Set(forwarded.map((m) => m.channel)).size).toBe(1)
+  })
+
+  it('saves only to a path the user picked or opened; any other path goes through the dialog', async () => {
+    const text = JSON.stringify(defaultExperiment(), null, 2)
+    const picked = join(dir, 'picked.bplab')
+    saveDialogAnswers.push(picked)
+    const elsewhere = join(dir, 'not-granted.bplab')
+    // The renderer names a path it was never given: main asks the user instead of writing there.
+    expect(await invoke('experiment:save', { text, path: elsewhere, suggestedName: 'x' })).toEqual({ name: 'picked.bplab', path: picked })
+    expect(() => statSync(elsewhere)).toThrow()
+    expect(readFileSync(picked, 'utf8')).toBe(text)
+    // Now granted: saved in place without a dialog.
+    const changed = text.replace('Backpropagation sheet', 'Changed')
+    expect(await invoke('experiment:save', { text: changed, path: picked, suggestedName: 'x' })).toEqual({
+      name: 'picked.bplab',
+      path: picked,
+    })
+    expect(readFileSync(picked, 'utf8')).toBe(changed)
+    // Cancelled dialog.
+    expect(await invoke('experiment:save', { text, path: null, suggestedName: 'x' })).toBeNull()
+    expect(saveFinished).toEqual([true, true, false])
+    expect((await recent.list()).map((r) => r.path)).toEqual([picked])
+  })
+
+  it('opens a recent file only when it is in the recent list', async () => {
+    const other = join(dir, 'other.bplab')
+    writeFileSync(other, JSON.stringify(defaultExperiment()))
+    await expect(invoke('experiment:openRecent', { path: other })).rejects.toThrow(/not in the recent files/)
+    const picked = join(dir, 'picked.bplab')
+    expect(await invoke('experiment:openRecent', { path: picked })).toMatchObject({ name: 'picked.bplab', path: picked })
+  })
+
+  it('document state reaches the shell', () => {
+    send('document:state', { title: 'a.bplab', dirty: true })
+    expect(states.at(-1)).toEqual({ title: 'a.bplab', dirty: true })
+  })
+})
