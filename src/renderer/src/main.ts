@@ -1,5 +1,12 @@
 import { createPinia } from 'pinia'
 import { createApp } from 'vue'
 import App from './App.vue'
+import './assets/base.css'
+import { useDocumentStore } from './stores/document'
+import { useTrainingStore } from './stores/training'
 
-createApp(App).use(createPinia()).mount('#app')
+const app = createApp(App).use(createPinia())
+// Subscriptions to the host start here, once (CONVENTIONS: an explicit init from main.ts).
+useTrainingStore().init()
+void useDocumentStore().init()
+app.mount('#app')

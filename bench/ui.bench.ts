@@ -1,0 +1,189 @@
+/**
+ * UI responsiveness benchmark (a measurement, not a test): the built web edition in Chromium trains
+ * 1,000,000 epochs of the sheet's 2-2-2 network with every column recorded, while the table is
+ * scrolled and the chart hovered. Prints the worst long task (PerformanceObserver 'longtask'),
+ * frame times, and memory (JS heap of the page, and the RSS of Chromium's renderer processes,
+ * which include the training workers). Targets: no long task > 50 ms, page < 500 MB.
+ *
+ *   npm run bench:ui            (EPOCHS=200000 npm run bench:ui for a shorter run)
+ */
+import { execFileSync } from 'node:child_process'
+import type { Page } from 'playwright-core'
+import { openApp, waitForStatus } from '../tests/e2e/harness'
+
+const EPOCHS = Number(process.env.EPOCHS ?? 1_000_000)
+const marker = `--bench-ui-run=${process.pid}-${Date.now()}`
+
+// Runs in the page before the app: collects long tasks and animation-frame times.
+const INSTRUMENT = `
+window.__bench = { longTasks: [], frames: [], recording: false, last: 0 };
+new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) window.__bench.longTasks.push({ start: e.startTime, duration: e.duration });
+}).observe({ type: 'longtask', buffered: true });
+const loop = (t) => {
+  const b = window.__bench;
+  if (b.recording && b.last) b.frames.push(t - b.last);
+  b.last = t;
+  requestAnimationFrame(loop);
+};
+requestAnimationFrame(loop);
+`
+
+interface Stats {
+  count: number
+  p50: number
+  p95: number
+  max: number
+  over50: number
+}
+
+function stats(values: number[]): Stats {
+  const s = [...values].sort((a, b) => a - b)
+  const at = (q: number): number => (s.length ? s[Math.min(s.length - 1, Math.floor(q * s.length))] : 0)
+  return { count: s.length, p50: at(0.5), p95: at(0.95), max: s.length ? s[s.length - 1] : 0, over50: s.filter((x) => x > 50).length }
+}
+
+const fmtStats = (s: Stats): string =>
+  `${s.count} frames, median ${s.p50.toFixed(1)} ms, p95 ${s.p95.toFixed(1)} ms, worst ${s.max.toFixed(1)} ms, ${s.over50} over 50 ms`
+
+async function frames<T>(page: Page, action: () => Promise<T>): Promise<Stats> {
+  await page.evaluate('window.__bench.frames = []; window.__bench.last = 0; window.__bench.recording = true')
+  await action()
+  const values = (await page.evaluate('window.__bench.recording = false, window.__bench.frames')) as number[]
+  return stats(values)
+}
+
+async function scrollTable(page: Page, ticks: number): Promise<void> {
+  const box = await page.locator('[data-testid=epoch-table]').boundingBox()
+  if (!box) throw new Error('no table')
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2)
+  for (let i = 0; i < ticks; i++) {
+    await page.mouse.wheel(0, i % 40 < 30 ? 120 : -200)
+    await page.waitForTimeout(16)
+  }
+}
+
+async function hoverChart(page: Page, steps: number): Promise<void> {
+  const box = await page.locator('[data-testid=loss-chart]').boundingBox()
+  if (!box) throw new Error('no chart')
+  for (let i = 0; i < steps; i++) {
+    const x = box.x + 10 + ((box.width - 20) * (i % 50)) / 49
+    await page.mouse.move(x, box.y + box.height / 2)
+    await page.waitForTimeout(16)
+  }
+}
+
+/**
+ * RSS (MB) of this run's page: the largest of its Chromium renderer processes (the page and its
+ * workers share one; the others are spare and utility renderers).
+ */
+function rendererRssMb(): number {
+  const out = execFileSync('ps', ['-eo', 'pid=,ppid=,rss=,args='], { encoding: 'utf8' })
+  const procs = out
+    .trim()
+    .split('\n')
+    .map((line) => {
+      const m = /^\s*(\d+)\s+(\d+)\s+(\d+)\s+(.*)$/.exec(line)!
+      return { pid: Number(m[1]), ppid: Number(m[2]), rss: Number(m[3]), args: m[4] }
+    })
+  const ours = new Set(procs.filter((p) => p.args.includes(marker)).map((p) => p.pid))
+  let grew = true
+  while (grew) {
+    grew = false
+    for (const p of procs)
+      if (!ours.has(p.pid) && ours.has(p.ppid)) {
+        ours.add(p.pid)
+        grew = true
+      }
+  }
+  const kb = procs.filter((p) => ours.has(p.pid) && p.args.includes('--type=renderer')).reduce((max, p) => Math.max(max, p.rss), 0)
+  return kb / 1024
+}
+
+async function memory(page: Page): Promise<{ heapMb: number; heapTotalMb: number; rendererMb: number }> {
+  const cdp = await page.context().newCDPSession(page)
+  await cdp.send('Performance.enable')
+  const { metrics } = await cdp.send('Performance.getMetrics')
+  const get = (name: string): number => metrics.find((m) => m.name === name)?.value ?? 0
+  await cdp.detach()
+  return { heapMb: get('JSHeapUsedSize') / 2 ** 20, heapTotalMb: get('JSHeapTotalSize') / 2 ** 20, rendererMb: rendererRssMb() }
+}
+
+async function main(): Promise<void> {
+  const app = await openApp({ args: ['--enable-precise-memory-info', marker] })
+  const { page } = app
+  try {
+    await app.context.addInitScript(INSTRUMENT)
+    await page.reload()
+    await page.waitForSelector('[data-testid=train]')
+    const baseline = await memory(page)
+    await page.fill('[data-testid=epochs]', String(EPOCHS))
+    console.log(`Training ${EPOCHS.toLocaleString('en')} epochs of 2-2-2, every column recorded…`)
+    const started = Date.now()
+    await page.click('[data-testid=train]')
+
+    const during: { scroll: Stats[]; hover: Stats[] } = { scroll: [], hover: [] }
+    let peak = { heapMb: 0, heapTotalMb: 0, rendererMb: 0 }
+    const isDone = async (): Promise<boolean> => (await page.getAttribute('.progress', 'data-status')) === 'done'
+    while (!(await isDone())) {
+      during.scroll.push(await frames(page, () => scrollTable(page, 60)))
+      during.hover.push(await frames(page, () => hoverChart(page, 60)))
+      const m = await memory(page)
+      peak = {
+        heapMb: Math.max(peak.heapMb, m.heapMb),
+        heapTotalMb: Math.max(peak.heapTotalMb, m.heapTotalMb),
+        rendererMb: Math.max(peak.rendererMb, m.rendererMb),
+      }
+    }
+    await waitForStatus(page, 'done', 600_000)
+    const seconds = (Date.now() - started) / 1000
+    const rows = Number(await page.getAttribute('[data-testid=epoch-table]', 'data-rows'))
+
+    // After training: scroll the million-row table (jump to the end, then wheel) and hover the chart.
+    const afterScroll = await frames(page, async () => {
+      await page.fill('[data-testid=jump-input]', String(rows))
+      await page.press('[data-testid=jump-input]', 'Enter')
+      await scrollTable(page, 120)
+    })
+    const afterHover = await frames(page, () => hoverChart(page, 120))
+    const end = await memory(page)
+    peak = {
+      heapMb: Math.max(peak.heapMb, end.heapMb),
+      heapTotalMb: Math.max(peak.heapTotalMb, end.heapTotalMb),
+      rendererMb: Math.max(peak.rendererMb, end.rendererMb),
+    }
+    const longTasks = (await page.evaluate('window.__bench.longTasks')) as { duration: number }[]
+    const worst = longTasks.reduce((m, t) => Math.max(m, t.duration), 0)
+    const merge = (list: Stats[]): number[] => list.flatMap((s) => [s.max])
+
+    console.log(`\nBackprop Lab UI benchmark (Chromium ${app.browser.version()}, ${EPOCHS.toLocaleString('en')} epochs, full recording)`)
+    console.log(
+      `  trained:                ${rows.toLocaleString('en')} rows in ${seconds.toFixed(1)} s (${Math.round(rows / seconds).toLocaleString('en')} epochs/s incl. UI)`
+    )
+    console.log(`  long tasks (> 50 ms):   ${longTasks.length}, worst ${worst.toFixed(0)} ms   [target: none over 50 ms]`)
+    console.log(
+      `  table scroll, training: worst frame per burst ${merge(during.scroll)
+        .map((x) => x.toFixed(0))
+        .join(', ')} ms`
+    )
+    console.log(
+      `  chart hover, training:  worst frame per burst ${merge(during.hover)
+        .map((x) => x.toFixed(0))
+        .join(', ')} ms`
+    )
+    if (during.scroll.length) console.log(`  table scroll, training (last burst): ${fmtStats(during.scroll[during.scroll.length - 1])}`)
+    console.log(`  table scroll, 1M rows:  ${fmtStats(afterScroll)}`)
+    console.log(`  chart hover, 1M points: ${fmtStats(afterHover)}`)
+    console.log(
+      `  memory, peak:           JS heap ${peak.heapMb.toFixed(0)} MB used / ${peak.heapTotalMb.toFixed(0)} MB total; page's renderer process RSS ${peak.rendererMb.toFixed(0)} MB (${baseline.rendererMb.toFixed(0)} MB before training)   [target: page < 500 MB]`
+    )
+    console.log(`  memory, at the end:     JS heap ${end.heapMb.toFixed(0)} MB; renderer RSS ${end.rendererMb.toFixed(0)} MB`)
+  } finally {
+    await app.close()
+  }
+}
+
+main().catch((e) => {
+  console.error(e)
+  process.exit(1)
+})

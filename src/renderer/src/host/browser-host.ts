@@ -1,0 +1,259 @@
+import { TrainingPool, type WorkerFactory, type WorkerLike } from '@shared/training/pool'
+import type { TrainingEvent } from '@shared/training/protocol'
+import type { ExportRequest, Host, MenuCommand, OpenedFile, RecentFile, SavedFile } from './host'
+
+/**
+ * The web edition's host: training in Web Workers (the shared session behind a TrainingPool),
+ * files through the browser's pickers and downloads, recent files and autosave in localStorage,
+ * the workbook written in the page (loaded on first export), and Ctrl/Cmd+N/O/S/E standing in
+ * for the desktop menu's accelerators.
+ */
+
+const RECENT_KEY = 'backprop-lab.recent'
+const AUTOSAVE_KEY = 'backprop-lab.autosave'
+const MAX_RECENT = 8
+/** A recent file keeps its text (the browser cannot reopen a path); big files are not kept. */
+const MAX_RECENT_CHARS = 200_000
+
+interface StoredRecent {
+  name: string
+  text: string
+}
+
+const webWorkerFactory: WorkerFactory = (onEvent, onFailure) => {
+  const worker = new Worker(new URL('../workers/training.worker.ts', import.meta.url), { type: 'module' })
+  worker.onmessage = (e: MessageEvent<TrainingEvent>) => onEvent(e.data)
+  worker.onerror = (e) => {
+    e.preventDefault()
+    onFailure(e.message || 'worker error')
+  }
+  worker.onmessageerror = () => onFailure('a message could not be read')
+  return {
+    post: (command, transfer) => worker.postMessage(command, transfer ?? []),
+    terminate: () => worker.terminate(),
+  } satisfies WorkerLike
+}
+
+/** Pool size: every learning rate of a comparison trains at once (so Step and Pause reach them all). */
+export function poolSize(cores: number | undefined): number {
+  return Math.max(cores || 2, 8)
+}
+
+function readRecent(storage: Storage): StoredRecent[] {
+  try {
+    const list = JSON.parse(storage.getItem(RECENT_KEY) ?? '[]') as unknown
+    return Array.isArray(list) ? list.filter((r): r is StoredRecent => typeof r?.name === 'string' && typeof r?.text === 'string') : []
+  } catch {
+    return []
+  }
+}
+
+function remember(storage: Storage, name: string, text: string): void {
+  if (text.length > MAX_RECENT_CHARS) return
+  const list = [{ name, text }, ...readRecent(storage).filter((r) => r.name !== name)].slice(0, MAX_RECENT)
+  try {
+    storage.setItem(RECENT_KEY, JSON.stringify(list))
+  } catch {
+    // Storage full: recent files are a convenience, not worth failing an open or save for.
+  }
+}
+
+function download(blob: Blob, name: string): void {
+  const url = URL.createObjectURL(blob)
+  const a = document.createElement('a')
+  a.href = url
+  a.download = name
+  a.style.display = 'none'
+  document.body.append(a)
+  a.click()
+  a.remove()
+  setTimeout(() => URL.revokeObjectURL(url), 10_000)
+}
+
+interface PickerWindow {
+  showOpenFilePicker?: (options: object) => Promise<{ getFile(): Promise<File> }[]>
+  showSaveFilePicker?: (
+    options: object
+  ) => Promise<{ createWritable(): Promise<{ write(data: Blob | string): Promise<void>; close(): Promise<void> }> }>
+}
+
+const JSON_TYPES = [{ description: 'Backprop Lab experiment', accept: { 'application/json': ['.json'] } }]
+
+function isAbort(e: unknown): boolean {
+  return e instanceof DOMException && e.name === 'AbortError'
+}
+
+/** <input type=file> fallback; resolves null when the user cancels. */
+function pickWithInput(): Promise<File | null> {
+  return new Promise((resolve) => {
+    const input = document.createElement('input')
+    input.type = 'file'
+    input.accept = '.json,application/json'
+    input.addEventListener('change', () => resolve(input.files?.[0] ?? null))
+    input.addEventListener('cancel', () => resolve(null))
+    input.click()
+  })
+}
+
+async function saveBlob(blob: Blob, suggestedName: string, types: object[]): Promise<SavedFile | null> {
+  const picker = (window as unknown as PickerWindow).showSaveFilePicker
+  if (picker) {
+    try {
+      const handle = await picker({ suggestedName, types })
+      const writable = await handle.createWritable()
+      await writable.write(blob)
+      await writable.close()
+      return { name: suggestedName, path: null }
+    } catch (e) {
+      if (isAbort(e)) return null
+      throw new Error(`Could not save ${suggestedName}: ${(e as Error).message}`)
+    }
+  }
+  download(blob, suggestedName)
+  return { name: suggestedName, path: null }
+}
+
+/** The xlsx writer (exceljs) is big: loaded on the first export, not with the page. */
+const exporter = (): Promise<typeof import('../export/xlsx-browser')> => import('../export/xlsx-browser')
+
+function dataUrlBytes(url: string | undefined): Uint8Array | undefined {
+  if (!url) return undefined
+  const binary = atob(url.slice(url.indexOf(',') + 1))
+  const bytes = new Uint8Array(binary.length)
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i)
+  return bytes
+}
+
+const withExtension = (name: string, ext: string): string => name.replace(/\.[^./\\]*$/, '') + ext
+
+export function createBrowserHost(options: { storage?: Storage; cores?: number; factory?: WorkerFactory } = {}): Host {
+  const storage = options.storage ?? window.localStorage
+  const pool = new TrainingPool(options.factory ?? webWorkerFactory, poolSize(options.cores ?? navigator.hardwareConcurrency))
+  const menuListeners = new Set<(command: MenuCommand) => void>()
+  let exportGeneration = 0
+  let dirty = false
+
+  window.addEventListener('beforeunload', (e) => {
+    if (dirty) e.preventDefault()
+  })
+
+  // The desktop menu's accelerators, for the web edition.
+  window.addEventListener('keydown', (e) => {
+    if (!(e.ctrlKey || e.metaKey) || e.altKey) return
+    const key = e.key.toLowerCase()
+    const command: MenuCommand | null =
+      key === 'n'
+        ? 'new'
+        : key === 'o'
+          ? 'open'
+          : key === 's'
+            ? e.shiftKey
+              ? 'save-as'
+              : 'save'
+            : key === 'e'
+              ? e.shiftKey
+                ? 'export-csv'
+                : 'export-xlsx'
+              : null
+    if (!command) return
+    e.preventDefault()
+    for (const listener of [...menuListeners]) listener(command)
+  })
+
+  return {
+    kind: 'browser',
+
+    train: (runId, configs, opts) => pool.start(runId, configs, opts),
+    pause: (runId) => pool.pause(runId),
+    resume: (runId) => pool.resume(runId),
+    step: (runId, epochs) => pool.step(runId, epochs),
+    stop: (runId) => pool.stop(runId),
+    onTraining: (listener) => pool.onEvent(listener),
+
+    async openExperiment(): Promise<OpenedFile | null> {
+      const picker = (window as unknown as PickerWindow).showOpenFilePicker
+      let file: File | null
+      if (picker) {
+        try {
+          const [handle] = await picker({ types: JSON_TYPES, multiple: false })
+          file = await handle.getFile()
+        } catch (e) {
+          if (isAbort(e)) return null
+          throw e
+        }
+      } else file = await pickWithInput()
+      if (!file) return null
+      const text = await file.text()
+      remember(storage, file.name, text)
+      return { name: file.name, path: null, text }
+    },
+
+    async openRecent(path: string): Promise<OpenedFile> {
+      const entry = readRecent(storage).find((r) => r.name === path)
+      if (!entry) throw new Error(`${path} is no longer in the recent files`)
+      return { name: entry.name, path: null, text: entry.text }
+    },
+
+    async recentFiles(): Promise<RecentFile[]> {
+      return readRecent(storage).map((r) => ({ path: r.name, name: r.name, exists: true }))
+    },
+
+    async saveExperiment(text, _path, suggestedName): Promise<SavedFile | null> {
+      const name = withExtension(suggestedName, '.json')
+      const saved = await saveBlob(new Blob([text], { type: 'application/json' }), name, JSON_TYPES)
+      if (saved) remember(storage, saved.name, text)
+      return saved
+    },
+
+    async exportXlsx(request: ExportRequest, onProgress?: (fraction: number) => void): Promise<SavedFile | null> {
+      const generation = ++exportGeneration
+      const { buildXlsx } = await exporter()
+      const blob = await buildXlsx(request.experimentText, dataUrlBytes(request.chartPng), onProgress)
+      if (generation !== exportGeneration) return null // cancelled meanwhile
+      const types = [
+        { description: 'Excel workbook', accept: { 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': ['.xlsx'] } },
+      ]
+      return saveBlob(blob, withExtension(request.suggestedName, '.xlsx'), types)
+    },
+
+    cancelExport(): void {
+      exportGeneration++
+    },
+
+    async exportCsv(request: ExportRequest): Promise<SavedFile | null> {
+      const types = [{ description: 'CSV', accept: { 'text/csv': ['.csv'] } }]
+      const { buildCsv } = await exporter()
+      return saveBlob(buildCsv(request.experimentText), withExtension(request.suggestedName, '.csv'), types)
+    },
+
+    setDocumentState(state): void {
+      dirty = state.dirty
+      document.title = `${state.dirty ? '• ' : ''}${state.title} — Backprop Lab`
+    },
+
+    onMenuCommand(listener): () => void {
+      menuListeners.add(listener)
+      return () => menuListeners.delete(listener)
+    },
+
+    onFileOpened(): () => void {
+      // A browser page is never handed a file by the OS.
+      return () => undefined
+    },
+
+    async autosave(text: string): Promise<void> {
+      try {
+        if (text) storage.setItem(AUTOSAVE_KEY, text)
+        else storage.removeItem(AUTOSAVE_KEY)
+      } catch {
+        // Storage full or disabled: autosave is best effort in a browser.
+      }
+    },
+
+    async takeRecovery(): Promise<string | null> {
+      const text = storage.getItem(AUTOSAVE_KEY)
+      storage.removeItem(AUTOSAVE_KEY)
+      return text
+    },
+  }
+}

@@ -1,0 +1,189 @@
+import { defineStore } from 'pinia'
+import { computed, ref, toRaw } from 'vue'
+import { shapeOf } from '@shared/engine/shape'
+import type { Activation, BiasMode, InitScheme, RunConfig } from '@shared/engine/types'
+import { defaultExperiment, initialParameters, runConfigs, type Experiment } from '@shared/experiment'
+import { experimentProblems, fieldLabel, type Problems } from './problems'
+
+type SeededInit = { seed: number; scheme: InitScheme; range?: number }
+type ExplicitInit = { weights: number[]; biases?: number[] }
+
+export const isSeeded = (init: Experiment['init']): init is Experiment['init'] & SeededInit => 'seed' in init
+
+/** A fresh seed for "Re-draw"; the draw itself is seeded and reproducible. */
+function newSeed(): number {
+  const a = new Uint32Array(1)
+  crypto.getRandomValues(a)
+  return a[0]
+}
+
+/** The experiment being edited: what Train runs, Save writes and the editor shows. */
+export const useExperimentStore = defineStore('experiment', () => {
+  const experiment = ref<Experiment>(defaultExperiment())
+
+  const problems = computed<Problems>(() => experimentProblems(experiment.value))
+  const trainBlockedReason = computed<string | null>(() => {
+    const entries = Object.entries(problems.value)
+    if (entries.length === 0) return null
+    const [field, message] = entries[0]
+    return `${fieldLabel(field)}: ${message}`
+  })
+  /** One run configuration per learning rate; empty while the experiment has problems. */
+  const configs = computed<RunConfig[]>(() => (trainBlockedReason.value ? [] : runConfigs(experiment.value)))
+  /** The initial parameters as the runs will start (drawn when the init is seeded). */
+  const initial = computed<{ weights: number[]; biases: number[] } | null>(() => {
+    try {
+      return initialParameters(experiment.value)
+    } catch {
+      return null
+    }
+  })
+
+  function replace(exp: Experiment): void {
+    experiment.value = structuredClone(toRaw(exp))
+  }
+
+  /** Turns a seeded init into the explicit values it draws, so one value can be edited. */
+  function explicitInit(): ExplicitInit {
+    const exp = experiment.value
+    if (!isSeeded(exp.init)) {
+      const init = exp.init as ExplicitInit
+      if (exp.network.bias !== 'none' && !init.biases) init.biases = new Array(shapeOf(exp.network.layers).neuronCount).fill(0)
+      return init
+    }
+    const drawn = initial.value ?? { weights: [], biases: [] }
+    const init: ExplicitInit = { weights: drawn.weights, biases: drawn.biases }
+    exp.init = init as Experiment['init']
+    return init
+  }
+
+  function setInitialWeight(i: number, value: number): void {
+    explicitInit().weights[i] = value
+  }
+
+  function setInitialBias(i: number, value: number): void {
+    const init = explicitInit()
+    init.biases ??= []
+    init.biases[i] = value
+  }
+
+  /** New seed (switching an explicit init to a seeded one with `scheme`, xavier by default). */
+  function redraw(scheme?: InitScheme): void {
+    const init = experiment.value.init
+    const current = isSeeded(init) ? init : null
+    experiment.value.init = {
+      seed: newSeed(),
+      scheme: scheme ?? current?.scheme ?? 'xavier',
+      ...(current?.range ? { range: current.range } : {}),
+    } as Experiment['init']
+  }
+
+  /** After a change of shape, explicit initial values that no longer fit are redrawn from a seed. */
+  function fitInit(): void {
+    const exp = experiment.value
+    if (isSeeded(exp.init)) return
+    const shape = shapeOf(exp.network.layers)
+    const init = exp.init as ExplicitInit
+    if (init.weights.length !== shape.weightCount) {
+      redraw('xavier')
+      return
+    }
+    if (exp.network.bias === 'none') delete init.biases
+    else if ((init.biases?.length ?? 0) !== shape.neuronCount) init.biases = new Array(shape.neuronCount).fill(0)
+  }
+
+  function fitSamples(): void {
+    const { layers } = experiment.value.network
+    const I = layers[0]
+    const K = layers[layers.length - 1]
+    const fit = (v: number[], n: number): number[] => (v.length === n ? v : Array.from({ length: n }, (_, i) => v[i] ?? 0))
+    for (const s of experiment.value.samples) {
+      s.inputs = fit(s.inputs, I)
+      s.targets = fit(s.targets, K)
+    }
+  }
+
+  function setLayerSize(l: number, size: number): void {
+    experiment.value.network.layers[l] = size
+    if (Number.isInteger(size) && size >= 1 && size <= 512) {
+      fitSamples()
+      fitInit()
+    }
+  }
+
+  function addHiddenLayer(): void {
+    const net = experiment.value.network
+    const at = net.layers.length - 1
+    net.layers.splice(at, 0, net.layers[at - 1] ?? 2)
+    net.activations.splice(at - 1, 0, 'sigmoid')
+    fitInit()
+  }
+
+  function removeHiddenLayer(index: number): void {
+    const net = experiment.value.network
+    if (index <= 0 || index >= net.layers.length - 1) return
+    net.layers.splice(index, 1)
+    net.activations.splice(index - 1, 1)
+    fitInit()
+  }
+
+  function setActivation(l: number, activation: Activation): void {
+    experiment.value.network.activations[l] = activation
+  }
+
+  function setBias(bias: BiasMode): void {
+    experiment.value.network.bias = bias
+    fitInit()
+  }
+
+  function addSample(): void {
+    const { layers } = experiment.value.network
+    experiment.value.samples.push({ inputs: new Array(layers[0]).fill(0), targets: new Array(layers[layers.length - 1]).fill(0) })
+  }
+
+  function removeSample(s: number): void {
+    experiment.value.samples.splice(s, 1)
+  }
+
+  /**
+   * Replaces the samples with rows pasted from a spreadsheet: tab- (or comma-) separated, inputs
+   * then targets. Returns a message when the text does not fit the network.
+   */
+  function pasteSamples(text: string): string | null {
+    const { layers } = experiment.value.network
+    const I = layers[0]
+    const K = layers[layers.length - 1]
+    const lines = text
+      .split(/\r?\n/)
+      .map((l) => l.trim())
+      .filter(Boolean)
+    const rows = lines.map((l) => l.split(l.includes('\t') ? '\t' : /[;,]\s*|\s+/).map((c) => c.trim()))
+    // A header row (non-numeric first cell) is skipped.
+    if (rows.length && rows[0].some((c) => c !== '' && !Number.isFinite(Number(c)))) rows.shift()
+    if (rows.length === 0) return 'Nothing to paste.'
+    const bad = rows.findIndex((r) => r.length !== I + K)
+    if (bad >= 0) return `Row ${bad + 1} has ${rows[bad].length} values; each needs ${I} inputs and ${K} targets (${I + K}).`
+    experiment.value.samples = rows.map((r) => ({ inputs: r.slice(0, I).map(Number), targets: r.slice(I).map(Number) }))
+    return null
+  }
+
+  return {
+    experiment,
+    problems,
+    trainBlockedReason,
+    configs,
+    initial,
+    replace,
+    setInitialWeight,
+    setInitialBias,
+    redraw,
+    setLayerSize,
+    addHiddenLayer,
+    removeHiddenLayer,
+    setActivation,
+    setBias,
+    addSample,
+    removeSample,
+    pasteSamples,
+  }
+})

@@ -1,0 +1,305 @@
+import { defineStore } from 'pinia'
+import { computed, markRaw, ref, shallowRef } from 'vue'
+import { columnLayout, type ColumnLayout } from '@shared/engine/columns'
+import { EpochTable } from '@shared/engine/epoch-table'
+import { Series } from '@shared/engine/trainer'
+import type { RunConfig, StopReason } from '@shared/engine/types'
+import type { TrainingEvent } from '@shared/training/protocol'
+import { useHost } from '../host'
+import { useExperimentStore } from './experiment'
+
+/**
+ * One run of the current job (one learning rate). Not reactive: the big arrays grow in place and
+ * `version` tells the UI when to look again.
+ */
+export interface RunView {
+  learningRate: number
+  config: RunConfig
+  layout: ColumnLayout
+  /** Every column of every epoch (empty when the job was too big to record in full). */
+  table: EpochTable
+  /** E_tot of every epoch, recorded or not. */
+  losses: Series
+  stopReason: StopReason | null
+  /** Epochs completed. */
+  epochs: number
+  /** Parameters after the last completed epoch. */
+  weights: Float64Array
+  biases: Float64Array
+  epochsPerSecond: number
+  paused: boolean
+}
+
+export type TrainingStatus = 'idle' | 'running' | 'paused' | 'done'
+export type SelectedParam = { kind: 'w' | 'b'; index: number }
+
+/** Above this many recorded numbers (8 bytes each) a job keeps only its E_tot series. */
+export const RECORD_LIMIT = 48_000_000
+
+/** Time a frame may spend applying batches; the rest waits for the next frame. */
+const FRAME_BUDGET_MS = 8
+/** Big batches are applied this many rows at a time, so one never takes a whole frame. */
+const SLICE_ROWS = 4096
+/** A queued event; a slice of a big batch that is not its last part carries `partial`. */
+type Queued = TrainingEvent & { partial?: boolean }
+/** While a job runs, its numbers are redrawn at most this often; pauses, steps and ends show at once. */
+const RUNNING_REDRAW_MS = 50
+
+/** Runs `fn` at the next animation frame (tests give their own). */
+export type FrameScheduler = (fn: () => void) => void
+let frameScheduler: FrameScheduler = (fn) =>
+  typeof requestAnimationFrame === 'function' ? requestAnimationFrame(() => fn()) : setTimeout(fn, 16)
+export function setFrameScheduler(s: FrameScheduler): void {
+  frameScheduler = s
+}
+
+function newRun(config: RunConfig): RunView {
+  const layout = columnLayout(config.network, config.samples.length)
+  return markRaw({
+    learningRate: config.learningRate,
+    config,
+    layout,
+    table: new EpochTable(layout.names),
+    losses: new Series(),
+    stopReason: null,
+    epochs: 0,
+    weights: Float64Array.from(config.weights),
+    biases: Float64Array.from(config.biases),
+    epochsPerSecond: 0,
+    paused: false,
+  })
+}
+
+export const useTrainingStore = defineStore('training', () => {
+  const runs = shallowRef<RunView[]>([])
+  /** Bumped when runs have new data: at most once per animation frame, and every 50 ms while running. */
+  const version = ref(0)
+  const status = ref<TrainingStatus>('idle')
+  const recorded = ref(true)
+  const selectedRun = ref(0)
+  const selectedEpoch = ref<number | null>(null)
+  const selectedParam = ref<SelectedParam | null>(null)
+  /** Last error a run reported, for the status line. */
+  const message = ref<string | null>(null)
+
+  let runId = 0
+  let queue: Queued[] = []
+  let frameRequested = false
+  let lastBump = 0
+  /** Data applied that the UI has not been told about yet. */
+  let bumpPending = false
+  let unsubscribe: (() => void) | null = null
+  let startedAt = 0
+
+  function init(): void {
+    if (!unsubscribe) unsubscribe = useHost().onTraining(receive)
+  }
+
+  function receive(event: TrainingEvent): void {
+    if (event.runId !== runId) return // a job that has been replaced
+    if (event.type === 'batch' && event.count > SLICE_ROWS) {
+      for (let at = 0; at < event.count; at += SLICE_ROWS) {
+        const n = Math.min(SLICE_ROWS, event.count - at)
+        queue.push({
+          ...event,
+          from: event.from + at,
+          count: n,
+          columns: event.columns?.map((c) => c.subarray(at, at + n)) ?? null,
+          losses: event.losses.subarray(at, at + n),
+          partial: at + n < event.count,
+        })
+      }
+    } else queue.push(event)
+    if (!frameRequested) {
+      frameRequested = true
+      frameScheduler(applyQueued)
+    }
+  }
+
+  /**
+   * Applies the batches that arrived since the last frame, then bumps `version` once. A backlog
+   * (the page was busy) is applied a frame's budget at a time, so catching up never blocks it.
+   */
+  function applyQueued(): void {
+    frameRequested = false
+    const started = performance.now()
+    let applied = 0
+    let urgent = false
+    while (applied < queue.length && (applied === 0 || performance.now() - started < FRAME_BUDGET_MS)) {
+      const change = applyEvent(queue[applied++])
+      if (change !== 'none') bumpPending = true
+      if (change === 'state') urgent = true
+    }
+    queue = queue.slice(applied)
+    const later = (): void => {
+      if (!frameRequested) {
+        frameRequested = true
+        frameScheduler(applyQueued)
+      }
+    }
+    if (queue.length) later()
+    if (!bumpPending) return
+    if (runs.value.length && runs.value.every((r) => r.stopReason)) status.value = 'done'
+    const now = performance.now()
+    if (!urgent && status.value === 'running' && now - lastBump < RUNNING_REDRAW_MS) return later()
+    bumpPending = false
+    lastBump = now
+    version.value++
+  }
+
+  /** Applies one event; says whether it brought new numbers ('data') or changed a run's state. */
+  function applyEvent(event: Queued): 'none' | 'data' | 'state' {
+    if (event.runId !== runId) return 'none'
+    const run = runs.value[event.run]
+    if (!run) return 'none'
+    switch (event.type) {
+      case 'started':
+        return 'none'
+      case 'batch':
+        if (event.from !== run.epochs) return 'none' // out of order: never happens with one worker per run
+        if (event.columns) run.table.appendColumns(event.columns, event.count)
+        for (let i = 0; i < event.count; i++) run.losses.push(event.losses[i])
+        run.epochs = event.from + event.count
+        if (event.partial) return 'data'
+        run.weights = event.weights
+        run.biases = event.biases
+        run.epochsPerSecond = event.epochsPerSecond
+        return 'data'
+      case 'paused':
+        run.paused = true
+        return 'state'
+      case 'done':
+        run.stopReason = event.stopReason
+        run.paused = false
+        return 'state'
+      case 'error':
+        run.stopReason = { kind: 'error', epochs: run.epochs, message: event.message }
+        message.value = event.message
+        return 'state'
+    }
+  }
+
+  function start(paused: boolean): boolean {
+    const experiment = useExperimentStore()
+    if (experiment.trainBlockedReason) return false
+    init()
+    const configs = experiment.configs
+    const job = configs.map(newRun)
+    const cells = job.reduce((sum, r) => sum + r.layout.names.length * r.config.epochs, 0)
+    recorded.value = cells <= RECORD_LIMIT
+    runId++
+    queue = []
+    runs.value = job
+    selectedRun.value = Math.min(selectedRun.value, job.length - 1)
+    selectedEpoch.value = null
+    message.value = null
+    status.value = paused ? 'paused' : 'running'
+    startedAt = performance.now()
+    bumpPending = false
+    lastBump = startedAt
+    version.value++
+    useHost().train(runId, configs, { record: recorded.value, paused })
+    return true
+  }
+
+  const active = (): boolean => status.value === 'running' || status.value === 'paused'
+
+  function train(): boolean {
+    return start(false)
+  }
+
+  function pause(): void {
+    if (status.value !== 'running') return
+    status.value = 'paused'
+    useHost().pause(runId)
+  }
+
+  function resume(): void {
+    if (status.value !== 'paused') return
+    status.value = 'running'
+    for (const r of runs.value) r.paused = false
+    useHost().resume(runId)
+  }
+
+  function togglePause(): void {
+    if (status.value === 'running') pause()
+    else if (status.value === 'paused') resume()
+    else train()
+  }
+
+  /** Runs `epochs` more epochs and pauses; starts a paused job first when none is going. */
+  function step(epochs = 1): void {
+    if (!active() && !start(true)) return
+    status.value = 'paused'
+    useHost().step(runId, epochs)
+  }
+
+  function stop(): void {
+    if (!active()) return
+    useHost().stop(runId)
+  }
+
+  function reset(): void {
+    if (active()) useHost().stop(runId)
+    runId++
+    queue = []
+    runs.value = []
+    status.value = 'idle'
+    selectedEpoch.value = null
+    message.value = null
+    version.value++
+  }
+
+  function selectEpoch(epoch: number | null): void {
+    selectedEpoch.value = epoch
+  }
+
+  function selectParam(param: SelectedParam | null): void {
+    selectedParam.value = param
+  }
+
+  /** Overall progress of the job, for the progress bar. */
+  const progress = computed(() => {
+    void version.value
+    let done = 0
+    let total = 0
+    let rate = 0
+    for (const r of runs.value) {
+      const target = r.stopReason ? r.epochs : r.config.epochs
+      done += r.epochs
+      total += target
+      if (!r.stopReason) rate += r.epochsPerSecond
+    }
+    const left = total - done
+    return {
+      epochs: done,
+      total,
+      fraction: total ? done / total : 0,
+      epochsPerSecond: rate,
+      secondsLeft: status.value === 'running' && rate > 0 ? left / rate : null,
+      elapsed: startedAt ? (performance.now() - startedAt) / 1000 : 0,
+    }
+  })
+
+  return {
+    runs,
+    version,
+    status,
+    recorded,
+    selectedRun,
+    selectedEpoch,
+    selectedParam,
+    message,
+    progress,
+    init,
+    train,
+    pause,
+    resume,
+    togglePause,
+    step,
+    stop,
+    reset,
+    selectEpoch,
+    selectParam,
+  }
+})

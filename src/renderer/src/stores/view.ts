@@ -1,0 +1,61 @@
+import { defineStore } from 'pinia'
+import { ref, watch } from 'vue'
+
+export type Theme = 'system' | 'light' | 'dark'
+export const PRECISIONS = [4, 6, 8, 10, 12, 15, 17] as const
+
+const KEY = 'backprop-lab.view'
+
+interface Saved {
+  theme?: Theme
+  precision?: number
+  logScale?: boolean
+}
+
+function load(): Saved {
+  try {
+    return JSON.parse(globalThis.localStorage?.getItem(KEY) ?? '{}') as Saved
+  } catch {
+    return {}
+  }
+}
+
+/** How things are shown (not what they are): theme, digits, chart scale. Kept across sessions. */
+export const useViewStore = defineStore('view', () => {
+  const saved = load()
+  const theme = ref<Theme>(saved.theme ?? 'system')
+  /** Significant digits in the epoch table. */
+  const precision = ref<number>(saved.precision ?? 8)
+  /** Loss chart's y axis. */
+  const logScale = ref<boolean>(saved.logScale ?? false)
+
+  watch([theme, precision, logScale], () => {
+    try {
+      globalThis.localStorage?.setItem(KEY, JSON.stringify({ theme: theme.value, precision: precision.value, logScale: logScale.value }))
+    } catch {
+      // Not worth failing for.
+    }
+  })
+
+  watch(
+    theme,
+    (t) => {
+      if (typeof document === 'undefined') return
+      if (t === 'system') delete document.documentElement.dataset.theme
+      else document.documentElement.dataset.theme = t
+    },
+    { immediate: true }
+  )
+
+  return { theme, precision, logScale }
+})
+
+/** A number with `precision` significant digits, as a spreadsheet would show it. */
+export function formatNumber(x: number, precision: number): string {
+  if (Number.isNaN(x)) return ''
+  if (!Number.isFinite(x)) return x > 0 ? '∞' : '−∞'
+  if (x === 0) return '0'
+  const a = Math.abs(x)
+  if (a >= 1e-4 && a < 1e15) return String(Number(x.toPrecision(precision)))
+  return x.toExponential(Math.max(0, precision - 1)).replace(/\.?0+e/, 'e')
+}

@@ -1,0 +1,153 @@
+// @vitest-environment happy-dom
+import { mount } from '@vue/test-utils'
+import { createPinia, setActivePinia } from 'pinia'
+import { beforeEach, describe, expect, it } from 'vitest'
+import EpochTable from '../../src/renderer/src/components/EpochTable.vue'
+import { useExperimentStore } from '../../src/renderer/src/stores/experiment'
+import { setFrameScheduler, useTrainingStore } from '../../src/renderer/src/stores/training'
+import { formatNumber, useViewStore } from '../../src/renderer/src/stores/view'
+import { columnGroups } from '../../src/renderer/src/table/column-groups'
+import { selectionTsv } from '../../src/renderer/src/table/selection'
+import { installTestHost, until } from './in-process-host'
+
+beforeEach(() => {
+  setActivePinia(createPinia())
+  setFrameScheduler((fn) => setTimeout(fn, 0))
+  installTestHost()
+})
+
+async function trained(epochs: number, layers?: number[]): Promise<ReturnType<typeof useTrainingStore>> {
+  const experiment = useExperimentStore()
+  if (layers) {
+    experiment.experiment.network = { layers, activations: layers.slice(1).map(() => 'sigmoid' as const), bias: 'none' }
+    experiment.experiment.samples = [{ inputs: new Array(layers[0]).fill(0.5), targets: new Array(layers[layers.length - 1]).fill(0.2) }]
+    experiment.experiment.init = { seed: 7, scheme: 'xavier' }
+  }
+  experiment.experiment.training.epochs = epochs
+  const training = useTrainingStore()
+  training.train()
+  await until(() => training.status === 'done', 60_000)
+  return training
+}
+
+const tick = (): Promise<void> => new Promise((r) => setTimeout(r, 0))
+
+/** Columns are virtualized too: bring one into view as the toolbar's column menu does. */
+async function showColumn(wrapper: ReturnType<typeof mount>, name: string): Promise<void> {
+  await wrapper.find('[data-testid=column-jump]').setValue(name)
+}
+
+describe('EpochTable', () => {
+  it("groups the sheet's columns as the sheet does", async () => {
+    const training = await trained(70)
+    const groups = columnGroups(training.runs[0].layout).map((g) => [g.label, g.to - g.from])
+    expect(groups).toEqual([
+      ['Targets & inputs', 4],
+      ['Layer 1 weights', 4],
+      ['Hidden', 4],
+      ['Layer 2 weights', 4],
+      ['Outputs', 4],
+      ['Errors', 3],
+      ['Gradients', 8],
+    ])
+  })
+
+  it('fills in while training, row by row as the epochs arrive', async () => {
+    const wrapper = mount(EpochTable)
+    expect(wrapper.find('.empty').exists()).toBe(true)
+    const training = useTrainingStore()
+    training.step(1)
+    await until(() => training.runs[0]?.epochs === 1)
+    await tick()
+    expect(wrapper.findAll('.tr').map((r) => r.attributes('data-epoch'))).toEqual(['1'])
+    training.step(3)
+    await until(() => training.runs[0].epochs === 4)
+    await tick()
+    expect(wrapper.findAll('.tr').map((r) => r.attributes('data-epoch'))).toEqual(['1', '2', '3', '4'])
+    training.reset()
+  })
+
+  it('puts only the visible rows in the DOM and shows the engine numbers', async () => {
+    const training = await trained(100_000)
+    const wrapper = mount(EpochTable)
+    await tick()
+    const rows = wrapper.findAll('.tr')
+    expect(rows.length).toBeGreaterThan(5)
+    expect(rows.length).toBeLessThan(40)
+    expect(wrapper.find('[data-testid=epoch-table]').attributes('data-rows')).toBe('100000')
+    const view = useViewStore()
+    const run = training.runs[0]
+    expect(wrapper.find('.tr[data-epoch="1"] [data-col="∂E/∂w8"]').exists()).toBe(false)
+    await showColumn(wrapper, 'h1')
+    const first = wrapper.find('.tr[data-epoch="1"] [data-col="h1"]')
+    expect(first.text()).toBe(formatNumber(run.table.get(0, run.layout.names.indexOf('h1')), view.precision))
+
+    // Jump far down: the rows shown move, the DOM does not grow.
+    await wrapper.find('[data-testid=jump-input]').setValue('90000')
+    await wrapper.find('form.jump').trigger('submit')
+    expect(training.selectedEpoch).toBe(89_999)
+    const shown = wrapper.findAll('.tr').map((r) => Number(r.attributes('data-epoch')))
+    expect(shown).toContain(90_000)
+    expect(shown.length).toBe(rows.length)
+    const cell = wrapper.find('.tr[data-epoch="90000"] [data-col="h1"]')
+    expect(cell.text()).toBe(formatNumber(run.table.get(89_999, run.layout.names.indexOf('h1')), view.precision))
+    expect(wrapper.find('.tr[data-epoch="90000"]').classes()).toContain('current')
+  })
+
+  it('scales its scrollbar for a million rows and still reaches the last one', async () => {
+    await trained(1_000_000, [1, 1])
+    const wrapper = mount(EpochTable)
+    await tick()
+    const scroller = wrapper.find('[data-testid=epoch-table]').element as HTMLElement
+    const sizer = wrapper.find('.sizer').element as HTMLElement
+    const height = parseFloat(sizer.style.height)
+    expect(height).toBeLessThan(10_000_000) // far below 1M rows × 22 px
+    scroller.scrollTop = height
+    await wrapper.find('[data-testid=epoch-table]').trigger('scroll')
+    const shown = wrapper.findAll('.tr').map((r) => Number(r.attributes('data-epoch')))
+    expect(shown[shown.length - 1]).toBe(1_000_000)
+    // The wheel moves whole rows whatever the scaling.
+    const before = Number(scroller.dataset.first)
+    await wrapper.find('[data-testid=epoch-table]').trigger('wheel', { deltaY: -66, deltaMode: 0 })
+    expect(Number(scroller.dataset.first)).toBe(before - 3)
+  })
+
+  it('selects rows (click, Shift+click) and copies them as tab-separated text', async () => {
+    const training = await trained(70)
+    const wrapper = mount(EpochTable, { attachTo: document.body })
+    await tick()
+    await wrapper.find('.tr[data-epoch="2"] .epoch').trigger('mousedown', { button: 0 })
+    await wrapper.find('.tr[data-epoch="4"] .epoch').trigger('mousedown', { button: 0, shiftKey: true })
+    expect(training.selectedEpoch).toBe(3)
+    expect(wrapper.findAll('.tr[data-epoch="3"] .td.sel').length).toBeGreaterThan(0)
+    let copied = ''
+    Object.defineProperty(navigator, 'clipboard', { value: { writeText: async (t: string) => void (copied = t) }, configurable: true })
+    await wrapper
+      .findAll('.toolbar button')
+      .find((b) => b.text() === 'Copy')!
+      .trigger('click')
+    const run = training.runs[0]
+    const all = run.layout.columns.map((_, i) => i)
+    expect(copied).toBe(selectionTsv(run.layout.names, all, [1, 3], (r, c) => run.table.get(r, c)))
+    const lines = copied.trimEnd().split('\n')
+    expect(lines).toHaveLength(4)
+    expect(lines[0].split('\t')).toEqual(['epoch', ...run.layout.names])
+    expect(Number(lines[3].split('\t')[1 + run.layout.lossColumn])).toBe(run.losses.get(3))
+    wrapper.unmount()
+  })
+
+  it('gives each column header its formula', async () => {
+    await trained(70)
+    const wrapper = mount(EpochTable)
+    await tick()
+    const titles: Record<string, string | undefined> = {}
+    for (const name of ['h1', 'out_h1', 'E1']) {
+      await showColumn(wrapper, name)
+      for (const h of wrapper.findAll('.th')) titles[h.text()] = h.attributes('title')
+    }
+    expect(wrapper.findAll('.th').length).toBeLessThan(20)
+    expect(titles.h1).toBe('h1 (net input) = w1·i1 + w2·i2')
+    expect(titles.out_h1).toBe('out_h1 = σ(h1) = 1 / (1 + e^−h1)')
+    expect(titles.E1).toBe('E1 = ½ (t1 − out_o1)²')
+  })
+})
