@@ -121,10 +121,19 @@ export class TrainingPool {
     return this.slots.length
   }
 
+  /**
+   * Ends every run at once, silently, and terminates every worker (the window that asked for the
+   * runs is gone). The pool stays usable: the next start makes new workers.
+   */
+  reset(): void {
+    this.job = null
+    for (const slot of [...this.slots]) this.remove(slot)
+  }
+
+  /** Like reset, for good: the pool cannot start again and forgets its listeners. */
   dispose(): void {
     this.disposed = true
-    this.job = null
-    for (const slot of this.slots.splice(0)) this.remove(slot)
+    this.reset()
     this.listeners.clear()
   }
 

@@ -1,5 +1,5 @@
 import { Trainer } from '../engine/trainer'
-import { packColumns, transferables, BATCHES_PER_SECOND, type TrainingCommand, type TrainingEvent } from './protocol'
+import { transferables, BATCHES_PER_SECOND, type TrainingCommand, type TrainingEvent } from './protocol'
 
 /** How long one slice of training runs before the worker looks at its messages again. */
 const SLICE_MS = 8
@@ -44,7 +44,7 @@ export function createTrainingSession(post: Post, schedule: Schedule): (command:
       run,
       from: sent,
       count: to - sent,
-      columns: trainer.table ? packColumns(trainer.table.slice(sent, to)) : null,
+      columns: trainer.table ? trainer.table.slice(sent, to) : null,
       losses: trainer.losses.toArray(sent, to),
       weights: trainer.weights.slice(),
       biases: trainer.biases.slice(),

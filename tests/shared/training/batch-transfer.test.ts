@@ -1,12 +1,16 @@
 import { MessageChannel } from 'node:worker_threads'
 import { describe, expect, it } from 'vitest'
-import { packColumns, transferables, type TrainingBatch } from '../../../src/shared/training/protocol'
+import { EpochTable } from '../../../src/shared/engine/epoch-table'
+import { transferables, type TrainingBatch } from '../../../src/shared/training/protocol'
 
-describe('batch columns packed into one buffer', () => {
+describe('a batch: EpochTable.slice packs the columns into one buffer', () => {
   const columns = [Float64Array.of(1, 2, 3), Float64Array.of(4, 5, 6), Float64Array.of(-0, NaN, Infinity)]
+  const table = new EpochTable(['a', 'b', 'c'])
+  table.appendColumns(columns, 3)
+  const packColumns = () => table.slice(0, 3)
 
   it('keeps every value and shares one buffer', () => {
-    const packed = packColumns(columns)
+    const packed = packColumns()
     expect(packed.map((c) => Array.from(c))).toEqual(columns.map((c) => Array.from(c)))
     expect(Object.is(packed[2][0], -0)).toBe(true)
     expect(new Set(packed.map((c) => c.buffer)).size).toBe(1)
@@ -19,7 +23,7 @@ describe('batch columns packed into one buffer', () => {
       run: 0,
       from: 0,
       count: 3,
-      columns: packColumns(columns),
+      columns: packColumns(),
       losses: Float64Array.of(0.3, 0.2, 0.1),
       weights: Float64Array.of(1),
       biases: new Float64Array(0),
