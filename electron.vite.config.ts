@@ -1,6 +1,7 @@
 import { resolve } from 'node:path'
 import vue from '@vitejs/plugin-vue'
 import { defineConfig } from 'electron-vite'
+import { cspMetaPlugin } from './src/shared/csp'
 
 const alias = { '@shared': resolve('src/shared'), '@renderer': resolve('src/renderer/src') }
 
@@ -15,6 +16,7 @@ export default defineConfig({
   },
   renderer: {
     resolve: { alias },
-    plugins: [vue()],
+    // index.html's CSP meta tag: the same policy main sends as a header (src/shared/csp.ts).
+    plugins: [vue(), cspMetaPlugin()],
   },
 })

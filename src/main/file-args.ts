@@ -16,3 +16,11 @@ export function experimentFileFromArgv(argv: readonly string[], cwd: string): st
   }
   return null
 }
+
+/**
+ * Whether the renderer may ask to open `path` (a file dropped on the window): an absolute path,
+ * on this OS, to a .bplab or .json file. What is inside is validated when it is read.
+ */
+export function isOpenablePath(path: string): boolean {
+  return isAbsolute(path) && /\.(bplab|json)$/i.test(path)
+}

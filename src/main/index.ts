@@ -106,6 +106,8 @@ function start(): void {
     })
     win.on('closed', () => {
       win = null
+      // Nobody is left to see the runs (macOS keeps the app running): stop them and their threads.
+      runner.reset()
     })
   }
 
@@ -128,9 +130,10 @@ function start(): void {
       dialogs,
       document: {
         setState: (state) => {
+          // The renderer's title already carries the unsaved mark: shown as it is.
           title = state.title
           guard.setDirty(state.dirty)
-          win?.setTitle(`${state.dirty ? '• ' : ''}${state.title} — ${app.getName()}`)
+          win?.setTitle(state.title)
           if (process.platform === 'darwin') win?.setDocumentEdited(state.dirty)
         },
         saveFinished: (saved) => guard.saveFinished(saved),
@@ -171,5 +174,6 @@ function start(): void {
       if (process.platform !== 'darwin') app.quit()
     })
   })
+  // Every training thread ends with the app.
   app.on('will-quit', () => runner.dispose())
 }

@@ -26,29 +26,8 @@ export function webPreferences(preloadPath: string): WebPreferences {
   }
 }
 
-/**
- * The Content-Security-Policy of every page the app loads. No 'unsafe-eval' and no remote
- * origin anywhere. Styles allow 'unsafe-inline' only in development, where Vite injects them as
- * <style> elements; the build extracts them to files. Images allow data: and blob: for the
- * chart's PNG snapshot.
- */
-export function contentSecurityPolicy(options: { dev: boolean }): string {
-  const directives: [string, string][] = [
-    ['default-src', "'self'"],
-    ['script-src', "'self'"],
-    ['style-src', options.dev ? "'self' 'unsafe-inline'" : "'self'"],
-    ['img-src', "'self' data: blob:"],
-    ['font-src', "'self'"],
-    ['connect-src', options.dev ? "'self' ws://localhost:* ws://127.0.0.1:*" : "'self'"],
-    ['worker-src', "'self'"],
-    ['object-src', "'none'"],
-    ['frame-src', "'none'"],
-    ['base-uri', "'none'"],
-    ['form-action', "'none'"],
-    ['frame-ancestors', "'none'"],
-  ]
-  return directives.map(([name, value]) => `${name} ${value}`).join('; ')
-}
+/** The policy itself lives in src/shared/csp.ts: the web edition's index.html carries it too. */
+export { contentSecurityPolicy } from '../shared/csp'
 
 /** The packaged renderer is served from app://bundle/ (see app-protocol.ts), never from file://. */
 export const APP_SCHEME = 'app'

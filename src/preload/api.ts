@@ -8,17 +8,20 @@ import {
   type InvokeRequest,
   type InvokeResponse,
   type InvokeVerb,
+  type OpenedFile,
   type SendDomain,
   type SendRequest,
   type SendVerb,
 } from '../shared/ipc'
 import type { RunConfig } from '../shared/engine/types'
 
-/** The three things the preload does with ipcRenderer; index.ts passes the real ones. */
+/** What the preload does with Electron (ipcRenderer, webUtils); index.ts passes the real ones. */
 export interface IpcPort {
   invoke(channel: string, payload: unknown): Promise<unknown>
   send(channel: string, payload: unknown): void
   on(channel: string, listener: (payload: unknown) => void): () => void
+  /** A dropped File's path on disk (webUtils.getPathForFile); '' when it has none. */
+  pathForFile(file: File): string
 }
 
 /** The narrow `window.api`: one method per channel of the contract, typed by it. */
@@ -45,6 +48,11 @@ export function createApi(ipc: IpcPort) {
     experiment: {
       open: () => invoke('experiment', 'open', undefined),
       openRecent: (path: string) => invoke('experiment', 'openRecent', { path }),
+      /** Opens a file dropped on the window by its path; null when it is not a file on disk. */
+      openDropped: async (file: File): Promise<OpenedFile | null> => {
+        const path = ipc.pathForFile(file)
+        return path ? invoke('experiment', 'openPath', { path }) : null
+      },
       recent: () => invoke('experiment', 'recent', undefined),
       save: (text: string, path: string | null, suggestedName: string) => invoke('experiment', 'save', { text, path, suggestedName }),
     },

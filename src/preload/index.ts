@@ -1,4 +1,4 @@
-import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron'
+import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron'
 import { createApi } from './api'
 
 // The page gets window.api and nothing else: never ipcRenderer or its event objects.
@@ -10,6 +10,8 @@ const api = createApi({
     ipcRenderer.on(channel, wrapped)
     return () => void ipcRenderer.removeListener(channel, wrapped)
   },
+  // A dropped file's path goes to the main process, which checks it before reading the file.
+  pathForFile: (file) => webUtils.getPathForFile(file),
 })
 
 contextBridge.exposeInMainWorld('api', api)

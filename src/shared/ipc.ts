@@ -46,6 +46,12 @@ const numbers = v.pipe(v.array(finite), v.maxLength(2_000_000))
 const runId = v.pipe(v.number(), v.integer(), v.minValue(0))
 const text = v.pipe(v.string(), v.maxLength(MAX_TEXT))
 const path = v.pipe(v.string(), v.minLength(1), v.maxLength(4096))
+/** A file dropped on the window: an absolute path (POSIX or Windows) to a .bplab or .json file. */
+const droppedPath = v.pipe(
+  path,
+  v.regex(/^(\/|[A-Za-z]:[\\/]|\\\\)/, 'must be an absolute path'),
+  v.regex(/\.(bplab|json)$/i, 'must end in .bplab or .json')
+)
 
 export const RunConfigSchema = v.strictObject({
   network: v.strictObject({
@@ -77,6 +83,7 @@ export const invokeSchemas = {
   experiment: {
     open: none,
     openRecent: v.strictObject({ path }),
+    openPath: v.strictObject({ path: droppedPath }),
     recent: none,
     save: v.strictObject({ text, path: v.nullable(path), suggestedName: v.pipe(v.string(), v.maxLength(255)) }),
   },
@@ -91,7 +98,7 @@ export const invokeSchemas = {
 } as const
 
 export interface InvokeResponses {
-  experiment: { open: OpenedFile | null; openRecent: OpenedFile; recent: RecentFile[]; save: SavedFile | null }
+  experiment: { open: OpenedFile | null; openRecent: OpenedFile; openPath: OpenedFile; recent: RecentFile[]; save: SavedFile | null }
   export: { xlsx: SavedFile | null; csv: SavedFile | null }
   autosave: { write: void; take: string | null }
 }

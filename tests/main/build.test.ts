@@ -8,6 +8,7 @@ import { createTrainingRunner } from '../../src/main/training/runner'
 import { train } from '../../src/shared/engine'
 import { defaultExperiment, runConfigs } from '../../src/shared/experiment'
 import type { TrainingEvent } from '../../src/shared/training/protocol'
+import { contentSecurityPolicy, metaPolicy } from '../../src/shared/csp'
 
 /** The real `electron-vite build`, into a temporary folder (not out/, which others may be using). */
 const root = resolve(__dirname, '../..')
@@ -66,6 +67,21 @@ describe('electron-vite build output', () => {
     for (const a of assets) {
       expect(a).not.toMatch(/^(https?:)?\/\//)
       expect(existsSync(join(out, 'renderer', a)), a).toBe(true)
+    }
+  })
+
+  it("the renderer's page carries the app's one CSP, and its code adds no inline style the CSP would refuse", () => {
+    const html = readFileSync(join(out, 'renderer/index.html'), 'utf8')
+    expect(metaPolicy(html)).toBe(contentSecurityPolicy({ dev: false, meta: true }))
+    expect(html).not.toContain('unsafe-inline')
+    expect(html).not.toMatch(/<style|\sstyle=/)
+    // Vue's :style and Chart.js go through element.style (CSSOM), which a CSP allows; a <style>
+    // element or a style attribute (markup, innerHTML, setAttribute) would be refused.
+    const assets = readdirSync(join(out, 'renderer/assets')).filter((f) => f.endsWith('.js'))
+    expect(assets.length).toBeGreaterThan(0)
+    for (const asset of assets) {
+      const code = readFileSync(join(out, 'renderer/assets', asset), 'utf8')
+      expect(code, asset).not.toMatch(/<style|style=\\?["']|createElement\(\s*["']style["']|setAttribute\(\s*["']style["']|insertRule\(/)
     }
   })
 

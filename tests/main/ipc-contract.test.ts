@@ -32,6 +32,7 @@ vi.mock('electron', () => ({
     on: (channel: string, fn: Handler) => fake.listeners.set(channel, fn),
   },
   contextBridge: { exposeInMainWorld: (key: string, value: unknown) => fake.exposed.set(key, value) },
+  webUtils: { getPathForFile: () => '/home/me/dropped.bplab' },
   ipcRenderer: {
     invoke: async (channel: string) => void fake.invoked.push(channel),
     send: (channel: string) => void fake.sent.push(channel),
@@ -220,6 +221,40 @@ describe('main checks every message', () => {
     await expect(invoke('experiment:openRecent', { path: other })).rejects.toThrow(/not in the recent files/)
     const picked = join(dir, 'picked.bplab')
     expect(await invoke('experiment:openRecent', { path: picked })).toMatchObject({ name: 'picked.bplab', path: picked })
+  })
+
+  it('opens a dropped file by its absolute .bplab or .json path: then in Open Recent, and Save writes back to it', async () => {
+    const dropped = join(dir, 'dropped.json')
+    const text = JSON.stringify(defaultExperiment())
+    writeFileSync(dropped, text)
+    expect(await invoke('experiment:openPath', { path: dropped })).toEqual({ name: 'dropped.json', path: dropped, text })
+    expect((await recent.list()).map((r) => r.path)[0]).toBe(dropped)
+    await expect(invoke('experiment:openRecent', { path: dropped })).resolves.toMatchObject({ path: dropped })
+    const changed = text.replace('Backpropagation sheet', 'Dropped and changed')
+    const dialogs = saveDialogAnswers.length
+    expect(await invoke('experiment:save', { text: changed, path: dropped, suggestedName: 'x' })).toEqual({
+      name: 'dropped.json',
+      path: dropped,
+    })
+    expect(saveDialogAnswers).toHaveLength(dialogs)
+    expect(readFileSync(dropped, 'utf8')).toBe(changed)
+  })
+
+  it('refuses a dropped path that is relative or not a .bplab/.json file, and a file that is not an experiment', async () => {
+    for (const path of ['dropped.json', './a.bplab', join(dir, 'notes.txt'), join(dir, 'a.bplab.bak'), join(dir, 'bplab'), ''])
+      await expect(invoke('experiment:openPath', { path }), path).rejects.toThrow(/invalid request/)
+    // Absolute on Windows only: the handler checks for this OS.
+    if (process.platform !== 'win32')
+      await expect(invoke('experiment:openPath', { path: 'C:\\Users\\me\\a.json' })).rejects.toThrow(/full path/)
+    const junk = join(dir, 'junk.bplab')
+    writeFileSync(junk, '{"not": "an experiment"}')
+    await expect(invoke('experiment:openPath', { path: junk })).rejects.toThrow(/Could not open "junk.bplab"/)
+    await expect(invoke('experiment:openPath', { path: join(dir, 'missing.json') })).rejects.toThrow(/Could not open "missing.json"/)
+    expect((await recent.list()).map((r) => r.path)).not.toContain(junk)
+    // Not opened, so not granted: saving to it asks where instead.
+    saveDialogAnswers.push(null)
+    expect(await invoke('experiment:save', { text: JSON.stringify(defaultExperiment()), path: junk, suggestedName: 'x' })).toBeNull()
+    expect(readFileSync(junk, 'utf8')).toBe('{"not": "an experiment"}')
   })
 
   it('document state reaches the shell', () => {

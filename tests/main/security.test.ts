@@ -1,5 +1,8 @@
+import { readFileSync } from 'node:fs'
+import { resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { APP_ENTRY, contentSecurityPolicy, isAppUrl, isTrustedSender, resolveAppFile, webPreferences } from '../../src/main/security'
+import { cspMetaPlugin, metaPolicy } from '../../src/shared/csp'
 
 function directives(csp: string): Map<string, string[]> {
   return new Map(
@@ -57,7 +60,27 @@ describe('content security policy', () => {
 
   it('inline styles only in development', () => {
     expect(contentSecurityPolicy({ dev: false })).not.toContain('unsafe-inline')
+    expect(contentSecurityPolicy({ dev: false, meta: true })).not.toContain('unsafe-inline')
     expect(directives(contentSecurityPolicy({ dev: true })).get('style-src')).toContain("'unsafe-inline'")
+  })
+
+  it('the meta tag carries the header policy, less frame-ancestors (which a meta tag cannot set)', () => {
+    for (const dev of [false, true]) {
+      const header = directives(contentSecurityPolicy({ dev }))
+      header.delete('frame-ancestors')
+      expect(directives(contentSecurityPolicy({ dev, meta: true }))).toEqual(header)
+    }
+  })
+
+  it("index.html's meta tag is the policy; the build plugin writes it, the development one on the dev server", () => {
+    const html = readFileSync(resolve(__dirname, '../../src/renderer/index.html'), 'utf8')
+    expect(metaPolicy(html)).toBe(contentSecurityPolicy({ dev: false, meta: true }))
+    const plugin = cspMetaPlugin()
+    const stale = html.replace(/style-src [^;]*;/, "style-src 'self' 'unsafe-inline';")
+    expect(metaPolicy(plugin.transformIndexHtml(stale, {}))).toBe(contentSecurityPolicy({ dev: false, meta: true }))
+    expect(metaPolicy(plugin.transformIndexHtml(html, { server: {} }))).toBe(contentSecurityPolicy({ dev: true, meta: true }))
+    expect(plugin.transformIndexHtml(html, {}).replace(/content="[^"]*"/g, '')).toBe(html.replace(/content="[^"]*"/g, ''))
+    expect(() => plugin.transformIndexHtml('<html><head></head></html>', {})).toThrow(/no Content-Security-Policy meta/)
   })
 })
 

@@ -35,6 +35,8 @@ interface Disk {
 
 interface TestHost extends Host {
   dialog: (string | null)[]
+  /** Dropped files that are files on disk, with their paths (what webUtils.getPathForFile gives). */
+  dropPaths: Map<File, string>
   states: { title: string; dirty: boolean }[]
   openFromOs(file: OpenedFile): void
 }
@@ -66,6 +68,12 @@ function createTestHost(disk: Disk): TestHost {
       return path ? read(path) : null
     },
     openRecent: read,
+    // As the desktop host: a dropped file on disk is read by its path (validated, added to the recent list).
+    async openDropped(file) {
+      const path = test.dropPaths.get(file)
+      return path ? read(path) : null
+    },
+    dropPaths: new Map(),
     recentFiles: async () => disk.recent.map((path) => ({ path, name: nameOf(path), exists: disk.files.has(path) })),
     async saveExperiment(text, path) {
       const target = path ?? test.dialog.shift()
@@ -331,6 +339,35 @@ describe('save / discard / cancel before New and Open', () => {
     wrapper.unmount()
   })
 
+  it('Open the Sheet’s Example asks as New does, then opens the sheet’s experiment as a new document', async () => {
+    const { doc, experiment } = await launch()
+    const path = '/home/me/mine.bplab'
+    host.dialog.push(path)
+    await doc.saveAs()
+    experiment.experiment.training.learningRates = [0.1]
+    let asked = doc.openExample()
+    await until(() => doc.prompt !== null)
+    expect(doc.prompt).toMatchObject({ name: 'mine.bplab' })
+    doc.answer('cancel')
+    expect(await asked).toBe(false)
+    expect(experiment.experiment.training.learningRates).toEqual([0.1])
+    expect(doc.path).toBe(path)
+
+    asked = doc.openExample()
+    await until(() => doc.prompt !== null)
+    doc.answer('discard')
+    expect(await asked).toBe(true)
+    expect(experiment.experiment).toEqual({ ...defaultExperiment(), name: 'Backpropagation sheet' })
+    expect(doc.path).toBeNull()
+    expect(doc.fileName).toBeNull()
+    expect(doc.title).toBe('Untitled')
+    // Never saved: Save asks where, and the file it had stays as it was.
+    const before = disk.files.get(path)
+    host.dialog.push(null)
+    expect(await doc.save()).toBe(false)
+    expect(disk.files.get(path)).toBe(before)
+  })
+
   it('a file handed over by the OS, and one dropped on the window, open the same way', async () => {
     const { doc, experiment } = await launch()
     const text = fixture('v2-seeded-tanh.bplab')
@@ -347,6 +384,39 @@ describe('save / discard / cancel before New and Open', () => {
     expect(prevented).toBe(true)
     expect(doc.fileName).toBe('dropped.json')
     expect(doc.path).toBeNull() // Save will ask where
+  })
+
+  it('a file dropped from disk opens by its path: Save writes back to it and it is in Open Recent', async () => {
+    const { doc, experiment } = await launch()
+    const path = '/home/me/dropped.bplab'
+    disk.files.set(path, fixture('v2-seeded-tanh.bplab'))
+    const file = new File([disk.files.get(path)!], 'dropped.bplab')
+    host.dropPaths.set(file, path)
+    const event = { preventDefault: () => undefined, dataTransfer: { files: [file] } } as unknown as DragEvent
+    expect(await doc.drop(event)).toBe(true)
+    expect(doc.path).toBe(path)
+    expect(doc.fileName).toBe('dropped.bplab')
+    expect(doc.recentFiles.map((r) => r.path)).toEqual([path])
+    experiment.experiment.name = 'changed after the drop'
+    expect(await doc.save()).toBe(true)
+    expect(host.dialog).toEqual([])
+    expect(JSON.parse(disk.files.get(path)!).name).toBe('changed after the drop')
+    expect(disk.files.has(`${path}.bak`)).toBe(true)
+  })
+
+  it('a dropped file the shell refuses leaves the experiment as it was, with the reason', async () => {
+    const { doc, experiment } = await launch()
+    experiment.experiment.name = 'mine'
+    const file = new File(['not json'], 'bad.bplab')
+    disk.files.set('/home/me/bad.bplab', 'not json')
+    host.dropPaths.set(file, '/home/me/bad.bplab')
+    const dropped = doc.openDropped(file)
+    await until(() => doc.prompt !== null)
+    doc.answer('discard')
+    expect(await dropped).toBe(false)
+    expect(doc.notice).toMatchObject({ kind: 'error', text: expect.stringContaining('Could not open "bad.bplab"') })
+    expect(experiment.experiment.name).toBe('mine')
+    expect(disk.recent).toEqual([])
   })
 })
 

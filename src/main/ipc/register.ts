@@ -1,5 +1,6 @@
 import { basename } from 'node:path'
 import type { WebContents } from 'electron'
+import { isOpenablePath } from '../file-args'
 import type { ExportRequest, OpenedFile, RecentFile, SavedFile } from '../../shared/ipc'
 import type { TrainingPool } from '../../shared/training/pool'
 import { emit, handle, listen, type SenderCheck } from './handle'
@@ -71,6 +72,11 @@ export function registerIpc(deps: IpcDeps, granted = new GrantedPaths()): () => 
   handle(trusted, 'experiment', 'openRecent', async ({ path }) => {
     const known = (await files.recent()).some((r) => r.path === path)
     if (!known) throw new Error('That file is not in the recent files list.')
+    return opened(path)
+  })
+  // A file dropped on the window: the preload read its path from the dropped File.
+  handle(trusted, 'experiment', 'openPath', async ({ path }) => {
+    if (!isOpenablePath(path)) throw new Error('Only a .bplab or .json file, named by its full path, can be opened.')
     return opened(path)
   })
   handle(trusted, 'experiment', 'recent', () => files.recent())

@@ -9,7 +9,7 @@ import { allChannels, channelName } from '../../../src/shared/ipc'
  * The desktop Host over the real preload api; the IPC port stands in for Electron's ipcRenderer
  * and clones every payload as Electron does (structuredClone), so a Vue proxy would fail here too.
  */
-function port(responses: Partial<Record<string, unknown>>) {
+function port(responses: Partial<Record<string, unknown>>, paths = new Map<File, string>()) {
   const sent: { channel: string; payload: unknown }[] = []
   const listeners = new Map<string, Set<(payload: unknown) => void>>()
   const ipc: IpcPort = {
@@ -27,6 +27,8 @@ function port(responses: Partial<Record<string, unknown>>) {
       listeners.set(channel, set.add(listener))
       return () => void set.delete(listener)
     },
+    // As webUtils.getPathForFile: '' for a File that is not a file on disk.
+    pathForFile: (file) => paths.get(file) ?? '',
   }
   const emit = (channel: string, payload: unknown): void => listeners.get(channel)?.forEach((l) => l(payload))
   return { ipc, sent, emit, listeners }
@@ -84,5 +86,17 @@ describe('Electron host', () => {
     emit(channelName('menu', 'command'), 'open')
     expect(got).toEqual(['save', 'a.bplab', 'paused'])
     expect(allChannels().events).toHaveLength(4)
+  })
+
+  it('a dropped file opens by its path on disk through experiment:openPath; one with no path is left to the page', async () => {
+    const openPath = channelName('experiment', 'openPath')
+    const opened = { name: 'a.bplab', path: '/home/me/a.bplab', text: '{}' }
+    const onDisk = new File(['{}'], 'a.bplab')
+    const { ipc, sent } = port({ [openPath]: opened }, new Map([[onDisk, '/home/me/a.bplab']]))
+    const host = createElectronHost(createApi(ipc))
+    expect(await host.openDropped!(onDisk)).toEqual(opened)
+    expect(sent).toEqual([{ channel: openPath, payload: { path: '/home/me/a.bplab' } }])
+    expect(await host.openDropped!(new File(['{}'], 'made-in-js.bplab'))).toBeNull()
+    expect(sent).toHaveLength(1)
   })
 })

@@ -17,6 +17,7 @@ export function createElectronHost(api: Api): Host {
 
     openExperiment: () => readable(api.experiment.open()),
     openRecent: (path) => readable(api.experiment.openRecent(path)),
+    openDropped: (file) => readable(api.experiment.openDropped(file)),
     recentFiles: () => readable(api.experiment.recent()),
     saveExperiment: (text, path, suggestedName) => readable(api.experiment.save(text, path, suggestedName)),
     async exportXlsx(request, onProgress) {

@@ -63,6 +63,11 @@ export interface Host {
   /** Shows an open dialog; null when the user cancels. */
   openExperiment(): Promise<OpenedFile | null>
   openRecent(path: string): Promise<OpenedFile>
+  /**
+   * Opens a file dropped on the window from its path on disk, so that Save writes back to it and it
+   * joins Open Recent (desktop only). Null when the file has no path; the caller then reads its text.
+   */
+  openDropped?(file: File): Promise<OpenedFile | null>
   recentFiles(): Promise<RecentFile[]>
   /** Saves to `path`, or asks where when `path` is null; null when the user cancels. Rejects with a readable message. */
   saveExperiment(text: string, path: string | null, suggestedName: string): Promise<SavedFile | null>

@@ -16,7 +16,7 @@ import {
   type RunLike,
   type RunRecord,
 } from '@shared/document'
-import { defaultExperiment } from '@shared/experiment'
+import { defaultExperiment, type Experiment } from '@shared/experiment'
 import { useHost } from '../host'
 import type { OpenedFile, RecentFile } from '../host/host'
 import { useExperimentStore } from './experiment'
@@ -135,10 +135,16 @@ export const useDocumentStore = defineStore('document', () => {
     resultsVerified.value = false
   }
 
-  async function newDocument(): Promise<boolean> {
-    if (!(await confirmDiscard('creating a new experiment'))) return false
+  const newDocument = (): Promise<boolean> => startNew('creating a new experiment', defaultExperiment())
+
+  /** Help › Open the Sheet's Example: the sheet's experiment as a new, never saved document. */
+  const openExample = (): Promise<boolean> =>
+    startNew('opening the sheet’s example', { ...defaultExperiment(), name: 'Backpropagation sheet' })
+
+  async function startNew(action: string, experiment: Experiment): Promise<boolean> {
+    if (!(await confirmDiscard(action))) return false
     training.reset()
-    experimentStore.replace(defaultExperiment())
+    experimentStore.replace(experiment)
     path.value = null
     fileName.value = null
     notes.value = ''
@@ -333,16 +339,37 @@ export const useDocumentStore = defineStore('document', () => {
       .catch(() => undefined)
   }
 
-  /** Drop handler for the window: opens the first file dropped. `pathOf` gives its path where the shell can. */
-  async function drop(event: DragEvent, pathOf?: (file: File) => string | null): Promise<boolean> {
+  /** Drop handler for the window: opens the first file dropped. */
+  async function drop(event: DragEvent): Promise<boolean> {
     event.preventDefault()
     const file = event.dataTransfer?.files?.[0]
     if (!file) return false
-    return openDropped(file, pathOf?.(file) ?? null)
+    return openDropped(file)
   }
 
-  async function openDropped(file: File, filePath: string | null = null): Promise<boolean> {
-    if (filePath) return openRecent(filePath) // read and validated by the shell, and added to Open Recent
+  /**
+   * In the desktop app the shell opens a dropped file by its path (read and validated there, added
+   * to Open Recent, and Save writes back to it); otherwise, and for a file with no path on disk,
+   * its text is read here and Save asks where.
+   */
+  async function openDropped(file: File): Promise<boolean> {
+    const host = useHost()
+    if (host.openDropped) {
+      if (!(await confirmDiscard('opening another file'))) return false
+      let opened: OpenedFile | null
+      try {
+        opened = await host.openDropped(file)
+      } catch (e) {
+        notice.value = { kind: 'error', text: messageOf(e) }
+        return false
+      }
+      if (opened) return openFile(opened, true)
+      return openText(file, true)
+    }
+    return openText(file, false)
+  }
+
+  async function openText(file: File, confirmed: boolean): Promise<boolean> {
     if (file.size > DOCUMENT_LIMITS.maxChars) {
       notice.value = {
         kind: 'error',
@@ -350,7 +377,7 @@ export const useDocumentStore = defineStore('document', () => {
       }
       return false
     }
-    if (!(await confirmDiscard('opening another file'))) return false
+    if (!confirmed && !(await confirmDiscard('opening another file'))) return false
     let text: string
     try {
       text = await file.text()
@@ -396,6 +423,7 @@ export const useDocumentStore = defineStore('document', () => {
     answer,
     confirmDiscard,
     newDocument,
+    openExample,
     open,
     openRecent,
     openFile,
