@@ -1,30 +1,27 @@
 /**
- * The epoch table: one Float64Array per column, grown in fixed-size chunks so that growing never
- * copies what is already there and a million rows never need one huge allocation.
+ * The epoch table: columnar Float64Arrays grown in fixed-size chunks, so that growing never copies
+ * what is already there and a million rows never need one huge allocation. A chunk holds
+ * `chunkRows` rows of every column, column after column (column c of chunk k is
+ * chunks[k].subarray(c·chunkRows, (c+1)·chunkRows)): one array to write a row into, each column
+ * contiguous to read.
  * Used by the trainer (one row per epoch), the worker protocol (batches of columns) and the
  * renderer's store (which appends the batches it receives).
  */
 export const CHUNK_ROWS = 16384
-/** Wide tables (thousands of columns) get shorter chunks, so one chunk of every column stays near 4 MB. */
+/** Wide tables (thousands of columns) get shorter chunks, so one chunk stays near 4 MB. */
 const CHUNK_BYTES = 4 * 1024 * 1024
-
-/** Stands in for a released chunk. */
 const RELEASED = new Float64Array(0)
 
 export class EpochTable {
   readonly names: readonly string[]
-  private readonly chunks: Float64Array[][]
-  private rows = 0
-  /** The last chunk of every column, where appendGather writes. */
-  private current: Float64Array[] = []
-
   /** Rows per chunk: CHUNK_ROWS, fewer for wide tables. */
   readonly chunkRows: number
+  private readonly chunks: Float64Array[] = []
+  private rows = 0
 
   constructor(names: readonly string[]) {
     this.names = names
     this.chunkRows = Math.min(CHUNK_ROWS, Math.max(16, Math.floor(CHUNK_BYTES / (8 * Math.max(1, names.length)))))
-    this.chunks = names.map(() => [])
   }
 
   get rowCount(): number {
@@ -36,49 +33,49 @@ export class EpochTable {
   }
 
   appendRow(values: ArrayLike<number>): void {
-    const c = this.claimRows()
-    for (let col = 0; col < this.current.length; col++) this.current[col][c] = values[col]
+    const chunk = this.lastChunk()
+    const c = this.rows % this.chunkRows
+    for (let col = 0; col < this.names.length; col++) chunk[col * this.chunkRows + c] = values[col]
     this.rows++
   }
 
   /** Appends the row `source[index[0]], source[index[1]], …`: the trainer's one-gather recording. */
   appendGather(source: Float64Array, index: Int32Array): void {
-    const c = this.claimRows()
-    const current = this.current
-    for (let col = 0; col < current.length; col++) current[col][c] = source[index[col]]
+    const chunk = this.lastChunk()
+    const stride = this.chunkRows
+    let at = this.rows % stride
+    for (let col = 0; col < index.length; col++, at += stride) chunk[at] = source[index[col]]
     this.rows++
   }
 
   /** Appends `count` rows given column by column (as a worker batch carries them). */
   appendColumns(columns: readonly Float64Array[], count: number): void {
-    if (columns.length !== this.chunks.length) throw new Error(`batch has ${columns.length} columns, table has ${this.chunks.length}`)
+    if (columns.length !== this.names.length) throw new Error(`batch has ${columns.length} columns, table has ${this.names.length}`)
     let done = 0
     while (done < count) {
-      const c = this.claimRows()
+      const chunk = this.lastChunk()
+      const c = this.rows % this.chunkRows
       const n = Math.min(count - done, this.chunkRows - c)
-      for (let col = 0; col < columns.length; col++) this.current[col].set(columns[col].subarray(done, done + n), c)
+      for (let col = 0; col < columns.length; col++) chunk.set(columns[col].subarray(done, done + n), col * this.chunkRows + c)
       done += n
       this.rows += n
     }
   }
 
-  /** Position of the next row in the last chunk, adding a chunk to every column when it is full. */
-  private claimRows(): number {
-    const c = this.rows % this.chunkRows
-    if (c === 0 && this.chunks[0]?.length === this.rows / this.chunkRows) {
-      for (const list of this.chunks) list.push(new Float64Array(this.chunkRows))
-      this.current = this.chunks.map((list) => list[list.length - 1])
-    }
-    return c
+  /** The chunk the next row goes into, added when the last one is full. */
+  private lastChunk(): Float64Array {
+    const k = (this.rows / this.chunkRows) | 0
+    if (k === this.chunks.length) this.chunks.push(new Float64Array(this.chunkRows * this.names.length))
+    return this.chunks[k]
   }
 
   get(row: number, col: number): number {
     if (row < 0 || row >= this.rows) return NaN
-    return this.chunks[col][(row / this.chunkRows) | 0][row % this.chunkRows]
+    return this.chunks[(row / this.chunkRows) | 0][col * this.chunkRows + (row % this.chunkRows)]
   }
 
   row(row: number): Float64Array {
-    const out = new Float64Array(this.chunks.length)
+    const out = new Float64Array(this.names.length)
     for (let col = 0; col < out.length; col++) out[col] = this.get(row, col)
     return out
   }
@@ -89,7 +86,8 @@ export class EpochTable {
       const k = (r / this.chunkRows) | 0
       const c = r % this.chunkRows
       const n = Math.min(to - r, this.chunkRows - c)
-      out.set(this.chunks[col][k].subarray(c, c + n), r - from)
+      const start = col * this.chunkRows + c
+      out.set(this.chunks[k].subarray(start, start + n), r - from)
       r += n
     }
     return out
@@ -113,14 +111,12 @@ export class EpochTable {
    */
   releaseBefore(row: number): void {
     const k = Math.floor(Math.min(row, this.rows) / this.chunkRows)
-    for (const list of this.chunks) for (let i = 0; i < k; i++) list[i] = RELEASED
+    for (let i = 0; i < k; i++) this.chunks[i] = RELEASED
   }
 
   /** Drops every row from `count` on (used when a run is reset to an earlier state). */
   truncate(count: number): void {
     this.rows = Math.min(this.rows, Math.max(0, count))
-    const keep = Math.ceil(this.rows / this.chunkRows)
-    for (const list of this.chunks) list.length = keep
-    this.current = this.chunks.map((list) => list[list.length - 1])
+    this.chunks.length = Math.ceil(this.rows / this.chunkRows)
   }
 }

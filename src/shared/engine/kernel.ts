@@ -25,8 +25,8 @@ export interface KernelSpec {
 
 const MAX_TERMS = 6000
 
-/** f(z) for activation codes 0–4 (softmax, 5, is never compiled). */
-const ACTIVATE = ['sig(z)', 'tanh(z)', 'z > 0 ? z : 0', `z > 0 ? z : ${LEAKY_SLOPE} * z`, 'z']
+/** f(z) for activation codes 0–4 (softmax, 5, is never compiled); σ written inline as sigmoid() computes it. */
+const ACTIVATE = ['(z >= 0 ? 1 / (1 + exp(-z)) : (e = exp(z), e / (1 + e)))', 'tanh(z)', 'z > 0 ? z : 0', `z > 0 ? z : ${LEAKY_SLOPE} * z`, 'z']
 /** f'(net) for codes 0–4, parenthesised so it multiplies as one factor, as in the loops. */
 const DERIVATIVE = (code: number, net: string, out: string): string =>
   '(' + [`${out} * (1 - ${out})`, `1 - ${out} * ${out}`, `${net} > 0 ? 1 : 0`, `${net} > 0 ? 1 : ${LEAKY_SLOPE}`, '1'][code] + ')'
@@ -39,7 +39,7 @@ export function compileKernel(spec: KernelSpec): Kernel | null {
   const I = layers[0]
   const src: string[] = []
   const emit = (line: string): number => src.push(line)
-  emit('let z, sum, total = 0, diff;')
+  emit('let z, e, sum, total = 0, diff;')
   for (let n = 0; n < N; n++) emit(`let d${n};`)
   for (let k = 0; k < W; k++) emit(`s[${at.gradW + k}] = 0;`)
   for (let k = 0; k < N; k++) emit(`s[${at.gradB + k}] = 0;`)
@@ -97,9 +97,8 @@ export function compileKernel(spec: KernelSpec): Kernel | null {
     for (let k = 0; k < N; k++) emit(`s[${at.gradB + k}] /= ${S};`)
   }
   emit(`const loss = ${S === 1 ? 'total' : `total / ${S}`}; s[${at.loss}] = loss; return loss;`)
-  const sigmoid = 'const sig = (x) => { if (x >= 0) return 1 / (1 + Math.exp(-x)); const e = Math.exp(x); return e / (1 + e) }; const tanh = Math.tanh;'
   try {
-    return new Function(`${sigmoid} return function kernel(s) { ${src.join('\n')} }`)() as Kernel
+    return new Function(`const exp = Math.exp, tanh = Math.tanh; return function kernel(s) { ${src.join('\n')} }`)() as Kernel
   } catch {
     return null // code generation forbidden here (CSP): the loops do the same work
   }

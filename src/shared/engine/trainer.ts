@@ -51,8 +51,6 @@ export class Trainer {
   private readonly gather: Int32Array
   private readonly velocityW: Float64Array
   private readonly velocityB: Float64Array
-  private readonly nextW: Float64Array
-  private readonly nextB: Float64Array
 
   constructor(config: RunConfig, options: TrainerOptions = {}) {
     assertRunConfig(config)
@@ -67,8 +65,6 @@ export class Trainer {
     if (config.network.bias !== 'none') this.biases.set(config.biases)
     this.velocityW = new Float64Array(this.weights.length)
     this.velocityB = new Float64Array(this.biases.length)
-    this.nextW = new Float64Array(this.weights.length)
-    this.nextB = new Float64Array(this.biases.length)
   }
 
   /** Epochs completed (and recorded). */
@@ -84,30 +80,28 @@ export class Trainer {
   step(maxEpochs = Infinity): number {
     const { epochs, stopBelow, learningRate: eta, momentum } = this.config
     const trainBiases = this.config.network.bias === 'trained'
-    const { weights: w, biases: b, nextW, nextB, net, table } = this
+    const { weights: w, biases: b, net, table } = this
     const { gradW, gradB } = net
     let ran = 0
     while (ran < maxEpochs && !this.stopReason) {
       const k = this.epoch + 1
       const loss = net.run(w, b)
-      if (momentum === 0) {
-        for (let i = 0; i < w.length; i++) nextW[i] = w[i] - eta * gradW[i]
-        if (trainBiases) for (let i = 0; i < b.length; i++) nextB[i] = b[i] - eta * gradB[i]
-      } else {
-        const vw = this.velocityW
-        const vb = this.velocityB
-        for (let i = 0; i < w.length; i++) nextW[i] = w[i] + (vw[i] = momentum * vw[i] - eta * gradW[i])
-        if (trainBiases) for (let i = 0; i < b.length; i++) nextB[i] = b[i] + (vb[i] = momentum * vb[i] - eta * gradB[i])
-      }
-      const bad = this.divergence(loss, trainBiases)
-      if (bad) {
-        this.stopReason = { kind: 'diverged', epochs: k - 1, message: `Diverged at epoch ${k}: ${bad}. The ${k - 1} epochs before it are kept.` }
+      // A non-finite loss or next parameter ends the run before anything of this epoch is kept.
+      if (!Number.isFinite(loss) || !this.nextParametersFinite(trainBiases)) {
+        this.stopReason = { kind: 'diverged', epochs: k - 1, message: `Diverged at epoch ${k}: ${this.divergence(loss)}. The ${k - 1} epochs before it are kept.` }
         break
       }
       if (table) table.appendGather(net.state, this.gather)
       this.losses.push(loss)
-      for (let i = 0; i < w.length; i++) w[i] = nextW[i]
-      if (trainBiases) for (let i = 0; i < b.length; i++) b[i] = nextB[i]
+      if (momentum === 0) {
+        for (let i = 0; i < w.length; i++) w[i] -= eta * gradW[i]
+        if (trainBiases) for (let i = 0; i < b.length; i++) b[i] -= eta * gradB[i]
+      } else {
+        const vw = this.velocityW
+        const vb = this.velocityB
+        for (let i = 0; i < w.length; i++) w[i] += vw[i] = momentum * vw[i] - eta * gradW[i]
+        if (trainBiases) for (let i = 0; i < b.length; i++) b[i] += vb[i] = momentum * vb[i] - eta * gradB[i]
+      }
       ran++
       if (loss < stopBelow) this.stopReason = { kind: 'threshold', epochs: k, message: `E_tot fell below ${stopBelow} at epoch ${k}.` }
       else if (k >= epochs) this.stopReason = { kind: 'epochs', epochs: k, message: `Trained ${k} epochs.` }
@@ -120,25 +114,41 @@ export class Trainer {
     if (!this.stopReason) this.stopReason = { kind: 'stopped', epochs: this.epoch, message: `Stopped by the user after ${this.epoch} epochs.` }
   }
 
-  /** Describes the first non-finite value of this epoch, or returns null. */
-  private divergence(loss: number, trainBiases: boolean): string | null {
-    if (Number.isFinite(loss) && allFinite(this.nextW) && (!trainBiases || allFinite(this.nextB))) return null
-    // Rare path: find the value to name.
+  /** Whether every parameter stays finite after this epoch's step (computed, not applied). */
+  private nextParametersFinite(trainBiases: boolean): boolean {
+    const { momentum: mu, learningRate: eta } = this.config
+    const { weights: w, biases: b, velocityW: vw, velocityB: vb } = this
+    const { gradW, gradB } = this.net
+    let check = 0 // x − x is 0 for a finite x and NaN for ±Infinity or NaN
+    for (let i = 0; i < w.length; i++) {
+      const x = w[i] + (mu * vw[i] - eta * gradW[i])
+      check += x - x
+    }
+    if (trainBiases)
+      for (let i = 0; i < b.length; i++) {
+        const x = b[i] + (mu * vb[i] - eta * gradB[i])
+        check += x - x
+      }
+    return check === 0
+  }
+
+  /** Names the first non-finite value of a diverging epoch. */
+  private divergence(loss: number): string {
     if (!Number.isFinite(loss)) return `E_tot = ${loss}`
     const { gradW, gradB } = this.net
     for (let i = 0; i < gradW.length; i++) if (!Number.isFinite(gradW[i])) return `∂E/∂w${i + 1} = ${gradW[i]}`
     for (let i = 0; i < gradB.length; i++) if (!Number.isFinite(gradB[i])) return `∂E/∂b${i + 1} = ${gradB[i]}`
-    for (let i = 0; i < this.nextW.length; i++) if (!Number.isFinite(this.nextW[i])) return `w${i + 1} would become ${this.nextW[i]}`
-    for (let i = 0; i < this.nextB.length; i++) if (!Number.isFinite(this.nextB[i])) return `b${i + 1} would become ${this.nextB[i]}`
-    return null
+    const { learningRate: eta, momentum: mu } = this.config
+    for (let i = 0; i < this.weights.length; i++) {
+      const x = this.weights[i] + (mu * this.velocityW[i] - eta * gradW[i])
+      if (!Number.isFinite(x)) return `w${i + 1} would become ${x}`
+    }
+    for (let i = 0; i < this.biases.length; i++) {
+      const x = this.biases[i] + (mu * this.velocityB[i] - eta * gradB[i])
+      if (!Number.isFinite(x)) return `b${i + 1} would become ${x}`
+    }
+    return 'a value is not finite'
   }
-}
-
-/** A non-finite gradient always makes a non-finite next parameter, so checking those suffices. */
-function allFinite(a: Float64Array): boolean {
-  let sum = 0
-  for (let i = 0; i < a.length; i++) sum += a[i] - a[i] // NaN as soon as one value is NaN or ±Infinity
-  return sum === 0
 }
 
 /** Index into the network's state array for every column of the layout. */
