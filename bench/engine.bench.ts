@@ -58,6 +58,18 @@ function brainRun(layers: number[], samples: RunConfig['samples'], rate: number)
   }
 }
 
+/** Rows/s of filling fresh chunked Float64Arrays, `columns` doubles a row: the memory floor of recording. */
+function freshFill(columns: number) {
+  return (rows: number) => {
+    const chunks: Float64Array[] = []
+    for (let done = 0; done < rows; done += 16384) {
+      const chunk = new Float64Array(16384 * columns)
+      for (let i = 0; i < chunk.length; i++) chunk[i] = i
+      chunks.push(chunk)
+    }
+  }
+}
+
 const fmt = (x: number): string => (x >= 1e6 ? `${(x / 1e6).toFixed(2)} M` : x >= 1e3 ? `${(x / 1e3).toFixed(1)} k` : x.toFixed(0)).padStart(9)
 const row = (name: string, rate: number, ref?: number): void =>
   console.log(`  ${name.padEnd(44)} ${fmt(rate)} epochs/s${ref ? `   ×${(rate / ref).toFixed(2)} vs ours` : ''}`)
@@ -92,6 +104,11 @@ row('    the same with the loops, not compiled', bLoops, b)
 row('synaptic 1.1.4 (compiled network)', syn, b)
 row('brain.js 1.6.1', br, b)
 console.log(`  ratios: (b)/synaptic = ${(b / syn).toFixed(2)} (target ≥ 1), (b)/(a) = ${(b / a).toFixed(2)} (target ≤ 2)`)
+// Recording writes 31 doubles an epoch into memory never touched before; what that alone costs here:
+const [fill] = measure([[freshFill(31), 1_000_000]], 3)
+const floor = 1 / (1 / b + 1 / fill)
+row('    floor: writing 31 doubles/epoch to fresh memory', fill)
+console.log(`  (a) reaches ${((a / floor) * 100).toFixed(0)}% of (b) plus that floor (${fmt(floor).trim()} epochs/s)`)
 
 console.log('(c) 8-32-32-4, 64 samples, full batch (peers: 64 pattern updates per epoch)')
 const random = seededRandom(7)

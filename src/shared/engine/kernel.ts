@@ -97,9 +97,16 @@ export function compileKernel(spec: KernelSpec): Kernel | null {
     for (let k = 0; k < N; k++) emit(`s[${at.gradB + k}] /= ${S};`)
   }
   emit(`const loss = ${S === 1 ? 'total' : `total / ${S}`}; s[${at.loss}] = loss; return loss;`)
-  try {
-    return new Function(`const exp = Math.exp, tanh = Math.tanh; return function kernel(s) { ${src.join('\n')} }`)() as Kernel
-  } catch {
-    return null // code generation forbidden here (CSP): the loops do the same work
+  const body = src.join('\n')
+  // Runs of the same shape (a learning-rate comparison, a re-run) share one kernel, already optimised.
+  if (!compiled.has(body)) {
+    try {
+      compiled.set(body, new Function(`const exp = Math.exp, tanh = Math.tanh; return function kernel(s) { ${body} }`)() as Kernel)
+    } catch {
+      compiled.set(body, null) // code generation forbidden here (CSP): the loops do the same work
+    }
   }
+  return compiled.get(body)!
 }
+
+const compiled = new Map<string, Kernel | null>()
