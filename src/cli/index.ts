@@ -1,10 +1,11 @@
 import { readFileSync, statSync } from 'node:fs'
 import { basename } from 'node:path'
 import { train, type RunResult } from '../shared/engine/trainer'
-import { DOCUMENT_LIMITS, parseDocumentText } from '../shared/document'
-import { defaultExperiment, runConfigs, type Experiment } from '../shared/experiment'
+import { DOCUMENT_LIMITS, documentFromRuns, parseDocumentText, serializeDocument, type ExperimentDocument } from '../shared/document'
+import { defaultExperiment, runConfigs } from '../shared/experiment'
 import { parseArgs, UsageError, type TrainArgs } from './args'
-import { writeCsv, writeJson } from './write'
+import { writeJson } from './write'
+import { exportCsv } from '../main/export/csv'
 import { exportXlsx } from '../main/export/xlsx'
 
 /**
@@ -13,8 +14,8 @@ import { exportXlsx } from '../main/export/xlsx'
  */
 const MAX_FILE_BYTES = DOCUMENT_LIMITS.maxChars
 
-function loadExperiment(file: string | null): Experiment {
-  if (!file) return defaultExperiment()
+function loadDocument(file: string | null): ExperimentDocument {
+  if (!file) return documentFromRuns(defaultExperiment(), [])
   let size: number
   try {
     size = statSync(file).size
@@ -25,15 +26,16 @@ function loadExperiment(file: string | null): Experiment {
   // Every format version (.bplab documents and version-1 .json), through the app's validator.
   const parsed = parseDocumentText(readFileSync(file, 'utf8'))
   if (!parsed.ok) throw new UsageError(`${basename(file)}: ${parsed.error}`)
-  return parsed.value.experiment
+  return parsed.value
 }
 
 export async function main(argv: string[]): Promise<number> {
   let args: TrainArgs
-  let experiment: Experiment
+  let doc: ExperimentDocument
   try {
     args = parseArgs(argv)
-    experiment = loadExperiment(args.file)
+    doc = loadDocument(args.file)
+    const experiment = doc.experiment
     if (args.learningRates) experiment.training.learningRates = args.learningRates
     if (args.epochs) experiment.training.epochs = args.epochs
   } catch (e) {
@@ -41,20 +43,25 @@ export async function main(argv: string[]): Promise<number> {
     return 1
   }
   try {
-    const record = Boolean(args.csv || args.json)
-    const runs: RunResult[] = runConfigs(experiment).map((config) => train(config, { record }))
+    const record = Boolean(args.json)
+    const runs: RunResult[] = runConfigs(doc.experiment).map((config) => train(config, { record }))
     for (const run of runs) {
       const last = run.losses.length ? run.losses[run.losses.length - 1] : NaN
       process.stdout.write(`η = ${run.config.learningRate}: ${run.stopReason.message} E_tot = ${last}\n`)
     }
-    if (args.csv) for (const f of writeCsv(args.csv, runs)) process.stdout.write(`wrote ${f}\n`)
     if (args.json) {
       writeJson(args.json, runs)
       process.stdout.write(`wrote ${args.json}\n`)
     }
+    // The exporters read a document's text, as the app hands it over: the experiment as run here
+    // (options applied) and the file's notes. No results: they recompute every run.
+    const text = serializeDocument(documentFromRuns(doc.experiment, [], { notes: doc.notes, created: doc.created }))
+    if (args.csv) {
+      await exportCsv({ experimentText: text, path: args.csv })
+      process.stdout.write(`wrote ${args.csv}\n`)
+    }
     if (args.xlsx) {
-      // The exporter recomputes the runs from the experiment itself (the engine is deterministic).
-      await exportXlsx({ experimentText: JSON.stringify(experiment), path: args.xlsx })
+      await exportXlsx({ experimentText: text, path: args.xlsx })
       process.stdout.write(`wrote ${args.xlsx}\n`)
     }
     return 0

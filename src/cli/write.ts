@@ -25,18 +25,6 @@ function* rows(run: RunResult): Generator<number[]> {
   for (let r = 0; r < table.rowCount; r++) yield [r + 1, ...table.row(r)]
 }
 
-/** One CSV per run: the name as given for one run, `name-lr0.5.csv` for each of several. */
-export function writeCsv(path: string, runs: RunResult[]): string[] {
-  return runs.map((run) => {
-    const target = runs.length === 1 ? path : path.replace(/(\.csv)?$/i, `-lr${run.config.learningRate}.csv`)
-    writeLines(target, (function* () {
-      yield ['epoch', ...run.layout.names].join(',')
-      for (const row of rows(run)) yield row.join(',')
-    })())
-    return target
-  })
-}
-
 export function writeJson(path: string, runs: RunResult[]): void {
   writeLines(path, (function* () {
     yield '{ "runs": ['

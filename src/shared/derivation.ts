@@ -1,7 +1,7 @@
-import { derivative } from './engine/activations'
 import { gradientName, neuronName, type Column, type ColumnLayout } from './engine/columns'
 import { biasOwner, weightEnds } from './engine/shape'
-import type { Activation, Loss } from './engine/types'
+import { LEAKY_SLOPE, derivative } from './engine/activations'
+import type { Activation, Loss, RunConfig } from './engine/types'
 
 /**
  * The chain rule behind one gradient column, written out the way the seed's derivation writes it,
@@ -58,6 +58,13 @@ export interface Model {
   /** One per non-input layer. */
   activations: readonly Activation[]
   loss: Loss
+  /** Momentum of the weight update; only the column formulas of weights and biases read it (0 when absent). */
+  momentum?: number
+}
+
+/** The model of a run, as the column formulas and the chain-rule view need it. */
+export function modelOf(config: Pick<RunConfig, 'network' | 'loss' | 'momentum'>): Model {
+  return { activations: config.network.activations, loss: config.loss, momentum: config.momentum }
 }
 
 /** Longest expanded formula (in terms) still shown; past it the δ steps are the readable form. */
@@ -334,14 +341,16 @@ function usedSteps(formula: Formula, steps: Step[]): Step[] {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Column formulas: one line per column of the epoch table, for tooltips and the export.
+// Column formulas: one line per column of the epoch table — the one text of "the formula of a
+// column in words", shown in the table's header tooltips and on the exported workbook's Formulas sheet.
 
 const ACT_TEXT: Record<Activation, (x: string) => string> = {
   sigmoid: (x) => `1/(1 + e^(−${x}))`,
   tanh: (x) => `tanh(${x})`,
   relu: (x) => `max(0, ${x})`,
-  'leaky-relu': (x) => `max(0.01·${x}, ${x})`,
+  'leaky-relu': (x) => `max(${LEAKY_SLOPE}·${x}, ${x})`,
   linear: (x) => x,
+  // Softmax is written out over its layer in columnFormula; this is its shape.
   softmax: (x) => `e^${x} / Σ_k e^(o_k)`,
 }
 
@@ -366,17 +375,66 @@ function lossText(loss: Loss | undefined, t: string, out: string, K: number): st
   }
 }
 
+/**
+ * Symbolic formulas of gradients, per layout and model: a derivation costs a pass over the network
+ * above the parameter, and every weight into a neuron shares that neuron's δ — only the source
+ * factor differs — so one derivation per neuron serves all its weights (the Formulas sheet of a
+ * wide network asks for thousands).
+ */
+const symbolicCache = new WeakMap<ColumnLayout, Map<string, Formula>>()
+
 /** Symbolic gradient text of a gradient column: the seed's one-line form when short, else δ form. */
 function gradientText(layout: ColumnLayout, model: Model, param: Param): string {
-  // Derive on a zero row: only the names matter here.
-  const d = derive(layout, model, new Float64Array(layout.names.length), param)
-  return `${d.target} = ${renderSymbolic(d.expanded ?? d.final)}`
+  const { shape, sampleCount: S } = layout
+  const sfx = (s: number): string => (S > 1 ? `_s${s + 1}` : '')
+  const ends = param.kind === 'w' ? weightEnds(shape, param.index) : null
+  // The first weight into the same neuron (a bias stands for itself).
+  const base: Param = ends ? { kind: 'w', index: param.index - (ends.from - 1) } : param
+  let byParam = symbolicCache.get(layout)
+  if (!byParam) symbolicCache.set(layout, (byParam = new Map()))
+  const key = `${model.activations.join()}|${model.loss}|${base.kind}${base.index}`
+  let formula = byParam.get(key)
+  if (!formula) {
+    // Derive on a zero row: only the names matter here.
+    const d = derive(layout, model, new Float64Array(layout.names.length), base)
+    formula = unwrap(d.expanded ?? d.final)
+    byParam.set(key, formula)
+  }
+  if (ends && ends.from > 1) {
+    // The source of weight `from` instead of the first source; δ never names the layer below its neuron.
+    const source = (i: number): string => (ends.layer === 1 ? `i${i}` : `out_${neuronName(shape, ends.layer - 1, i - 1)}`)
+    const rename = new Map(Array.from({ length: S }, (_, s) => [source(1) + sfx(s), source(ends.from) + sfx(s)]))
+    formula = formula.map((t) => (typeof t !== 'string' && rename.has(t.name) ? q(rename.get(t.name)!, t.value) : t))
+  }
+  return `${gradientName(`${param.kind}${param.index + 1}`)} = ${renderSymbolic(formula)}`
+}
+
+/** Drops parentheses around the whole formula (a bias's gradient is its δ, grouped when expanded). */
+function unwrap(f: Formula): Formula {
+  if (f.length < 2 || f[0] !== '(' || f[f.length - 1] !== ')') return f
+  let depth = 0
+  for (let i = 0; i < f.length - 1; i++) {
+    const t = f[i]
+    if (typeof t !== 'string') continue
+    for (const ch of t) {
+      if (ch === '(') depth++
+      else if (ch === ')') depth--
+    }
+    if (depth === 0) return f // the first parenthesis closes before the end
+  }
+  return f.slice(1, -1)
+}
+
+/** How a trained parameter moves to the next epoch, as the engine steps it (with momentum: the last step, scaled). */
+function stepText(p: string, momentum: number | undefined): string {
+  return momentum ? `${p} + μ · (${p} − ${p} of the epoch before) − η · ∂E/∂${p}` : `${p} − η · ∂E/∂${p}`
 }
 
 /**
  * What a column of the epoch table holds, as a formula: `h1 = w1·i1 + w2·i2`, `out_h1 = 1/(1 + e^(−h1))`,
  * `E1 = ½(t1 − out_o1)²`, `∂E/∂w5 = (out_o1 − t1) · out_o1 · (1 − out_o1) · out_h1`.
- * The layout knows no activations or loss: without `model`, activations read f(h1) and losses loss(t, out).
+ * The layout knows no activations, loss or momentum: pass `model` (modelOf(config)) for the exact
+ * text; without it, activations read f(h1), losses loss(t, out) and gradients their δ form.
  */
 export function columnFormula(layout: ColumnLayout, col: number | string, model?: Model): string {
   const c: Column | undefined = typeof col === 'number' ? layout.columns[col] : layout.columns[layout.names.indexOf(col)]
@@ -394,12 +452,12 @@ export function columnFormula(layout: ColumnLayout, col: number | string, model?
     case 'weight': {
       const e = weightEnds(shape, c.index)
       const from = e.layer === 1 ? `i${e.from}` : neuronName(shape, e.layer - 1, e.from - 1)
-      return `${c.name}: weight ${from} → ${neuronName(shape, e.layer, e.to - 1)}; next epoch ${c.name} − η · ∂E/∂${c.name}`
+      return `${c.name}: weight ${from} → ${neuronName(shape, e.layer, e.to - 1)}; next epoch ${stepText(c.name, model?.momentum)}`
     }
     case 'bias': {
       const o = biasOwner(shape, c.index)
       const n = neuronName(shape, o.layer, o.neuron - 1)
-      return trained ? `${c.name}: bias of ${n}; next epoch ${c.name} − η · ∂E/∂${c.name}` : `${c.name}: bias of ${n} (fixed)`
+      return trained ? `${c.name}: bias of ${n}; next epoch ${stepText(c.name, model?.momentum)}` : `${c.name}: bias of ${n} (fixed)`
     }
     case 'net': {
       const l = c.layer
@@ -435,9 +493,8 @@ export function columnFormula(layout: ColumnLayout, col: number | string, model?
     case 'gradB': {
       const param: Param = { kind: c.kind === 'gradW' ? 'w' : 'b', index: c.index }
       if (model) return gradientText(layout, model, param)
-      return c.kind === 'gradW'
-        ? `${c.name} = δ · out of the weight's source (mean over samples)`
-        : `${c.name} = δ of its neuron (mean over samples)`
+      const mean = S > 1 ? ' (mean over samples)' : ''
+      return c.kind === 'gradW' ? `${c.name} = δ · out of the weight's source${mean}` : `${c.name} = δ of its neuron${mean}`
     }
   }
 }

@@ -20,11 +20,13 @@ describe('command line', () => {
     const r = cli('train', '--lr', '0.5,2', '--csv', csv, '--json', json)
     expect(r.stderr).toBe('')
     expect(r.status).toBe(0)
-    const lines = readFileSync(join(dir, 'out-lr2.csv'), 'utf8').trim().split('\n')
-    expect(lines).toHaveLength(71)
-    expect(lines[0].split(',')).toEqual(['epoch', ...sheet.eta_2.columns.map(appColumnName)])
-    const row70 = lines[70].split(',').map(Number)
-    sheet.eta_2.columns.forEach((c, i) => expect(relativeError(row70[i + 1], sheet.eta_2.rows[69][c])).toBeLessThanOrEqual(1e-11))
+    // One file; with two learning rates every row starts with its run and η (docs/xlsx-export.md).
+    const lines = readFileSync(csv, 'utf8').replace(/^\uFEFF/, '').trim().split('\r\n')
+    expect(lines).toHaveLength(141)
+    expect(lines[0].split(',')).toEqual(['run', 'eta', 'epoch', ...sheet.eta_2.columns.map(appColumnName)])
+    const row70 = lines[140].split(',').map(Number)
+    expect(row70.slice(0, 3)).toEqual([2, 2, 70])
+    sheet.eta_2.columns.forEach((c, i) => expect(relativeError(row70[i + 3], sheet.eta_2.rows[69][c])).toBeLessThanOrEqual(1e-11))
     const out = JSON.parse(readFileSync(json, 'utf8'))
     expect(out.runs.map((r: { learningRate: number }) => r.learningRate)).toEqual([0.5, 2])
     expect(out.runs[0].stopReason.kind).toBe('epochs')
@@ -38,7 +40,7 @@ describe('command line', () => {
     const csv = join(dir, 'one.csv')
     const r = cli('train', file, '--epochs', '5', '--csv', csv)
     expect(r.status).toBe(0)
-    expect(readFileSync(csv, 'utf8').trim().split('\n')).toHaveLength(6)
+    expect(readFileSync(csv, 'utf8').trim().split('\r\n')).toHaveLength(6)
   })
 
   it('bad files and arguments: exit 1, one line naming the problem, no stack trace', () => {

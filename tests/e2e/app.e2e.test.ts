@@ -199,7 +199,7 @@ describe('files in the web edition', () => {
 
       // Save (Ctrl+S) downloads the document; Open (Ctrl+O) reads one back through the file input.
       const [saved] = await Promise.all([page.waitForEvent('download'), page.keyboard.press('Control+S')])
-      expect(saved.suggestedFilename()).toMatch(/\.json$/)
+      expect(saved.suggestedFilename()).toBe('Backpropagation sheet.bplab')
       const doc = JSON.parse(readFileSync((await saved.path())!, 'utf8')) as { training: { learningRates: number[] }; results?: unknown }
       expect(doc.training.learningRates).toEqual([0.5])
       expect(doc.results).toBeDefined()
@@ -212,6 +212,10 @@ describe('files in the web edition', () => {
         () => (document.querySelector('[data-testid=learning-rates]') as HTMLInputElement | null)?.value === '0.1, 2'
       )
       expect(await page.textContent('[data-testid=document-title]')).toContain('two-rates')
+      // A version-1 style .json still opens; the tab shows the document's title as is.
+      expect(await page.title()).toBe('two-rates.json — Backprop Lab')
+      await page.fill('[data-testid=notes]', 'edited in the browser')
+      await page.waitForFunction(() => document.title === 'two-rates.json • unsaved — Backprop Lab')
       expect(files.errors).toEqual([])
     } finally {
       await files.close()

@@ -52,29 +52,79 @@ describe('the browser host', () => {
     expect(got).toHaveLength(5)
   })
 
-  it('saves through the save picker and remembers the file among the recent ones', async () => {
+  it('saves as .bplab through the save picker and remembers the file among the recent ones', async () => {
     const written: string[] = []
-    ;(window as Pickers).showSaveFilePicker = async (options: { suggestedName: string }) => {
-      expect(options.suggestedName).toBe('sheet.json')
+    const asked: { suggestedName: string; types: { accept: Record<string, string[]> }[] }[] = []
+    ;(window as Pickers).showSaveFilePicker = async (options: (typeof asked)[number]) => {
+      asked.push(options)
       return { createWritable: async () => ({ write: async (b: Blob) => void written.push(await b.text()), close: async () => undefined }) }
     }
     const h = host()
     const saved = await h.saveExperiment('{"a":1}', null, 'sheet')
-    expect(saved).toEqual({ name: 'sheet.json', path: null })
+    expect(asked[0].suggestedName).toBe('sheet.bplab')
+    expect(asked[0].types.flatMap((t) => Object.values(t.accept).flat())).toEqual(['.bplab'])
+    expect(saved).toEqual({ name: 'sheet.bplab', path: null })
     expect(written).toEqual(['{"a":1}'])
-    expect(await h.recentFiles()).toEqual([{ path: 'sheet.json', name: 'sheet.json', exists: true }])
-    expect(await h.openRecent('sheet.json')).toEqual({ name: 'sheet.json', path: null, text: '{"a":1}' })
-    await expect(h.openRecent('gone.json')).rejects.toThrow('gone.json is no longer in the recent files')
+    expect(await h.recentFiles()).toEqual([{ path: 'sheet.bplab', name: 'sheet.bplab', exists: true }])
+    expect(await h.openRecent('sheet.bplab')).toEqual({ name: 'sheet.bplab', path: null, text: '{"a":1}' })
+    await expect(h.openRecent('gone.bplab')).rejects.toThrow('gone.bplab is no longer in the recent files')
+    // A version-1 file opened as .json is saved as a .bplab document.
+    expect(await h.saveExperiment('{"c":3}', null, 'old.json')).toEqual({ name: 'old.bplab', path: null })
+    expect(asked[1].suggestedName).toBe('old.bplab')
   })
 
-  it('opens through the open picker; a cancelled picker gives null', async () => {
+  it('takes the name the user gave in the save picker', async () => {
+    ;(window as Pickers).showSaveFilePicker = async () => ({
+      name: 'renamed.bplab',
+      createWritable: async () => ({ write: async () => undefined, close: async () => undefined }),
+    })
+    expect(await host().saveExperiment('{"a":1}', null, 'sheet')).toEqual({ name: 'renamed.bplab', path: null })
+  })
+
+  it('downloads as .bplab without the save picker', async () => {
+    const names: string[] = []
+    const click = HTMLAnchorElement.prototype.click
+    HTMLAnchorElement.prototype.click = function (this: HTMLAnchorElement) {
+      names.push(this.download)
+    }
+    try {
+      expect(await host().saveExperiment('{"a":1}', null, 'Backpropagation sheet.bplab')).toEqual({ name: 'Backpropagation sheet.bplab', path: null })
+    } finally {
+      HTMLAnchorElement.prototype.click = click
+    }
+    expect(names).toEqual(['Backpropagation sheet.bplab'])
+  })
+
+  it('opens .bplab and .json through the open picker; a cancelled picker gives null', async () => {
     const h = host()
-    ;(window as Pickers).showOpenFilePicker = async () => [{ getFile: async () => new File(['{"b":2}'], 'x.json') }]
-    expect(await h.openExperiment()).toEqual({ name: 'x.json', path: null, text: '{"b":2}' })
+    let accepted: string[] = []
+    ;(window as Pickers).showOpenFilePicker = async (options: { types: { accept: Record<string, string[]> }[] }) => {
+      accepted = options.types.flatMap((t) => Object.values(t.accept).flat())
+      return [{ getFile: async () => new File(['{"b":2}'], 'x.bplab') }]
+    }
+    expect(await h.openExperiment()).toEqual({ name: 'x.bplab', path: null, text: '{"b":2}' })
+    expect(accepted).toEqual(['.bplab', '.json'])
+    ;(window as Pickers).showOpenFilePicker = async () => [{ getFile: async () => new File(['{"b":3}'], 'old.json') }]
+    expect(await h.openExperiment()).toEqual({ name: 'old.json', path: null, text: '{"b":3}' })
     ;(window as Pickers).showOpenFilePicker = async () => {
       throw new DOMException('cancelled', 'AbortError')
     }
     expect(await h.openExperiment()).toBeNull()
+  })
+
+  it('without the open picker, the file input takes .bplab and .json', async () => {
+    const click = HTMLInputElement.prototype.click
+    let accept = ''
+    HTMLInputElement.prototype.click = function (this: HTMLInputElement) {
+      accept = this.accept
+      this.dispatchEvent(new Event('cancel'))
+    }
+    try {
+      expect(await host().openExperiment()).toBeNull()
+    } finally {
+      HTMLInputElement.prototype.click = click
+    }
+    expect(accept).toBe('.bplab,.json,application/json')
   })
 
   it('keeps an autosave for recovery, once', async () => {
@@ -85,11 +135,11 @@ describe('the browser host', () => {
     expect(await h.takeRecovery()).toBeNull()
   })
 
-  it('shows the document state in the tab title', () => {
+  it('shows the document state in the tab title: the title as given, which carries the unsaved mark', () => {
     const h = host()
-    h.setDocumentState({ title: 'sheet.json', dirty: true })
-    expect(document.title).toBe('• sheet.json — Backprop Lab')
-    h.setDocumentState({ title: 'sheet.json', dirty: false })
-    expect(document.title).toBe('sheet.json — Backprop Lab')
+    h.setDocumentState({ title: 'sheet.bplab • unsaved', dirty: true })
+    expect(document.title).toBe('sheet.bplab • unsaved — Backprop Lab')
+    h.setDocumentState({ title: 'sheet.bplab', dirty: false })
+    expect(document.title).toBe('sheet.bplab — Backprop Lab')
   })
 })

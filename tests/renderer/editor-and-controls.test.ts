@@ -5,7 +5,11 @@ import { beforeEach, describe, expect, it } from 'vitest'
 import { defineComponent, h } from 'vue'
 import ExperimentEditor from '../../src/renderer/src/components/ExperimentEditor.vue'
 import RunControls from '../../src/renderer/src/components/RunControls.vue'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { useDocumentStore } from '../../src/renderer/src/stores/document'
 import { useExperimentStore } from '../../src/renderer/src/stores/experiment'
+import { parseDocumentText } from '../../src/shared/document'
 import { setFrameScheduler, useTrainingStore } from '../../src/renderer/src/stores/training'
 import { installTestHost, until } from './in-process-host'
 
@@ -86,5 +90,49 @@ describe('ExperimentEditor and RunControls', () => {
     await until(() => training.status === 'done')
     expect(wrapper.find('[data-testid=progress]').text()).toContain('70 / 70 epochs')
     wrapper.unmount()
+  })
+
+  it('edits the document’s notes: shown from the file, changes mark it unsaved, editable while training', async () => {
+    const wrapper = mount(ExperimentEditor)
+    const doc = useDocumentStore()
+    const notes = wrapper.find<HTMLTextAreaElement>('textarea[data-testid=notes]')
+    expect(notes.element.value).toBe('')
+    expect(doc.dirty).toBe(false)
+
+    await notes.setValue('Try η = 2 next.\nWatch E_tot.')
+    expect(doc.notes).toBe('Try η = 2 next.\nWatch E_tot.')
+    expect(doc.dirty).toBe(true)
+    expect(doc.title).toBe('Untitled • unsaved')
+    // The notes go into the saved document, and notes alone do not invalidate the results.
+    const training = useTrainingStore()
+    training.train()
+    await until(() => training.status === 'done')
+    await notes.setValue('Trained once.')
+    const saved = parseDocumentText(doc.documentText())
+    if (!saved.ok) throw new Error(saved.error)
+    expect(saved.value.notes).toBe('Trained once.')
+    expect(saved.value.results).toHaveLength(1)
+
+    // Opening a file shows its notes, and nothing is unsaved.
+    const text = readFileSync(join(__dirname, '../fixtures/v2-seeded-tanh.bplab'), 'utf8')
+    const opening = doc.openFile({ name: 'v2-seeded-tanh.bplab', path: null, text })
+    await until(() => doc.prompt !== null)
+    doc.answer('discard')
+    expect(await opening).toBe(true)
+    await wrapper.vm.$nextTick()
+    expect(notes.element.value).toBe('Line one.\nLine two, with “quotes” and ünïcödé.')
+    expect(doc.dirty).toBe(false)
+
+    // While a run trains the configuration is locked, the notes are not.
+    useExperimentStore().experiment.training.epochs = 1_000_000
+    training.train()
+    await until(() => training.status === 'running')
+    await wrapper.vm.$nextTick()
+    expect(wrapper.find('input[aria-label="Experiment name"]').attributes('disabled')).toBeDefined()
+    expect(notes.attributes('disabled')).toBeUndefined()
+    await notes.setValue('Noted while training.')
+    expect(doc.notes).toBe('Noted while training.')
+    training.stop()
+    await until(() => training.status !== 'running')
   })
 })

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { columnFormula, derive, renderNumeric, renderSymbolic, type Model } from '../../src/shared/derivation'
+import { columnFormula, derive, modelOf, renderNumeric, renderSymbolic, type Model } from '../../src/shared/derivation'
 import {
   columnLayout,
   drawParameters,
@@ -197,5 +197,51 @@ describe('column formulas', () => {
     expect(columnFormula(layout, 'E2_s2', model)).toBe('E2_s2 = −t2_s2·ln(out_o2_s2)')
     expect(columnFormula(layout, 'E_tot', model)).toBe('E_tot = (E1_s1 + E2_s1 + E1_s2 + E2_s2) / 2')
     expect(() => columnFormula(layout, 'nope')).toThrow()
+  })
+
+  it('give every weight’s gradient as its own derivation says it, on any network (one derivation per neuron, reused)', () => {
+    const cases: [number[], Activation[], Loss, BiasMode, number][] = [
+      [[3, 4, 4, 2], ['tanh', 'tanh', 'sigmoid'], 'half-sse', 'trained', 2],
+      [[2, 3, 3], ['relu', 'softmax'], 'softmax-ce', 'fixed', 3],
+      [[2, 5, 3, 1], ['leaky-relu', 'linear', 'sigmoid'], 'bce', 'none', 2],
+      [[4, 3, 3, 3, 2], ['sigmoid', 'tanh', 'relu', 'softmax'], 'mse', 'trained', 1],
+    ]
+    let checked = 0
+    for (const [layers, activations, loss, bias, samples] of cases) {
+      const layout = columnLayout({ layers, activations, bias }, samples)
+      const model: Model = { activations, loss }
+      // Last weight first, so the reused derivation is not simply the one just asked for.
+      for (const [c, col] of [...layout.columns.entries()].reverse()) {
+        if (col.kind !== 'gradW') continue
+        const d = derive(layout, model, new Float64Array(layout.names.length), { kind: 'w', index: col.index })
+        expect(columnFormula(layout, c, model)).toBe(`${d.target} = ${renderSymbolic(d.expanded ?? d.final)}`)
+        checked++
+      }
+    }
+    expect(checked).toBe(36 + 15 + 28 + 36) // every weight of the four networks
+  })
+
+  it('follow the model: every activation and loss, momentum, trained and fixed biases', () => {
+    const net = (activations: Activation[], bias: BiasMode = 'none') => columnLayout({ layers: [2, 2, 2], activations, bias }, 1)
+    const out = (act: Activation): string => columnFormula(net([act, 'sigmoid']), 'out_h1', { activations: [act, 'sigmoid'], loss: 'half-sse' })
+    expect(['sigmoid', 'tanh', 'relu', 'leaky-relu', 'linear'].map((a) => out(a as Activation))).toEqual([
+      'out_h1 = 1/(1 + e^(−h1))',
+      'out_h1 = tanh(h1)',
+      'out_h1 = max(0, h1)',
+      'out_h1 = max(0.01·h1, h1)',
+      'out_h1 = h1',
+    ])
+    const e1 = (loss: Loss): string => columnFormula(sheetLayout, 'E1', { ...SHEET_MODEL, loss })
+    expect(e1('mse')).toBe('E1 = (t1 − out_o1)² / 2')
+    expect(e1('bce')).toBe('E1 = −[t1·ln(out_o1) + (1 − t1)·ln(1 − out_o1)]')
+    // The model of a run, momentum included: the weight's step is the engine's.
+    const config = runConfigs({ ...defaultExperiment(), training: { ...defaultExperiment().training, momentum: 0.9 } })[0]
+    expect(modelOf(config)).toEqual({ activations: ['sigmoid', 'sigmoid'], loss: 'half-sse', momentum: 0.9 })
+    expect(columnFormula(sheetLayout, 'w7', modelOf(config))).toBe('w7: weight h1 → o2; next epoch w7 + μ · (w7 − w7 of the epoch before) − η · ∂E/∂w7')
+    const trained = net(['sigmoid', 'sigmoid'], 'trained')
+    expect(columnFormula(trained, 'b3', SHEET_MODEL)).toBe('b3: bias of o1; next epoch b3 − η · ∂E/∂b3')
+    // A bias's gradient is its neuron's δ, written without a redundant outer bracket.
+    expect(columnFormula(trained, '∂E/∂b3', SHEET_MODEL)).toBe('∂E/∂b3 = (out_o1 − t1) · out_o1 · (1 − out_o1)')
+    expect(columnFormula(net(['sigmoid', 'sigmoid'], 'fixed'), 'b3', SHEET_MODEL)).toBe('b3: bias of o1 (fixed)')
   })
 })

@@ -8,6 +8,7 @@ import { openPartial } from './partial-file'
  * the disk; the file appears under its name only when complete.
  */
 export interface ExportCsvOptions {
+  /** The document's text as Save writes it (any format version; see ExportXlsxOptions.experimentText). */
   experimentText: string
   path: string
   signal?: AbortSignal
@@ -16,7 +17,7 @@ export interface ExportCsvOptions {
 export async function exportCsv(options: ExportCsvOptions): Promise<void> {
   const { path, signal } = options
   const chunks = csvChunks(options.experimentText)
-  const header = chunks.next() // checks the experiment before any file is made
+  const header = chunks.next() // checks the document before any file is made
   const file = await openPartial(path)
   try {
     for (let c = header; !c.done; c = chunks.next()) {

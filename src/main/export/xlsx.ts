@@ -8,13 +8,17 @@ import { openPartial } from './partial-file'
 import type { SheetStream, WorkbookWriterInternals, WorksheetWriterInternals } from './xlsx-internals'
 
 /**
- * Writes the experiment's workbook (src/shared/xlsx/workbook.ts) with exceljs's streaming writer.
+ * Writes a document's workbook (src/shared/xlsx/workbook.ts) with exceljs's streaming writer.
  * Memory stays bounded: rows are generated a chunk of epochs at a time, written as sheet XML
  * straight into the sheet's stream, and the writer waits whenever the compressor falls behind.
  * The file appears under its name only when complete; on cancel or error the partial file is removed.
  */
 export interface ExportXlsxOptions {
-  /** The experiment file's JSON text; the runs are recomputed here with the deterministic engine. */
+  /**
+   * The document's text as Save writes it (`.bplab`, format version 2; older versions are read too),
+   * checked by parseDocumentText. The runs are recomputed here with the deterministic engine.
+   * (Named after the IPC request's field, ExportRequest.experimentText.)
+   */
   experimentText: string
   /** The loss chart, placed on the Summary sheet. */
   chartPng?: Uint8Array

@@ -1,8 +1,7 @@
 import { lossChartPng } from './chart/png'
-import type { MenuCommand } from './host/host'
+import type { ExportRequest, MenuCommand } from './host/host'
 import { useHost } from './host'
 import { useDocumentStore } from './stores/document'
-import { useExperimentStore } from './stores/experiment'
 import { useTrainingStore } from './stores/training'
 
 /**
@@ -14,19 +13,28 @@ export function runCommand(command: MenuCommand, report: (message: string) => vo
   const training = useTrainingStore()
   const host = useHost()
   const failed = (e: unknown): void => report(e instanceof Error ? e.message : String(e))
-  // The exporters read the experiment (format version 1); the saved document wraps it (version 2).
-  const exportRequest = () => ({
-    experimentText: JSON.stringify(useExperimentStore().experiment),
+  // The exporters read a document's text (format version 2) and recompute every run.
+  const exportRequest = (): ExportRequest => ({
+    experimentText: doc.exportText(),
     suggestedName: doc.displayName,
     chartPng: lossChartPng(),
   })
+  const exportWith = (write: (request: ExportRequest) => Promise<unknown>): void => {
+    try {
+      write(exportRequest()).catch(failed)
+    } catch (e) {
+      failed(e) // the document could not be written out
+    }
+  }
   switch (command) {
     case 'new':
       doc.newDocument().catch(failed)
       return
     case 'open':
-    case 'open-example':
       doc.open().catch(failed)
+      return
+    case 'open-example':
+      doc.openExample().catch(failed)
       return
     case 'save':
       doc.save().catch(failed)
@@ -35,10 +43,10 @@ export function runCommand(command: MenuCommand, report: (message: string) => vo
       doc.saveAs().catch(failed)
       return
     case 'export-xlsx':
-      host.exportXlsx(exportRequest()).catch(failed)
+      exportWith((request) => host.exportXlsx(request))
       return
     case 'export-csv':
-      host.exportCsv(exportRequest()).catch(failed)
+      exportWith((request) => host.exportCsv(request))
       return
     case 'train':
       training.train()

@@ -1,7 +1,8 @@
 import { Trainer } from '../engine/trainer'
 import { CHUNK_ROWS } from '../engine/epoch-table'
 import { columnLayout } from '../engine/columns'
-import { parseExperimentText, runConfigs } from '../experiment'
+import { runConfigs } from '../experiment'
+import { experimentToExport } from './input'
 
 /**
  * The epoch table as CSV: a header row, then one row per epoch — `epoch` (1-based) and every
@@ -14,11 +15,12 @@ export const CSV_BOM = '\uFEFF'
 
 const quote = (s: string): string => (/[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s)
 
-/** The CSV text in chunks of about a chunk of epochs each (bounded memory); throws on an invalid experiment. */
-export function* csvChunks(experimentText: string): Generator<string, void, void> {
-  const parsed = parseExperimentText(experimentText)
-  if (!parsed.ok) throw new Error(`Cannot export: ${parsed.error}`)
-  const configs = runConfigs(parsed.value)
+/**
+ * The CSV text in chunks of about a chunk of epochs each (bounded memory), from the document's text
+ * as saved (any format version); throws `Cannot export: …` on the first chunk for an invalid document.
+ */
+export function* csvChunks(documentText: string): Generator<string, void, void> {
+  const configs = runConfigs(experimentToExport(documentText))
   const several = configs.length > 1
   const names = columnLayout(configs[0].network, configs[0].samples.length).names
   yield CSV_BOM + [...(several ? ['run', 'eta'] : []), 'epoch', ...names].map(quote).join(',') + '\r\n'

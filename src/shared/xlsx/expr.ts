@@ -1,9 +1,10 @@
 /**
- * A formula as a list of tokens, so one expression renders both as an Excel formula (`C14*E14`)
- * and in words (`i1*w1`). A cell token points at a table column and a row offset (0 = this row,
- * −1 = the previous row); a named token is a parameter cell (η, an input, a target).
+ * A formula as a list of tokens, so one expression renders as an Excel formula at any row
+ * (`C14*E14`). A cell token points at a table column and a row offset (0 = this row, −1 = the
+ * previous row); text is copied as is (operators, functions, and the parameter cells: η's name
+ * `eta_1`, an input's `$B$11`). A column's formula in words is columnFormula (src/shared/derivation.ts).
  */
-export type Token = string | { col: number; dr: number } | { excel: string; words: string }
+export type Token = string | { col: number; dr: number }
 export type Expr = Token[]
 
 /** Spreadsheet column letters of a 0-based index: 0 → A, 27 → AB. */
@@ -20,13 +21,31 @@ export function columnLetter(index: number): string {
 
 export const cell = (col: number, dr = 0): Token => ({ col, dr })
 
+/**
+ * Most tokens an expression may have. Every token renders as at least one character (empty text is
+ * dropped), so a longer expression is longer than the 8,192 characters Excel takes in a formula.
+ * The inline backward pass grows geometrically with depth: building stops here instead of running
+ * out of memory or stack.
+ */
+export const MAX_EXPR_TOKENS = 8192
+
+/** Thrown by cat and join when an expression passes MAX_EXPR_TOKENS. */
+export class FormulaTooLong extends Error {
+  constructor() {
+    super(`a formula would be longer than ${MAX_EXPR_TOKENS} characters`)
+    this.name = 'FormulaTooLong'
+  }
+}
+
+function append(out: Expr, e: Expr): void {
+  if (out.length + e.length > MAX_EXPR_TOKENS) throw new FormulaTooLong()
+  for (const t of e) if (t !== '') out.push(t)
+}
+
 /** Concatenates tokens and expressions into one expression. */
 export function cat(...parts: (Token | Expr)[]): Expr {
   const out: Expr = []
-  for (const p of parts) {
-    if (Array.isArray(p)) out.push(...p)
-    else out.push(p)
-  }
+  for (const p of parts) append(out, Array.isArray(p) ? p : [p])
   return out
 }
 
@@ -34,8 +53,8 @@ export function cat(...parts: (Token | Expr)[]): Expr {
 export function join(items: Expr[], sep: string): Expr {
   const out: Expr = []
   items.forEach((e, i) => {
-    if (i > 0) out.push(sep)
-    out.push(...e)
+    if (i > 0) append(out, [sep])
+    append(out, e)
   })
   return out
 }
@@ -54,11 +73,11 @@ export function compile(expr: Expr): CompiledFormula {
   const offsets: number[] = []
   for (const t of expr) {
     if (typeof t === 'string') parts[parts.length - 1] += t
-    else if ('col' in t) {
+    else {
       parts[parts.length - 1] += columnLetter(t.col)
       offsets.push(t.dr)
       parts.push('')
-    } else parts[parts.length - 1] += t.excel
+    }
   }
   return { parts, offsets }
 }
@@ -67,16 +86,5 @@ export function compile(expr: Expr): CompiledFormula {
 export function renderAt(f: CompiledFormula, row: number): string {
   let s = f.parts[0]
   for (let i = 0; i < f.offsets.length; i++) s += row + f.offsets[i] + f.parts[i + 1]
-  return s
-}
-
-/** The expression in words: columns by name, the previous row's value marked `(prev)`. */
-export function renderWords(expr: Expr, names: readonly string[]): string {
-  let s = ''
-  for (const t of expr) {
-    if (typeof t === 'string') s += t
-    else if ('col' in t) s += names[t.col] + (t.dr === 0 ? '' : t.dr === -1 ? '(prev)' : `(prev ${-t.dr})`)
-    else s += t.words
-  }
   return s
 }

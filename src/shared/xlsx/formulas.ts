@@ -26,10 +26,8 @@ export interface ColumnFormula {
   first: Expr | null
   /** Formula of the second epoch row. */
   second: Expr
-  /** Formula of the third and every later epoch row. */
+  /** Formula of the third and every later epoch row. (What the column is: columnMeanings; in words: columnFormula in src/shared/derivation.ts.) */
   rest: Expr
-  /** What the column is, in a few words. */
-  meaning: string
 }
 
 const paren = (e: Expr): Expr => cat('(', e, ')')
@@ -208,39 +206,70 @@ export function columnFormulas(config: RunConfig, layout: ColumnLayout, refs: Fo
 
   const gradWCol = (w: number): Token => cell(at.gradW + w, -1)
   const gradBCol = (b: number): Token => cell(at.gradB + b, -1)
-  const same = (e: Expr, meaning: string): ColumnFormula => ({ first: e, second: e, rest: e, meaning })
+  const same = (e: Expr): ColumnFormula => ({ first: e, second: e, rest: e })
 
   return columns.map((c): ColumnFormula => {
-    const sampleNote = S > 1 ? ` (sample ${c.sample + 1})` : ''
     switch (c.kind) {
       case 'target':
-        return same([refs.target(c.sample, c.index)], `target ${c.index + 1}${sampleNote}, from the parameters block`)
+        return same([refs.target(c.sample, c.index)])
       case 'input':
-        return same([refs.input(c.sample, c.index)], `input ${c.index + 1}${sampleNote}, from the parameters block`)
+        return same([refs.input(c.sample, c.index)])
       case 'weight':
-        return { first: null, ...step((dr) => wCol(c.index, dr), gradWCol(c.index)), meaning: 'weight at the start of the epoch; the first row holds the initial value' }
+        return { first: null, ...step((dr) => wCol(c.index, dr), gradWCol(c.index)) }
       case 'bias':
         if (config.network.bias === 'fixed') {
           const prev = cat(bCol(c.index, -1))
-          return { first: null, second: prev, rest: prev, meaning: 'fixed bias: the initial value, carried down' }
+          return { first: null, second: prev, rest: prev }
         }
-        return { first: null, ...step((dr) => bCol(c.index, dr), gradBCol(c.index)), meaning: 'bias at the start of the epoch; the first row holds the initial value' }
+        return { first: null, ...step((dr) => bCol(c.index, dr), gradBCol(c.index)) }
       case 'net': {
         const l = c.layer
-        return same(net(l, c.index - neuronOffset[l], c.sample), `net input${sampleNote}`)
+        return same(net(l, c.index - neuronOffset[l], c.sample))
       }
       case 'out': {
         const l = c.layer
-        return same(out(l, c.index - neuronOffset[l], c.sample), `activation (${acts[l - 1]})${sampleNote}`)
+        return same(out(l, c.index - neuronOffset[l], c.sample))
       }
       case 'error':
-        return same(error(c.index, c.sample), `loss term of output ${c.index + 1} (${config.loss})${sampleNote}`)
+        return same(error(c.index, c.sample))
       case 'loss':
-        return same(loss(), S > 1 ? 'total loss: mean over samples of Σ E_k' : 'total loss: Σ E_k')
+        return same(loss())
       case 'gradW':
-        return same(gradW(c.index), S > 1 ? 'gradient, mean over samples' : 'gradient (chain rule)')
+        return same(gradW(c.index))
       case 'gradB':
-        return same(gradB(c.index), S > 1 ? 'gradient, mean over samples' : 'gradient (chain rule)')
+        return same(gradB(c.index))
+    }
+  })
+}
+
+/** What each column is, in a few words (the Formulas sheet's "What it is"); needs no formula. */
+export function columnMeanings(config: RunConfig, layout: ColumnLayout): string[] {
+  const S = layout.sampleCount
+  const acts = config.network.activations
+  return layout.columns.map((c): string => {
+    const sampleNote = S > 1 ? ` (sample ${c.sample + 1})` : ''
+    switch (c.kind) {
+      case 'target':
+        return `target ${c.index + 1}${sampleNote}, from the parameters block`
+      case 'input':
+        return `input ${c.index + 1}${sampleNote}, from the parameters block`
+      case 'weight':
+        return 'weight at the start of the epoch; the first row holds the initial value'
+      case 'bias':
+        return config.network.bias === 'fixed'
+          ? 'fixed bias: the initial value, carried down'
+          : 'bias at the start of the epoch; the first row holds the initial value'
+      case 'net':
+        return `net input${sampleNote}`
+      case 'out':
+        return `activation (${acts[c.layer - 1]})${sampleNote}`
+      case 'error':
+        return `loss term of output ${c.index + 1} (${config.loss})${sampleNote}`
+      case 'loss':
+        return S > 1 ? 'total loss: mean over samples of Σ E_k' : 'total loss: Σ E_k'
+      case 'gradW':
+      case 'gradB':
+        return S > 1 ? 'gradient, mean over samples' : 'gradient (chain rule)'
     }
   })
 }

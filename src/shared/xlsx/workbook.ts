@@ -2,9 +2,11 @@ import { columnLayout, type ColumnKind, type ColumnLayout } from '../engine/colu
 import { CHUNK_ROWS, type EpochTable } from '../engine/epoch-table'
 import { Trainer, train } from '../engine/trainer'
 import type { RunConfig } from '../engine/types'
-import { parseExperimentText, runConfigs, type Experiment } from '../experiment'
-import { columnLetter, compile, renderAt, renderWords, type CompiledFormula, type Token } from './expr'
-import { columnFormulas, type ColumnFormula } from './formulas'
+import { columnFormula, modelOf } from '../derivation'
+import { runConfigs, type Experiment } from '../experiment'
+import { FormulaTooLong, columnLetter, compile, renderAt, type CompiledFormula, type Token } from './expr'
+import { columnFormulas, columnMeanings, type ColumnFormula, type FormulaRefs } from './formulas'
+import { experimentToExport } from './input'
 import type { StyleKey } from './styles'
 
 /**
@@ -13,7 +15,8 @@ import type { StyleKey } from './styles'
  *
  * Sheets: Summary (E_tot of every run side by side, the loss chart beside it), one sheet per run
  * laid out like the original sheet (parameters block on top, the header in row 13 for one sample,
- * one row per epoch below it), and Formulas (every column's formula in words).
+ * one row per epoch below it), and Formulas (every column's formula in words — columnFormula, the
+ * same text as the window's column tooltips — and its Excel formula).
  * Rows are generated lazily: a run is trained again while its sheet is written, a chunk at a time,
  * so memory stays bounded however long the run.
  */
@@ -133,19 +136,25 @@ interface Compiled {
   rest: CompiledFormula
 }
 
-function refsFor(layout: ColumnLayout, etaName: string, muName: string) {
+function refsFor(layout: ColumnLayout, etaName: string, muName: string): FormulaRefs {
   const inputs = layout.shape.layers[0]
   const abs = (col: number, row: number): string => `$${columnLetter(col)}$${row}`
   return {
-    eta: { excel: etaName, words: 'η' },
-    mu: { excel: muName, words: 'μ' },
-    input: (s: number, i: number): Token => ({ excel: abs(1 + i, PARAM_ROWS.samples + 1 + s), words: `input ${i + 1} of sample ${s + 1}` }),
-    target: (s: number, k: number): Token => ({ excel: abs(1 + inputs + k, PARAM_ROWS.samples + 1 + s), words: `target ${k + 1} of sample ${s + 1}` }),
+    eta: etaName,
+    mu: muName,
+    input: (s: number, i: number): Token => abs(1 + i, PARAM_ROWS.samples + 1 + s),
+    target: (s: number, k: number): Token => abs(1 + inputs + k, PARAM_ROWS.samples + 1 + s),
   }
 }
 
-function formulasOf(run: RunPlan): ColumnFormula[] {
-  return columnFormulas(run.config, run.layout, refsFor(run.layout, run.etaName, run.muName))
+/** The Excel formulas of a run's columns; null when one would be longer than Excel takes (deep, wide networks). */
+function formulasOf(run: RunPlan): ColumnFormula[] | null {
+  try {
+    return columnFormulas(run.config, run.layout, refsFor(run.layout, run.etaName, run.muName))
+  } catch (e) {
+    if (e instanceof FormulaTooLong) return null
+    throw e
+  }
 }
 
 function longestFormula(compiled: Compiled[], lastRow: number): number {
@@ -186,8 +195,8 @@ function planRun(configs: RunConfig[], index: number, options: Required<Workbook
   else if (options.mode === 'auto' && columns > options.liveMaxColumns) reason = `values only: live formulas are written up to ${options.liveMaxColumns} columns`
   let compiled: Compiled[] | null = null
   if (!reason) {
-    compiled = formulasOf(run).map((f) => ({ first: f.first && compile(f.first), second: compile(f.second), rest: compile(f.rest) }))
-    if (longestFormula(compiled, headerRow + epochs) > EXCEL_MAX_FORMULA_LENGTH) {
+    compiled = formulasOf(run)?.map((f) => ({ first: f.first && compile(f.first), second: compile(f.second), rest: compile(f.rest) })) ?? null
+    if (!compiled || longestFormula(compiled, headerRow + epochs) > EXCEL_MAX_FORMULA_LENGTH) {
       reason = `values only: a formula of this network would be longer than Excel's ${EXCEL_MAX_FORMULA_LENGTH} characters`
       compiled = null
     }
@@ -335,35 +344,36 @@ function formulasSheet(runs: RunPlan[]): SheetSpec {
   }
   rows.push({ r: 1, cells: [{ v: 'How every column is computed', s: 'title' }] })
   note(`Row k below the header of a run sheet is epoch k: the weights at its start, its forward pass, its loss and its gradients. The next row's weights are w − η·∂E/∂w${run.config.momentum > 0 ? ' plus μ times the last step (momentum)' : ''}.`)
-  note(`"(prev)" means the previous row. η is the named cell eta_1, eta_2, … (B${PARAM_ROWS.eta} of each run sheet), μ is mu_1, mu_2, … (B${PARAM_ROWS.momentum}).`)
+  note(`η is the named cell eta_1, eta_2, … (B${PARAM_ROWS.eta} of each run sheet), μ is mu_1, mu_2, … (B${PARAM_ROWS.momentum}).`)
   for (const r of runs) note(`${r.sheetNames.join(', ')} (${r.etaName}): ${r.cellsNote}.`)
+  if (!formulas) note(`The Excel formulas of this network would be longer than Excel's ${EXCEL_MAX_FORMULA_LENGTH} characters; they are not shown.`)
   rows.push({ r: rows.length + 2, cells: ['Column', 'Name', 'What it is', 'Formula in words', `Excel formula (${run.sheetNames[0]}, row ${example})`].map((v) => ({ v, s: 'header' as const })) })
   const top = rows[rows.length - 1].r
-  formulas.forEach((f, c) => {
-    const words =
-      f.first === null
-        ? `first row: the initial value; then ${names[c]} = ${renderWords(f.second, names)}${renderWords(f.rest, names) !== renderWords(f.second, names) ? `; from the third row ${names[c]} = ${renderWords(f.rest, names)}` : ''}`
-        : `${names[c]} = ${renderWords(f.rest, names)}`
-    const excel = '=' + renderAt(compile(f.second), example)
+  const model = modelOf(run.config)
+  const meanings = columnMeanings(run.config, run.layout)
+  names.forEach((_, c) => {
+    const words = columnFormula(run.layout, c, model)
+    const excel: CellSpec | null = formulas ? { v: '=' + renderAt(compile(formulas[c].second), example), s: 'text' } : null
     rows.push({
       r: top + 1 + c,
       cells: [
         { v: columnLetter(c), s: 'text' },
         { v: names[c], s: 'label' },
-        { v: f.meaning, s: 'text' },
+        { v: meanings[c], s: 'text' },
         { v: words, s: 'text' },
-        { v: excel, s: 'text' },
+        excel,
       ],
     })
   })
   return { name: 'Formulas', widths: [8, 12, 44, 90, 90], frozenRows: top, names: [], rowCount: rows.length, rows: () => rows }
 }
 
-/** Plans the whole workbook of an experiment (given as its JSON text); throws on an invalid experiment. */
-export function workbookSpec(experimentText: string, options: WorkbookOptions = {}): WorkbookSpec {
-  const parsed = parseExperimentText(experimentText)
-  if (!parsed.ok) throw new Error(`Cannot export: ${parsed.error}`)
-  const experiment = parsed.value
+/**
+ * Plans the whole workbook of a document, given as its text as saved (any format version; see
+ * experimentToExport); throws `Cannot export: …` on an invalid document.
+ */
+export function workbookSpec(documentText: string, options: WorkbookOptions = {}): WorkbookSpec {
+  const experiment = experimentToExport(documentText)
   const opts: Required<WorkbookOptions> = {
     mode: options.mode ?? 'auto',
     maxRows: options.maxRows ?? EXCEL_MAX_ROWS,

@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs'
 import { train } from '../../../src/shared/engine'
-import { parseExperimentText, runConfigs, type Experiment } from '../../../src/shared/experiment'
+import { parseDocumentText } from '../../../src/shared/document'
+import { runConfigs, type Experiment } from '../../../src/shared/experiment'
 
 /**
  * Compares every number of an exported workbook with an independent engine run: each run sheet
@@ -44,10 +45,11 @@ export async function readWorkbook(path: string): Promise<ExcelJS.Workbook> {
   return wb
 }
 
+/** The experiment of a document's text (any format version), read by the app's validator. */
 export function experimentOf(text: string): Experiment {
-  const parsed = parseExperimentText(text)
+  const parsed = parseDocumentText(text)
   if (!parsed.ok) throw new Error(parsed.error)
-  return parsed.value
+  return parsed.value.experiment
 }
 
 /** Row of the header (all column names in order from A), or throws. */

@@ -6,6 +6,7 @@ import { exportXlsx } from '../../../src/main/export/xlsx'
 import { columnLayout, train } from '../../../src/shared/engine'
 import { defaultExperiment, runConfigs } from '../../../src/shared/experiment'
 import { NUMBER_FORMAT } from '../../../src/shared/xlsx/styles'
+import { columnFormula, modelOf } from '../../../src/shared/derivation'
 import { compareToEngine, experimentOf, numberOf, readWorkbook } from './compare'
 import { sheetExperiment, sixRates, tanh3442 } from './experiments'
 
@@ -67,15 +68,25 @@ describe('exportXlsx (streaming writer), read back with exceljs', () => {
     expect(images[0].range.tl.nativeCol).toBe(3)
     expect((wb.getImage(Number(images[0].imageId)).buffer as unknown as Uint8Array).length).toBe(33)
 
-    // Formulas sheet: one line per column, in words.
-    const formulas = wb.getWorksheet('Formulas')!
-    const words: string[] = []
-    formulas.eachRow((row) => words.push(String(row.getCell(4).value)))
-    expect(words).toContain('h1 = i1*w1+i2*w2')
-    expect(words).toContain('out_h1 = 1/(1+EXP(-h1))')
-    expect(words).toContain('E1 = 1/2*(t1-out_o1)^2')
-    expect(words).toContain('first row: the initial value; then w1 = w1(prev)-η*∂E/∂w1(prev)')
-    expect(words.filter((w) => / = /.test(w))).toHaveLength(31)
+    // Formulas sheet: one line per column, in words (the window's column tooltips, columnFormula), and its Excel formula.
+    const layout = columnLayout(defaultExperiment().network, 1)
+    const words = new Map<string, string>()
+    const excel = new Map<string, string>()
+    wb.getWorksheet('Formulas')!.eachRow((row) => {
+      const name = String(row.getCell(2).value)
+      if (!layout.names.includes(name)) return
+      words.set(name, String(row.getCell(4).value))
+      excel.set(name, String(row.getCell(5).value))
+    })
+    expect(words.get('h1')).toBe('h1 = w1·i1 + w2·i2')
+    expect(words.get('out_h1')).toBe('out_h1 = 1/(1 + e^(−h1))')
+    expect(words.get('E1')).toBe('E1 = ½(t1 − out_o1)²')
+    expect(words.get('w1')).toBe('w1: weight i1 → h1; next epoch w1 − η · ∂E/∂w1')
+    expect(excel.get('h1')).toBe('=C15*E15+D15*F15')
+    expect(excel.get('w1')).toBe('=E14-eta_1*X14')
+    expect([...words.keys()]).toEqual(layout.names) // all 31 columns, in order
+    const model = modelOf(runConfigs(defaultExperiment())[0])
+    for (const [name, text] of words) expect(text).toBe(columnFormula(layout, name, model))
 
     expect(progress.at(-1)).toBe(1)
     expect(progress.every((p, i) => i === 0 || p >= progress[i - 1])).toBe(true)

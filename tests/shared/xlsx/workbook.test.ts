@@ -1,24 +1,38 @@
 import { describe, expect, it } from 'vitest'
+import { columnFormula, modelOf } from '../../../src/shared/derivation'
 import { columnLayout } from '../../../src/shared/engine'
 import { defaultExperiment, runConfigs, type Experiment } from '../../../src/shared/experiment'
-import { columnLetter, compile, renderAt, renderWords } from '../../../src/shared/xlsx/expr'
+import { FormulaTooLong, MAX_EXPR_TOKENS, cat, columnLetter, compile, join, renderAt, type Expr } from '../../../src/shared/xlsx/expr'
 import { columnFormulas } from '../../../src/shared/xlsx/formulas'
 import { EXCEL_MAX_FORMULA_LENGTH, workbookSpec, type RowSpec } from '../../../src/shared/xlsx/workbook'
 
 const text = (e: Experiment): string => JSON.stringify(e)
+
+/** An expression with its cells named by column (the previous row's marked `(prev)`), to read a formula's structure. */
+function byName(expr: Expr, names: readonly string[]): string {
+  return expr.map((t) => (typeof t === 'string' ? t : names[t.col] + (t.dr === 0 ? '' : '(prev)'))).join('')
+}
 
 describe('cell addresses and formula templates', () => {
   it('names columns as spreadsheets do', () => {
     expect([0, 25, 26, 30, 51, 52, 701, 702, 16383].map(columnLetter)).toEqual(['A', 'Z', 'AA', 'AE', 'AZ', 'BA', 'ZZ', 'AAA', 'XFD'])
   })
 
-  it('renders one expression at any row, and in words', () => {
-    const expr = ['1/(1+EXP(-', { col: 8, dr: 0 }, '))*', { col: 27, dr: -1 }, '-', { excel: 'eta_1', words: 'η' }]
+  it('renders one expression at any row', () => {
+    const expr: Expr = ['1/(1+EXP(-', { col: 8, dr: 0 }, '))*', { col: 27, dr: -1 }, '-', 'eta_1']
     const f = compile(expr)
     expect(renderAt(f, 14)).toBe('1/(1+EXP(-I14))*AB13-eta_1')
     expect(renderAt(f, 1048576)).toBe('1/(1+EXP(-I1048576))*AB1048575-eta_1')
-    const names = Array.from({ length: 30 }, (_, i) => `c${i}`)
-    expect(renderWords(expr, names)).toBe('1/(1+EXP(-c8))*c27(prev)-η')
+  })
+})
+
+describe('expressions', () => {
+  it('stop growing past what Excel takes in a formula (every token at least one character)', () => {
+    const big: Expr = new Array(5000).fill('a')
+    expect(cat(big, big.slice(0, MAX_EXPR_TOKENS - 5000))).toHaveLength(MAX_EXPR_TOKENS)
+    expect(() => cat(big, big)).toThrow(FormulaTooLong)
+    expect(() => join([big, big.slice(0, MAX_EXPR_TOKENS - 5000)], '+')).toThrow(FormulaTooLong)
+    expect(cat('', 'x', [''], { col: 0, dr: 0 })).toEqual(['x', { col: 0, dr: 0 }])
   })
 })
 
@@ -43,7 +57,7 @@ describe('formulas of the sheet network', () => {
   }
   const config = runConfigs(defaultExperiment())[0]
   const layout = columnLayout(config.network, 1)
-  const refs = { eta: { excel: '$G$11', words: 'η' }, mu: { excel: 'mu', words: 'μ' }, input: () => 'x', target: () => 'x' }
+  const refs = { eta: '$G$11', mu: 'mu', input: () => 'x', target: () => 'x' }
   const formulas = columnFormulas(config, layout, refs)
 
   it('are the original sheet’s formulas, cell for cell', () => {
@@ -56,7 +70,7 @@ describe('formulas of the sheet network', () => {
 
   it('write the hidden-layer gradient out in full, as the sheet does', () => {
     expect(renderAt(compile(formulas[23].rest), 14)).toBe('(M14*((R14-A14)*(R14*(1-R14)))+O14*((T14-B14)*(T14*(1-T14))))*(J14*(1-J14))*C14')
-    expect(renderWords(formulas[23].rest, layout.names)).toBe('(w5*((out_o1-t1)*(out_o1*(1-out_o1)))+w7*((out_o2-t2)*(out_o2*(1-out_o2))))*(out_h1*(1-out_h1))*i1')
+    expect(byName(formulas[23].rest, layout.names)).toBe('(w5*((out_o1-t1)*(out_o1*(1-out_o1)))+w7*((out_o2-t2)*(out_o2*(1-out_o2))))*(out_h1*(1-out_h1))*i1')
   })
 
   it('use the momentum form from the third row on', () => {
@@ -96,6 +110,22 @@ describe('workbookSpec', () => {
     const run = workbookSpec(text(wide), { mode: 'formulas' }).runs[0]
     expect(run.live).toBe(false)
     expect(run.cellsNote).toContain(String(EXCEL_MAX_FORMULA_LENGTH))
+  })
+
+  it('plans deep networks whose inline backward pass would be enormous: values only, formulas in words, no Excel formulas', () => {
+    const e = defaultExperiment()
+    const deep: Experiment = { ...e, network: { layers: [2, 8, 8, 8, 8, 8, 2], activations: ['sigmoid', 'sigmoid', 'sigmoid', 'sigmoid', 'sigmoid', 'sigmoid'], bias: 'trained' }, init: { seed: 1, scheme: 'xavier' }, training: { ...e.training, epochs: 3 } }
+    const spec = workbookSpec(text(deep), { mode: 'formulas' })
+    expect(spec.runs[0].live).toBe(false)
+    expect(spec.runs[0].cellsNote).toContain(String(EXCEL_MAX_FORMULA_LENGTH))
+    const formulas = spec.sheets.at(-1)!
+    const rows = [...formulas.rows()]
+    expect(rows.some((r) => String(r.cells[0]?.v).includes('would be longer than Excel'))).toBe(true)
+    const layout = spec.runs[0].layout
+    const w1 = rows.find((r) => r.cells[1]?.v === '∂E/∂w1')!
+    expect(w1.cells[3]?.v).toBe(columnFormula(layout, '∂E/∂w1', modelOf(spec.runs[0].config)))
+    expect(w1.cells[4]).toBeNull()
+    expect(rows.filter((r) => layout.names.includes(String(r.cells[1]?.v)))).toHaveLength(layout.names.length)
   })
 
   it('splits a long run across sheets and thins Summary to fit', () => {

@@ -26,8 +26,9 @@ const excelValue = (c: CellSpec): ExcelJS.CellValue => (c.f ? { formula: c.f, re
 /** Lets the page repaint (progress bar) while a long workbook is built. */
 const yieldToPage = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0))
 
-export async function buildXlsx(experimentText: string, chartPng?: Uint8Array, onProgress?: (fraction: number) => void, options?: WorkbookOptions): Promise<Blob> {
-  const spec = workbookSpec(experimentText, options)
+/** The workbook of a document, given as its text as Save writes it (any format version); throws `Cannot export: …` on an invalid one. */
+export async function buildXlsx(documentText: string, chartPng?: Uint8Array, onProgress?: (fraction: number) => void, options?: WorkbookOptions): Promise<Blob> {
+  const spec = workbookSpec(documentText, options)
   const wb = new ExcelJS.Workbook()
   wb.creator = 'Backprop Lab'
   let done = 0
@@ -58,6 +59,7 @@ export async function buildXlsx(experimentText: string, chartPng?: Uint8Array, o
   return new Blob([buffer], { type: XLSX_TYPE })
 }
 
-export function buildCsv(experimentText: string): Blob {
-  return new Blob([...csvChunks(experimentText)], { type: 'text/csv;charset=utf-8' })
+/** The epoch table of a document (its text as saved) as CSV. */
+export function buildCsv(documentText: string): Blob {
+  return new Blob([...csvChunks(documentText)], { type: 'text/csv;charset=utf-8' })
 }

@@ -1,3 +1,4 @@
+import { DOCUMENT_EXTENSION } from '@shared/document/schema'
 import { TrainingPool, type WorkerFactory, type WorkerLike } from '@shared/training/pool'
 import type { TrainingEvent } from '@shared/training/protocol'
 import type { ExportRequest, Host, MenuCommand, OpenedFile, RecentFile, SavedFile } from './host'
@@ -74,10 +75,15 @@ interface PickerWindow {
   showOpenFilePicker?: (options: object) => Promise<{ getFile(): Promise<File> }[]>
   showSaveFilePicker?: (
     options: object
-  ) => Promise<{ createWritable(): Promise<{ write(data: Blob | string): Promise<void>; close(): Promise<void> }> }>
+  ) => Promise<{ name?: string; createWritable(): Promise<{ write(data: Blob | string): Promise<void>; close(): Promise<void> }> }>
 }
 
-const JSON_TYPES = [{ description: 'Backprop Lab experiment', accept: { 'application/json': ['.json'] } }]
+/**
+ * Documents are saved as `.bplab` (JSON inside); Open also takes `.json`, the extension of
+ * version-1 files (docs/experiment-format.md).
+ */
+const OPEN_TYPES = [{ description: 'Backprop Lab experiment', accept: { 'application/json': [DOCUMENT_EXTENSION, '.json'] } }]
+const SAVE_TYPES = [{ description: 'Backprop Lab experiment', accept: { 'application/json': [DOCUMENT_EXTENSION] } }]
 
 function isAbort(e: unknown): boolean {
   return e instanceof DOMException && e.name === 'AbortError'
@@ -88,7 +94,7 @@ function pickWithInput(): Promise<File | null> {
   return new Promise((resolve) => {
     const input = document.createElement('input')
     input.type = 'file'
-    input.accept = '.json,application/json'
+    input.accept = `${DOCUMENT_EXTENSION},.json,application/json`
     input.addEventListener('change', () => resolve(input.files?.[0] ?? null))
     input.addEventListener('cancel', () => resolve(null))
     input.click()
@@ -103,7 +109,8 @@ async function saveBlob(blob: Blob, suggestedName: string, types: object[]): Pro
       const writable = await handle.createWritable()
       await writable.write(blob)
       await writable.close()
-      return { name: suggestedName, path: null }
+      // The user may have named the file otherwise in the picker.
+      return { name: handle.name || suggestedName, path: null }
     } catch (e) {
       if (isAbort(e)) return null
       throw new Error(`Could not save ${suggestedName}: ${(e as Error).message}`)
@@ -175,7 +182,7 @@ export function createBrowserHost(options: { storage?: Storage; cores?: number; 
       let file: File | null
       if (picker) {
         try {
-          const [handle] = await picker({ types: JSON_TYPES, multiple: false })
+          const [handle] = await picker({ types: OPEN_TYPES, multiple: false })
           file = await handle.getFile()
         } catch (e) {
           if (isAbort(e)) return null
@@ -199,8 +206,8 @@ export function createBrowserHost(options: { storage?: Storage; cores?: number; 
     },
 
     async saveExperiment(text, _path, suggestedName): Promise<SavedFile | null> {
-      const name = withExtension(suggestedName, '.json')
-      const saved = await saveBlob(new Blob([text], { type: 'application/json' }), name, JSON_TYPES)
+      const name = withExtension(suggestedName, DOCUMENT_EXTENSION)
+      const saved = await saveBlob(new Blob([text], { type: 'application/json' }), name, SAVE_TYPES)
       if (saved) remember(storage, saved.name, text)
       return saved
     },
@@ -228,7 +235,8 @@ export function createBrowserHost(options: { storage?: Storage; cores?: number; 
 
     setDocumentState(state): void {
       dirty = state.dirty
-      document.title = `${state.dirty ? '• ' : ''}${state.title} — Backprop Lab`
+      // The title carries the unsaved mark already (the document store's `title`).
+      document.title = `${state.title} — Backprop Lab`
     },
 
     onMenuCommand(listener): () => void {

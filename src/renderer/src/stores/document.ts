@@ -240,9 +240,14 @@ export const useDocumentStore = defineStore('document', () => {
       : null
   }
 
-  /** A document's file text, as Save writes it and export reads it. */
+  /** A document's file text, as Save writes it. */
   function documentText(): string {
     return serializeDocument(currentDocument())
+  }
+
+  /** The document without results, for the exporters: they recompute every run, so results would only cost time. */
+  function exportText(): string {
+    return serializeDocument(documentFromRuns(experimentStore.experiment, [], { notes: notes.value, created: created.value }))
   }
 
   function currentDocument(): ExperimentDocument {
@@ -430,6 +435,7 @@ export const useDocumentStore = defineStore('document', () => {
     save,
     saveAs,
     documentText,
+    exportText,
     autosaveNow,
     acceptRecovery,
     dismissRecovery,

@@ -1,0 +1,101 @@
+// @vitest-environment happy-dom
+import { createPinia, setActivePinia } from 'pinia'
+import { beforeEach, describe, expect, it } from 'vitest'
+import { runCommand } from '../../src/renderer/src/commands'
+import type { ExportRequest, Host } from '../../src/renderer/src/host/host'
+import { useDocumentStore } from '../../src/renderer/src/stores/document'
+import { useExperimentStore } from '../../src/renderer/src/stores/experiment'
+import { setFrameScheduler, useTrainingStore } from '../../src/renderer/src/stores/training'
+import { parseDocumentText } from '../../src/shared/document'
+import { defaultExperiment } from '../../src/shared/experiment'
+import { experimentToExport } from '../../src/shared/xlsx/input'
+import { installTestHost, until } from './in-process-host'
+
+let host: Host
+let exported: { kind: 'xlsx' | 'csv'; request: ExportRequest }[]
+let saved: string[]
+let opened: number
+
+beforeEach(() => {
+  setActivePinia(createPinia())
+  setFrameScheduler((fn) => setTimeout(fn, 0))
+  host = installTestHost()
+  exported = []
+  saved = []
+  opened = 0
+  host.exportXlsx = async (request) => {
+    exported.push({ kind: 'xlsx', request })
+    return null
+  }
+  host.exportCsv = async (request) => {
+    exported.push({ kind: 'csv', request })
+    return null
+  }
+  host.saveExperiment = async (text, _path, suggestedName) => {
+    saved.push(text)
+    return { name: suggestedName, path: null }
+  }
+  host.openExperiment = async () => {
+    opened++
+    return null
+  }
+})
+
+describe('menu commands', () => {
+  it('export the document as Save writes it, without the results the exporters recompute (format version 2, notes included)', async () => {
+    const doc = useDocumentStore()
+    const training = useTrainingStore()
+    doc.setNotes('Exported with its notes.')
+    training.train()
+    await until(() => training.status === 'done')
+    const messages: string[] = []
+    runCommand('export-xlsx', (m) => messages.push(m))
+    runCommand('export-csv', (m) => messages.push(m))
+    runCommand('save', (m) => messages.push(m))
+    await until(() => exported.length === 2 && saved.length === 1)
+    expect(messages).toEqual([])
+    expect(exported.map((e) => e.kind)).toEqual(['xlsx', 'csv'])
+    for (const { request } of exported) {
+      expect(request.suggestedName).toBe('Untitled') // the document's name when exported (not saved yet)
+      const parsed = parseDocumentText(request.experimentText)
+      if (!parsed.ok) throw new Error(parsed.error)
+      expect(parsed.info.fileVersion).toBe(2)
+      expect(parsed.value.notes).toBe('Exported with its notes.')
+      expect(parsed.value.results).toHaveLength(0)
+      // The same experiment as the saved file.
+      const savedDoc = parseDocumentText(saved[0])
+      if (!savedDoc.ok) throw new Error(savedDoc.error)
+      expect(parsed.value.experiment).toEqual(savedDoc.value.experiment)
+      expect(savedDoc.value.results[0].losses).toHaveLength(70)
+      // …and every exporter reads it.
+      expect(experimentToExport(request.experimentText)).toEqual(useExperimentStore().experiment)
+    }
+  })
+
+  it('reports an experiment that cannot be exported instead of throwing', async () => {
+    useExperimentStore().experiment.training.epochs = NaN
+    const messages: string[] = []
+    host.exportXlsx = async (request) => {
+      experimentToExport(request.experimentText) // what every exporter does first
+      return null
+    }
+    runCommand('export-xlsx', (m) => messages.push(m))
+    await until(() => messages.length === 1)
+    expect(messages[0]).toBe('Cannot export: training.epochs: must be a number')
+  })
+
+  it("Help › Open the Sheet's Example opens the example, asking first about unsaved changes", async () => {
+    const experiment = useExperimentStore()
+    const doc = useDocumentStore()
+    experiment.experiment.training.learningRates = [0.1, 2]
+    expect(doc.dirty).toBe(true)
+    runCommand('open-example', () => undefined)
+    await until(() => doc.prompt !== null)
+    doc.answer('discard')
+    await until(() => experiment.experiment.training.learningRates.length === 1)
+    expect(experiment.experiment).toEqual({ ...defaultExperiment(), name: 'Backpropagation sheet' })
+    expect(doc.fileName).toBeNull()
+    expect(doc.dirty).toBe(false)
+    expect(opened).toBe(0) // not the Open dialog
+  })
+})
