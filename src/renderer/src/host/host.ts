@@ -1,54 +1,15 @@
 import type { RunConfig } from '@shared/engine/types'
+import type { ExportRequest, MenuCommand, OpenedFile, RecentFile, SavedFile } from '@shared/ipc'
 import type { TrainingEvent } from '@shared/training/protocol'
+
+// The shapes of files, exports and menu commands are defined once, with the IPC contract.
+export type { ExportRequest, MenuCommand, OpenedFile, RecentFile, SavedFile }
 
 /**
  * Everything the renderer asks of the outside world. Two implementations: the Electron host
  * (window.api, IPC to the main process) and the browser host (Web Workers, file pickers,
  * downloads). Stores reach the outside only through this, so tests can give them a host.
  */
-export interface OpenedFile {
-  /** File name shown in the title bar. */
-  name: string
-  /** Full path in the desktop app; null in the browser. */
-  path: string | null
-  text: string
-}
-
-export interface SavedFile {
-  name: string
-  path: string | null
-}
-
-export interface RecentFile {
-  path: string
-  name: string
-  /** False when the file has vanished since it was last opened. */
-  exists: boolean
-}
-
-export type MenuCommand =
-  | 'new'
-  | 'open'
-  | 'save'
-  | 'save-as'
-  | 'export-xlsx'
-  | 'export-csv'
-  | 'train'
-  | 'pause-resume'
-  | 'step'
-  | 'step-10'
-  | 'stop'
-  | 'reset'
-  | 'open-example'
-
-export interface ExportRequest {
-  /** The experiment document as saved (JSON text); the exporter recomputes the runs with the engine. */
-  experimentText: string
-  suggestedName: string
-  /** PNG of the loss chart for the Summary sheet, as a data URL, when exported from the window. */
-  chartPng?: string
-}
-
 export interface Host {
   readonly kind: 'electron' | 'browser'
 
