@@ -2,7 +2,7 @@ import { once } from 'node:events'
 import ExcelJS from 'exceljs'
 import { columnLetter } from '../../shared/xlsx/expr'
 import { STYLES, STYLE_KEYS, type StyleKey } from '../../shared/xlsx/styles'
-import { workbookSpec, type CellSpec, type RowSpec, type WorkbookOptions } from '../../shared/xlsx/workbook'
+import { fillRow, workbookSpec, type RowSpec, type WorkbookOptions } from '../../shared/xlsx/workbook'
 import { embedChart } from './xlsx-chart'
 import { openPartial } from './partial-file'
 import type { SheetStream, WorkbookWriterInternals, WorksheetWriterInternals } from './xlsx-internals'
@@ -58,17 +58,10 @@ function rowXml(row: RowSpec, styleAttr: Record<StyleKey, string>): string {
   return xml + '</row>'
 }
 
-const excelValue = (c: CellSpec): ExcelJS.CellValue => (c.f ? { formula: c.f, result: c.v } : c.v)
-
 /** Writes a row through exceljs itself: the first row of a sheet, which opens its sheetData. */
 function commitRow(ws: WorksheetWriterInternals, row: RowSpec): void {
   const r = ws.getRow(row.r)
-  row.cells.forEach((c, i) => {
-    if (!c) return
-    const cell = r.getCell(i + 1)
-    cell.value = excelValue(c)
-    cell.style = STYLES[c.s] as Partial<ExcelJS.Style>
-  })
+  fillRow(r, row)
   r.commit()
 }
 

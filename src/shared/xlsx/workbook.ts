@@ -7,7 +7,7 @@ import { runConfigs, type Experiment } from '../experiment'
 import { FormulaTooLong, columnLetter, compile, renderAt, type CompiledFormula, type Token } from './expr'
 import { columnFormulas, columnMeanings, type ColumnFormula, type FormulaRefs } from './formulas'
 import { experimentToExport } from './input'
-import type { StyleKey } from './styles'
+import { STYLES, type StyleKey } from './styles'
 
 /**
  * The exported workbook, described cell by cell and independent of any xlsx library, so the
@@ -50,6 +50,21 @@ export interface RowSpec {
   r: number
   /** By 0-based column; null leaves the cell empty. */
   cells: (CellSpec | null)[]
+}
+
+/** The cells of an exceljs row (in-memory or streaming), typed by shape so this file needs no exceljs. */
+export interface ExcelRowLike {
+  getCell(col: number): { value: unknown; style: unknown }
+}
+
+/** Writes a layout row into an exceljs row: formula cells carry their computed value as the cached result. */
+export function fillRow(target: ExcelRowLike, row: RowSpec): void {
+  row.cells.forEach((c, i) => {
+    if (!c) return
+    const cell = target.getCell(i + 1)
+    cell.value = c.f ? { formula: c.f, result: c.v } : c.v
+    cell.style = STYLES[c.s]
+  })
 }
 
 export interface SheetSpec {

@@ -1,7 +1,6 @@
 import ExcelJS from 'exceljs'
 import { csvChunks } from '@shared/xlsx/csv'
-import { STYLES } from '@shared/xlsx/styles'
-import { workbookSpec, type CellSpec, type WorkbookOptions } from '@shared/xlsx/workbook'
+import { fillRow, workbookSpec, type WorkbookOptions } from '@shared/xlsx/workbook'
 
 /**
  * The browser edition's export: the same workbook as the desktop app's (src/shared/xlsx), built
@@ -21,8 +20,6 @@ function pngSize(png: Uint8Array): { width: number; height: number } {
   return { width: Math.round(width * scale), height: Math.round(height * scale) }
 }
 
-const excelValue = (c: CellSpec): ExcelJS.CellValue => (c.f ? { formula: c.f, result: c.v } : c.v)
-
 /** Lets the page repaint (progress bar) while a long workbook is built. */
 const yieldToPage = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0))
 
@@ -37,13 +34,7 @@ export async function buildXlsx(documentText: string, chartPng?: Uint8Array, onP
     ws.columns = sheet.widths.map((width) => ({ width }))
     for (const n of sheet.names) ws.getCell(n.row, n.col + 1).name = n.name
     for (const row of sheet.rows()) {
-      const r = ws.getRow(row.r)
-      row.cells.forEach((c, i) => {
-        if (!c) return
-        const cell = r.getCell(i + 1)
-        cell.value = excelValue(c)
-        cell.style = STYLES[c.s] as Partial<ExcelJS.Style>
-      })
+      fillRow(ws.getRow(row.r), row)
       if (++done % 2000 === 0) {
         onProgress?.(done / spec.totalRows)
         await yieldToPage()
