@@ -85,6 +85,19 @@ describe('engine behaviour', () => {
     for (const [patch, message] of cases) expect(() => new Trainer({ ...sheet(), ...patch })).toThrow(message)
   })
 
+  it('E_tot is read from the recorded table; a consumer may drop rows it has used without restarting the count', () => {
+    const t = new Trainer({ ...sheet(), epochs: 100 })
+    t.step(30)
+    expect(t.losses.toArray()).toEqual(t.table!.column(t.layout.lossColumn))
+    t.table!.truncate(0) // as the exporters do after writing a block of epochs
+    expect(t.epoch).toBe(30)
+    t.step()
+    expect(t.epoch).toBe(100)
+    expect(t.table!.rowCount).toBe(70)
+    expect(t.stopReason!.kind).toBe('epochs')
+    expect(t.losses.get(69)).toBe(train({ ...sheet(), epochs: 100 }).losses[99])
+  })
+
   it('the epoch table grows in chunks, never copying, and slices across chunk borders', () => {
     const t = new EpochTable(['a', 'b'])
     const n = CHUNK_ROWS * 2 + 5

@@ -4,8 +4,15 @@ import { Network } from './network'
 import { assertRunConfig } from './validate'
 import type { RunConfig, StopReason } from './types'
 
-/** Growable Float64Array for the E_tot series, which is kept even when full recording is off. */
-export class Series {
+/** E_tot by epoch. */
+export interface LossSeries {
+  readonly length: number
+  get(i: number): number
+  toArray(from?: number, to?: number): Float64Array
+}
+
+/** Growable Float64Array for the E_tot series when full recording is off. */
+export class Series implements LossSeries {
   private data = new Float64Array(1024)
   length = 0
   push(x: number): void {
@@ -21,6 +28,23 @@ export class Series {
   }
   toArray(from = 0, to = this.length): Float64Array {
     return this.data.slice(from, to)
+  }
+}
+
+/** E_tot read from a recorded table's loss column: no second copy of a million values. */
+export class ColumnSeries implements LossSeries {
+  constructor(
+    private readonly table: EpochTable,
+    private readonly col: number
+  ) {}
+  get length(): number {
+    return this.table.rowCount
+  }
+  get(i: number): number {
+    return this.table.get(i, this.col)
+  }
+  toArray(from = 0, to = this.length): Float64Array {
+    return this.table.column(this.col, from, to)
   }
 }
 
@@ -40,13 +64,16 @@ export class Trainer {
   readonly config: RunConfig
   readonly layout: ColumnLayout
   readonly table: EpochTable | null
-  readonly losses = new Series()
+  readonly losses: LossSeries
   /** The current parameters: the next epoch's starting point. */
   readonly weights: Float64Array
   readonly biases: Float64Array
   stopReason: StopReason | null = null
 
   private readonly net: Network
+  private epochsDone = 0
+  /** The E_tot series when nothing else records it. */
+  private readonly lossLog: Series | null
   /** For each column, where its value sits in the network's state array. */
   private readonly gather: Int32Array
   private readonly velocityW: Float64Array
@@ -58,6 +85,8 @@ export class Trainer {
     this.net = new Network(config, { compile: options.compile })
     this.layout = columnLayout(config.network, config.samples.length)
     this.table = options.record === false ? null : new EpochTable(this.layout.names)
+    this.lossLog = this.table ? null : new Series()
+    this.losses = this.table ? new ColumnSeries(this.table, this.layout.lossColumn) : this.lossLog!
     this.gather = gatherIndex(this.layout, this.net)
     this.weights = this.net.weights
     this.biases = this.net.biases
@@ -67,9 +96,9 @@ export class Trainer {
     this.velocityB = new Float64Array(this.biases.length)
   }
 
-  /** Epochs completed (and recorded). */
+  /** Epochs completed (and recorded; a caller may drop recorded rows it has consumed). */
   get epoch(): number {
-    return this.losses.length
+    return this.epochsDone
   }
 
   get done(): boolean {
@@ -92,7 +121,8 @@ export class Trainer {
         break
       }
       if (table) table.appendGather(net.state, this.gather)
-      this.losses.push(loss)
+      else this.lossLog!.push(loss)
+      this.epochsDone = k
       if (momentum === 0) {
         for (let i = 0; i < w.length; i++) w[i] -= eta * gradW[i]
         if (trainBiases) for (let i = 0; i < b.length; i++) b[i] -= eta * gradB[i]
