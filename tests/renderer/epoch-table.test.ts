@@ -3,6 +3,7 @@ import { mount } from '@vue/test-utils'
 import { createPinia, setActivePinia } from 'pinia'
 import { beforeEach, describe, expect, it } from 'vitest'
 import EpochTable from '../../src/renderer/src/components/EpochTable.vue'
+import { columnFormula, modelOf } from '../../src/shared/derivation'
 import { useExperimentStore } from '../../src/renderer/src/stores/experiment'
 import { setFrameScheduler, useTrainingStore } from '../../src/renderer/src/stores/training'
 import { formatNumber, useViewStore } from '../../src/renderer/src/stores/view'
@@ -141,13 +142,38 @@ describe('EpochTable', () => {
     const wrapper = mount(EpochTable)
     await tick()
     const titles: Record<string, string | undefined> = {}
-    for (const name of ['h1', 'out_h1', 'E1']) {
+    for (const name of ['h1', 'out_h1', 'E1', '∂E/∂w5']) {
       await showColumn(wrapper, name)
       for (const h of wrapper.findAll('.th')) titles[h.text()] = h.attributes('title')
     }
     expect(wrapper.findAll('.th').length).toBeLessThan(20)
-    expect(titles.h1).toBe('h1 (net input) = w1·i1 + w2·i2')
-    expect(titles.out_h1).toBe('out_h1 = σ(h1) = 1 / (1 + e^−h1)')
-    expect(titles.E1).toBe('E1 = ½ (t1 − out_o1)²')
+    expect(titles.h1).toBe('h1 = w1·i1 + w2·i2')
+    expect(titles.out_h1).toBe('out_h1 = 1/(1 + e^(−h1))')
+    expect(titles.E1).toBe('E1 = ½(t1 − out_o1)²')
+    expect(titles['∂E/∂w5']).toBe('∂E/∂w5 = (out_o1 − t1) · out_o1 · (1 − out_o1) · out_h1')
+  })
+
+  it('gives the exact formula for any activation, loss and momentum (the shared columnFormula)', async () => {
+    const experiment = useExperimentStore()
+    experiment.experiment.network = { layers: [2, 3, 3], activations: ['leaky-relu', 'softmax'], bias: 'trained' }
+    experiment.experiment.loss = 'softmax-ce'
+    experiment.experiment.samples = [{ inputs: [0.2, 0.9], targets: [1, 0, 0] }]
+    experiment.experiment.init = { seed: 3, scheme: 'he' }
+    experiment.experiment.training.momentum = 0.5
+    const training = await trained(5)
+    const wrapper = mount(EpochTable)
+    await tick()
+    const titles: Record<string, string | undefined> = {}
+    for (const name of ['out_h1', 'out_o2', 'E1', 'w1', '∂E/∂b4']) {
+      await showColumn(wrapper, name)
+      for (const h of wrapper.findAll('.th')) titles[h.text()] = h.attributes('title')
+    }
+    expect(titles.out_h1).toBe('out_h1 = max(0.01·h1, h1)')
+    expect(titles.out_o2).toBe('out_o2 = e^o2 / (e^o1 + e^o2 + e^o3)')
+    expect(titles.E1).toBe('E1 = −t1·ln(out_o1)')
+    expect(titles.w1).toBe('w1: weight i1 → h1; next epoch w1 + μ · (w1 − w1 of the epoch before) − η · ∂E/∂w1')
+    expect(titles['∂E/∂b4']).toBe('∂E/∂b4 = out_o1 · (t1 + t2 + t3) − t1')
+    const { layout, config } = training.runs[0]
+    for (const [name, title] of Object.entries(titles)) expect(title).toBe(columnFormula(layout, name, modelOf(config)))
   })
 })

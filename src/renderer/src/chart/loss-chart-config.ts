@@ -1,5 +1,16 @@
-import type { ChartConfiguration, ChartDataset, ChartType, Plugin, TooltipItem } from 'chart.js'
+import type {
+  Chart,
+  ChartConfiguration,
+  ChartDataset,
+  ChartEvent,
+  ChartType,
+  InteractionItem,
+  InteractionModeFunction,
+  Plugin,
+  TooltipItem,
+} from 'chart.js'
 import { formatNumber } from '../stores/view'
+import { nearestIndex } from './decimate'
 import type { Point } from './loss-series'
 import type { XRange } from './zoom'
 
@@ -7,6 +18,10 @@ declare module 'chart.js' {
   interface PluginOptionsByType<TType extends ChartType> {
     /** Options of backgroundPlugin. */
     lossBackground?: { color?: string; _type?: TType }
+  }
+  interface InteractionModeMap {
+    /** The epoch under the pointer (see epochMode). */
+    epoch: InteractionModeFunction
   }
 }
 
@@ -48,19 +63,92 @@ export const backgroundPlugin: Plugin<'line'> = {
   },
 }
 
-export function tooltipTitle(items: TooltipItem<'line'>[]): string {
-  return items.length ? `Epoch ${Math.round(items[0].parsed.x ?? 0)}` : ''
-}
+/** The exact E_tot of a dataset's run at an epoch (1-based), from the full series; undefined past its end. */
+export type ValueAt = (datasetIndex: number, epoch: number) => number | undefined
 
-export function tooltipLabel(item: TooltipItem<'line'>): string {
-  return `${item.dataset.label}: E_tot = ${formatNumber(item.parsed.y ?? NaN, 10)}`
+/** The epoch under the pointer, per chart, as the last `epoch` interaction found it. */
+const hoveredEpochs = new WeakMap<object, number>()
+
+export function hoveredEpoch(chart: object): number | undefined {
+  return hoveredEpochs.get(chart)
 }
 
 /**
- * Everything Chart.js is told. Decimation needs parsing off on the chart (not only the dataset),
- * a linear x axis and indexAxis 'x' (ENVIRONMENT.md); min-max keeps every spike of a diverging run.
+ * Interaction mode 'epoch': the epoch nearest the pointer's x (rounded, within the data), and for
+ * every visible dataset the drawn point nearest that epoch (the chart holds decimated points, so
+ * the tooltip sits on the line; its numbers come from the full series, see lossChartConfig).
  */
-export function lossChartConfig(datasets: LossDataset[], look: ChartLook, range: XRange | null): ChartConfiguration<'line', Point[]> {
+export const epochMode: InteractionModeFunction = (chart: Chart, e: ChartEvent): InteractionItem[] => {
+  const scale = chart.scales.x
+  if (!scale || e.x === null) return []
+  const at = scale.getValueForPixel(e.x)
+  if (at === undefined || !Number.isFinite(at)) return []
+  let first = Infinity
+  let last = -Infinity
+  chart.data.datasets.forEach((ds, i) => {
+    const data = ds.data as Point[]
+    if (!data.length || !chart.isDatasetVisible(i)) return
+    first = Math.min(first, data[0].x)
+    last = Math.max(last, data[data.length - 1].x)
+  })
+  if (!(first <= last)) return []
+  const epoch = Math.min(last, Math.max(first, Math.round(at)))
+  hoveredEpochs.set(chart, epoch)
+  const items: InteractionItem[] = []
+  chart.data.datasets.forEach((ds, i) => {
+    const data = ds.data as Point[]
+    if (!data.length || !chart.isDatasetVisible(i)) return
+    const k = nearestIndex(data, epoch)
+    const element = chart.getDatasetMeta(i).data[k]
+    if (element) items.push({ element, datasetIndex: i, index: k })
+  })
+  return items
+}
+
+/** A drawn point's own value at an epoch, when the chart has one there. */
+function drawnValue(item: TooltipItem<'line'>, epoch: number): number | undefined {
+  const data = item.dataset.data as Point[]
+  const k = nearestIndex(data, epoch)
+  return k >= 0 && data[k].x === epoch ? data[k].y : undefined
+}
+
+/**
+ * Tooltip texts: the hovered epoch and, per run, its exact E_tot there, looked up by `valueAt` in
+ * the full series (without it, only an epoch that is drawn has a value).
+ */
+export function tooltipCallbacks(valueAt?: ValueAt) {
+  const epochOf = (item: TooltipItem<'line'>): number => hoveredEpochs.get(item.chart) ?? Math.round(item.parsed.x ?? 0)
+  return {
+    title(items: TooltipItem<'line'>[]): string {
+      return items.length ? `Epoch ${epochOf(items[0])}` : ''
+    },
+    label(item: TooltipItem<'line'>): string {
+      const epoch = epochOf(item)
+      const value = valueAt ? valueAt(item.datasetIndex, epoch) : drawnValue(item, epoch)
+      return `${item.dataset.label}: E_tot = ${value === undefined ? '—' : formatNumber(value, 10)}`
+    },
+  }
+}
+
+export interface ChartHooks {
+  /** Exact values for the tooltip (default: the drawn point's own). */
+  valueAt?: ValueAt
+  /** The plot changed size: its decimation should follow the new width. */
+  onResize?: () => void
+}
+
+/**
+ * Everything Chart.js is told. The chart is handed already decimated points (min-max per pixel
+ * column, see decimate.ts), a new small array per update; Chart.js's own decimation stays off, so
+ * it never holds nor observes a long array (Chart.js #11929). Parsing off and normalized data make
+ * its updates cheap.
+ */
+export function lossChartConfig(
+  datasets: LossDataset[],
+  look: ChartLook,
+  range: XRange | null,
+  hooks: ChartHooks = {}
+): ChartConfiguration<'line', Point[]> {
   return {
     type: 'line',
     data: { datasets },
@@ -72,7 +160,8 @@ export function lossChartConfig(datasets: LossDataset[], look: ChartLook, range:
       responsive: true,
       maintainAspectRatio: false,
       spanGaps: true,
-      interaction: { mode: 'nearest', axis: 'x', intersect: false },
+      interaction: { mode: 'epoch', axis: 'x', intersect: false },
+      onResize: hooks.onResize ? () => hooks.onResize?.() : undefined,
       scales: {
         x: {
           type: 'linear',
@@ -90,8 +179,8 @@ export function lossChartConfig(datasets: LossDataset[], look: ChartLook, range:
         },
       },
       plugins: {
-        decimation: { enabled: true, algorithm: 'min-max' },
-        tooltip: { callbacks: { title: tooltipTitle, label: tooltipLabel } },
+        decimation: { enabled: false },
+        tooltip: { callbacks: tooltipCallbacks(hooks.valueAt) },
         legend: { display: false },
         lossBackground: { color: look.background },
       },

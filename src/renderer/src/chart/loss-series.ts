@@ -13,17 +13,6 @@ export interface Point {
   y: number
 }
 
-/**
- * Appends the epochs not yet in `points` ({x: epoch (1-based), y: E_tot}), the form Chart.js reads
- * without parsing. The caller keeps the array and hands it to the chart again after appending
- * (Chart.js #11929: after decimation, push() on dataset.data is lost). Returns how many were added.
- */
-export function appendPoints(points: Point[], losses: LossRun['losses']): number {
-  const from = points.length
-  for (let i = from; i < losses.length; i++) points.push({ x: i + 1, y: losses.get(i) })
-  return losses.length - from
-}
-
 export interface LegendRow {
   learningRate: number
   color: string
@@ -35,20 +24,25 @@ export interface LegendRow {
   divergedAt: number | null
 }
 
-export function firstEpochBelow(losses: LossRun['losses'], threshold: number): number | null {
+/** First epoch (1-based) from index `from` on whose E_tot is below `threshold`; null when none (yet). */
+export function firstEpochBelow(losses: LossRun['losses'], threshold: number, from = 0): number | null {
   if (!(threshold > 0)) return null
-  for (let i = 0; i < losses.length; i++) if (losses.get(i) < threshold) return i + 1
+  for (let i = from; i < losses.length; i++) if (losses.get(i) < threshold) return i + 1
   return null
 }
 
-export function legendRow(run: LossRun, color: string): LegendRow {
+/**
+ * The legend's row of a run. `thresholdEpoch` may be given when the caller already knows it (the
+ * chart scans a growing run only from where it left off); otherwise the series is scanned.
+ */
+export function legendRow(run: LossRun, color: string, thresholdEpoch?: number | null): LegendRow {
   const n = run.losses.length
   return {
     learningRate: run.learningRate,
     color,
     epochs: n,
     finalLoss: n ? run.losses.get(n - 1) : null,
-    thresholdEpoch: firstEpochBelow(run.losses, run.stopBelow),
+    thresholdEpoch: thresholdEpoch !== undefined ? thresholdEpoch : firstEpochBelow(run.losses, run.stopBelow),
     // The trainer keeps the epochs before the bad one: the bad epoch is the next.
     divergedAt: run.stopReason?.kind === 'diverged' ? run.stopReason.epochs + 1 : null,
   }

@@ -1,12 +1,214 @@
 import { defineStore } from 'pinia'
 import { computed, markRaw, ref, shallowRef } from 'vue'
 import { columnLayout, type ColumnLayout } from '@shared/engine/columns'
-import { EpochTable } from '@shared/engine/epoch-table'
-import { Series } from '@shared/engine/trainer'
 import type { RunConfig, StopReason } from '@shared/engine/types'
 import type { TrainingEvent } from '@shared/training/protocol'
 import { useHost } from '../host'
 import { useExperimentStore } from './experiment'
+
+/** Every column of every epoch, as the UI reads it (the engine's EpochTable is one too). */
+export interface TableView {
+  readonly names: readonly string[]
+  readonly rowCount: number
+  get(row: number, col: number): number
+  row(row: number): Float64Array
+}
+
+/** E_tot by epoch, as the UI reads it (the engine's Series is one too). */
+export interface LossView {
+  readonly length: number
+  get(i: number): number
+  toArray(from?: number, to?: number): Float64Array
+  /** Optional: the values at [from, to) a stretch at a time, without copying (see ChunkedColumns.segments). */
+  segments?(from: number, to: number, visit: (data: Float64Array, offset: number, index: number, count: number) => void): void
+}
+
+/** Batches shorter than this are copied into a growing tail chunk; longer ones are kept as they came. */
+const ADOPT_MIN_ROWS = 512
+/** A tail chunk holds at most this many bytes (as the engine's chunks). */
+const TAIL_BYTES = 4 * 1024 * 1024
+
+/**
+ * Rows [start, start + rows) of every column in one array: column c's row start + i is at
+ * data[c · stride + i] (a worker batch's layout, EpochTable.slice, with stride = its row count).
+ */
+interface Chunk {
+  start: number
+  rows: number
+  stride: number
+  data: Float64Array
+}
+
+/** The one array behind columns laid out as a worker packs a batch (column after column), or null. */
+function packed(columns: readonly Float64Array[], count: number): Float64Array | null {
+  const first = columns[0]
+  if (!first) return null
+  for (let c = 0; c < columns.length; c++) {
+    const col = columns[c]
+    if (col.buffer !== first.buffer || col.byteOffset !== first.byteOffset + c * count * 8 || col.length < count) return null
+  }
+  return new Float64Array(first.buffer, first.byteOffset, columns.length * count)
+}
+
+/**
+ * Columns of numbers held as the worker's batches brought them: a long batch's array (transferred,
+ * not copied, from the worker: its columns packed one after the other) becomes a chunk of the table
+ * as it is, so appending costs nothing and leaves no garbage; short batches (steps, slow or wide
+ * networks) are copied into a tail chunk that grows by doubling. One array per chunk whatever the
+ * number of columns, so a million recorded rows cost their 8 bytes per number and little more.
+ */
+export class ChunkedColumns implements TableView {
+  readonly names: readonly string[]
+  private readonly chunks: Chunk[] = []
+  private rows = 0
+  /** The open tail chunk (room beyond its rows, up to its stride), or null. */
+  private tail: Chunk | null = null
+  private readonly tailMax: number
+  /** Index of the chunk the last read found: reads go mostly in order. */
+  private hint = 0
+
+  constructor(names: readonly string[]) {
+    this.names = names
+    this.tailMax = Math.max(16, Math.floor(TAIL_BYTES / (8 * Math.max(1, names.length))))
+  }
+
+  get rowCount(): number {
+    return this.rows
+  }
+
+  get columnCount(): number {
+    return this.names.length
+  }
+
+  /** Appends `count` rows given column by column; a long packed batch is kept (not copied): do not reuse it. */
+  append(columns: readonly Float64Array[], count: number): void {
+    const cols = this.names.length
+    if (columns.length !== cols) throw new Error(`batch has ${columns.length} columns, table has ${cols}`)
+    if (count <= 0) return
+    if (count >= ADOPT_MIN_ROWS) {
+      this.sealTail()
+      let data = packed(columns, count)
+      if (!data) {
+        data = new Float64Array(cols * count)
+        for (let c = 0; c < cols; c++) data.set(columns[c].subarray(0, count), c * count)
+      }
+      this.chunks.push({ start: this.rows, rows: count, stride: count, data })
+      this.rows += count
+      return
+    }
+    let done = 0
+    while (done < count) {
+      let tail = this.tail
+      if (!tail || tail.rows === this.tailMax) tail = this.openTail(count - done)
+      else if (tail.rows === tail.stride) tail = this.growTail(tail)
+      const n = Math.min(tail.stride - tail.rows, count - done)
+      for (let c = 0; c < cols; c++) tail.data.set(columns[c].subarray(done, done + n), c * tail.stride + tail.rows)
+      tail.rows += n
+      this.rows += n
+      done += n
+    }
+  }
+
+  private openTail(want: number): Chunk {
+    this.sealTail()
+    const stride = Math.min(this.tailMax, Math.max(64, want))
+    const tail = { start: this.rows, rows: 0, stride, data: new Float64Array(stride * this.names.length) }
+    this.chunks.push(tail)
+    this.tail = tail
+    return tail
+  }
+
+  /** Doubles the tail's room (up to tailMax rows), moving its rows to the wider layout. */
+  private growTail(tail: Chunk): Chunk {
+    const stride = Math.min(this.tailMax, tail.stride * 2)
+    const data = new Float64Array(stride * this.names.length)
+    for (let c = 0; c < this.names.length; c++) data.set(tail.data.subarray(c * tail.stride, c * tail.stride + tail.rows), c * stride)
+    tail.data = data
+    tail.stride = stride
+    return tail
+  }
+
+  /** Closes the tail chunk, trimmed to its rows (so no spare room stays allocated behind it). */
+  private sealTail(): void {
+    const tail = this.tail
+    if (!tail) return
+    this.tail = null
+    if (tail.rows === 0) {
+      this.chunks.pop()
+      return
+    }
+    if (tail.rows === tail.stride) return
+    const data = new Float64Array(tail.rows * this.names.length)
+    for (let c = 0; c < this.names.length; c++) data.set(tail.data.subarray(c * tail.stride, c * tail.stride + tail.rows), c * tail.rows)
+    tail.data = data
+    tail.stride = tail.rows
+  }
+
+  /** Index of the chunk holding `row` (0 ≤ row < rowCount). */
+  private chunkOf(row: number): number {
+    const chunks = this.chunks
+    let k = this.hint
+    if (k < chunks.length && chunks[k].start <= row && row < chunks[k].start + chunks[k].rows) return k
+    let lo = 0
+    let hi = chunks.length - 1
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1
+      if (chunks[mid].start <= row) lo = mid
+      else hi = mid - 1
+    }
+    k = lo
+    this.hint = k
+    return k
+  }
+
+  get(row: number, col: number): number {
+    if (!(row >= 0 && row < this.rows) || !(col >= 0 && col < this.names.length)) return NaN
+    const chunk = this.chunks[this.chunkOf(row)]
+    return chunk.data[col * chunk.stride + row - chunk.start]
+  }
+
+  row(row: number): Float64Array {
+    const out = new Float64Array(this.names.length)
+    for (let col = 0; col < out.length; col++) out[col] = this.get(row, col)
+    return out
+  }
+
+  /**
+   * Rows [from, to) of one column a chunk at a time, without copying: `visit(data, offset, row,
+   * count)` says that `data[offset + j]` holds row `row + j`, for j < count.
+   */
+  segments(col: number, from: number, to: number, visit: (data: Float64Array, offset: number, row: number, count: number) => void): void {
+    from = Math.max(0, from)
+    to = Math.min(this.rows, to)
+    for (let r = from; r < to;) {
+      const chunk = this.chunks[this.chunkOf(r)]
+      const n = Math.min(to - r, chunk.start + chunk.rows - r)
+      visit(chunk.data, col * chunk.stride + r - chunk.start, r, n)
+      r += n
+    }
+  }
+
+  /** Rows [from, to) of one column as a fresh array. */
+  column(col: number, from = 0, to = this.rows): Float64Array {
+    from = Math.max(0, from)
+    to = Math.min(this.rows, to)
+    const out = new Float64Array(Math.max(0, to - from))
+    this.segments(col, from, to, (data, offset, row, count) => out.set(data.subarray(offset, offset + count), row - from))
+    return out
+  }
+}
+
+/** One column of a ChunkedColumns as a series: a run's E_tot, read where the table keeps it. */
+export function columnSeries(table: ChunkedColumns, col: number): LossView {
+  return {
+    get length() {
+      return table.rowCount
+    },
+    get: (i) => table.get(i, col),
+    toArray: (from, to) => table.column(col, from, to),
+    segments: (from, to, visit) => table.segments(col, from, to, visit),
+  }
+}
 
 /**
  * One run of the current job (one learning rate). Not reactive: the big arrays grow in place and
@@ -17,9 +219,9 @@ export interface RunView {
   config: RunConfig
   layout: ColumnLayout
   /** Every column of every epoch (empty when the job was too big to record in full). */
-  table: EpochTable
-  /** E_tot of every epoch, recorded or not. */
-  losses: Series
+  table: TableView
+  /** E_tot of every epoch, recorded or not (when recorded, the table's E_tot column itself). */
+  losses: LossView
   stopReason: StopReason | null
   /** Epochs completed. */
   epochs: number
@@ -38,12 +240,11 @@ export const RECORD_LIMIT = 48_000_000
 
 /** Time a frame may spend applying batches; the rest waits for the next frame. */
 const FRAME_BUDGET_MS = 8
-/** Big batches are applied this many rows at a time, so one never takes a whole frame. */
-const SLICE_ROWS = 4096
-/** A queued event; a slice of a big batch that is not its last part carries `partial`. */
-type Queued = TrainingEvent & { partial?: boolean }
-/** While a job runs, its numbers are redrawn at most this often; pauses, steps and ends show at once. */
-const RUNNING_REDRAW_MS = 50
+/**
+ * While a job runs, its numbers are redrawn at most this often (ten times a second: every redraw
+ * relays out the progress, the table and the chain-rule view); pauses, steps and ends show at once.
+ */
+const RUNNING_REDRAW_MS = 100
 
 /** Runs `fn` at the next animation frame (tests give their own). */
 export type FrameScheduler = (fn: () => void) => void
@@ -53,14 +254,25 @@ export function setFrameScheduler(s: FrameScheduler): void {
   frameScheduler = s
 }
 
-function newRun(config: RunConfig): RunView {
+/** The store's own storage behind a RunView: what batches are appended to. */
+interface RunStore {
+  table: ChunkedColumns
+  /** E_tot when the job is not recorded in full; null when it is (the table's column is used). */
+  losses: ChunkedColumns | null
+}
+const storage = new WeakMap<RunView, RunStore>()
+
+function newRun(config: RunConfig, record: boolean): RunView {
   const layout = columnLayout(config.network, config.samples.length)
-  return markRaw({
+  // An unrecorded run's table keeps its column names but never gets a row.
+  const table = new ChunkedColumns(layout.names)
+  const losses = record ? null : new ChunkedColumns(['E_tot'])
+  const run: RunView = markRaw({
     learningRate: config.learningRate,
     config,
     layout,
-    table: new EpochTable(layout.names),
-    losses: new Series(),
+    table,
+    losses: losses ? columnSeries(losses, 0) : columnSeries(table, layout.lossColumn),
     stopReason: null,
     epochs: 0,
     weights: Float64Array.from(config.weights),
@@ -68,11 +280,13 @@ function newRun(config: RunConfig): RunView {
     epochsPerSecond: 0,
     paused: false,
   })
+  storage.set(run, { table, losses })
+  return run
 }
 
 export const useTrainingStore = defineStore('training', () => {
   const runs = shallowRef<RunView[]>([])
-  /** Bumped when runs have new data: at most once per animation frame, and every 50 ms while running. */
+  /** Bumped when runs have new data: at most once per animation frame, and every 100 ms while running. */
   const version = ref(0)
   const status = ref<TrainingStatus>('idle')
   const recorded = ref(true)
@@ -83,7 +297,7 @@ export const useTrainingStore = defineStore('training', () => {
   const message = ref<string | null>(null)
 
   let runId = 0
-  let queue: Queued[] = []
+  let queue: TrainingEvent[] = []
   let frameRequested = false
   let lastBump = 0
   /** Data applied that the UI has not been told about yet. */
@@ -97,19 +311,8 @@ export const useTrainingStore = defineStore('training', () => {
 
   function receive(event: TrainingEvent): void {
     if (event.runId !== runId) return // a job that has been replaced
-    if (event.type === 'batch' && event.count > SLICE_ROWS) {
-      for (let at = 0; at < event.count; at += SLICE_ROWS) {
-        const n = Math.min(SLICE_ROWS, event.count - at)
-        queue.push({
-          ...event,
-          from: event.from + at,
-          count: n,
-          columns: event.columns?.map((c) => c.subarray(at, at + n)) ?? null,
-          losses: event.losses.subarray(at, at + n),
-          partial: at + n < event.count,
-        })
-      }
-    } else queue.push(event)
+    // Applying a batch costs little whatever its size (long ones are kept, not copied).
+    queue.push(event)
     if (!frameRequested) {
       frameRequested = true
       frameScheduler(applyQueued)
@@ -148,19 +351,21 @@ export const useTrainingStore = defineStore('training', () => {
   }
 
   /** Applies one event; says whether it brought new numbers ('data') or changed a run's state. */
-  function applyEvent(event: Queued): 'none' | 'data' | 'state' {
+  function applyEvent(event: TrainingEvent): 'none' | 'data' | 'state' {
     if (event.runId !== runId) return 'none'
     const run = runs.value[event.run]
-    if (!run) return 'none'
+    const store = run && storage.get(run)
+    if (!run || !store) return 'none'
     switch (event.type) {
       case 'started':
         return 'none'
       case 'batch':
         if (event.from !== run.epochs) return 'none' // out of order: never happens with one worker per run
-        if (event.columns) run.table.appendColumns(event.columns, event.count)
-        for (let i = 0; i < event.count; i++) run.losses.push(event.losses[i])
+        // A recorded run's E_tot is its table's column; the batch's own copy of it is dropped.
+        if (store.losses) store.losses.append([event.losses], event.count)
+        else if (event.columns) store.table.append(event.columns, event.count)
+        else return 'none'
         run.epochs = event.from + event.count
-        if (event.partial) return 'data'
         run.weights = event.weights
         run.biases = event.biases
         run.epochsPerSecond = event.epochsPerSecond
@@ -184,9 +389,9 @@ export const useTrainingStore = defineStore('training', () => {
     if (experiment.trainBlockedReason) return false
     init()
     const configs = experiment.configs
-    const job = configs.map(newRun)
-    const cells = job.reduce((sum, r) => sum + r.layout.names.length * r.config.epochs, 0)
+    const cells = configs.reduce((sum, c) => sum + columnLayout(c.network, c.samples.length).names.length * c.epochs, 0)
     recorded.value = cells <= RECORD_LIMIT
+    const job = configs.map((c) => newRun(c, recorded.value))
     runId++
     queue = []
     runs.value = job
