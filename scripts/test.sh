@@ -7,4 +7,6 @@ npm run typecheck
 npm run lint
 npx electron-vite build
 npm run audit:electron
-npm test
+npm test -- --reporter=default --reporter=json --outputFile=out/test-results.json
+# One plain closing line that any CI can read.
+node -e 'const r = require("./out/test-results.json"); console.log(`tests: ${r.numPassedTests} passed, ${r.numFailedTests} failed`)'
