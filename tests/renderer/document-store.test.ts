@@ -5,7 +5,8 @@ import { mount } from '@vue/test-utils'
 import { createPinia, setActivePinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { parseDocumentText } from '../../src/shared/document'
-import { defaultExperiment, parseExperiment, type Experiment } from '../../src/shared/experiment'
+import { defaultExperiment } from '../../src/shared/experiment'
+import { tanhNet as tanhNetOf } from '../fixtures/experiments'
 import { setHost } from '../../src/renderer/src/host'
 import { createBrowserHost } from '../../src/renderer/src/host/browser-host'
 import type { Host, OpenedFile } from '../../src/renderer/src/host/host'
@@ -113,24 +114,7 @@ async function launch(options: { autosaveMs?: number } = {}) {
   return { doc, experiment: useExperimentStore(), training: useTrainingStore() }
 }
 
-function experimentOf(data: Record<string, unknown>): Experiment {
-  const p = parseExperiment({ format: 'backprop-lab.experiment', version: 1, ...data })
-  if (!p.ok) throw new Error(p.error)
-  return p.value
-}
-
-const tanhNet = () =>
-  experimentOf({
-    name: 'seeded 3-4-4-2',
-    network: { layers: [3, 4, 4, 2], activations: ['tanh', 'tanh', 'linear'], bias: 'trained' },
-    loss: 'mse',
-    samples: [
-      { inputs: [0.1, -0.4, 0.9], targets: [0.3, -0.2] },
-      { inputs: [-0.7, 0.2, 0.05], targets: [-0.5, 0.6] },
-    ],
-    init: { seed: 1234, scheme: 'uniform', range: 0.8 },
-    training: { learningRates: [0.05], epochs: 400, stopBelow: 0, momentum: 0.3 },
-  })
+const tanhNet = () => tanhNetOf(400)
 
 const sixRates = () => {
   const e = defaultExperiment()

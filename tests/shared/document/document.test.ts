@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { train } from '../../../src/shared/engine'
-import { defaultExperiment, parseExperiment, runConfigs, type Experiment } from '../../../src/shared/experiment'
+import { defaultExperiment, runConfigs, type Experiment } from '../../../src/shared/experiment'
+import { tanhNet as tanhNetOf } from '../../fixtures/experiments'
 import {
   APP_VERSION,
   checkResults,
@@ -16,25 +17,8 @@ import {
 const fixtures = join(__dirname, '../../fixtures')
 const fixture = (name: string) => readFileSync(join(fixtures, name), 'utf8')
 
-function experiment(data: Record<string, unknown>): Experiment {
-  const p = parseExperiment({ format: 'backprop-lab.experiment', version: 1, ...data })
-  if (!p.ok) throw new Error(p.error)
-  return p.value
-}
-
 /** A seeded 3-4-4-2 tanh net whose biases are trained. */
-const tanhNet = () =>
-  experiment({
-    name: 'seeded 3-4-4-2',
-    network: { layers: [3, 4, 4, 2], activations: ['tanh', 'tanh', 'linear'], bias: 'trained' },
-    loss: 'mse',
-    samples: [
-      { inputs: [0.1, -0.4, 0.9], targets: [0.3, -0.2] },
-      { inputs: [-0.7, 0.2, 0.05], targets: [-0.5, 0.6] },
-    ],
-    init: { seed: 1234, scheme: 'uniform', range: 0.8 },
-    training: { learningRates: [0.05], epochs: 500, stopBelow: 0, momentum: 0.3 },
-  })
+const tanhNet = () => tanhNetOf(500)
 
 /** The sheet's net, made linear, trained at six rates; the two largest diverge. */
 const sixRates = () => {
