@@ -70,7 +70,8 @@ describe('the network diagram in Chromium', () => {
     const box = (await page.locator('[data-testid=edge-w5] .stroke').boundingBox())!
     await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2)
     await expect.poll(() => page.locator('[data-testid=history-w5]').count()).toBe(1)
-    expect(await page.locator('[data-testid=history-w5] polyline').count()).toBe(2)
+    // The sparklines are drawn once the panel knows its width: wait for them, as a user would.
+    await expect.poll(() => page.locator('[data-testid=history-w5] polyline').count()).toBe(2)
     // Not idle: no editing on the diagram.
     expect(await page.locator('[data-testid=weight-input-w5]').count()).toBe(0)
     await screenshot(page, 'diagram')

@@ -144,7 +144,10 @@ describe('EpochTable', () => {
     const titles: Record<string, string | undefined> = {}
     for (const name of ['h1', 'out_h1', 'E1', '∂E/∂w5']) {
       await showColumn(wrapper, name)
-      for (const h of wrapper.findAll('.th')) titles[h.text()] = h.attributes('title')
+      for (const h of wrapper.findAll('.th')) {
+        await h.trigger('pointerover') // the formula becomes the tooltip when the pointer reaches the header
+        titles[h.text()] = h.attributes('title')
+      }
     }
     expect(wrapper.findAll('.th').length).toBeLessThan(20)
     expect(titles.h1).toBe('h1 = w1·i1 + w2·i2')
@@ -166,7 +169,10 @@ describe('EpochTable', () => {
     const titles: Record<string, string | undefined> = {}
     for (const name of ['out_h1', 'out_o2', 'E1', 'w1', '∂E/∂b4']) {
       await showColumn(wrapper, name)
-      for (const h of wrapper.findAll('.th')) titles[h.text()] = h.attributes('title')
+      for (const h of wrapper.findAll('.th')) {
+        await h.trigger('pointerover') // the formula becomes the tooltip when the pointer reaches the header
+        titles[h.text()] = h.attributes('title')
+      }
     }
     expect(titles.out_h1).toBe('out_h1 = max(0.01·h1, h1)')
     expect(titles.out_o2).toBe('out_o2 = e^o2 / (e^o1 + e^o2 + e^o3)')
