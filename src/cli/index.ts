@@ -5,6 +5,7 @@ import { DOCUMENT_LIMITS, documentFromRuns, parseDocumentText, serializeDocument
 import { defaultExperiment, runConfigs } from '../shared/experiment'
 import { parseArgs, UsageError, type TrainArgs } from './args'
 import { writeJson } from './write'
+import { PrefaultedChunks } from './prefault'
 import { exportCsv } from '../main/export/csv'
 import { exportXlsx } from '../main/export/xlsx'
 
@@ -44,7 +45,9 @@ export async function main(argv: string[]): Promise<number> {
   }
   try {
     const record = Boolean(args.json)
-    const runs: RunResult[] = runConfigs(doc.experiment).map((config) => train(config, { record }))
+    const chunks = record ? new PrefaultedChunks() : null
+    const runs: RunResult[] = runConfigs(doc.experiment).map((config) => train(config, { record, allocate: chunks?.allocate }))
+    await chunks?.close()
     for (const run of runs) {
       const last = run.losses.length ? run.losses[run.losses.length - 1] : NaN
       process.stdout.write(`η = ${run.config.learningRate}: ${run.stopReason.message} E_tot = ${last}\n`)

@@ -103,8 +103,7 @@ describe('engine behaviour', () => {
     const n = CHUNK_ROWS * 2 + 5
     const a = Float64Array.from({ length: n }, (_, i) => i)
     const b = Float64Array.from({ length: n }, (_, i) => -i)
-    t.appendColumns([a.subarray(0, 100), b.subarray(0, 100)], 100)
-    for (let r = 100; r < n; r++) t.appendRow([a[r], b[r]])
+    for (let r = 0; r < n; r++) t.appendRow([a[r], b[r]])
     expect(t.rowCount).toBe(n)
     expect(t.column(1, CHUNK_ROWS - 3, CHUNK_ROWS + 3)).toEqual(b.slice(CHUNK_ROWS - 3, CHUNK_ROWS + 3))
     expect(t.get(n - 1, 0)).toBe(n - 1)
@@ -113,4 +112,33 @@ describe('engine behaviour', () => {
     t.appendRow([7, 8])
     expect(t.row(CHUNK_ROWS + 1)).toEqual(new Float64Array([7, 8]))
   })
+  it('keeps inputs and targets once, reads them in every row, and records across chunks as the loops do', () => {
+    const config = { ...sheet(), epochs: CHUNK_ROWS * 2 + 10 }
+    const fast = new Trainer(config)
+    const loops = new Trainer(config, { compile: false })
+    fast.step()
+    loops.step()
+    const { names } = fast.layout
+    expect(fast.table!.stored.length).toBe(names.length - 4) // t1 t2 i1 i2
+    const rows = fast.table!.rowCount
+    const row = fast.table!.row(rows - 1)
+    expect([row[names.indexOf('t1')], row[names.indexOf('i2')]]).toEqual([config.samples[0].targets[0], config.samples[0].inputs[1]])
+    expect(fast.table!.column(names.indexOf('i1'), rows - 3)).toEqual(Float64Array.of(0.05, 0.05, 0.05))
+    expect(bytes(fast.table!.slice(0, rows)).equals(bytes(loops.table!.slice(0, rows)))).toBe(true) // the same bits in every column
+  })
+
+  it('a released chunk holds the next rows instead of new memory', () => {
+    let allocated = 0
+    const t = new EpochTable(['a', 'b'], { allocate: (n) => (allocated++, new Float64Array(n)), constants: new Map([[1, 7]]) })
+    const n = CHUNK_ROWS * 3
+    for (let r = 0; r < CHUNK_ROWS * 2; r++) t.appendRow([r, NaN])
+    t.releaseBefore(CHUNK_ROWS * 2)
+    for (let r = CHUNK_ROWS * 2; r < n; r++) t.appendRow([r, NaN])
+    expect(allocated).toBe(2)
+    expect(t.column(0, CHUNK_ROWS * 2, n)).toEqual(Float64Array.from({ length: CHUNK_ROWS }, (_, i) => CHUNK_ROWS * 2 + i))
+    expect(t.get(n - 1, 1)).toBe(7)
+    expect(t.get(0, 0)).toBeUndefined()
+  })
 })
+
+const bytes = (columns: Float64Array[]): Buffer => Buffer.concat(columns.map((c) => Buffer.from(c.buffer, c.byteOffset, c.byteLength)))

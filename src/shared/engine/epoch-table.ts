@@ -1,27 +1,51 @@
 /**
  * The epoch table: columnar Float64Arrays grown in fixed-size chunks, so that growing never copies
  * what is already there and a million rows never need one huge allocation. A chunk holds
- * `chunkRows` rows of every column, column after column (column c of chunk k is
- * chunks[k].subarray(c·chunkRows, (c+1)·chunkRows)): one array to write a row into, each column
- * contiguous to read.
- * Used by the trainer (one row per epoch), the worker protocol (batches of columns) and the
- * renderer's store (which appends the batches it receives).
+ * `chunkRows` rows of every stored column, column after column (stored column p of chunk k is
+ * chunks[k].subarray(p·chunkRows, (p+1)·chunkRows)): one array to write a row into, each column
+ * contiguous to read. Columns whose value never changes (a run's inputs and targets) are kept
+ * once, not once a row: 4 of the sheet's 31 columns, 13% of a recorded run's memory.
+ * Filled by the trainer (one row per epoch); the worker protocol sends slices of it.
  */
+import type { RowWriter } from './kernel'
+
 export const CHUNK_ROWS = 16384
 /** Wide tables (thousands of columns) get shorter chunks, so one chunk stays near 4 MB. */
 const CHUNK_BYTES = 4 * 1024 * 1024
 const RELEASED = new Float64Array(0)
 
+/** Gives the zero-filled memory of a new chunk; the default is `new Float64Array(length)`. */
+export type ChunkAllocator = (length: number) => Float64Array
+
+export interface TableOptions {
+  allocate?: ChunkAllocator
+  /** Column number → its value in every row. */
+  constants?: ReadonlyMap<number, number>
+}
+
 export class EpochTable {
   readonly names: readonly string[]
   /** Rows per chunk: CHUNK_ROWS, fewer for wide tables. */
   readonly chunkRows: number
+  /** The columns kept in the chunks, in order (all but the constants). */
+  readonly stored: Int32Array
+  /** For each column, its position among the stored ones, or -1 for a constant. */
+  private readonly place: Int32Array
+  private readonly constants: ReadonlyMap<number, number>
+  private readonly allocate: ChunkAllocator
   private readonly chunks: Float64Array[] = []
+  /** A chunk released by releaseBefore, reused before new memory is asked for. */
+  private spare: Float64Array | null = null
   private rows = 0
 
-  constructor(names: readonly string[]) {
+  constructor(names: readonly string[], options: TableOptions = {}) {
     this.names = names
-    this.chunkRows = Math.min(CHUNK_ROWS, Math.max(16, Math.floor(CHUNK_BYTES / (8 * Math.max(1, names.length)))))
+    this.constants = options.constants ?? new Map()
+    this.allocate = options.allocate ?? ((length) => new Float64Array(length))
+    this.stored = Int32Array.from(names.keys()).filter((c) => !this.constants.has(c))
+    this.place = new Int32Array(names.length).fill(-1)
+    this.stored.forEach((c, p) => (this.place[c] = p))
+    this.chunkRows = Math.min(CHUNK_ROWS, Math.max(16, Math.floor(CHUNK_BYTES / (8 * Math.max(1, this.stored.length)))))
   }
 
   get rowCount(): number {
@@ -32,46 +56,43 @@ export class EpochTable {
     return this.names.length
   }
 
+  /** Appends one row; the entries of constant columns are not read. */
   appendRow(values: ArrayLike<number>): void {
     const chunk = this.lastChunk()
     const c = this.rows % this.chunkRows
-    for (let col = 0; col < this.names.length; col++) chunk[col * this.chunkRows + c] = values[col]
+    this.stored.forEach((col, p) => (chunk[p * this.chunkRows + c] = values[col]))
     this.rows++
   }
 
-  /** Appends the row `source[index[0]], source[index[1]], …`: the trainer's one-gather recording. */
-  appendGather(source: Float64Array, index: Int32Array): void {
+  /**
+   * Appends the row whose stored column p is `source[index[p]]`: the trainer's one-gather
+   * recording; `write`, when given, is that gather compiled for this table's chunkRows
+   * (compileRowWriter).
+   */
+  appendGather(source: Float64Array, index: Int32Array, write?: RowWriter | null): void {
     const chunk = this.lastChunk()
     const stride = this.chunkRows
     let at = this.rows % stride
-    for (let col = 0; col < index.length; col++, at += stride) chunk[at] = source[index[col]]
+    if (write) write(source, chunk, at)
+    else for (let p = 0; p < index.length; p++, at += stride) chunk[at] = source[index[p]]
     this.rows++
-  }
-
-  /** Appends `count` rows given column by column (as a worker batch carries them). */
-  appendColumns(columns: readonly Float64Array[], count: number): void {
-    if (columns.length !== this.names.length) throw new Error(`batch has ${columns.length} columns, table has ${this.names.length}`)
-    let done = 0
-    while (done < count) {
-      const chunk = this.lastChunk()
-      const c = this.rows % this.chunkRows
-      const n = Math.min(count - done, this.chunkRows - c)
-      for (let col = 0; col < columns.length; col++) chunk.set(columns[col].subarray(done, done + n), col * this.chunkRows + c)
-      done += n
-      this.rows += n
-    }
   }
 
   /** The chunk the next row goes into, added when the last one is full. */
   private lastChunk(): Float64Array {
     const k = (this.rows / this.chunkRows) | 0
-    if (k === this.chunks.length) this.chunks.push(new Float64Array(this.chunkRows * this.names.length))
+    if (k === this.chunks.length) {
+      this.chunks.push(this.spare ?? this.allocate(this.chunkRows * this.stored.length))
+      this.spare = null
+    }
     return this.chunks[k]
   }
 
   get(row: number, col: number): number {
     if (row < 0 || row >= this.rows) return NaN
-    return this.chunks[(row / this.chunkRows) | 0][col * this.chunkRows + (row % this.chunkRows)]
+    const p = this.place[col]
+    if (p < 0) return this.constants.get(col) ?? NaN
+    return this.chunks[(row / this.chunkRows) | 0][p * this.chunkRows + (row % this.chunkRows)]
   }
 
   row(row: number): Float64Array {
@@ -82,11 +103,13 @@ export class EpochTable {
 
   /** Rows [from, to) of one column, copied into `out` (a fresh array by default). */
   column(col: number, from = 0, to = this.rows, out = new Float64Array(Math.max(0, to - from))): Float64Array {
+    const p = this.place[col]
+    if (p < 0) return out.fill(this.constants.get(col) ?? NaN)
     for (let r = from; r < to; ) {
       const k = (r / this.chunkRows) | 0
       const c = r % this.chunkRows
       const n = Math.min(to - r, this.chunkRows - c)
-      const start = col * this.chunkRows + c
+      const start = p * this.chunkRows + c
       out.set(this.chunks[k].subarray(start, start + n), r - from)
       r += n
     }
@@ -107,11 +130,15 @@ export class EpochTable {
   /**
    * Frees every whole chunk before `row`: a training worker keeps no copy of rows it has already
    * sent (the page holds them), which halves the memory of a fully recorded run. Released rows
-   * read as undefined.
+   * read as undefined. One released chunk is kept to hold the next rows: memory written before
+   * costs less to write again than fresh memory (see src/cli/prefault.ts).
    */
   releaseBefore(row: number): void {
     const k = Math.floor(Math.min(row, this.rows) / this.chunkRows)
-    for (let i = 0; i < k; i++) this.chunks[i] = RELEASED
+    for (let i = 0; i < k; i++) {
+      if (this.chunks[i] !== RELEASED) this.spare ??= this.chunks[i]
+      this.chunks[i] = RELEASED
+    }
   }
 
   /** Drops every row from `count` on (used when a run is reset to an earlier state). */

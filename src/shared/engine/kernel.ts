@@ -97,16 +97,61 @@ export function compileKernel(spec: KernelSpec): Kernel | null {
     for (let k = 0; k < N; k++) emit(`s[${at.gradB + k}] /= ${S};`)
   }
   emit(`const loss = ${S === 1 ? 'total' : `total / ${S}`}; s[${at.loss}] = loss; return loss;`)
-  const body = src.join('\n')
-  // Runs of the same shape (a learning-rate comparison, a re-run) share one kernel, already optimised.
-  if (!compiled.has(body)) {
-    try {
-      compiled.set(body, new Function(`const exp = Math.exp, tanh = Math.tanh; return function kernel(s) { ${body} }`)() as Kernel)
-    } catch {
-      compiled.set(body, null) // code generation forbidden here (CSP): the loops do the same work
-    }
-  }
-  return compiled.get(body)!
+  return compile(`const exp = Math.exp, tanh = Math.tanh; return function kernel(s) { ${src.join('\n')} }`) as Kernel | null
 }
 
-const compiled = new Map<string, Kernel | null>()
+/** Writes one table row: column c, source[index[c]], goes to chunk[at + c·stride]. */
+export type RowWriter = (source: Float64Array, chunk: Float64Array, at: number) => void
+
+/**
+ * The trainer's recording gather written out for one column layout: twice as fast as looping over
+ * the index (1M rows of 31 columns: 110 ms against 210–280 ms), which is half of what recording
+ * costs beyond the arithmetic. Null for wide tables, or where code generation is not allowed.
+ */
+export function compileRowWriter(index: Int32Array, stride: number): RowWriter | null {
+  if (index.length > MAX_COLUMNS) return null
+  const body = Array.from(index, (from, c) => `chunk[at + ${c * stride}] = source[${from}];`).join('\n')
+  return compile(`return function writeRow(source, chunk, at) { ${body} }`) as RowWriter | null
+}
+
+const MAX_COLUMNS = 1000
+
+/** Plain gradient descent's step, written out: see compileUpdate. */
+export interface Update {
+  /** Whether every parameter stays finite after this epoch's step (computed, not applied). */
+  finite(state: Float64Array, eta: number): boolean
+  /** p ← p − η·∂E/∂p for every trained parameter, as the trainer's loops do it. */
+  apply(state: Float64Array, eta: number): void
+}
+
+/**
+ * For small networks without momentum, the trainer's check and step of every parameter as
+ * straight-line code: with a compiled kernel, the loops over eight weights cost as much as the
+ * epoch's arithmetic. `params` lists [parameter, gradient] positions in the state array.
+ */
+export function compileUpdate(params: readonly [number, number][]): Update | null {
+  if (params.length > MAX_COLUMNS) return null
+  const next = params.map(([p, g]) => `s[${p}] - eta * s[${g}]`)
+  // x − x is 0 for a finite x and NaN for ±Infinity or NaN.
+  const finite = compile(`return function finite(s, eta) { let x, check = 0;\n${next.map((x) => `x = ${x}; check += x - x;`).join('\n')}\nreturn check === 0 }`)
+  const apply = compile(`return function apply(s, eta) {\n${params.map(([p], i) => `s[${p}] = ${next[i]};`).join('\n')}\n}`)
+  return finite && apply ? { finite: finite as Update['finite'], apply: apply as Update['apply'] } : null
+}
+
+/**
+ * The function a generated source returns, or null where code generation is forbidden (a CSP
+ * without 'unsafe-eval'): callers then loop. Runs of the same shape (a learning-rate comparison, a
+ * re-run) share one function, already optimised.
+ */
+function compile(source: string): ((...args: never[]) => unknown) | null {
+  if (!compiled.has(source)) {
+    try {
+      compiled.set(source, new Function(source)())
+    } catch {
+      compiled.set(source, null)
+    }
+  }
+  return compiled.get(source)!
+}
+
+const compiled = new Map<string, ((...args: never[]) => unknown) | null>()

@@ -1,5 +1,6 @@
 import { columnLayout, type ColumnLayout } from './columns'
-import { EpochTable } from './epoch-table'
+import { EpochTable, type ChunkAllocator } from './epoch-table'
+import { compileRowWriter, compileUpdate, type RowWriter, type Update } from './kernel'
 import { Network } from './network'
 import { assertRunConfig } from './validate'
 import type { RunConfig, StopReason } from './types'
@@ -53,6 +54,8 @@ export interface TrainerOptions {
   record?: boolean
   /** Use the compiled kernel for small networks where allowed (default); false forces the loops. */
   compile?: boolean
+  /** Memory for the table's chunks (default: new Float64Array); see src/cli/prefault.ts. */
+  allocate?: ChunkAllocator
 }
 
 /**
@@ -74,8 +77,12 @@ export class Trainer {
   private epochsDone = 0
   /** The E_tot series when nothing else records it. */
   private readonly lossLog: Series | null
-  /** For each column, where its value sits in the network's state array. */
+  /** For each column the table stores, where its value sits in the network's state array. */
   private readonly gather: Int32Array
+  /** The gather compiled for the table, or null (the table then loops over `gather`). */
+  private readonly writeRow: RowWriter | null
+  /** The check and step compiled, or null (loops): small networks without momentum. */
+  private readonly update: Update | null
   private readonly velocityW: Float64Array
   private readonly velocityB: Float64Array
 
@@ -84,10 +91,16 @@ export class Trainer {
     this.config = config
     this.net = new Network(config, { compile: options.compile })
     this.layout = columnLayout(config.network, config.samples.length)
-    this.table = options.record === false ? null : new EpochTable(this.layout.names)
+    const gather = gatherIndex(this.layout, this.net)
+    // Inputs and targets are the same every epoch: the table keeps them once.
+    const constants = new Map(this.layout.columns.flatMap((c, col) => (c.kind === 'input' || c.kind === 'target' ? [[col, this.net.state[gather[col]]]] : [])))
+    this.table = options.record === false ? null : new EpochTable(this.layout.names, { allocate: options.allocate, constants })
     this.lossLog = this.table ? null : new Series()
     this.losses = this.table ? new ColumnSeries(this.table, this.layout.lossColumn) : this.lossLog!
-    this.gather = gatherIndex(this.layout, this.net)
+    this.gather = this.table ? Int32Array.from(this.table.stored, (col) => gather[col]) : gather
+    const compile = options.compile !== false
+    this.writeRow = this.table && compile ? compileRowWriter(this.gather, this.table.chunkRows) : null
+    this.update = compile && this.net.kernel && config.momentum === 0 ? compileUpdate(trainedParameters(this.net, config.network.bias === 'trained')) : null
     this.weights = this.net.weights
     this.biases = this.net.biases
     this.weights.set(config.weights)
@@ -109,21 +122,22 @@ export class Trainer {
   step(maxEpochs = Infinity): number {
     const { epochs, stopBelow, learningRate: eta, momentum } = this.config
     const trainBiases = this.config.network.bias === 'trained'
-    const { weights: w, biases: b, net, table } = this
-    const { gradW, gradB } = net
+    const { weights: w, biases: b, net, table, update } = this
+    const { gradW, gradB, state } = net
     let ran = 0
     while (ran < maxEpochs && !this.stopReason) {
       const k = this.epoch + 1
       const loss = net.run(w, b)
       // A non-finite loss or next parameter ends the run before anything of this epoch is kept.
-      if (!Number.isFinite(loss) || !this.nextParametersFinite(trainBiases)) {
+      if (!Number.isFinite(loss) || !(update ? update.finite(state, eta) : this.nextParametersFinite(trainBiases))) {
         this.stopReason = { kind: 'diverged', epochs: k - 1, message: `Diverged at epoch ${k}: ${this.divergence(loss)}. The ${k - 1} epochs before it are kept.` }
         break
       }
-      if (table) table.appendGather(net.state, this.gather)
+      if (table) table.appendGather(net.state, this.gather, this.writeRow)
       else this.lossLog!.push(loss)
       this.epochsDone = k
-      if (momentum === 0) {
+      if (update) update.apply(state, eta)
+      else if (momentum === 0) {
         for (let i = 0; i < w.length; i++) w[i] -= eta * gradW[i]
         if (trainBiases) for (let i = 0; i < b.length; i++) b[i] -= eta * gradB[i]
       } else {
@@ -179,6 +193,14 @@ export class Trainer {
     }
     return 'a value is not finite'
   }
+}
+
+/** [parameter, gradient] positions in the state array of every parameter the step changes. */
+function trainedParameters(net: Network, trainBiases: boolean): [number, number][] {
+  const { at } = net
+  const weights = Array.from(net.weights, (_, i): [number, number] => [at.weights + i, at.gradW + i])
+  const biases = Array.from(net.biases, (_, i): [number, number] => [at.biases + i, at.gradB + i])
+  return trainBiases ? [...weights, ...biases] : weights
 }
 
 /** Index into the network's state array for every column of the layout. */

@@ -6,7 +6,7 @@ import { transferables, type TrainingBatch } from '../../../src/shared/training/
 describe('a batch: EpochTable.slice packs the columns into one buffer', () => {
   const columns = [Float64Array.of(1, 2, 3), Float64Array.of(4, 5, 6), Float64Array.of(-0, NaN, Infinity)]
   const table = new EpochTable(['a', 'b', 'c'])
-  table.appendColumns(columns, 3)
+  for (let r = 0; r < 3; r++) table.appendRow(columns.map((c) => c[r]))
   const packColumns = () => table.slice(0, 3)
 
   it('keeps every value and shares one buffer', () => {
