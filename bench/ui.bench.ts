@@ -16,10 +16,22 @@ const marker = `--bench-ui-run=${process.pid}-${Date.now()}`
 
 // Runs in the page before the app: collects long tasks and animation-frame times.
 const INSTRUMENT = `
-window.__bench = { longTasks: [], frames: [], recording: false, last: 0, trainAt: 0 };
+window.__bench = { longTasks: [], frames: [], loaf: [], recording: false, last: 0, trainAt: 0 };
 new PerformanceObserver((list) => {
   for (const e of list.getEntries()) window.__bench.longTasks.push({ start: e.startTime, duration: e.duration });
 }).observe({ type: 'longtask', buffered: true });
+// Long animation frames say what a slow frame spent its time on: scripts (and which), style and layout.
+new PerformanceObserver((list) => {
+  for (const e of list.getEntries())
+    window.__bench.loaf.push({
+      start: e.startTime,
+      duration: e.duration,
+      blocking: e.blockingDuration,
+      render: e.renderStart ? e.startTime + e.duration - e.renderStart : 0,
+      layout: e.styleAndLayoutStart ? e.startTime + e.duration - e.styleAndLayoutStart : 0,
+      scripts: e.scripts.map((s) => ({ what: (s.invoker || s.invokerType) + (s.sourceFunctionName ? ' ' + s.sourceFunctionName : ''), ms: s.duration })),
+    });
+}).observe({ type: 'long-animation-frame', buffered: true });
 const loop = (t) => {
   const b = window.__bench;
   if (b.recording && b.last) b.frames.push(t - b.last);
@@ -187,6 +199,14 @@ async function main(): Promise<void> {
       `  long tasks at load:     ${atLoad.length}, worst ${worstAtLoad.toFixed(0)} ms   (loading the page, before Train: not part of the target)`
     )
     if (worstFive.length) console.log(`  worst long tasks:       ${worstFive.join(', ')} (time since Train was clicked)`)
+    type Loaf = { start: number; duration: number; blocking: number; render: number; layout: number; scripts: { what: string; ms: number }[] }
+    const loafs = ((await page.evaluate('window.__bench.loaf')) as Loaf[]).filter((f) => f.start + f.duration > trainAt && f.blocking > 0)
+    for (const f of loafs.sort((x, y) => y.duration - x.duration).slice(0, 3)) {
+      const scripts = f.scripts.filter((x) => x.ms >= 1).map((x) => `${x.what} ${x.ms.toFixed(0)}`)
+      console.log(
+        `  slow frame at ${((f.start - trainAt) / 1000).toFixed(2)} s: ${f.duration.toFixed(0)} ms (blocking ${f.blocking.toFixed(0)}); rendering ${f.render.toFixed(0)} ms of which style and layout ${f.layout.toFixed(0)}; scripts: ${scripts.join(', ') || 'none'}`
+      )
+    }
     console.log(
       `  table scroll, training: worst frame per burst ${merge(during.scroll)
         .map((x) => x.toFixed(0))

@@ -13,7 +13,7 @@ import {
   visibleIndices,
   type Point,
 } from '../../src/renderer/src/chart'
-import { epochMode, hoveredEpoch, lossChartConfig, lossDataset, tooltipCallbacks } from '../../src/renderer/src/chart/loss-chart-config'
+import { epochMode, epochTick, hoveredEpoch, lossChartConfig, lossDataset, lossTick, tooltipCallbacks } from '../../src/renderer/src/chart/loss-chart-config'
 import { clampRange, dragRange, wheelFactor, zoomAt } from '../../src/renderer/src/chart/zoom'
 import LossChart from '../../src/renderer/src/components/LossChart.vue'
 import { useTrainingStore } from '../../src/renderer/src/stores/training'
@@ -207,6 +207,18 @@ describe('chart configuration', () => {
     expect(log.options!.scales!.y!.type).toBe('logarithmic')
     expect(log.options!.scales!.x!.min).toBe(10)
     expect(log.options!.scales!.x!.max).toBe(20)
+  })
+
+  it('labels ticks with formatters made once: epochs with separators, E_tot as the app shows numbers, log axes as Chart.js picks', () => {
+    const config = lossChartConfig([], { ...LOOK, logScale: true }, null)
+    expect(config.options!.scales!.x!.ticks!.callback).toBe(epochTick)
+    expect(epochTick(1_000_000)).toBe('1,000,000')
+    expect(epochTick('2500')).toBe('2,500')
+    const linear = lossTick(false)
+    expect([0, 0.1 + 0.2, 0.25, 1e-5].map((v, i, all) => linear(v, i, all.map((value) => ({ value }))))).toEqual(['0', '0.3', '0.25', '1e-5'])
+    // A log axis from 1e-3 to 1: Chart.js's ticks carry their mantissa; only 1, 2, 3, 5… and the top fifth are labelled.
+    const ticks = [1, 2, 3, 4, 5, 6, 7, 8, 9].map((m) => ({ value: m * 1e-3, significand: m }))
+    expect(ticks.map((t, i) => lossTick(true)(t.value, i, ticks))).toEqual(['0.001', '0.002', '0.003', '', '0.005', '', '', '', '0.009'])
   })
 
   it('uses the seed chart’s colours in its order of rates', () => {

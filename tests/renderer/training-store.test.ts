@@ -252,6 +252,16 @@ describe('ChunkedColumns (the store’s table)', () => {
     expect(() => t.append([new Float64Array(1)], 1)).toThrow(/columns/)
   })
 
+  it('a constant column (an input, a target) is not in the batches and reads as its value in every row', () => {
+    const t = new ChunkedColumns(['t1', 'a', 'b', 'c'], new Map([[0, 0.01]]))
+    expect(() => t.append(batch(0, 4).concat(new Float64Array(4)), 4)).toThrow(/columns/)
+    t.append(batch(0, 600), 600)
+    t.append(batch(600, 3), 3)
+    expect(Array.from(t.row(601))).toEqual([0.01, 601, -601, 300.5])
+    expect(Array.from(t.column(0, 598, 603))).toEqual(Array(5).fill(0.01))
+    expect(t.get(603, 0)).toBeNaN()
+  })
+
   it('copies a long batch whose columns are separate arrays, and a wide table keeps one array per chunk', () => {
     const t = new ChunkedColumns(names)
     const separate = [0, 1, 2].map((c) => Float64Array.from({ length: 600 }, (_, i) => c * 1000 + i))

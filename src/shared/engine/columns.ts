@@ -1,5 +1,5 @@
 import { biasOwner, shapeOf, weightEnds, type Shape } from './shape'
-import type { NetworkSpec } from './types'
+import type { NetworkSpec, Sample } from './types'
 
 /**
  * Column naming and order of the epoch table — the sheet's, generalised.
@@ -110,4 +110,17 @@ export function columnLayout(network: NetworkSpec, sampleCount: number): ColumnL
     if (c.kind === 'gradB') c.layer = biasOwner(shape, c.index).layer
   }
   return { columns, names: columns.map((c) => c.name), shape, sampleCount, lossColumn, at }
+}
+
+/**
+ * The columns whose value is the same in every epoch, a run's inputs and targets, with that value:
+ * the table keeps them once, and a worker's batches leave them out (the receiver has the config).
+ */
+export function constantColumns(layout: ColumnLayout, samples: readonly Sample[]): Map<number, number> {
+  const constants = new Map<number, number>()
+  layout.columns.forEach((c, col) => {
+    if (c.kind === 'input') constants.set(col, samples[c.sample < 0 ? 0 : c.sample].inputs[c.index])
+    if (c.kind === 'target') constants.set(col, samples[c.sample < 0 ? 0 : c.sample].targets[c.index])
+  })
+  return constants
 }

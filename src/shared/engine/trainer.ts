@@ -1,4 +1,4 @@
-import { columnLayout, type ColumnLayout } from './columns'
+import { columnLayout, constantColumns, type ColumnLayout } from './columns'
 import { EpochTable, type ChunkAllocator } from './epoch-table'
 import { compileRowWriter, compileUpdate, type RowWriter, type Update } from './kernel'
 import { Network } from './network'
@@ -92,8 +92,7 @@ export class Trainer {
     this.net = new Network(config, { compile: options.compile })
     this.layout = columnLayout(config.network, config.samples.length)
     const gather = gatherIndex(this.layout, this.net)
-    // Inputs and targets are the same every epoch: the table keeps them once.
-    const constants = new Map(this.layout.columns.flatMap((c, col) => (c.kind === 'input' || c.kind === 'target' ? [[col, this.net.state[gather[col]]]] : [])))
+    const constants = constantColumns(this.layout, config.samples)
     this.table = options.record === false ? null : new EpochTable(this.layout.names, { allocate: options.allocate, constants })
     this.lossLog = this.table ? null : new Series()
     this.losses = this.table ? new ColumnSeries(this.table, this.layout.lossColumn) : this.lossLog!

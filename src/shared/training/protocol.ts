@@ -20,7 +20,10 @@ export interface TrainingBatch {
   /** First epoch row (0-based) in this batch, and how many rows it holds. */
   from: number
   count: number
-  /** One array per column of the layout, `count` long; null when recording is off. */
+  /**
+   * One array per column of the layout but the constant ones (inputs and targets, see
+   * constantColumns: the receiver has the config), `count` long; null when recording is off.
+   */
   columns: Float64Array[] | null
   /** E_tot of the batch's epochs. */
   losses: Float64Array

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createTrainingRunner, nodeWorkerFactory } from '../../../src/main/training/runner'
-import { train } from '../../../src/shared/engine'
+import { columnLayout, columnPlaces, constantColumns, train } from '../../../src/shared/engine'
 import type { RunConfig } from '../../../src/shared/engine/types'
 import { defaultExperiment, runConfigs } from '../../../src/shared/experiment'
 import { TrainingPool } from '../../../src/shared/training/pool'
@@ -70,17 +70,25 @@ const isEnd = (runId: number, run: number) => (e: TrainingEvent) =>
 const batchesOf = (events: TrainingEvent[], runId: number, run: number): TrainingBatch[] =>
   events.filter((e): e is TrainingBatch => e.type === 'batch' && e.runId === runId && e.run === run)
 
-/** Joins a run's batches into whole columns, checking they are contiguous. */
-function joined(batches: TrainingBatch[]): { losses: number[]; columns: number[][] } {
+/**
+ * Joins a run's batches into whole columns, checking they are contiguous: every column of the
+ * layout, the constant ones (inputs, targets: not sent) from the config, as the page does it.
+ */
+function joined(batches: TrainingBatch[], config?: RunConfig): { losses: number[]; columns: number[][] } {
   const losses: number[] = []
-  const columns: number[][] = []
+  const stored: number[][] = []
   for (const b of batches) {
     expect(b.from).toBe(losses.length)
     expect(b.losses).toHaveLength(b.count)
     losses.push(...b.losses)
-    b.columns?.forEach((col, c) => (columns[c] ??= []).push(...col))
+    b.columns?.forEach((col, c) => (stored[c] ??= []).push(...col))
   }
-  return { losses, columns }
+  if (!config) return { losses, columns: stored }
+  const layout = columnLayout(config.network, config.samples.length)
+  const constants = constantColumns(layout, config.samples)
+  const { place } = columnPlaces(layout.names.length, constants)
+  expect(stored).toHaveLength(layout.names.length - constants.size)
+  return { losses, columns: layout.names.map((_, c) => (place[c] < 0 ? losses.map(() => constants.get(c)!) : stored[place[c]])) }
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms))
@@ -101,7 +109,7 @@ describe('training runner (worker threads)', () => {
       const started = rec.events.find((e) => e.type === 'started' && e.run === run)
       const ref = sheet[key]
       expect(started).toMatchObject({ columns: ref.columns.map(appColumnName) })
-      const { losses, columns } = joined(batchesOf(rec.events, 1, run))
+      const { losses, columns } = joined(batchesOf(rec.events, 1, run), configs[run])
       expect(losses).toHaveLength(70)
       const engine = train(configs[run])
       expect(losses).toEqual(Array.from(engine.losses))
@@ -163,7 +171,7 @@ describe('training runner (worker threads)', () => {
     pool.stop(3)
     const end = await rec.next(isEnd(3, 0))
     expect(end).toMatchObject({ type: 'done', stopReason: { kind: 'stopped' } })
-    const all = joined(batchesOf(rec.events, 3, 0))
+    const all = joined(batchesOf(rec.events, 3, 0), config)
     expect(end.type === 'done' && end.stopReason.epochs).toBe(all.losses.length)
     expect(all.losses.length).toBeGreaterThan(countAtPause)
     // Stepping, pausing and resuming does not change a single number.
@@ -200,7 +208,7 @@ describe('training runner (worker threads)', () => {
     expect([...given.values()].flat().sort()).toEqual([0, 1, 2, 3, 4, 5])
     configs.forEach((config, run) => {
       const engine = train(config)
-      const { losses, columns } = joined(batchesOf(rec.events, 4, run))
+      const { losses, columns } = joined(batchesOf(rec.events, 4, run), config)
       expect(new Float64Array(losses)).toEqual(engine.losses)
       columns.forEach((col, c) => {
         const expected = engine.table!.column(c)

@@ -153,29 +153,40 @@ export class GrowingDecimation {
     if (n < this.read) this.reset()
     if (n === this.read) return
     for (const [data, offset, index, count] of stretches(losses, this.read, n)) {
-      for (let j = 0; j < count; j++) {
-        const i = index + j
-        const k = Math.floor(i / this.width)
-        if (k >= this.minI.length) {
-          if (k >= this.buckets) {
-            this.merge()
-            j--
-            continue
-          }
+      // A bucket at a time: its part of this stretch in one tight loop (the page reads tens of
+      // thousands of new epochs per redraw while a run trains).
+      for (let j = 0; j < count; ) {
+        const k = Math.floor((index + j) / this.width)
+        if (k >= this.buckets) {
+          this.merge()
+          continue
+        }
+        if (k === this.minI.length) {
           this.minI.push(-1)
           this.minY.push(Infinity)
           this.maxI.push(-1)
           this.maxY.push(-Infinity)
         }
-        const y = data[offset + j]
-        if (y < this.minY[k]) {
-          this.minY[k] = y
-          this.minI[k] = i
+        const end = Math.min(count, (k + 1) * this.width - index)
+        let minI = this.minI[k]
+        let minY = this.minY[k]
+        let maxI = this.maxI[k]
+        let maxY = this.maxY[k]
+        for (; j < end; j++) {
+          const y = data[offset + j]
+          if (y < minY) {
+            minY = y
+            minI = index + j
+          }
+          if (y > maxY) {
+            maxY = y
+            maxI = index + j
+          }
         }
-        if (y > this.maxY[k]) {
-          this.maxY[k] = y
-          this.maxI[k] = i
-        }
+        this.minI[k] = minI
+        this.minY[k] = minY
+        this.maxI[k] = maxI
+        this.maxY[k] = maxY
       }
     }
     this.read = n

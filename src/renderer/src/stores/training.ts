@@ -1,6 +1,7 @@
 import { defineStore } from 'pinia'
 import { computed, markRaw, ref, shallowRef } from 'vue'
-import { columnLayout, type ColumnLayout } from '@shared/engine/columns'
+import { columnLayout, constantColumns, type ColumnLayout } from '@shared/engine/columns'
+import { columnPlaces } from '@shared/engine/epoch-table'
 import type { RunConfig, StopReason } from '@shared/engine/types'
 import type { TrainingEvent } from '@shared/training/protocol'
 import { useHost } from '../host'
@@ -59,6 +60,9 @@ function packed(columns: readonly Float64Array[], count: number): Float64Array |
  */
 export class ChunkedColumns implements TableView {
   readonly names: readonly string[]
+  /** Columns kept in the chunks; the others are constants (as in the engine's EpochTable). */
+  private readonly stored: Int32Array
+  private readonly place: Int32Array
   private readonly chunks: Chunk[] = []
   private rows = 0
   /** The open tail chunk (room beyond its rows, up to its stride), or null. */
@@ -67,9 +71,15 @@ export class ChunkedColumns implements TableView {
   /** Index of the chunk the last read found: reads go mostly in order. */
   private hint = 0
 
-  constructor(names: readonly string[]) {
+  constructor(
+    names: readonly string[],
+    private readonly constants: ReadonlyMap<number, number> = new Map()
+  ) {
     this.names = names
-    this.tailMax = Math.max(16, Math.floor(TAIL_BYTES / (8 * Math.max(1, names.length))))
+    const places = columnPlaces(names.length, constants)
+    this.stored = places.stored
+    this.place = places.place
+    this.tailMax = Math.max(16, Math.floor(TAIL_BYTES / (8 * Math.max(1, this.stored.length))))
   }
 
   get rowCount(): number {
@@ -80,10 +90,13 @@ export class ChunkedColumns implements TableView {
     return this.names.length
   }
 
-  /** Appends `count` rows given column by column; a long packed batch is kept (not copied): do not reuse it. */
+  /**
+   * Appends `count` rows given column by column, the stored columns only (a worker batch); a long
+   * packed batch is kept (not copied): do not reuse it.
+   */
   append(columns: readonly Float64Array[], count: number): void {
-    const cols = this.names.length
-    if (columns.length !== cols) throw new Error(`batch has ${columns.length} columns, table has ${cols}`)
+    const cols = this.stored.length
+    if (columns.length !== cols) throw new Error(`batch has ${columns.length} columns, table stores ${cols}`)
     if (count <= 0) return
     if (count >= ADOPT_MIN_ROWS) {
       this.sealTail()
@@ -112,7 +125,7 @@ export class ChunkedColumns implements TableView {
   private openTail(want: number): Chunk {
     this.sealTail()
     const stride = Math.min(this.tailMax, Math.max(64, want))
-    const tail = { start: this.rows, rows: 0, stride, data: new Float64Array(stride * this.names.length) }
+    const tail = { start: this.rows, rows: 0, stride, data: new Float64Array(stride * this.stored.length) }
     this.chunks.push(tail)
     this.tail = tail
     return tail
@@ -121,8 +134,8 @@ export class ChunkedColumns implements TableView {
   /** Doubles the tail's room (up to tailMax rows), moving its rows to the wider layout. */
   private growTail(tail: Chunk): Chunk {
     const stride = Math.min(this.tailMax, tail.stride * 2)
-    const data = new Float64Array(stride * this.names.length)
-    for (let c = 0; c < this.names.length; c++) data.set(tail.data.subarray(c * tail.stride, c * tail.stride + tail.rows), c * stride)
+    const data = new Float64Array(stride * this.stored.length)
+    for (let c = 0; c < this.stored.length; c++) data.set(tail.data.subarray(c * tail.stride, c * tail.stride + tail.rows), c * stride)
     tail.data = data
     tail.stride = stride
     return tail
@@ -138,8 +151,8 @@ export class ChunkedColumns implements TableView {
       return
     }
     if (tail.rows === tail.stride) return
-    const data = new Float64Array(tail.rows * this.names.length)
-    for (let c = 0; c < this.names.length; c++) data.set(tail.data.subarray(c * tail.stride, c * tail.stride + tail.rows), c * tail.rows)
+    const data = new Float64Array(tail.rows * this.stored.length)
+    for (let c = 0; c < this.stored.length; c++) data.set(tail.data.subarray(c * tail.stride, c * tail.stride + tail.rows), c * tail.rows)
     tail.data = data
     tail.stride = tail.rows
   }
@@ -163,8 +176,10 @@ export class ChunkedColumns implements TableView {
 
   get(row: number, col: number): number {
     if (!(row >= 0 && row < this.rows) || !(col >= 0 && col < this.names.length)) return NaN
+    const p = this.place[col]
+    if (p < 0) return this.constants.get(col)!
     const chunk = this.chunks[this.chunkOf(row)]
-    return chunk.data[col * chunk.stride + row - chunk.start]
+    return chunk.data[p * chunk.stride + row - chunk.start]
   }
 
   row(row: number): Float64Array {
@@ -180,10 +195,15 @@ export class ChunkedColumns implements TableView {
   segments(col: number, from: number, to: number, visit: (data: Float64Array, offset: number, row: number, count: number) => void): void {
     from = Math.max(0, from)
     to = Math.min(this.rows, to)
+    const p = this.place[col]
+    if (p < 0) {
+      if (to > from) visit(new Float64Array(to - from).fill(this.constants.get(col)!), 0, from, to - from)
+      return
+    }
     for (let r = from; r < to;) {
       const chunk = this.chunks[this.chunkOf(r)]
       const n = Math.min(to - r, chunk.start + chunk.rows - r)
-      visit(chunk.data, col * chunk.stride + r - chunk.start, r, n)
+      visit(chunk.data, p * chunk.stride + r - chunk.start, r, n)
       r += n
     }
   }
@@ -265,7 +285,7 @@ const storage = new WeakMap<RunView, RunStore>()
 function newRun(config: RunConfig, record: boolean): RunView {
   const layout = columnLayout(config.network, config.samples.length)
   // An unrecorded run's table keeps its column names but never gets a row.
-  const table = new ChunkedColumns(layout.names)
+  const table = new ChunkedColumns(layout.names, constantColumns(layout, config.samples))
   const losses = record ? null : new ChunkedColumns(['E_tot'])
   const run: RunView = markRaw({
     learningRate: config.learningRate,
