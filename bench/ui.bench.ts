@@ -8,6 +8,7 @@
  *   npm run bench:ui            (EPOCHS=200000 npm run bench:ui for a shorter run)
  */
 import { execFileSync } from 'node:child_process'
+import { readFileSync } from 'node:fs'
 import type { Page } from 'playwright-core'
 import { openApp, waitForStatus } from '../tests/e2e/harness'
 
@@ -85,11 +86,26 @@ async function hoverChart(page: Page, steps: number): Promise<void> {
   }
 }
 
+/** The renderer processes found by the last rendererPids(), read again from /proc while they live. */
+let renderers: number[] = []
+
 /**
  * RSS (MB) of this run's page: the largest of its Chromium renderer processes (the page and its
- * workers share one; the others are spare and utility renderers).
+ * workers share one; the others are spare and utility renderers). Sampled five times a second, so it
+ * reads /proc/<pid>/statm rather than running ps each time (which took a share of this 2-core
+ * machine's CPU from the page being measured).
  */
 function rendererRssMb(): number {
+  try {
+    if (renderers.length) return Math.max(...renderers.map((pid) => Number(readFileSync(`/proc/${pid}/statm`, 'utf8').split(' ')[1]) * 4096)) / 2 ** 20
+  } catch {
+    // one has exited: look again
+  }
+  renderers = rendererPids()
+  return renderers.length ? rendererRssMb() : 0
+}
+
+function rendererPids(): number[] {
   const out = execFileSync('ps', ['-eo', 'pid=,ppid=,rss=,args='], { encoding: 'utf8' })
   const procs = out
     .trim()
@@ -108,8 +124,7 @@ function rendererRssMb(): number {
         grew = true
       }
   }
-  const kb = procs.filter((p) => ours.has(p.pid) && p.args.includes('--type=renderer')).reduce((max, p) => Math.max(max, p.rss), 0)
-  return kb / 1024
+  return procs.filter((p) => ours.has(p.pid) && p.args.includes('--type=renderer')).map((p) => p.pid)
 }
 
 async function memory(page: Page): Promise<{ heapMb: number; heapTotalMb: number; rendererMb: number }> {
