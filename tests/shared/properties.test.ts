@@ -14,7 +14,8 @@ const validConfig: fc.Arbitrary<RunConfig> = fc
     bias: fc.constantFrom(...BIAS_MODES),
     samples: fc.integer({ min: 1, max: 3 }),
     learningRate: fc.double({ min: 1e-4, max: 100, noNaN: true }),
-    momentum: fc.double({ min: 0, max: 0.99, noNaN: true }),
+    // 0 half the time: plain gradient descent has its own compiled step (kernel.ts compileUpdate).
+    momentum: fc.oneof(fc.constant(0), fc.double({ min: 0, max: 0.99, noNaN: true })),
     seed: fc.integer({ min: 0, max: 1000 }),
     values: fc.array(finite, { minLength: 400, maxLength: 400 }),
   })
