@@ -48,10 +48,38 @@ export function parseCsv(text: string): string[][] {
   return rows
 }
 
+export class BrokenReport extends Error {}
+
 export function findingsFromCsv(text: string): Finding[] {
   const [header, ...rows] = parseCsv(text)
-  if (!header || header[0] !== 'issue') throw new Error('not an Electronegativity CSV report')
+  if (!header || header[0] !== 'issue') throw new BrokenReport('not an Electronegativity CSV report')
+  const short = rows.find((r) => r.length < 7)
+  if (short) throw new BrokenReport(`a report row has ${short.length} fields, not 8: ${short.join(',').slice(0, 80)}`)
   return rows.map((r) => ({ id: r[0], severity: r[1], confidence: r[2], file: r[3], line: Number(r[4].split(':')[0]), description: r[6] }))
+}
+
+/**
+ * Runs Electronegativity and reads its report. It writes the CSV's header and its rows with two
+ * writes it does not wait for (util/file.js in 1.10), so now and then the header lands over the
+ * first row, or truncates the rows away. A garbled report, or one without a single finding (src/
+ * always has the BrowserWindow checks), is read again from a new run, three times at most.
+ */
+function audit(root: string, electronVersion: string, report: string): Finding[] {
+  for (let attempt = 1; ; attempt++) {
+    rmSync(report, { force: true })
+    execFileSync(join(root, 'node_modules/.bin/electronegativity'), ['-i', join(root, 'src'), '-e', electronVersion, '-o', report], {
+      stdio: ['ignore', 'ignore', 'inherit'],
+    })
+    if (!existsSync(report)) throw new Error('Electronegativity wrote no report (see its output above)')
+    try {
+      const findings = findingsFromCsv(readFileSync(report, 'utf8'))
+      if (!findings.length) throw new BrokenReport('no findings at all')
+      return findings
+    } catch (e) {
+      if (!(e instanceof BrokenReport) || attempt === 3) throw e
+      console.log(`  (report garbled, ${e.message}; running again)`)
+    }
+  }
 }
 
 /** The explanation written next to a finding, or null. */
@@ -76,11 +104,7 @@ function main(): void {
   const dir = mkdtempSync(join(tmpdir(), 'electronegativity-'))
   const report = join(dir, 'report.csv')
   try {
-    execFileSync(join(root, 'node_modules/.bin/electronegativity'), ['-i', join(root, 'src'), '-e', electron.version, '-o', report], {
-      stdio: ['ignore', 'ignore', 'inherit'],
-    })
-    if (!existsSync(report)) throw new Error('Electronegativity wrote no report (see its output above)')
-    const findings = findingsFromCsv(readFileSync(report, 'utf8'))
+    const findings = audit(root, electron.version, report)
     let unexplained = 0
     for (const f of findings) {
       const where = `${relative(root, f.file)}:${f.line}`

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { explanation, findingsFromCsv, mustExplain, parseCsv } from '../../scripts/audit-electron'
+import { BrokenReport, explanation, findingsFromCsv, mustExplain, parseCsv } from '../../scripts/audit-electron'
 
 // The header and rows as Electronegativity 1.10 writes them (-o report.csv).
 const report = [
@@ -22,7 +22,10 @@ describe('the Electronegativity gate', () => {
       ['CONTEXT_ISOLATION_JS_CHECK', 'HIGH', 6],
     ])
     expect(findings[2].description).toBe('Review the use of the contextIsolation option, or "this"')
-    expect(() => findingsFromCsv('nope\n')).toThrow()
+    expect(() => findingsFromCsv('nope\n')).toThrow(BrokenReport)
+    // Electronegativity's header write racing its rows: the header over the first row's start.
+    const garbled = report.replace(/^[^\n]*\n.{60}/, 'issue, severity, confidence, filename, location, sample, description, url\n')
+    expect(() => findingsFromCsv(garbled)).toThrow(/fields/)
   })
 
   it('high and medium findings need an explanation next to them; low ones do not', () => {
