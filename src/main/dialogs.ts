@@ -29,11 +29,11 @@ export function createDialogs(window: () => BrowserWindow | null) {
       return extname(result.filePath) ? result.filePath : `${result.filePath}${extension}`
     },
 
-    async askSaveChanges(title: string): Promise<CloseChoice> {
+    async askSaveChanges(name: string): Promise<CloseChoice> {
       const win = window()
       const options = {
         type: 'warning' as const,
-        message: `Save the changes to “${title}” before closing?`,
+        message: `Save the changes to “${name}” before closing?`,
         detail: 'Your changes are lost if you do not save them.',
         buttons: ['Save', 'Don’t Save', 'Cancel'],
         defaultId: 0,

@@ -31,7 +31,7 @@ function start(): void {
   const stateFile = join(userData, 'window-state.json')
   let win: BrowserWindow | null = null
   let loaded = false
-  let title = 'Untitled'
+  let name = 'Untitled'
   let theme: Theme = 'system'
   const pendingFiles: string[] = []
   const dialogs = createDialogs(() => win)
@@ -42,7 +42,7 @@ function start(): void {
 
   const sendCommand = (command: MenuCommand): void => emit(win?.webContents, 'menu', 'command', command)
   const guard = new CloseGuard({
-    ask: () => dialogs.askSaveChanges(title),
+    ask: () => dialogs.askSaveChanges(name),
     requestSave: () => sendCommand('save'),
     close: () => win?.close(),
   })
@@ -130,8 +130,8 @@ function start(): void {
       dialogs,
       document: {
         setState: (state) => {
-          // The renderer's title already carries the unsaved mark: shown as it is.
-          title = state.title
+          // The renderer's title already carries the unsaved mark: shown as it is; the prompt names the document.
+          name = state.name
           guard.setDirty(state.dirty)
           win?.setTitle(state.title)
           if (process.platform === 'darwin') win?.setDocumentEdited(state.dirty)

@@ -67,7 +67,7 @@ export function createApi(ipc: IpcPort) {
       take: () => invoke('autosave', 'take', undefined),
     },
     document: {
-      setState: (state: { title: string; dirty: boolean }) => send('document', 'state', state),
+      setState: (state: { title: string; name: string; dirty: boolean }) => send('document', 'state', state),
     },
     menu: { onCommand: on('menu', 'command') },
     file: { onOpened: on('file', 'opened') },

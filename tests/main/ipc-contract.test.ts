@@ -258,7 +258,10 @@ describe('main checks every message', () => {
   })
 
   it('document state reaches the shell', () => {
-    send('document:state', { title: 'a.bplab', dirty: true })
-    expect(states.at(-1)).toEqual({ title: 'a.bplab', dirty: true })
+    send('document:state', { title: 'a.bplab • unsaved', name: 'a.bplab', dirty: true })
+    expect(states.at(-1)).toEqual({ title: 'a.bplab • unsaved', name: 'a.bplab', dirty: true })
+    // The close prompt names the document: a state without its name is refused.
+    send('document:state', { title: 'b.bplab', dirty: false })
+    expect(states).toHaveLength(1)
   })
 })

@@ -137,9 +137,9 @@ describe('the browser host', () => {
 
   it('shows the document state in the tab title: the title as given, which carries the unsaved mark', () => {
     const h = host()
-    h.setDocumentState({ title: 'sheet.bplab • unsaved', dirty: true })
+    h.setDocumentState({ title: 'sheet.bplab • unsaved', name: 'sheet.bplab', dirty: true })
     expect(document.title).toBe('sheet.bplab • unsaved — Backprop Lab')
-    h.setDocumentState({ title: 'sheet.bplab', dirty: false })
+    h.setDocumentState({ title: 'sheet.bplab', name: 'sheet.bplab', dirty: false })
     expect(document.title).toBe('sheet.bplab — Backprop Lab')
   })
 })

@@ -145,7 +145,7 @@ describe('title and unsaved mark', () => {
     experiment.experiment.training.epochs = 71
     expect(doc.title).toBe('Untitled • unsaved')
     await until(() => host.states.at(-1)?.dirty === true)
-    expect(host.states.at(-1)).toEqual({ title: 'Untitled • unsaved', dirty: true })
+    expect(host.states.at(-1)).toEqual({ title: 'Untitled • unsaved', name: 'Untitled', dirty: true })
     experiment.experiment.training.epochs = 70
     expect(doc.dirty).toBe(false)
     doc.setNotes('a note')

@@ -31,7 +31,7 @@ export interface IpcDeps {
     open(): Promise<string | null>
     save(suggestedName: string, kind: 'experiment' | 'xlsx' | 'csv'): Promise<string | null>
   }
-  document: { setState(state: { title: string; dirty: boolean }): void; saveFinished(saved: boolean): void }
+  document: { setState(state: { title: string; name: string; dirty: boolean }): void; saveFinished(saved: boolean): void }
 }
 
 /**

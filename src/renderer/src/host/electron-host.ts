@@ -31,7 +31,7 @@ export function createElectronHost(api: Api): Host {
     cancelExport: () => api.export.cancel(),
     exportCsv: (request) => readable(api.export.csv(plain(request))),
 
-    setDocumentState: (state) => api.document.setState({ title: state.title, dirty: state.dirty }),
+    setDocumentState: (state) => api.document.setState({ title: state.title, name: state.name, dirty: state.dirty }),
     onMenuCommand: (listener) => api.menu.onCommand(listener),
     onFileOpened: (listener) => api.file.onOpened(listener),
 

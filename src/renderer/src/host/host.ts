@@ -36,8 +36,11 @@ export interface Host {
   cancelExport(): void
   exportCsv(request: ExportRequest): Promise<SavedFile | null>
 
-  /** Tells the shell the window title and whether there are unsaved changes (for the close prompt). */
-  setDocumentState(state: { title: string; dirty: boolean }): void
+  /**
+   * Tells the shell the window title (with the unsaved mark), the document's name (for the close
+   * prompt) and whether there are unsaved changes.
+   */
+  setDocumentState(state: { title: string; name: string; dirty: boolean }): void
   /** Menu items and OS events (a file opened from the OS arrives as an 'opened' file). */
   onMenuCommand(listener: (command: MenuCommand) => void): () => void
   onFileOpened(listener: (file: OpenedFile) => void): () => void

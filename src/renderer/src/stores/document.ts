@@ -82,7 +82,7 @@ export const useDocumentStore = defineStore('document', () => {
     const host = useHost()
     if (!unsubscribe) {
       unsubscribe = host.onFileOpened((file) => void openFile(file))
-      watch([title, dirty], () => host.setDocumentState({ title: title.value, dirty: dirty.value }), { immediate: true })
+      watch([title, dirty], () => host.setDocumentState({ title: title.value, name: displayName.value, dirty: dirty.value }), { immediate: true })
       watch(() => training.version, checkWhenTrained)
       timer = setInterval(() => void autosaveNow(), options.autosaveMs ?? AUTOSAVE_INTERVAL_MS)
     }
