@@ -21,7 +21,7 @@ async function child(mode: FormulaMode, path: string): Promise<void> {
   const exp = defaultExperiment()
   exp.training.epochs = EPOCHS
   const t0 = performance.now()
-  await exportXlsx({ experimentText: JSON.stringify(exp), path, workbook: { mode } })
+  await exportXlsx({ documentText: JSON.stringify(exp), path, workbook: { mode } })
   const seconds = (performance.now() - t0) / 1000
   const rssMB = process.resourceUsage().maxRSS / 1024
   process.stdout.write(JSON.stringify({ seconds, rssMB, fileMB: statSync(path).size / 1048576 }))

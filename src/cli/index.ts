@@ -60,11 +60,11 @@ export async function main(argv: string[]): Promise<number> {
     // (options applied) and the file's notes. No results: they recompute every run.
     const text = serializeDocument(documentFromRuns(doc.experiment, [], { notes: doc.notes, created: doc.created }))
     if (args.csv) {
-      await exportCsv({ experimentText: text, path: args.csv })
+      await exportCsv({ documentText: text, path: args.csv })
       process.stdout.write(`wrote ${args.csv}\n`)
     }
     if (args.xlsx) {
-      await exportXlsx({ experimentText: text, path: args.xlsx })
+      await exportXlsx({ documentText: text, path: args.xlsx })
       process.stdout.write(`wrote ${args.xlsx}\n`)
     }
     return 0

@@ -70,7 +70,7 @@ export const RunConfigSchema = v.strictObject({
 })
 
 export const ExportRequestSchema = v.strictObject({
-  experimentText: text,
+  documentText: text,
   suggestedName: v.pipe(v.string(), v.maxLength(255)),
   chartPng: v.optional(v.pipe(v.string(), v.startsWith('data:image/png;base64,'), v.maxLength(64 * 1024 * 1024))),
 })

@@ -169,7 +169,7 @@ describe('main checks every message', () => {
     await expect(invoke('experiment:openRecent', { path: 42 })).rejects.toThrow(/path/)
     await expect(invoke('experiment:openRecent', { path: '/x', extra: 1 })).rejects.toThrow(/invalid request/)
     await expect(invoke('experiment:save', { text: 'x', path: null })).rejects.toThrow(/suggestedName/)
-    await expect(invoke('export:xlsx', { experimentText: '{}', suggestedName: 'a', chartPng: 'javascript:alert(1)' })).rejects.toThrow(
+    await expect(invoke('export:xlsx', { documentText: '{}', suggestedName: 'a', chartPng: 'javascript:alert(1)' })).rejects.toThrow(
       /chartPng/
     )
     await expect(invoke('experiment:recent', { sneaky: true })).rejects.toThrow(/invalid request/)

@@ -57,7 +57,7 @@ describe('menu commands', () => {
     expect(exported.map((e) => e.kind)).toEqual(['xlsx', 'csv'])
     for (const { request } of exported) {
       expect(request.suggestedName).toBe('Untitled') // the document's name when exported (not saved yet)
-      const parsed = parseDocumentText(request.experimentText)
+      const parsed = parseDocumentText(request.documentText)
       if (!parsed.ok) throw new Error(parsed.error)
       expect(parsed.info.fileVersion).toBe(2)
       expect(parsed.value.notes).toBe('Exported with its notes.')
@@ -68,7 +68,7 @@ describe('menu commands', () => {
       expect(parsed.value.experiment).toEqual(savedDoc.value.experiment)
       expect(savedDoc.value.results[0].losses).toHaveLength(70)
       // …and every exporter reads it.
-      expect(experimentToExport(request.experimentText)).toEqual(useExperimentStore().experiment)
+      expect(experimentToExport(request.documentText)).toEqual(useExperimentStore().experiment)
     }
   })
 
@@ -76,7 +76,7 @@ describe('menu commands', () => {
     useExperimentStore().experiment.training.epochs = NaN
     const messages: string[] = []
     host.exportXlsx = async (request) => {
-      experimentToExport(request.experimentText) // what every exporter does first
+      experimentToExport(request.documentText) // what every exporter does first
       return null
     }
     runCommand('export-xlsx', (m) => messages.push(m))

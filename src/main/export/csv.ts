@@ -8,15 +8,15 @@ import { openPartial } from './partial-file'
  * the disk; the file appears under its name only when complete.
  */
 export interface ExportCsvOptions {
-  /** The document's text as Save writes it (any format version; see ExportXlsxOptions.experimentText). */
-  experimentText: string
+  /** The document's text as Save writes it (any format version; see ExportXlsxOptions.documentText). */
+  documentText: string
   path: string
   signal?: AbortSignal
 }
 
 export async function exportCsv(options: ExportCsvOptions): Promise<void> {
   const { path, signal } = options
-  const chunks = csvChunks(options.experimentText)
+  const chunks = csvChunks(options.documentText)
   const header = chunks.next() // checks the document before any file is made
   const file = await openPartial(path)
   try {

@@ -17,9 +17,8 @@ export interface ExportXlsxOptions {
   /**
    * The document's text as Save writes it (`.bplab`, format version 2; older versions are read too),
    * checked by parseDocumentText. The runs are recomputed here with the deterministic engine.
-   * (Named after the IPC request's field, ExportRequest.experimentText.)
    */
-  experimentText: string
+  documentText: string
   /** The loss chart, placed on the Summary sheet. */
   chartPng?: Uint8Array
   path: string
@@ -90,7 +89,7 @@ async function backpressure(stream: SheetStream, signal?: AbortSignal): Promise<
 export async function exportXlsx(options: ExportXlsxOptions): Promise<void> {
   const { path, signal, onProgress, chartPng } = options
   if (signal?.aborted) throw abortError()
-  const spec = workbookSpec(options.experimentText, options.workbook)
+  const spec = workbookSpec(options.documentText, options.workbook)
   const file = await openPartial(path)
   // Level 1 compresses a sheet of numbers almost as well as the default and twice as fast.
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: file.stream, useStyles: true, useSharedStrings: false, zip: { zlib: { level: 1 } } }) as WorkbookWriterInternals

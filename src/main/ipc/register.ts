@@ -19,13 +19,13 @@ export interface IpcDeps {
   autosave: { write(text: string): Promise<void>; take(): Promise<string | null> }
   exporters: {
     xlsx(o: {
-      experimentText: string
+      documentText: string
       chartPng?: Uint8Array
       path: string
       onProgress?: (fraction: number) => void
       signal?: AbortSignal
     }): Promise<void>
-    csv(o: { experimentText: string; path: string }): Promise<void>
+    csv(o: { documentText: string; path: string }): Promise<void>
   }
   dialogs: {
     open(): Promise<string | null>
@@ -102,7 +102,7 @@ export function registerIpc(deps: IpcDeps, granted = new GrantedPaths()): () => 
     const abort = (exportAbort = new AbortController())
     try {
       await deps.exporters.xlsx({
-        experimentText: request.experimentText,
+        documentText: request.documentText,
         chartPng: request.chartPng ? pngFromDataUrl(request.chartPng) : undefined,
         path,
         signal: abort.signal,
@@ -116,7 +116,7 @@ export function registerIpc(deps: IpcDeps, granted = new GrantedPaths()): () => 
   handle(trusted, 'export', 'csv', async (request) => {
     const path = await dialogs.save(request.suggestedName, 'csv')
     if (!path) return null
-    await deps.exporters.csv({ experimentText: request.experimentText, path })
+    await deps.exporters.csv({ documentText: request.documentText, path })
     return { name: basename(path), path }
   })
   listen(trusted, 'export', 'cancel', () => exportAbort?.abort())

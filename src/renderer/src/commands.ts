@@ -15,7 +15,7 @@ export function runCommand(command: MenuCommand, report: (message: string) => vo
   const failed = (e: unknown): void => report(e instanceof Error ? e.message : String(e))
   // The exporters read a document's text (format version 2) and recompute every run.
   const exportRequest = (): ExportRequest => ({
-    experimentText: doc.exportText(),
+    documentText: doc.exportText(),
     suggestedName: doc.displayName,
     chartPng: lossChartPng(),
   })

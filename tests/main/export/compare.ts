@@ -61,7 +61,7 @@ export function headerRow(ws: ExcelJS.Worksheet, names: readonly string[]): numb
   throw new Error(`no header row with ${names.slice(0, 3).join(', ')}… on ${ws.name}`)
 }
 
-export function compareToEngine(wb: ExcelJS.Workbook, experimentText: string, options: { live: boolean }): Comparison {
+export function compareToEngine(wb: ExcelJS.Workbook, documentText: string, options: { live: boolean }): Comparison {
   const result: Comparison = { cells: 0, formulas: 0, maxRelError: 0, worst: '', nearZero: 0 }
   const check = (got: ExcelJS.CellValue, want: number, where: string, mustBeFormula: boolean, scale: number): void => {
     const { n, formula } = numberOf(got)
@@ -80,7 +80,7 @@ export function compareToEngine(wb: ExcelJS.Workbook, experimentText: string, op
       result.worst = `${where}: got ${n}, engine ${want}`
     }
   }
-  const configs = runConfigs(experimentOf(experimentText))
+  const configs = runConfigs(experimentOf(documentText))
   const summary = wb.getWorksheet('Summary')
   if (!summary) throw new Error('no Summary sheet')
   configs.forEach((config, i) => {

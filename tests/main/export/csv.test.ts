@@ -27,11 +27,11 @@ function parse(text: string): string[][] {
 
 describe('exportCsv', () => {
   it('writes epoch and every column, every number exactly the engine’s', async () => {
-    for (const experimentText of [sheetExperiment(), tanh3442()]) {
+    for (const documentText of [sheetExperiment(), tanh3442()]) {
       const path = join(dir, 'one.csv')
-      await exportCsv({ experimentText, path })
+      await exportCsv({ documentText, path })
       const rows = parse(await readFile(path, 'utf8'))
-      const run = train(runConfigs(experimentOf(experimentText))[0])
+      const run = train(runConfigs(experimentOf(documentText))[0])
       expect(rows[0]).toEqual(['epoch', ...run.layout.names])
       expect(rows).toHaveLength(1 + run.table!.rowCount)
       rows.slice(1).forEach((row, e) => {
@@ -43,7 +43,7 @@ describe('exportCsv', () => {
 
   it('puts several learning rates in one file, each row with its run and η', async () => {
     const path = join(dir, 'six.csv')
-    await exportCsv({ experimentText: sixRates(), path })
+    await exportCsv({ documentText: sixRates(), path })
     const rows = parse(await readFile(path, 'utf8'))
     expect(rows[0].slice(0, 4)).toEqual(['run', 'eta', 'epoch', 't1'])
     expect(rows).toHaveLength(1 + 6 * 70)
@@ -59,11 +59,11 @@ describe('exportCsv', () => {
   })
 
   it('refuses an invalid experiment or a missing folder with a clear message, and cancels', async () => {
-    await expect(exportCsv({ experimentText: '{}', path: join(dir, 'bad.csv') })).rejects.toThrow(/Cannot export: format/)
-    await expect(exportCsv({ experimentText: sheetExperiment(), path: join(dir, 'missing', 'x.csv') })).rejects.toThrow(/Cannot write .*x\.csv: the folder does not exist/)
+    await expect(exportCsv({ documentText: '{}', path: join(dir, 'bad.csv') })).rejects.toThrow(/Cannot export: format/)
+    await expect(exportCsv({ documentText: sheetExperiment(), path: join(dir, 'missing', 'x.csv') })).rejects.toThrow(/Cannot write .*x\.csv: the folder does not exist/)
     const controller = new AbortController()
     controller.abort()
-    await expect(exportCsv({ experimentText: sheetExperiment(), path: join(dir, 'cancelled.csv'), signal: controller.signal })).rejects.toMatchObject({ name: 'AbortError' })
+    await expect(exportCsv({ documentText: sheetExperiment(), path: join(dir, 'cancelled.csv'), signal: controller.signal })).rejects.toMatchObject({ name: 'AbortError' })
     expect((await readdir(dir)).filter((f) => f.includes('partial') || f.startsWith('bad') || f.startsWith('cancelled'))).toEqual([])
   })
 })

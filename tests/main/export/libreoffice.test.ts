@@ -29,13 +29,13 @@ beforeAll(async () => {
   const files: string[] = []
   for (const [name, text] of Object.entries(CASES)) {
     files.push(join(dir, `${name}.xlsx`))
-    await exportXlsx({ experimentText: text(), path: files.at(-1)! })
+    await exportXlsx({ documentText: text(), path: files.at(-1)! })
   }
   // The edited workbook: η of the first run and w1 of the second changed with exceljs.
   const edited = join(dir, 'edited.xlsx')
   const twoRates = experimentOf(sheetExperiment())
   twoRates.training.learningRates = [0.5, 2]
-  await exportXlsx({ experimentText: JSON.stringify(twoRates), path: edited })
+  await exportXlsx({ documentText: JSON.stringify(twoRates), path: edited })
   const wb = await readWorkbook(edited)
   const eta = wb.definedNames.model.find((n) => n.name === 'eta_1')!.ranges[0] // 'η = 0.5'!$B$9
   const [sheet, address] = eta.split('!')

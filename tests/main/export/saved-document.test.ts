@@ -66,14 +66,14 @@ describe('exports of a saved document (format version 2)', () => {
     it(`${name}: the streaming writer (desktop app, CLI) exports it`, async () => {
       const text = fixture(name)
       const path = join(dir, name.replace('.bplab', '.xlsx'))
-      await exportXlsx({ experimentText: text, path })
+      await exportXlsx({ documentText: text, path })
       checkWorkbook(await readWorkbook(path), text)
     })
 
     it(`${name}: the CSV writer exports it, every number the engine's`, async () => {
       const text = fixture(name)
       const path = join(dir, name.replace('.bplab', '.csv'))
-      await exportCsv({ experimentText: text, path })
+      await exportCsv({ documentText: text, path })
       const fromNode = await readFile(path)
       expect(fromNode.toString('utf8')).toBe([...csvChunks(text)].join('')) // the browser writes these chunks too
       const doc = savedDocument(text)
@@ -97,7 +97,7 @@ describe('exports of a saved document (format version 2)', () => {
     const v1 = fixture('v1-sheet.json')
     expect(experimentToExport(v1)).toEqual(experimentToExport(fixture('v2-sheet.bplab')))
     const path = join(dir, 'v1.xlsx')
-    await exportXlsx({ experimentText: v1, path })
+    await exportXlsx({ documentText: v1, path })
     expect(compareToEngine(await readWorkbook(path), v1, { live: true }).maxRelError).toBe(0)
   })
 
@@ -105,8 +105,8 @@ describe('exports of a saved document (format version 2)', () => {
     const newer = fixture('v2-sheet.bplab').replace('"version": 2', '"version": 3')
     const message = /^Cannot export: version: this file was written in format version 3 by a newer Backprop Lab/
     expect(() => experimentToExport(newer)).toThrow(message)
-    await expect(exportXlsx({ experimentText: newer, path: join(dir, 'newer.xlsx') })).rejects.toThrow(message)
-    await expect(exportCsv({ experimentText: newer, path: join(dir, 'newer.csv') })).rejects.toThrow(message)
+    await expect(exportXlsx({ documentText: newer, path: join(dir, 'newer.xlsx') })).rejects.toThrow(message)
+    await expect(exportCsv({ documentText: newer, path: join(dir, 'newer.csv') })).rejects.toThrow(message)
     // Saved results that do not fit the configuration are refused as on opening.
     const wrong = fixture('v2-sheet.bplab').replace('"learningRate": 0.5', '"learningRate": 0.7')
     expect(() => experimentToExport(wrong)).toThrow(/^Cannot export: results\[0\]\.learningRate/)

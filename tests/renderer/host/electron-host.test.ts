@@ -62,7 +62,7 @@ describe('Electron host', () => {
     const { ipc, emit, listeners } = port({ [xlsx]: { name: 'a.xlsx', path: '/a.xlsx' } })
     const host = createElectronHost(createApi(ipc))
     const seen: number[] = []
-    const pending = host.exportXlsx({ experimentText: '{}', suggestedName: 'a' }, (f) => seen.push(f))
+    const pending = host.exportXlsx({ documentText: '{}', suggestedName: 'a' }, (f) => seen.push(f))
     emit(progress, 0.5)
     expect(await pending).toEqual({ name: 'a.xlsx', path: '/a.xlsx' })
     emit(progress, 0.9)

@@ -215,7 +215,7 @@ export function createBrowserHost(options: { storage?: Storage; cores?: number; 
     async exportXlsx(request: ExportRequest, onProgress?: (fraction: number) => void): Promise<SavedFile | null> {
       const generation = ++exportGeneration
       const { buildXlsx } = await exporter()
-      const blob = await buildXlsx(request.experimentText, dataUrlBytes(request.chartPng), onProgress)
+      const blob = await buildXlsx(request.documentText, dataUrlBytes(request.chartPng), onProgress)
       if (generation !== exportGeneration) return null // cancelled meanwhile
       const types = [
         { description: 'Excel workbook', accept: { 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': ['.xlsx'] } },
@@ -230,7 +230,7 @@ export function createBrowserHost(options: { storage?: Storage; cores?: number; 
     async exportCsv(request: ExportRequest): Promise<SavedFile | null> {
       const types = [{ description: 'CSV', accept: { 'text/csv': ['.csv'] } }]
       const { buildCsv } = await exporter()
-      return saveBlob(buildCsv(request.experimentText), withExtension(request.suggestedName, '.csv'), types)
+      return saveBlob(buildCsv(request.documentText), withExtension(request.suggestedName, '.csv'), types)
     },
 
     setDocumentState(state): void {
