@@ -86,10 +86,6 @@ export class ChunkedColumns implements TableView {
     return this.rows
   }
 
-  get columnCount(): number {
-    return this.names.length
-  }
-
   /**
    * Appends `count` rows given column by column, the stored columns only (a worker batch); a long
    * packed batch is kept (not copied): do not reuse it.
@@ -131,14 +127,18 @@ export class ChunkedColumns implements TableView {
     return tail
   }
 
-  /** Doubles the tail's room (up to tailMax rows), moving its rows to the wider layout. */
+  /** Doubles the tail's room (up to tailMax rows). */
   private growTail(tail: Chunk): Chunk {
-    const stride = Math.min(this.tailMax, tail.stride * 2)
+    this.restride(tail, Math.min(this.tailMax, tail.stride * 2))
+    return tail
+  }
+
+  /** Moves the tail's rows into a new array with room for `stride` rows a column. */
+  private restride(tail: Chunk, stride: number): void {
     const data = new Float64Array(stride * this.stored.length)
     for (let c = 0; c < this.stored.length; c++) data.set(tail.data.subarray(c * tail.stride, c * tail.stride + tail.rows), c * stride)
     tail.data = data
     tail.stride = stride
-    return tail
   }
 
   /** Closes the tail chunk, trimmed to its rows (so no spare room stays allocated behind it). */
@@ -150,11 +150,7 @@ export class ChunkedColumns implements TableView {
       this.chunks.pop()
       return
     }
-    if (tail.rows === tail.stride) return
-    const data = new Float64Array(tail.rows * this.stored.length)
-    for (let c = 0; c < this.stored.length; c++) data.set(tail.data.subarray(c * tail.stride, c * tail.stride + tail.rows), c * tail.rows)
-    tail.data = data
-    tail.stride = tail.rows
+    if (tail.rows !== tail.stride) this.restride(tail, tail.rows)
   }
 
   /** Index of the chunk holding `row` (0 ≤ row < rowCount). */
