@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs'
+import { chartDisplaySize } from '@shared/xlsx/chart-size'
 import { csvChunks } from '@shared/xlsx/csv'
 import { fillRow, workbookSpec, type WorkbookOptions } from '@shared/xlsx/workbook'
 
@@ -9,16 +10,6 @@ import { fillRow, workbookSpec, type WorkbookOptions } from '@shared/xlsx/workbo
  * runs are better exported from the desktop app.
  */
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
-const EMU_FREE_MAX_WIDTH = 900
-
-function pngSize(png: Uint8Array): { width: number; height: number } {
-  const view = new DataView(png.buffer, png.byteOffset, png.byteLength)
-  if (png.length < 24 || view.getUint32(0) !== 0x89504e47) throw new Error('The chart image is not a PNG')
-  const width = view.getUint32(16)
-  const height = view.getUint32(20)
-  const scale = Math.min(1, EMU_FREE_MAX_WIDTH / width)
-  return { width: Math.round(width * scale), height: Math.round(height * scale) }
-}
 
 /** Lets the page repaint (progress bar) while a long workbook is built. */
 const yieldToPage = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0))
@@ -42,7 +33,7 @@ export async function buildXlsx(documentText: string, chartPng?: Uint8Array, onP
     }
     if (sheet.chartAt && chartPng) {
       const id = wb.addImage({ buffer: chartPng as unknown as ExcelJS.Buffer, extension: 'png' })
-      ws.addImage(id, { tl: { col: sheet.chartAt.col, row: sheet.chartAt.row }, ext: pngSize(chartPng), editAs: 'oneCell' })
+      ws.addImage(id, { tl: { col: sheet.chartAt.col, row: sheet.chartAt.row }, ext: chartDisplaySize(chartPng), editAs: 'oneCell' })
     }
   }
   const buffer = await wb.xlsx.writeBuffer()
