@@ -1,6 +1,7 @@
 import { resolve } from 'node:path'
 import vue from '@vitejs/plugin-vue'
 import { defineConfig } from 'electron-vite'
+import { compileHintPlugin } from './src/shared/compile-hints'
 import { cspMetaPlugin } from './src/shared/csp'
 
 const alias = { '@shared': resolve('src/shared'), '@renderer': resolve('src/renderer/src') }
@@ -16,7 +17,8 @@ export default defineConfig({
   },
   renderer: {
     resolve: { alias },
-    // index.html's CSP meta tag: the same policy main sends as a header (src/shared/csp.ts).
-    plugins: [vue(), cspMetaPlugin()],
+    // index.html's CSP meta tag: the same policy main sends as a header (src/shared/csp.ts);
+    // the entry chunk compiled as it loads (src/shared/compile-hints.ts).
+    plugins: [vue(), cspMetaPlugin(), compileHintPlugin()],
   },
 })

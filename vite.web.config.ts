@@ -1,6 +1,7 @@
 import { resolve } from 'node:path'
 import vue from '@vitejs/plugin-vue'
 import { defineConfig } from 'vite'
+import { compileHintPlugin } from './src/shared/compile-hints.ts'
 import { cspMetaPlugin } from './src/shared/csp.ts'
 
 /**
@@ -11,7 +12,8 @@ export default defineConfig({
   root: resolve('src/renderer'),
   base: './',
   // index.html's CSP meta tag from src/shared/csp.ts; the dev server's allows Vite's <style> elements.
-  plugins: [vue(), cspMetaPlugin()],
+  // The entry chunk is compiled as it loads (src/shared/compile-hints.ts).
+  plugins: [vue(), cspMetaPlugin(), compileHintPlugin()],
   resolve: { alias: { '@shared': resolve('src/shared'), '@renderer': resolve('src/renderer/src') } },
   worker: { format: 'es' },
   build: { outDir: resolve('out/web'), emptyOutDir: true, chunkSizeWarningLimit: 1500 },

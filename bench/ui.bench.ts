@@ -17,7 +17,7 @@ const marker = `--bench-ui-run=${process.pid}-${Date.now()}`
 
 // Runs in the page before the app: collects long tasks and animation-frame times.
 const INSTRUMENT = `
-window.__bench = { longTasks: [], frames: [], loaf: [], recording: false, last: 0, trainAt: 0 };
+window.__bench = { longTasks: [], frames: [], all: [], loaf: [], recording: false, last: 0, trainAt: 0, doneAt: 0 };
 new PerformanceObserver((list) => {
   for (const e of list.getEntries()) window.__bench.longTasks.push({ start: e.startTime, duration: e.duration });
 }).observe({ type: 'longtask', buffered: true });
@@ -36,6 +36,8 @@ new PerformanceObserver((list) => {
 const loop = (t) => {
   const b = window.__bench;
   if (b.recording && b.last) b.frames.push(t - b.last);
+  // Every frame from the click on Train to the end of training, the first 0.3 s included.
+  if (b.trainAt && !b.doneAt && b.last) b.all.push(t - b.last);
   b.last = t;
   requestAnimationFrame(loop);
 };
@@ -173,6 +175,7 @@ async function main(): Promise<void> {
       }
     }
     await waitForStatus(page, 'done', 600_000)
+    const whole = stats((await page.evaluate('window.__bench.doneAt = performance.now(), window.__bench.all')) as number[])
     const seconds = (Date.now() - started) / 1000
     clearInterval(sampler)
     const rows = Number(await page.getAttribute('[data-testid=epoch-table]', 'data-rows'))
@@ -222,6 +225,7 @@ async function main(): Promise<void> {
         `  slow frame at ${((f.start - trainAt) / 1000).toFixed(2)} s: ${f.duration.toFixed(0)} ms (blocking ${f.blocking.toFixed(0)}); rendering ${f.render.toFixed(0)} ms of which style and layout ${f.layout.toFixed(0)}; scripts: ${scripts.join(', ') || 'none'}`
       )
     }
+    console.log(`  frames, Train to end:   ${fmtStats(whole)}   (gaps between frames, the first 0.3 s included)`)
     console.log(
       `  table scroll, training: worst frame per burst ${merge(during.scroll)
         .map((x) => x.toFixed(0))

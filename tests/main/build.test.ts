@@ -8,6 +8,7 @@ import { createTrainingRunner } from '../../src/main/training/runner'
 import { train } from '../../src/shared/engine'
 import { defaultExperiment, runConfigs } from '../../src/shared/experiment'
 import type { TrainingEvent } from '../../src/shared/training/protocol'
+import { COMPILE_HINT } from '../../src/shared/compile-hints'
 import { contentSecurityPolicy, metaPolicy } from '../../src/shared/csp'
 
 /** The real `electron-vite build`, into a temporary folder (not out/, which others may be using). */
@@ -82,6 +83,18 @@ describe('electron-vite build output', () => {
     for (const asset of assets) {
       const code = readFileSync(join(out, 'renderer/assets', asset), 'utf8')
       expect(code, asset).not.toMatch(/<style|style=\\?["']|createElement\(\s*["']style["']|setAttribute\(\s*["']style["']|insertRule\(/)
+    }
+  })
+
+  it("the renderer's entry script, and only it, is compiled as it loads (V8's compile hint on its first line)", () => {
+    const html = readFileSync(join(out, 'renderer/index.html'), 'utf8')
+    const entry = /<script type="module"[^>]*src="\.\/assets\/([^"]+\.js)"/.exec(html)?.[1]
+    expect(entry).toBeDefined()
+    const assets = readdirSync(join(out, 'renderer/assets')).filter((f) => f.endsWith('.js'))
+    expect(assets.length).toBeGreaterThan(1)
+    for (const asset of assets) {
+      const firstLine = readFileSync(join(out, 'renderer/assets', asset), 'utf8').split('\n', 1)[0]
+      expect(firstLine === COMPILE_HINT, asset).toBe(asset === entry)
     }
   })
 
