@@ -30,7 +30,7 @@ new PerformanceObserver((list) => {
       blocking: e.blockingDuration,
       render: e.renderStart ? e.startTime + e.duration - e.renderStart : 0,
       layout: e.styleAndLayoutStart ? e.startTime + e.duration - e.styleAndLayoutStart : 0,
-      scripts: e.scripts.map((s) => ({ what: (s.invoker || s.invokerType) + (s.sourceFunctionName ? ' ' + s.sourceFunctionName : ''), ms: s.duration })),
+      scripts: e.scripts.map((s) => ({ what: (s.invoker || s.invokerType) + ' ' + (s.sourceFunctionName || '') + '@' + s.sourceURL.split('/').pop() + ':' + s.sourceCharPosition, ms: s.duration })),
     });
 }).observe({ type: 'long-animation-frame', buffered: true });
 const loop = (t) => {

@@ -2,6 +2,7 @@
 import { mount } from '@vue/test-utils'
 import { createPinia, setActivePinia } from 'pinia'
 import { beforeEach, describe, expect, it } from 'vitest'
+import { nextTick } from 'vue'
 import ChainRule from '../../src/renderer/src/components/ChainRule.vue'
 import { useTrainingStore } from '../../src/renderer/src/stores/training'
 import { useViewStore } from '../../src/renderer/src/stores/view'
@@ -13,6 +14,9 @@ const first = sheet.eta_0_5.rows[0]
 
 /** Every number written in a text (brackets and minus signs included). */
 const numbersIn = (text: string): number[] => (text.match(/-?\d+(\.\d+)?(e[-+]?\d+)?/g) ?? []).map(Number)
+
+/** A new job reaches the view one task after the store (useShownRuns), then renders. */
+const settle = (): Promise<void> => nextTick().then(() => new Promise<void>((r) => setTimeout(r, 0))).then(() => nextTick())
 
 function setup() {
   const pinia = createPinia()
@@ -37,7 +41,7 @@ describe('ChainRule', () => {
     training.runs = sheetRuns()
     training.status = 'done'
     training.version++
-    await wrapper.vm.$nextTick()
+    await settle()
     expect(wrapper.find('[data-testid=chain-rule-chain]').text()).toBe('∂E/∂w5 = ∂E/∂out_o1 · ∂out_o1/∂o1 · ∂o1/∂w5 = δ_o1 · ∂o1/∂w5')
     const expanded = wrapper.find('[data-testid=chain-rule-expanded]').text()
     expect(expanded).toContain('∂E/∂w5 = (out_o1 − t1) · out_o1 · (1 − out_o1) · out_h1')
@@ -59,7 +63,7 @@ describe('ChainRule', () => {
     training.selectParam({ kind: 'w', index: 0 })
     training.selectEpoch(69)
     training.selectedRun = 1
-    await wrapper.vm.$nextTick()
+    await settle()
     const rows = wrapper.findAll('[data-testid=chain-rule-step] .sym-line').map((line) => line.text().replace(/\s+/g, ' '))
     expect(rows).toEqual([
       'δ_o1 = (out_o1 − t1) · out_o1 · (1 − out_o1)',
@@ -83,7 +87,7 @@ describe('ChainRule', () => {
     const { training, wrapper } = setup()
     training.runs = sheetRuns()
     training.selectEpoch(500)
-    await wrapper.vm.$nextTick()
+    await settle()
     expect(wrapper.find('[data-testid=chain-rule-message]').text()).toBe('Epoch 501 has not been trained yet (70 so far).')
   })
 
@@ -97,14 +101,14 @@ describe('ChainRule', () => {
     training.runs = withBiases('trained')
     training.selectParam({ kind: 'b', index: 0 })
     training.selectEpoch(4)
-    await wrapper.vm.$nextTick()
+    await settle()
     const run = training.runs[0]
     expect(Number(wrapper.find('[data-testid=chain-rule-result]').attributes('data-value'))).toBe(
       run.table.get(4, run.layout.names.indexOf('∂E/∂b1'))
     )
     expect(wrapper.find('[data-testid=chain-rule-check]').text()).toMatch(/^✓/)
     training.runs = withBiases('fixed')
-    await wrapper.vm.$nextTick()
+    await settle()
     expect(wrapper.find('[data-testid=chain-rule-check]').text()).toBe('Fixed bias: not trained, so the table has no ∂E/∂b1 column.')
   })
 })

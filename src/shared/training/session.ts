@@ -5,6 +5,18 @@ import { transferables, BATCHES_PER_SECOND, type TrainingCommand, type TrainingE
 const SLICE_MS = 8
 const BATCH_INTERVAL_MS = 1000 / BATCHES_PER_SECOND
 
+/**
+ * How long a worker rests after each slice on a machine with `cores` logical cores. On two (or an
+ * unknown number), a worker training flat out leaves the page one core to share with the
+ * compositor, the GPU process and the garbage collector: the page's tasks then took two to three
+ * times their own CPU time, and 1 bench:ui run in 4 had one over 50 ms. Resting half a slice (the
+ * worker trains two thirds of the time) left none in 8 runs, for 1,000,000 epochs in about 1.0 s
+ * instead of 0.75 s. With more cores the page has cores of its own: no rest.
+ */
+export function restAfterSlice(cores: number | undefined): number {
+  return (cores ?? 0) > 2 ? 0 : SLICE_MS / 2
+}
+
 export type Post = (event: TrainingEvent, transfer: ArrayBuffer[]) => void
 /** Runs `fn` soon, after pending messages: setImmediate in Node, a MessageChannel tick in a browser. */
 export type Schedule = (fn: () => void) => void
@@ -12,9 +24,9 @@ export type Schedule = (fn: () => void) => void
 /**
  * The inside of a training worker, free of any worker API so that the Node worker thread and the
  * browser's Web Worker share it (each wraps it in a few lines). Training runs in time slices so a
- * pause, step or stop command is handled within one slice.
+ * pause, step or stop command is handled within one slice; `restMs` (see restAfterSlice) follows each.
  */
-export function createTrainingSession(post: Post, schedule: Schedule): (command: TrainingCommand) => void {
+export function createTrainingSession(post: Post, schedule: Schedule, restMs = 0): (command: TrainingCommand) => void {
   let trainer: Trainer | null = null
   let runId = -1
   let run = 0
@@ -86,13 +98,15 @@ export function createTrainingSession(post: Post, schedule: Schedule): (command:
       return
     }
     if (performance.now() - lastSentAt >= BATCH_INTERVAL_MS) flush()
-    wake()
+    wake(restMs)
   }
 
-  function wake(): void {
+  /** Runs the next slice soon, or after `delay` ms; commands that arrive meanwhile are handled first. */
+  function wake(delay = 0): void {
     if (!scheduled) {
       scheduled = true
-      schedule(tick)
+      if (delay > 0) setTimeout(tick, delay)
+      else schedule(tick)
     }
   }
 
