@@ -8,8 +8,8 @@ export const COMPILE_HINT = '//# allFunctionsCalledOnLoad'
  * A Vite plugin (typed structurally, as cspMetaPlugin) that puts the compile hint at the top of the
  * renderer's entry chunk. Without it the first click on Train and the first frames with data
  * compiled the code they ran for the first time (Vue's patching, the table, the chain rule,
- * Chart.js's updates) on the main thread: in Chromium on this project's 2-core machines that made
- * 4 runs of 8 (1,000,000 epochs, npm run bench:ui) have a task over 50 ms; with it, none of 8.
+ * Chart.js's updates) on the main thread: in Chromium on this project's 2-core machines about 4
+ * bench:ui runs in 10 had a task over 50 ms, almost all in the first 0.3 s; with it, 2 in 14.
  * Lazily loaded chunks (the xlsx writer) keep lazy compilation.
  */
 export function compileHintPlugin(): {

@@ -2,12 +2,12 @@ import { onBeforeUnmount, ref, shallowRef, watch, type Ref, type ShallowRef } fr
 import { useTrainingStore, type RunView } from './training'
 
 /**
- * The training store's runs and version as one view shows them. A new job, and a running job's new
- * numbers, reach each view in a task of its own (a timer), so the click on Train and the frame
- * that first shows data do not also rebuild the table, the diagram and the chain-rule view:
+ * The training store's runs and version as one view shows them. A new job and its first rows reach
+ * each view in a task of its own (a timer), so the click on Train and the frame that first shows
+ * data do not also rebuild the table, the diagram and the chain-rule view:
  *
- * - a new job: one task later;
- * - new numbers while a job runs: at most every `runningIntervalMs` (0: one task later);
+ * - a new job, or a job's first rows: one task later;
+ * - more numbers while a job runs: at most every `runningIntervalMs` (0: at once);
  * - otherwise (paused, stepped, stopped, done, reset): at once.
  */
 export function useShownRuns(runningIntervalMs: number): { runs: ShallowRef<RunView[]>; version: Ref<number> } {
