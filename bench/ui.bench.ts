@@ -5,7 +5,8 @@
  * frame times, and memory (JS heap of the page, and the RSS of Chromium's renderer processes,
  * which include the training workers). Targets: no long task > 50 ms, page < 500 MB.
  *
- *   npm run bench:ui            (EPOCHS=200000 npm run bench:ui for a shorter run)
+ *   npm run bench:ui            (EPOCHS=200000 npm run bench:ui for a shorter run;
+ *                                RATES=0.1,0.2,0.5,0.8,1,2 for a comparison of six rates)
  */
 import { execFileSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
@@ -13,6 +14,8 @@ import type { Page } from 'playwright-core'
 import { openApp, waitForStatus } from '../tests/e2e/harness'
 
 const EPOCHS = Number(process.env.EPOCHS ?? 1_000_000)
+/** RATES=0.1,0.2,0.5,0.8,1,2 trains a comparison (one worker per rate) instead of η = 0.5 alone. */
+const RATES = process.env.RATES
 const marker = `--bench-ui-run=${process.pid}-${Date.now()}`
 
 // Runs in the page before the app: collects long tasks and animation-frame times.
@@ -147,7 +150,8 @@ async function main(): Promise<void> {
     await page.waitForSelector('[data-testid=train]')
     const baseline = await memory(page)
     await page.fill('[data-testid=epochs]', String(EPOCHS))
-    console.log(`Training ${EPOCHS.toLocaleString('en')} epochs of 2-2-2, every column recorded…`)
+    if (RATES) await page.fill('[data-testid=learning-rates]', RATES)
+    console.log(`Training ${EPOCHS.toLocaleString('en')} epochs of 2-2-2${RATES ? ` at η = ${RATES}` : ''}, every column recorded…`)
     const started = Date.now()
     await page.evaluate('window.__bench.trainAt = performance.now()')
     await page.click('[data-testid=train]')

@@ -167,7 +167,8 @@ export class TrainingPool {
       const run = job.queue.shift()!
       slot.run = run
       slot.epochs = 0
-      slot.worker.post({ type: 'start', runId: job.runId, run, config: job.configs[run], record: job.record, paused: job.paused })
+      const together = Math.min(job.configs.length, this.size)
+      slot.worker.post({ type: 'start', runId: job.runId, run, config: job.configs[run], record: job.record, paused: job.paused, together })
     }
   }
 

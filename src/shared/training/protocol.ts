@@ -6,7 +6,8 @@ import type { RunConfig, StopReason } from '../engine/types'
  * belongs to, so a receiver can ignore messages of a job it has replaced.
  */
 export type TrainingCommand =
-  | { type: 'start'; runId: number; run: number; config: RunConfig; record: boolean; paused?: boolean }
+  /** `together`: how many runs of the job train at once (they share the CPU the page leaves, see restAfterSlice). */
+  | { type: 'start'; runId: number; run: number; config: RunConfig; record: boolean; paused?: boolean; together?: number }
   | { type: 'pause'; runId: number }
   | { type: 'resume'; runId: number }
   | { type: 'step'; runId: number; epochs: number }

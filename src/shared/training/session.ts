@@ -6,15 +6,17 @@ const SLICE_MS = 8
 const BATCH_INTERVAL_MS = 1000 / BATCHES_PER_SECOND
 
 /**
- * How long a worker rests after each slice on a machine with `cores` logical cores. On two (or an
- * unknown number), a worker training flat out leaves the page one core to share with the
- * compositor, the GPU process and the garbage collector: the page's tasks then took two to three
- * times their own CPU time, and 1 bench:ui run in 4 had one over 50 ms. Resting half a slice (the
- * worker trains two thirds of the time) left none in 8 runs, for 1,000,000 epochs in about 1.0 s
- * instead of 0.75 s. With more cores the page has cores of its own: no rest.
+ * How long a worker rests after each slice, when `together` runs train at once on a machine with
+ * `cores` logical cores (unknown: 2). The page keeps 4/3 of a core for itself, the compositor, the
+ * GPU process and the garbage collector; the runs share the rest, and at least 2/3 of a core.
+ * Measured on 2 cores (bench:ui): one run training flat out made the page's tasks take two to three
+ * times their own CPU time, and 1 run in 4 had a task over 50 ms; resting half a slice (2/3 of a
+ * core) left none in 16 runs, for 1,000,000 epochs in about 0.95 s instead of 0.75 s.
  */
-export function restAfterSlice(cores: number | undefined): number {
-  return (cores ?? 0) > 2 ? 0 : SLICE_MS / 2
+export function restAfterSlice(cores: number | undefined, together = 1): number {
+  const shared = Math.max(2 / 3, (cores || 2) - 4 / 3)
+  const duty = Math.min(1, shared / Math.max(1, together))
+  return Math.round(SLICE_MS * (1 / duty - 1))
 }
 
 export type Post = (event: TrainingEvent, transfer: ArrayBuffer[]) => void
@@ -24,9 +26,9 @@ export type Schedule = (fn: () => void) => void
 /**
  * The inside of a training worker, free of any worker API so that the Node worker thread and the
  * browser's Web Worker share it (each wraps it in a few lines). Training runs in time slices so a
- * pause, step or stop command is handled within one slice; `restMs` (see restAfterSlice) follows each.
+ * pause, step or stop command is handled within one slice; a rest follows each (restAfterSlice).
  */
-export function createTrainingSession(post: Post, schedule: Schedule, restMs = 0): (command: TrainingCommand) => void {
+export function createTrainingSession(post: Post, schedule: Schedule, cores?: number): (command: TrainingCommand) => void {
   let trainer: Trainer | null = null
   let runId = -1
   let run = 0
@@ -36,6 +38,7 @@ export function createTrainingSession(post: Post, schedule: Schedule, restMs = 0
   let sent = 0
   let lastSentAt = 0
   let epochsPerMs = 1
+  let restMs = 0
   let scheduled = false
   let rateFrom = { epoch: 0, at: 0 }
 
@@ -121,6 +124,7 @@ export function createTrainingSession(post: Post, schedule: Schedule, restMs = 0
       }
       runId = command.runId
       run = command.run
+      restMs = restAfterSlice(cores, command.together)
       paused = command.paused ?? false
       stepBudget = 0
       sent = 0

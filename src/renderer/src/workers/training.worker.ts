@@ -1,4 +1,4 @@
-import { createTrainingSession, restAfterSlice } from '@shared/training/session'
+import { createTrainingSession } from '@shared/training/session'
 import type { TrainingCommand } from '@shared/training/protocol'
 
 // The browser edition's training worker: the shared session, wrapped in the Web Worker API.
@@ -17,6 +17,6 @@ const handle = createTrainingSession(
     pending.push(fn)
     channel.port2.postMessage(null)
   },
-  restAfterSlice(navigator.hardwareConcurrency)
+  navigator.hardwareConcurrency
 )
 scope.onmessage = (e: MessageEvent<TrainingCommand>) => handle(e.data)
