@@ -9,7 +9,7 @@ export const COMPILE_HINT = '//# allFunctionsCalledOnLoad'
  * renderer's entry chunk. Without it the first click on Train and the first frames with data
  * compiled the code they ran for the first time (Vue's patching, the table, the chain rule,
  * Chart.js's updates) on the main thread: in Chromium on this project's 2-core machines about 4
- * bench:ui runs in 10 had a task over 50 ms, almost all in the first 0.3 s; with it, 2 in 14.
+ * bench:ui runs in 10 had a task over 50 ms, almost all in the first 0.3 s; with it, 1 in 14.
  * Lazily loaded chunks (the xlsx writer) keep lazy compilation.
  */
 export function compileHintPlugin(): {
