@@ -18,8 +18,9 @@ export function useShownRuns(runningIntervalMs: number): { runs: ShallowRef<RunV
   /** Whether the pending timer is a new job's (one task), not a running job's (up to the interval). */
   let timerForJob = false
   let shownAt = 0
+  const anyRows = (list: readonly RunView[]): boolean => list.some((r) => r.table.rowCount > 0 || r.losses.length > 0)
   /** Whether the runs shown had any rows (a run's table fills in place, so this is remembered). */
-  let shownAnyRows = false
+  let shownAnyRows = anyRows(runs.value)
 
   function catchUp(): void {
     if (timer) clearTimeout(timer)
@@ -28,7 +29,7 @@ export function useShownRuns(runningIntervalMs: number): { runs: ShallowRef<RunV
     shownAt = performance.now()
     runs.value = training.runs
     version.value = training.version
-    shownAnyRows = training.runs.some((r) => r.table.rowCount > 0 || r.losses.length > 0)
+    shownAnyRows = anyRows(training.runs)
   }
 
   watch([() => training.runs, () => training.version, () => training.status], () => {
