@@ -1,0 +1,32 @@
+import { createHash } from 'node:crypto'
+import { promises as fsp, type Stats } from 'node:fs'
+import type { FileStamp } from '../../shared/ipc'
+import { MAX_FILE_BYTES } from './experiment-files'
+
+/**
+ * What the app knows of a file it read or wrote: size, modification time and SHA-256 of the bytes.
+ * Save compares it with the file on disk to notice another program's edit; a recovery copy keeps it
+ * to tell whether its file changed after the work was autosaved.
+ */
+export const stampOf = (bytes: Uint8Array, stat: Stats): FileStamp => ({
+  size: bytes.byteLength,
+  mtimeMs: stat.mtimeMs,
+  sha256: createHash('sha256').update(bytes).digest('hex'),
+})
+
+/** The stamp of the file now, or null when there is no regular file (or one too big to be a document). */
+export async function currentStamp(path: string): Promise<FileStamp | null> {
+  const stat = await fsp.stat(path).catch(() => null)
+  // Checked before opening: a FIFO or device would block the read.
+  if (!stat?.isFile()) return null
+  if (stat.size > MAX_FILE_BYTES) return { size: stat.size, mtimeMs: stat.mtimeMs, sha256: '' }
+  const bytes = await fsp.readFile(path).catch(() => null)
+  return bytes ? stampOf(bytes, stat) : null
+}
+
+/** Whether the file's content differs from what the app last read or wrote (a new mtime alone is no change). */
+export function changedSince(base: FileStamp | null, now: FileStamp | null): boolean {
+  if (now === null) return false // gone: saving creates it again, nothing of anyone's is overwritten
+  if (base === null) return true // the app never saw this content: it cannot know it is safe to replace
+  return now.size !== base.size || now.sha256 !== base.sha256
+}
