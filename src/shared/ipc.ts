@@ -72,7 +72,7 @@ export const FileStampSchema = v.strictObject({
   sha256: v.pipe(v.string(), v.regex(/^([0-9a-f]{64})?$/)),
 })
 /** `recovery` or `recovery-<id>`: names a copy in the app's data folder, never a path. */
-export const RECOVERY_ID = /^recovery(-[0-9a-z]{1,40})?$/
+export const RECOVERY_ID = /^recovery(-[0-9a-z-]{1,40})?$/
 const recoveryId = v.pipe(v.string(), v.regex(RECOVERY_ID))
 /** A file dropped on the window: an absolute path (POSIX or Windows) to a .bplab or .json file. */
 const droppedPath = v.pipe(

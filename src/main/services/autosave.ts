@@ -6,7 +6,7 @@ import { RECOVERY_ID, type RecoveryCopy } from '../../shared/ipc'
 import { MAX_FILE_BYTES } from './experiment-files'
 
 /** `recovery.json` (written by earlier versions) or `recovery-<id>.json`. */
-const COPY = /^recovery(-[0-9a-z]{1,40})?\.json$/
+const COPY = /^recovery(-[0-9a-z-]{1,40})?\.json$/
 
 /**
  * The working experiment, written every few seconds to the app's data folder, so that after a crash
