@@ -1,7 +1,7 @@
 import { basename, extname } from 'node:path'
 import { app, dialog, type BrowserWindow, type FileFilter, type MessageBoxOptions } from 'electron'
 import type { CloseChoice } from './close-guard'
-import type { SaveConflictChoice } from './ipc/register'
+import type { SaveConflictChoice } from '../shared/ipc'
 import type { HangAnswer } from './renderer-watch'
 import { EXPERIMENT_EXTENSION } from './file-args'
 

@@ -27,6 +27,8 @@ export interface SavedFile {
   path: string | null
   stamp?: FileStamp | null
 }
+/** The answer to "the file was changed by another program" before a save. */
+export type SaveConflictChoice = 'overwrite' | 'reload' | 'save-as' | 'cancel'
 /** Save found the file changed by another program and the user chose to load that version instead. */
 export interface ReloadedInstead {
   reloaded: OpenedFile

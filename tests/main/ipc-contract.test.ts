@@ -7,7 +7,7 @@ import { allChannels } from '../../src/shared/ipc'
 import { TrainingPool, type WorkerFactory } from '../../src/shared/training/pool'
 import type { TrainingEvent } from '../../src/shared/training/protocol'
 import { createTrainingSession } from '../../src/shared/training/session'
-import type { SaveConflictChoice } from '../../src/main/ipc/register'
+import type { SaveConflictChoice } from '../../src/shared/ipc'
 
 /**
  * The `electron` module is the one fake here (its binary cannot run): ipcMain and ipcRenderer

@@ -1,8 +1,8 @@
 import { basename } from 'node:path'
 import type { WebContents } from 'electron'
 import { isOpenablePath } from '../file-args'
-import { changedSince } from '../services/file-stamp'
-import type { ExportRequest, FileStamp, OpenedFile, RecentFile, RecoveryCopy, ReloadedInstead, SavedFile } from '../../shared/ipc'
+import { changedSince } from '../../shared/file-stamp'
+import type { ExportRequest, FileStamp, OpenedFile, RecentFile, RecoveryCopy, ReloadedInstead, SaveConflictChoice, SavedFile } from '../../shared/ipc'
 import type { TrainingPool } from '../../shared/training/pool'
 import { emit, handle, listen, type SenderCheck } from './handle'
 
@@ -38,8 +38,6 @@ export interface IpcDeps {
   }
   document: { setState(state: { title: string; name: string; dirty: boolean }): void; saveFinished(saved: boolean): void }
 }
-
-export type SaveConflictChoice = 'overwrite' | 'reload' | 'save-as' | 'cancel'
 
 /**
  * Paths the renderer may write to: only those the user picked in a dialog or opened. A renderer

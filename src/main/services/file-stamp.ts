@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import { promises as fsp, type Stats } from 'node:fs'
 import type { FileStamp } from '../../shared/ipc'
+export { changedSince } from '../../shared/file-stamp'
 import { MAX_FILE_BYTES } from './experiment-files'
 
 /**
@@ -22,11 +23,4 @@ export async function currentStamp(path: string): Promise<FileStamp | null> {
   if (stat.size > MAX_FILE_BYTES) return { size: stat.size, mtimeMs: stat.mtimeMs, sha256: '' }
   const bytes = await fsp.readFile(path).catch(() => null)
   return bytes ? stampOf(bytes, stat) : null
-}
-
-/** Whether the file's content differs from what the app last read or wrote (a new mtime alone is no change). */
-export function changedSince(base: FileStamp | null, now: FileStamp | null): boolean {
-  if (now === null) return false // gone: saving creates it again, nothing of anyone's is overwritten
-  if (base === null) return true // the app never saw this content: it cannot know it is safe to replace
-  return now.size !== base.size || now.sha256 !== base.sha256
 }

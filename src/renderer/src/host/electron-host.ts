@@ -19,7 +19,7 @@ export function createElectronHost(api: Api): Host {
     openRecent: (path) => readable(api.experiment.openRecent(path)),
     openDropped: (file) => readable(api.experiment.openDropped(file)),
     recentFiles: () => readable(api.experiment.recent()),
-    saveExperiment: (text, path, suggestedName) => readable(api.experiment.save(text, path, suggestedName)),
+    saveExperiment: (text, path, suggestedName, base) => readable(api.experiment.save(text, path, suggestedName, base ?? null)),
     async exportXlsx(request, onProgress) {
       const off = onProgress ? api.export.onProgress(onProgress) : null
       try {
@@ -37,6 +37,7 @@ export function createElectronHost(api: Api): Host {
 
     autosave: (text) => readable(api.autosave.write(text)),
     takeRecovery: () => readable(api.autosave.take()),
+    discardRecovery: (id) => readable(api.autosave.discard(id)),
   }
 }
 

@@ -9,6 +9,7 @@ import {
   mismatchMessage,
   parseDocumentText,
   parseRecoveryText,
+  recoveryFileChanged,
   recoveryText,
   serializeDocument,
   type ExperimentDocument,
@@ -18,7 +19,7 @@ import {
 } from '@shared/document'
 import { defaultExperiment, type Experiment } from '@shared/experiment'
 import { useHost } from '../host'
-import type { OpenedFile, RecentFile } from '../host/host'
+import type { FileStamp, OpenedFile, RecentFile } from '../host/host'
 import { useExperimentStore } from './experiment'
 import { useTrainingStore, type RunView } from './training'
 
@@ -36,6 +37,8 @@ export interface Notice {
 }
 
 export const AUTOSAVE_INTERVAL_MS = 30_000
+/** An edit is autosaved this long after the typing stops (the interval above covers non-stop editing). */
+export const AUTOSAVE_DELAY_MS = 2_000
 const UNTITLED = 'Untitled'
 
 export const useDocumentStore = defineStore('document', () => {
@@ -58,6 +61,8 @@ export const useDocumentStore = defineStore('document', () => {
   const prompt = ref<{ action: string; name: string } | null>(null)
   /** Work left by a session that did not end cleanly, offered back at start. */
   const recovery = ref<Recovery | null>(null)
+  /** Set when the recovered work's file changed on disk after the work was autosaved. */
+  const recoveryWarning = ref<string | null>(null)
   const recentFiles = ref<RecentFile[]>([])
 
   /** Everything that makes the document differ from its file (results follow from it). */
@@ -71,6 +76,11 @@ export const useDocumentStore = defineStore('document', () => {
   let pendingCheck: { runs: readonly RunView[]; saved: RunRecord[] } | null = null
   let lastAutosaved: string | null = null
   let timer: ReturnType<typeof setInterval> | null = null
+  let soon: ReturnType<typeof setTimeout> | null = null
+  /** Which recovery copy the banner offers (the shell's id for it). */
+  let recoveryId: string | null = null
+  /** What this window last read or wrote of `path`; Save sends it so the shell notices other programs' edits. */
+  let baseStamp: FileStamp | null = null
   let unsubscribe: (() => void) | null = null
 
   function markSaved(): void {
@@ -78,23 +88,37 @@ export const useDocumentStore = defineStore('document', () => {
   }
 
   /** Subscribes to the host and starts autosave; call once from main.ts. Resolves after the recovery check. */
-  async function init(options: { autosaveMs?: number } = {}): Promise<void> {
+  async function init(options: { autosaveMs?: number; autosaveDelayMs?: number } = {}): Promise<void> {
     const host = useHost()
     if (!unsubscribe) {
       unsubscribe = host.onFileOpened((file) => void openFile(file))
       watch([title, dirty], () => host.setDocumentState({ title: title.value, name: displayName.value, dirty: dirty.value }), { immediate: true })
       watch(() => training.version, checkWhenTrained)
       timer = setInterval(() => void autosaveNow(), options.autosaveMs ?? AUTOSAVE_INTERVAL_MS)
+      // A crash loses at most the last couple of seconds of edits, not up to the whole interval.
+      watch(snapshot, () => {
+        if (soon) clearTimeout(soon)
+        soon = setTimeout(() => void autosaveNow(), options.autosaveDelayMs ?? AUTOSAVE_DELAY_MS)
+      })
     }
     await refreshRecent()
+    await lookForRecovery()
+  }
+
+  /** Puts the newest copy left by an earlier session (or a crashed page) on the banner. */
+  async function lookForRecovery(): Promise<void> {
+    const host = useHost()
     try {
-      const text = await host.takeRecovery()
-      if (!text) return
-      const parsed = parseRecoveryText(text)
-      if (parsed.ok) recovery.value = parsed.value
-      else {
+      const copy = await host.takeRecovery()
+      if (!copy) return
+      const parsed = parseRecoveryText(copy.text)
+      if (parsed.ok) {
+        recovery.value = parsed.value
+        recoveryId = copy.id
+        recoveryWarning.value = recoveryFileChanged(parsed.value, copy.disk)
+      } else {
         notice.value = { kind: 'warning', text: `Work from the last session was found but cannot be recovered (${parsed.error}).` }
-        await host.autosave('')
+        await host.discardRecovery(copy.id)
       }
     } catch (e) {
       notice.value = { kind: 'warning', text: `Could not look for work from the last session: ${messageOf(e)}` }
@@ -105,7 +129,9 @@ export const useDocumentStore = defineStore('document', () => {
     unsubscribe?.()
     unsubscribe = null
     if (timer) clearInterval(timer)
+    if (soon) clearTimeout(soon)
     timer = null
+    soon = null
   }
 
   /** Resolves true when it is fine to replace the document: saved, discarded, or nothing to lose. */
@@ -147,6 +173,7 @@ export const useDocumentStore = defineStore('document', () => {
     experimentStore.replace(experiment)
     path.value = null
     fileName.value = null
+    baseStamp = null
     notes.value = ''
     created.value = null
     notice.value = null
@@ -192,6 +219,7 @@ export const useDocumentStore = defineStore('document', () => {
       return false
     }
     load(parsed.value, file.path, file.name)
+    baseStamp = file.stamp ?? null
     const hashNotice = parsed.info.hash === 'mismatch'
     notice.value = parsed.info.notices.length ? { kind: hashNotice ? 'warning' : 'info', text: parsed.info.notices.join(' ') } : null
     await refreshRecent()
@@ -290,10 +318,13 @@ export const useDocumentStore = defineStore('document', () => {
       return false
     }
     try {
-      const saved = await useHost().saveExperiment(text, target, suggestedName())
+      const saved = await useHost().saveExperiment(text, target, suggestedName(), target === null ? null : baseStamp)
       if (!saved) return false
+      // The file had changed on disk and the user chose to load it: their edits here give way.
+      if ('reloaded' in saved) return (await openFile(saved.reloaded, true)) && false
       path.value = saved.path
       fileName.value = saved.name
+      baseStamp = saved.stamp ?? null
       created.value = doc.created
       // Edits made while the file was being written stay unsaved.
       savedSnapshot.value = saving
@@ -320,28 +351,48 @@ export const useDocumentStore = defineStore('document', () => {
       if (lastAutosaved === snapshot.value) return
       const state = snapshot.value
       const document = documentFromRuns(experimentStore.experiment, [], { notes: notes.value, created: created.value, now })
-      await host.autosave(recoveryText({ savedAt: now.toISOString(), path: path.value, name: fileName.value, document }))
+      await host.autosave(recoveryText({ savedAt: now.toISOString(), path: path.value, name: fileName.value, file: baseStamp, document }))
       lastAutosaved = state
     } catch {
       // Autosave is a safety net; a failed write is retried at the next interval.
     }
   }
 
-  function acceptRecovery(): void {
+  /**
+   * Replaces the document with the recovered work: after asking, when there are edits made since
+   * launch. The recovered work becomes this session's autosave before the old copy goes, so a crash
+   * in between loses nothing. It keeps its file's stamp from the time it was autosaved: if the file
+   * changed since, Save asks before overwriting it.
+   */
+  async function acceptRecovery(): Promise<boolean> {
     const r = recovery.value
-    if (!r) return
-    recovery.value = null
+    const id = recoveryId
+    if (!r || !(await confirmDiscard('recovering the autosaved work'))) return false
+    if (recovery.value !== r) return false // answered or replaced while the question was open
+    hideRecovery()
     load(r.document, r.path, r.name)
+    baseStamp = r.file
     // The recovered work was never saved to its file.
     savedSnapshot.value = ''
     notice.value = { kind: 'info', text: `Recovered the work of ${new Date(r.savedAt).toLocaleString()}. Save it to keep it.` }
+    await autosaveNow()
+    if (id) await useHost().discardRecovery(id).catch(() => undefined)
+    await lookForRecovery()
+    return true
   }
 
+  /** Discard: removes that old copy only; this session's work and autosave are untouched. */
   async function dismissRecovery(): Promise<void> {
+    const id = recoveryId
+    hideRecovery()
+    if (id) await useHost().discardRecovery(id).catch(() => undefined)
+    await lookForRecovery()
+  }
+
+  function hideRecovery(): void {
     recovery.value = null
-    await useHost()
-      .autosave('')
-      .catch(() => undefined)
+    recoveryWarning.value = null
+    recoveryId = null
   }
 
   /** Drop handler for the window: opens the first file dropped. */
@@ -419,6 +470,7 @@ export const useDocumentStore = defineStore('document', () => {
     resultsVerified,
     prompt,
     recovery,
+    recoveryWarning,
     recentFiles,
     dirty,
     title,
