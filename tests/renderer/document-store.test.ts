@@ -496,3 +496,142 @@ describe('autosave and crash recovery', () => {
     expect(copies()).toEqual([])
   })
 })
+
+describe('the recovery banner never destroys current work (issue 12 A2)', () => {
+  /** A session that edits `name` unsaved, autosaves and "crashes". */
+  async function crashedSessionWith(name: string, file?: string) {
+    const { doc, experiment } = await launch()
+    if (file) {
+      writeOnDisk(file, fixture('v2-sheet.bplab'))
+      host.dropPaths.set(new File(['x'], 'f'), file)
+      expect(await doc.openDropped([...host.dropPaths.keys()][0])).toBe(true)
+    }
+    experiment.experiment.name = name
+    await doc.autosaveNow()
+    doc.dispose()
+  }
+
+  it('Discard on an old banner removes only the old copy; this session’s autosave stays and keeps updating', async () => {
+    await crashedSessionWith('old session')
+    const { doc, experiment } = await launch()
+    expect(doc.recovery?.document.experiment.name).toBe('old session')
+    experiment.experiment.name = 'work since launch'
+    await doc.autosaveNow()
+    expect(copies()).toHaveLength(2)
+    const banner = mount(RecoveryBanner)
+    await banner.get('[data-action="discard"]').trigger('click')
+    await until(() => copies().length === 1)
+    expect(copies()[0]).toContain('work since launch')
+    // Later autosaves of this session still reach the disk.
+    experiment.experiment.name = 'more work'
+    await doc.autosaveNow()
+    expect(copies()).toHaveLength(1)
+    expect(copies()[0]).toContain('more work')
+    expect(doc.recovery).toBeNull()
+    expect(experiment.experiment.name).toBe('more work')
+  })
+
+  it('Recover asks before replacing edits made since launch; Cancel keeps them and the offer', async () => {
+    await crashedSessionWith('old session')
+    const { doc, experiment } = await launch()
+    experiment.experiment.name = 'newer edits'
+    const recovering = doc.acceptRecovery()
+    await until(() => doc.prompt !== null)
+    expect(doc.prompt?.action).toBe('recovering the autosaved work')
+    doc.answer('cancel')
+    expect(await recovering).toBe(false)
+    expect(experiment.experiment.name).toBe('newer edits')
+    expect(doc.recovery?.document.experiment.name).toBe('old session')
+    // Don't Save: the recovered work replaces them, becomes this session's autosave, and the old copy goes.
+    const again = doc.acceptRecovery()
+    await until(() => doc.prompt !== null)
+    doc.answer('discard')
+    expect(await again).toBe(true)
+    expect(experiment.experiment.name).toBe('old session')
+    expect(copies()).toHaveLength(1)
+    expect(copies()[0]).toContain('old session')
+  })
+
+  it('with nothing edited since launch, Recover replaces without asking', async () => {
+    await crashedSessionWith('old session')
+    const { doc, experiment } = await launch()
+    expect(await doc.acceptRecovery()).toBe(true)
+    expect(doc.prompt).toBeNull()
+    expect(experiment.experiment.name).toBe('old session')
+  })
+
+  it('remembers its file’s stamp; a file changed on disk since is named on the banner, and Save asks before overwriting it', async () => {
+    const file = '/home/me/shared.bplab'
+    await crashedSessionWith('my unsaved work', file)
+    const recovery = JSON.parse(copies()[0]) as { path: string; file: FileStamp }
+    expect(recovery.path).toBe(file)
+    expect(recovery.file).toEqual(stampOnDisk(file))
+    // Another program (a colleague's sync) writes the file after the crash.
+    const theirs = fixture('v2-sheet.bplab').replace('"notes": "', '"notes": "their change ')
+    writeOnDisk(file, theirs)
+    const { doc, experiment } = await launch()
+    const banner = mount(RecoveryBanner)
+    expect(banner.get('[data-recovery-warning]').text()).toMatch(/^“shared\.bplab” was changed on disk \(.+\) after this work was autosaved\. Recovering does not overwrite it: Save asks first\.$/)
+    await banner.get('[data-action="recover"]').trigger('click')
+    await until(() => experiment.experiment.name === 'my unsaved work')
+    disk.conflictAnswers.push('cancel')
+    expect(await doc.save()).toBe(false)
+    expect(disk.conflictsAsked).toBe(1)
+    expect(disk.files.get(file)).toBe(theirs)
+    expect(doc.dirty).toBe(true)
+  })
+
+  it('a file unchanged since the autosave gives no warning', async () => {
+    const file = '/home/me/mine.bplab'
+    await crashedSessionWith('my unsaved work', file)
+    const { doc } = await launch()
+    expect(doc.recovery?.path).toBe(file)
+    expect(doc.recoveryWarning).toBeNull()
+  })
+
+  it('a recovery file of an earlier version (no stamp) opens; a file newer than it is named', async () => {
+    const file = '/home/me/old.bplab'
+    writeOnDisk(file, fixture('v2-sheet.bplab'))
+    const old = { format: 'backprop-lab.recovery', version: 1, savedAt: '2020-01-01T00:00:00.000Z', path: file, name: 'old.bplab' }
+    const document = JSON.parse(fixture('v2-sheet.bplab')) as Record<string, unknown>
+    disk.recoveries.set('recovery', JSON.stringify({ ...old, document: { ...document, results: [] } }))
+    const { doc } = await launch()
+    expect(doc.recovery?.file).toBeNull()
+    expect(doc.recoveryWarning).toMatch(/“old\.bplab” was changed on disk/)
+  })
+})
+
+describe('Save and another program’s edit (issue 12 A3, the window’s side)', () => {
+  it('the window sends what it read; Reload from Disk shows their version, clean', async () => {
+    const file = '/home/me/together.bplab'
+    writeOnDisk(file, fixture('v2-sheet.bplab'))
+    const { doc, experiment } = await launch()
+    host.dropPaths.set(new File(['x'], 'f'), file)
+    await doc.openDropped([...host.dropPaths.keys()][0])
+    experiment.experiment.name = 'mine'
+    const theirs = fixture('v2-sheet.bplab').replace('"notes": "', '"notes": "their change ')
+    writeOnDisk(file, theirs)
+    disk.conflictAnswers.push('reload')
+    expect(await doc.save()).toBe(false)
+    expect(disk.files.get(file)).toBe(theirs)
+    expect(doc.notes).toMatch(/^their change /)
+    expect(experiment.experiment.name).not.toBe('mine')
+    expect(doc.dirty).toBe(false)
+    // Having reloaded, the next save knows that version: no question.
+    experiment.experiment.name = 'mine, on top of theirs'
+    expect(await doc.save()).toBe(true)
+    expect(disk.conflictsAsked).toBe(1)
+  })
+
+  it('without another program’s edit, Save never asks', async () => {
+    const file = '/home/me/alone.bplab'
+    const { doc, experiment } = await launch()
+    host.dialog.push(file)
+    await doc.saveAs()
+    for (const name of ['a', 'b', 'c']) {
+      experiment.experiment.name = name
+      expect(await doc.save()).toBe(true)
+    }
+    expect(disk.conflictsAsked).toBe(0)
+  })
+})

@@ -3,23 +3,20 @@ import { computed, ref, watch } from 'vue'
 import {
   DOCUMENT_LIMITS,
   canonicalJson,
-  compareRun,
   documentFromRuns,
   isPartial,
-  mismatchMessage,
   parseDocumentText,
-  parseRecoveryText,
-  recoveryFileChanged,
   recoveryText,
+  savedResultsProblems,
   serializeDocument,
   type ExperimentDocument,
-  type Recovery,
   type RunLike,
   type RunRecord,
 } from '@shared/document'
 import { defaultExperiment, type Experiment } from '@shared/experiment'
 import { useHost } from '../host'
 import type { FileStamp, OpenedFile, RecentFile } from '../host/host'
+import { AUTOSAVE_DELAY_MS, AUTOSAVE_INTERVAL_MS, scheduleAutosave, useRecoveryOffer } from '../document/recovery-offer'
 import { useExperimentStore } from './experiment'
 import { useTrainingStore, type RunView } from './training'
 
@@ -36,9 +33,7 @@ export interface Notice {
   text: string
 }
 
-export const AUTOSAVE_INTERVAL_MS = 30_000
-/** An edit is autosaved this long after the typing stops (the interval above covers non-stop editing). */
-export const AUTOSAVE_DELAY_MS = 2_000
+export { AUTOSAVE_DELAY_MS, AUTOSAVE_INTERVAL_MS }
 const UNTITLED = 'Untitled'
 
 export const useDocumentStore = defineStore('document', () => {
@@ -60,9 +55,19 @@ export const useDocumentStore = defineStore('document', () => {
   /** The save / discard / cancel question, while it is asked. */
   const prompt = ref<{ action: string; name: string } | null>(null)
   /** Work left by a session that did not end cleanly, offered back at start. */
-  const recovery = ref<Recovery | null>(null)
-  /** Set when the recovered work's file changed on disk after the work was autosaved. */
-  const recoveryWarning = ref<string | null>(null)
+  const offer = useRecoveryOffer({
+    confirmDiscard,
+    autosaveNow: () => autosaveNow(),
+    notify: (text) => (notice.value = { kind: 'warning', text }),
+    restore: (r) => {
+      load(r.document, r.path, r.name)
+      // It keeps its file's stamp from when it was autosaved: if the file changed since, Save asks first.
+      baseStamp = r.file
+      // The recovered work was never saved to its file.
+      savedSnapshot.value = ''
+      notice.value = { kind: 'info', text: `Recovered the work of ${new Date(r.savedAt).toLocaleString()}. Save it to keep it.` }
+    },
+  })
   const recentFiles = ref<RecentFile[]>([])
 
   /** Everything that makes the document differ from its file (results follow from it). */
@@ -75,10 +80,7 @@ export const useDocumentStore = defineStore('document', () => {
   let answerPrompt: ((answer: PromptAnswer) => void) | null = null
   let pendingCheck: { runs: readonly RunView[]; saved: RunRecord[] } | null = null
   let lastAutosaved: string | null = null
-  let timer: ReturnType<typeof setInterval> | null = null
-  let soon: ReturnType<typeof setTimeout> | null = null
-  /** Which recovery copy the banner offers (the shell's id for it). */
-  let recoveryId: string | null = null
+  let stopAutosave: (() => void) | null = null
   /** What this window last read or wrote of `path`; Save sends it so the shell notices other programs' edits. */
   let baseStamp: FileStamp | null = null
   let unsubscribe: (() => void) | null = null
@@ -94,44 +96,17 @@ export const useDocumentStore = defineStore('document', () => {
       unsubscribe = host.onFileOpened((file) => void openFile(file))
       watch([title, dirty], () => host.setDocumentState({ title: title.value, name: displayName.value, dirty: dirty.value }), { immediate: true })
       watch(() => training.version, checkWhenTrained)
-      timer = setInterval(() => void autosaveNow(), options.autosaveMs ?? AUTOSAVE_INTERVAL_MS)
-      // A crash loses at most the last couple of seconds of edits, not up to the whole interval.
-      watch(snapshot, () => {
-        if (soon) clearTimeout(soon)
-        soon = setTimeout(() => void autosaveNow(), options.autosaveDelayMs ?? AUTOSAVE_DELAY_MS)
-      })
+      stopAutosave = scheduleAutosave(snapshot, autosaveNow, options.autosaveMs ?? AUTOSAVE_INTERVAL_MS, options.autosaveDelayMs ?? AUTOSAVE_DELAY_MS)
     }
     await refreshRecent()
-    await lookForRecovery()
-  }
-
-  /** Puts the newest copy left by an earlier session (or a crashed page) on the banner. */
-  async function lookForRecovery(): Promise<void> {
-    const host = useHost()
-    try {
-      const copy = await host.takeRecovery()
-      if (!copy) return
-      const parsed = parseRecoveryText(copy.text)
-      if (parsed.ok) {
-        recovery.value = parsed.value
-        recoveryId = copy.id
-        recoveryWarning.value = recoveryFileChanged(parsed.value, copy.disk)
-      } else {
-        notice.value = { kind: 'warning', text: `Work from the last session was found but cannot be recovered (${parsed.error}).` }
-        await host.discardRecovery(copy.id)
-      }
-    } catch (e) {
-      notice.value = { kind: 'warning', text: `Could not look for work from the last session: ${messageOf(e)}` }
-    }
+    await offer.look()
   }
 
   function dispose(): void {
     unsubscribe?.()
     unsubscribe = null
-    if (timer) clearInterval(timer)
-    if (soon) clearTimeout(soon)
-    timer = null
-    soon = null
+    stopAutosave?.()
+    stopAutosave = null
   }
 
   /** Resolves true when it is fine to replace the document: saved, discarded, or nothing to lose. */
@@ -257,11 +232,10 @@ export const useDocumentStore = defineStore('document', () => {
     const ready = runs.every((run, i) => run.stopReason !== null || (isPartial(saved[i]) && run.epochs >= saved[i].losses.length))
     if (!ready) return
     pendingCheck = null
-    const problems: string[] = []
-    runs.forEach((run, i) => {
-      const problem = compareRun(saved[i], { losses: run.losses, weights: run.weights, biases: biasesOf(run), stopReason: run.stopReason })
-      if (problem) problems.push(mismatchMessage(i, saved[i].learningRate, problem))
-    })
+    const problems = savedResultsProblems(
+      saved,
+      runs.map((run) => ({ losses: run.losses, weights: run.weights, biases: biasesOf(run), stopReason: run.stopReason }))
+    )
     resultsVerified.value = problems.length === 0
     resultsMessage.value = problems.length
       ? `The results saved in this file differ from what the engine computes now. ${problems.join(' ')} The table and chart show the recomputed values.`
@@ -358,43 +332,6 @@ export const useDocumentStore = defineStore('document', () => {
     }
   }
 
-  /**
-   * Replaces the document with the recovered work: after asking, when there are edits made since
-   * launch. The recovered work becomes this session's autosave before the old copy goes, so a crash
-   * in between loses nothing. It keeps its file's stamp from the time it was autosaved: if the file
-   * changed since, Save asks before overwriting it.
-   */
-  async function acceptRecovery(): Promise<boolean> {
-    const r = recovery.value
-    const id = recoveryId
-    if (!r || !(await confirmDiscard('recovering the autosaved work'))) return false
-    if (recovery.value !== r) return false // answered or replaced while the question was open
-    hideRecovery()
-    load(r.document, r.path, r.name)
-    baseStamp = r.file
-    // The recovered work was never saved to its file.
-    savedSnapshot.value = ''
-    notice.value = { kind: 'info', text: `Recovered the work of ${new Date(r.savedAt).toLocaleString()}. Save it to keep it.` }
-    await autosaveNow()
-    if (id) await useHost().discardRecovery(id).catch(() => undefined)
-    await lookForRecovery()
-    return true
-  }
-
-  /** Discard: removes that old copy only; this session's work and autosave are untouched. */
-  async function dismissRecovery(): Promise<void> {
-    const id = recoveryId
-    hideRecovery()
-    if (id) await useHost().discardRecovery(id).catch(() => undefined)
-    await lookForRecovery()
-  }
-
-  function hideRecovery(): void {
-    recovery.value = null
-    recoveryWarning.value = null
-    recoveryId = null
-  }
-
   /** Drop handler for the window: opens the first file dropped. */
   async function drop(event: DragEvent): Promise<boolean> {
     event.preventDefault()
@@ -469,8 +406,9 @@ export const useDocumentStore = defineStore('document', () => {
     resultsMessage,
     resultsVerified,
     prompt,
-    recovery,
-    recoveryWarning,
+    /** Work left by a session that did not end cleanly, offered back at start; and the banner's warning. */
+    recovery: offer.recovery,
+    recoveryWarning: offer.warning,
     recentFiles,
     dirty,
     title,
@@ -489,8 +427,8 @@ export const useDocumentStore = defineStore('document', () => {
     documentText,
     exportText,
     autosaveNow,
-    acceptRecovery,
-    dismissRecovery,
+    acceptRecovery: offer.accept,
+    dismissRecovery: offer.dismiss,
     drop,
     openDropped,
     refreshRecent,
