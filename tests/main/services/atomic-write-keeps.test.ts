@@ -86,15 +86,7 @@ describe('a save keeps what the user owns', () => {
 
   it('a hard-linked file on a full disk: the failure comes before the file is touched', async () => {
     linkSync(target, join(dir, 'other-name.bplab'))
-    const fs: AtomicFs = {
-      ...nodeFs,
-      open: async (path, flags, mode) => {
-        const fh = await nodeFs.open(path, flags, mode)
-        if (flags !== 'wx') return fh
-        return { ...bind(fh), writeFile: async () => Promise.reject(errno('ENOSPC')) }
-      },
-    }
-    const error = fails(await saveExperimentFile(target, NEW, { fs }).catch((e: unknown) => e))
+    const error = fails(await saveExperimentFile(target, NEW, { fs: failWrites('wx', 'ENOSPC') }).catch((e: unknown) => e))
     expect(error.step).toBe('write')
     expect(error.message).toMatch(/the disk is full\)\. The file on disk is unchanged\.$/)
     expect(readFileSync(target, 'utf8')).toBe(OLD)
@@ -103,15 +95,7 @@ describe('a save keeps what the user owns', () => {
 
   it('a hard-linked file whose in-place write fails says so and names the .bak', async () => {
     linkSync(target, join(dir, 'other-name.bplab'))
-    const fs: AtomicFs = {
-      ...nodeFs,
-      open: async (path, flags, mode) => {
-        const fh = await nodeFs.open(path, flags, mode)
-        if (flags !== 'r+' || path !== target) return fh
-        return { ...bind(fh), writeFile: async () => Promise.reject(errno('EIO')) }
-      },
-    }
-    const error = fails(await saveExperimentFile(target, NEW, { fs }).catch((e: unknown) => e))
+    const error = fails(await saveExperimentFile(target, NEW, { fs: failWrites('r+', 'EIO', target) }).catch((e: unknown) => e))
     expect(error.step).toBe('write-in-place')
     expect(error.message).toMatch(/input\/output error\)\. The file may be incomplete; its previous version is kept as "experiment\.bplab\.bak"\.$/)
     expect(readFileSync(`${target}.bak`, 'utf8')).toBe(OLD)
@@ -175,14 +159,11 @@ describe('the streaming writer (exports, CLI)', () => {
 
   it.each(['write', 'sync', 'rename'] as const)('a failure at "%s" while streaming keeps the old file and no temp', async (step) => {
     const fs: AtomicFs = {
-      ...nodeFs,
-      open: async (path, flags, mode) => {
-        const fh = bind(await nodeFs.open(path, flags, mode))
-        if (step === 'write') return { ...fh, writeFile: async () => Promise.reject(errno('ENOSPC')) }
-        if (step === 'sync') return { ...fh, sync: async () => Promise.reject(errno('EIO')) }
-        return fh
-      },
-      rename: async (from, to) => (step === 'rename' ? Promise.reject(errno('EXDEV')) : nodeFs.rename(from, to)),
+      ...(step === 'write' ? failWrites('wx', 'ENOSPC') : nodeFs),
+      ...(step === 'sync' && {
+        open: async (path, flags, mode) => ({ ...bind(await nodeFs.open(path, flags, mode)), sync: async () => Promise.reject(errno('EIO')) }),
+      }),
+      ...(step === 'rename' && { rename: async () => Promise.reject(errno('EXDEV')) }),
     }
     const file = await openAtomic(target, { fs })
     file.stream.on('error', () => undefined)
@@ -212,6 +193,17 @@ describe('autosave writes are serialized', () => {
     expect(readFileSync(autosave.file, 'utf8')).toBe('v9')
   })
 })
+
+/** The real file system, except that writes through handles opened with `flags` (on `path`) fail with `code`. */
+function failWrites(flags: string, code: string, path?: string): AtomicFs {
+  return {
+    ...nodeFs,
+    open: async (p, f, mode) => {
+      const fh = bind(await nodeFs.open(p, f, mode))
+      return f === flags && (path === undefined || p === path) ? { ...fh, writeFile: async () => Promise.reject(errno(code)) } : fh
+    },
+  }
+}
 
 /** A FileHandle's methods bound to it, so a test can replace one and spread the rest. */
 function bind(fh: FileHandleLike): FileHandleLike {
