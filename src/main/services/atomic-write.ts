@@ -58,6 +58,11 @@ export interface AtomicOptions {
   /** Rename attempts and the first delay (doubled each time). */
   renameAttempts?: number
   renameDelayMs?: number
+  /**
+   * A target that is a device or a pipe (`/dev/null`, `/dev/stdout`, a FIFO) cannot be replaced:
+   * the CLI writes straight into it; the app refuses it (the default).
+   */
+  devices?: 'write-through' | 'refuse'
 }
 
 /** Milliseconds spent in each step. */
@@ -117,21 +122,22 @@ export async function openAtomic(target: string, options: AtomicOptions = {}): P
   }
 
   const real = await step('check', () => resolveTarget(target))
-  await step('check', () => refuseReadOnly(real, name))
+  const device = real.stat !== null && !real.stat.isFile() && !real.stat.isDirectory() && options.devices === 'write-through'
+  if (!device) await step('check', () => refuseReadOnly(real, name))
   const folder = dirname(real.path)
-  await removeStaleTemps(folder)
-  const temp = tempName(real.path, randomBytes(4).toString('hex'))
-  const fh = await step('open-temp', () => fs.open(temp, 'wx', real.stat ? real.stat.mode & 0o7777 : 0o666))
+  if (!device) await removeStaleTemps(folder)
+  const temp = device ? real.path : tempName(real.path, randomBytes(4).toString('hex'))
+  const fh = await step('open-temp', () => fs.open(temp, device ? 'w' : 'wx', real.stat ? real.stat.mode & 0o7777 : 0o666))
   let closed = false
   let settled = false
   const drop = async (): Promise<void> => {
     settled = true
     if (!closed) await fh.close().catch(() => undefined)
     closed = true
-    await fs.unlink(temp).catch(() => undefined)
+    if (!device) await fs.unlink(temp).catch(() => undefined)
   }
   try {
-    await step('open-temp', () => keepOwnerAndMode(fh, real.stat))
+    if (!device) await step('open-temp', () => keepOwnerAndMode(fh, real.stat))
   } catch (e) {
     await drop()
     throw e
@@ -172,6 +178,12 @@ export async function openAtomic(target: string, options: AtomicOptions = {}): P
           await finished(stream)
         }
         if (failure) throw failure
+        if (device) {
+          settled = closed = true
+          await step('close', () => fh.close())
+          timings.total = performance.now() - started
+          return timings
+        }
         await step('sync', () => fh.sync())
         closed = true
         await step('close', () => fh.close())

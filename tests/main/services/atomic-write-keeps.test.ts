@@ -225,3 +225,14 @@ function deadPid(): Promise<number> {
     child.on('exit', () => resolve(child.pid!))
   })
 }
+
+describe('devices and pipes', () => {
+  it('the CLI writes straight into /dev/null; the app refuses a device as a document', async () => {
+    const file = await openAtomic('/dev/null', { devices: 'write-through' })
+    await file.write('discarded')
+    await file.commit()
+    expect(existsSync('/dev/null')).toBe(true)
+    const error = fails(await atomicWrite('/dev/null', 'x').catch((e: unknown) => e))
+    expect(error.message).toMatch(/it is not a regular file\. Nothing was written\./)
+  })
+})
