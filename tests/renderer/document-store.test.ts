@@ -488,6 +488,17 @@ describe('autosave and crash recovery', () => {
     expect((await launch()).doc.recovery).toBeNull()
   })
 
+  it('an edit made while a save is being written keeps its recovery copy', async () => {
+    const { doc, experiment } = await launch()
+    host.dialog.push('/home/me/busy.bplab')
+    const saving = doc.saveAs()
+    experiment.experiment.name = 'edited during the save'
+    expect(await saving).toBe(true)
+    expect(doc.dirty).toBe(true)
+    expect(copies()).toHaveLength(1)
+    expect(copies()[0]).toContain('edited during the save')
+  })
+
   it('a corrupt recovery file is reported, not offered, and removed', async () => {
     disk.recoveries.set('recovery', '{"format": "backprop-lab.recovery", "version": 1, "document": {"format": 3}}')
     const { doc } = await launch()

@@ -305,6 +305,7 @@ export const useDocumentStore = defineStore('document', () => {
       notice.value = null
       await useHost().autosave('')
       lastAutosaved = null
+      if (dirty.value) await autosaveNow() // edits made while saving keep their copy
       await refreshRecent()
       return true
     } catch (e) {
