@@ -50,8 +50,9 @@ function start(): void {
   })
   const watch = new RendererWatch({
     keepWork: () => autosave.keepForRecovery(),
-    reload: () => win?.webContents.reload(),
-    killPage: () => win?.webContents.forcefullyCrashRenderer(),
+    // The window may have been closed while the crash was handled.
+    reload: () => win && !win.isDestroyed() && win.webContents.reload(),
+    killPage: () => win && !win.isDestroyed() && win.webContents.forcefullyCrashRenderer(),
     askHung: () => dialogs.askHung(),
     tellGivenUp: () =>
       dialogs.error(
