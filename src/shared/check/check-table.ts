@@ -99,6 +99,10 @@ export function checkTable(grid: WorkbookGrid, table: FoundTable, experimentName
     const guess =
       likelyMistake(name, {
         value,
+        found: (n) => {
+          const c = columns.get(n)
+          return (c === undefined ? null : numberAt(sheet, row, c)) ?? NaN
+        },
         previous,
         ...shape,
         learningRate: config.learningRate,

@@ -12,6 +12,8 @@ export interface SlipContext {
   hidden: number
   outputs: number
   learningRate: number
+  /** The student's number in a column of the mismatching row (NaN where the sheet has none). */
+  found(name: string): number
   /** Does a candidate reproduce the student's number (the table's tolerance)? */
   matches(candidate: number): boolean
 }
@@ -88,17 +90,22 @@ function slips(column: string, c: SlipContext): Slip[] {
     const before = c.previous(name)
     const grad = c.previous(`∂E/∂${name}`)
     const eta = c.learningRate
+    // A different η explains every weight of the row at once; check it first, since with i2 = 2·i1
+    // one weight's step can also pass for another gradient's.
+    const implied = grad !== 0 ? (before - c.found(name)) / grad : NaN
+    const plain = Number(implied.toPrecision(3))
+    const weights = range(I * H + K * H).map((u) => `w${u + 1}`)
+    const fitsRow = weights.every((wn) => {
+      const f = c.found(wn)
+      const x = c.previous(wn) - plain * c.previous(`∂E/∂${wn}`)
+      return Number.isNaN(f) || Math.abs(f - x) <= 1e-6 * Math.max(Math.abs(x), 1e-9)
+    })
+    if (plain > 0 && Math.abs(plain - eta) > 1e-9 * eta && fitsRow)
+      add(before - plain * grad, `a different η from the one stated: the update uses η = ${plain}, the sheet states ${eta}`)
     add(before + eta * grad, `a sign error in the update: ${name} + η·∂E/∂${name} where ${name} − η·∂E/∂${name} belongs`)
     add(before, `the weight is not updated: the row above’s ${name} is carried down`)
-    for (let u = 0; u < I * H + K * H; u++) {
-      const other = `w${u + 1}`
+    for (const other of weights)
       if (other !== name) add(before - eta * c.previous(`∂E/∂${other}`), `a wrong gradient in the update: ∂E/∂${other} where ∂E/∂${name} belongs`)
-    }
-    // η as the student's numbers imply it: a "different η from the stated one" when it is a plain number.
-    const implied = grad !== 0 ? (before - c.value(name)) / grad : NaN
-    const plain = Number(implied.toPrecision(3))
-    if (plain > 0 && Math.abs(plain - eta) > 1e-9 * eta)
-      add(before - plain * grad, `a different η from the one stated: the update uses η = ${plain}, the sheet states ${eta}`)
   } else if ((m = /^([ho])(\d+)$/.exec(column))) {
     const layer = m[1]
     const n = Number(m[2]) - 1
