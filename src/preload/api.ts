@@ -46,6 +46,10 @@ export function createApi(ipc: IpcPort) {
       stop: (runId: number) => send('training', 'stop', { runId }),
       onEvent: on('training', 'event'),
     },
+    spreadsheet: {
+      /** Asks for a workbook to check; its bytes, or null when the user cancels. */
+      open: () => invoke('spreadsheet', 'open', undefined),
+    },
     experiment: {
       open: () => invoke('experiment', 'open', undefined),
       openRecent: (path: string) => invoke('experiment', 'openRecent', { path }),

@@ -39,6 +39,11 @@ export interface RecoveryCopy {
   text: string
   disk?: FileStamp | null
 }
+/** A student's workbook for the spreadsheet checker (src/shared/check), at most SPREADSHEET_MAX_BYTES. */
+export interface OpenedSpreadsheet {
+  name: string
+  bytes: Uint8Array
+}
 export interface RecentFile {
   path: string
   name: string
@@ -59,6 +64,7 @@ export const MENU_COMMANDS = [
   'stop',
   'reset',
   'open-example',
+  'check-spreadsheet',
 ] as const
 export type MenuCommand = (typeof MENU_COMMANDS)[number]
 
@@ -127,6 +133,9 @@ export const invokeSchemas = {
     xlsx: ExportRequestSchema,
     csv: ExportRequestSchema,
   },
+  spreadsheet: {
+    open: none,
+  },
   autosave: {
     write: v.strictObject({ text }),
     take: none,
@@ -137,6 +146,7 @@ export const invokeSchemas = {
 export interface InvokeResponses {
   experiment: { open: OpenedFile | null; openRecent: OpenedFile; openPath: OpenedFile; recent: RecentFile[]; save: SavedFile | ReloadedInstead | null }
   export: { xlsx: SavedFile | null; csv: SavedFile | null }
+  spreadsheet: { open: OpenedSpreadsheet | null }
   autosave: { write: void; take: RecoveryCopy | null; discard: void }
 }
 
@@ -199,6 +209,7 @@ type SameKeys<A, B> = [keyof A] extends [keyof B] ? ([keyof B] extends [keyof A]
 const responsesMatch: SameKeys<Invoke, InvokeResponses> &
   SameKeys<Invoke['experiment'], InvokeResponses['experiment']> &
   SameKeys<Invoke['export'], InvokeResponses['export']> &
+  SameKeys<Invoke['spreadsheet'], InvokeResponses['spreadsheet']> &
   SameKeys<Invoke['autosave'], InvokeResponses['autosave']> = true
 void responsesMatch
 
