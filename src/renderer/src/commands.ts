@@ -2,6 +2,7 @@ import { lossChartPng } from './chart/png'
 import type { ExportRequest, MenuCommand } from './host/host'
 import { useHost } from './host'
 import { useDocumentStore } from './stores/document'
+import { useSpreadsheetCheckStore } from './stores/spreadsheet-check'
 import { useTrainingStore } from './stores/training'
 
 /**
@@ -47,6 +48,9 @@ export function runCommand(command: MenuCommand, report: (message: string) => vo
       return
     case 'export-csv':
       exportWith((request) => host.exportCsv(request))
+      return
+    case 'check-spreadsheet':
+      void useSpreadsheetCheckStore().pickAndCheck()
       return
     case 'train':
       training.train()
