@@ -1,3 +1,5 @@
+import { columnLetter } from '../xlsx/expr'
+
 /**
  * A workbook as the checker sees it: plain data, independent of any xlsx library, so the checker's
  * logic runs the same under Node (CLI), in the renderer and in tests.
@@ -36,17 +38,8 @@ export function numberAt(sheet: SheetGrid, row: number, col: number): number | n
   return typeof v === 'number' && Number.isFinite(v) ? v : null
 }
 
-/** Spreadsheet column letters ↔ 1-based index. */
-export function columnName(col: number): string {
-  let n = col
-  let s = ''
-  while (n > 0) {
-    const r = (n - 1) % 26
-    s = String.fromCharCode(65 + r) + s
-    n = (n - 1 - r) / 26
-  }
-  return s
-}
+/** Spreadsheet column letters ↔ 1-based index (the exporter's columnLetter counts from 0). */
+export const columnName = (col: number): string => columnLetter(col - 1)
 
 export function columnIndex(letters: string): number {
   let n = 0

@@ -103,7 +103,7 @@ describe('spreadsheet checker: mistakes, at the right cell with the right guess'
   })
 
   it('a sign error in the update', async () => {
-    const r = await only({ eta: 0.5, slip: (name, row, epoch, prev) => (name === 'w1' && prev ? prev.w1 + 0.5 * prev['∂E/∂w1'] : undefined) })
+    const r = await only({ eta: 0.5, slip: (name, _row, _epoch, prev) => (name === 'w1' && prev ? prev.w1 + 0.5 * prev['∂E/∂w1'] : undefined) })
     expect(r.firstMismatch).toMatchObject({ cell: 'E32', column: 'w1', epoch: 2, likelyMistake: expect.stringContaining('sign error in the update') })
     expect(r.firstMismatch!.formula).toBe('=E31-$B$28*X31')
   })
