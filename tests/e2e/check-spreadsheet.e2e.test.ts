@@ -49,6 +49,20 @@ describe('checking a student’s spreadsheet in Chromium', () => {
     expect(await page.inputValue('[data-testid=chain-rule-epoch]')).toBe('3')
     expect(await page.inputValue('[data-testid=learning-rates]')).toBe('2')
     expect(await tableValue(page, 1, 'i2')).toBe(5)
+
+    // Walk through that epoch: the first step is h1 with its numbers; "how is ∂E/∂w1 computed?"
+    // goes to that step, and the chain-rule view follows to w1.
+    await page.click('[data-testid=walkthrough-open]')
+    expect(await page.textContent('[data-testid=walk-numbers]')).toMatch(/^h1 = 0\.15·1 \+ 0\.2·5 = /)
+    await page.click('[data-testid=walk-next]')
+    expect(await page.getAttribute('[data-testid=walk-current]', 'data-column')).toBe('out_h1')
+    const ask = await page.$eval('[data-testid=walk-ask]', (el) => [...(el as HTMLSelectElement).options].find((o) => o.text.includes('∂E/∂w1'))!.value)
+    await page.selectOption('[data-testid=walk-ask]', ask)
+    expect(await page.getAttribute('[data-testid=walk-current]', 'data-column')).toBe('∂E/∂w1')
+    expect(await page.inputValue('[data-testid=chain-rule-param]')).toBe('w1')
+    await page.focus('[data-testid=walkthrough]')
+    await page.keyboard.press('ArrowRight')
+    expect(await page.getAttribute('[data-testid=walk-current]', 'data-column')).toBe('∂E/∂w2')
     expect(app.errors).toEqual([])
   })
 
