@@ -2,6 +2,7 @@ import { defineStore } from 'pinia'
 import { computed, markRaw, ref, shallowRef } from 'vue'
 import { columnLayout, constantColumns, type ColumnLayout } from '@shared/engine/columns'
 import { columnPlaces } from '@shared/engine/epoch-table'
+import { estimateCost, recordPlan } from '@shared/cost'
 import type { RunConfig, StopReason } from '@shared/engine/types'
 import type { TrainingEvent } from '@shared/training/protocol'
 import { useHost } from '../host'
@@ -251,9 +252,6 @@ export interface RunView {
 export type TrainingStatus = 'idle' | 'running' | 'paused' | 'done'
 export type SelectedParam = { kind: 'w' | 'b'; index: number }
 
-/** Above this many recorded numbers (8 bytes each) a job keeps only its E_tot series. */
-export const RECORD_LIMIT = 48_000_000
-
 /** Time a frame may spend applying batches; the rest waits for the next frame. */
 const FRAME_BUDGET_MS = 8
 /**
@@ -311,6 +309,8 @@ export const useTrainingStore = defineStore('training', () => {
   const selectedParam = ref<SelectedParam | null>(null)
   /** Last error a run reported, for the status line. */
   const message = ref<string | null>(null)
+  /** Why the job records only E_tot (the cost estimate's sentence), or null when it records everything. */
+  const recordNote = ref<string | null>(null)
 
   let runId = 0
   let queue: TrainingEvent[] = []
@@ -322,7 +322,26 @@ export const useTrainingStore = defineStore('training', () => {
   let startedAt = 0
 
   function init(): void {
-    if (!unsubscribe) unsubscribe = useHost().onTraining(receive)
+    if (unsubscribe) return
+    const host = useHost()
+    const offTraining = host.onTraining(receive)
+    const offRefused = host.onRefused?.(({ channel, message: why }) => refused(`${channel}: ${why}`))
+    unsubscribe = () => (offTraining(), offRefused?.())
+  }
+
+  /**
+   * The shell refused a request of this job (or the job itself): the window says so and the job
+   * ends, so it never shows "running" for work that is not happening.
+   */
+  function refused(why: string, job = runId): void {
+    if (job !== runId) return
+    message.value = why
+    if (!active()) return
+    // The shell may still run part of it (a refused pause): stopping it is harmless when it does not.
+    useHost().stop(job)
+    for (const run of runs.value) run.stopReason ??= { kind: 'error', epochs: run.epochs, message: why }
+    status.value = 'done'
+    version.value++
   }
 
   function receive(event: TrainingEvent): void {
@@ -405,10 +424,17 @@ export const useTrainingStore = defineStore('training', () => {
     if (experiment.trainBlockedReason) return false
     init()
     const configs = experiment.configs
-    const cells = configs.reduce((sum, c) => sum + columnLayout(c.network, c.samples.length).names.length * c.epochs, 0)
-    recorded.value = cells <= RECORD_LIMIT
+    const first = configs[0]
+    // The cost before the work: E_tot only beyond the memory budget, refused when even that cannot fit.
+    const plan = recordPlan(estimateCost({ network: first.network, samples: first.samples.length, epochs: first.epochs, runs: configs.length }))
+    if (!plan.ok) {
+      message.value = `Not started: ${plan.error}.`
+      return false
+    }
+    recorded.value = plan.record
+    recordNote.value = plan.note
     const job = configs.map((c) => newRun(c, recorded.value))
-    runId++
+    const id = ++runId
     queue = []
     runs.value = job
     selectedRun.value = Math.min(selectedRun.value, job.length - 1)
@@ -419,7 +445,9 @@ export const useTrainingStore = defineStore('training', () => {
     bumpPending = false
     lastBump = startedAt
     version.value++
-    useHost().train(runId, configs, { record: recorded.value, paused })
+    useHost()
+      .train(id, configs, { record: recorded.value, paused })
+      .catch((e: unknown) => refused(e instanceof Error ? e.message : String(e), id))
     return true
   }
 
@@ -507,6 +535,7 @@ export const useTrainingStore = defineStore('training', () => {
     version,
     status,
     recorded,
+    recordNote,
     selectedRun,
     selectedEpoch,
     selectedParam,
