@@ -14,6 +14,11 @@ export const BUDGET = {
   recordBytes: 1024 ** 3,
   /** E_tot alone beyond this can never be held: the job is refused. */
   lossBytes: 1024 ** 3,
+  /**
+   * An export writes every number of the table (streamed, so memory is not the limit): beyond this
+   * many (about 40 GB of CSV, days of work) it is refused rather than started.
+   */
+  exportNumbers: 2 ** 31,
 }
 
 /**
@@ -98,6 +103,12 @@ export function recordPlan(cost: Cost, wantRecord = true): RecordPlan {
     record: false,
     note: `Only E_tot is recorded: every column of every epoch would be ${count(cost.recordedNumbers)} numbers (${bytesText(cost.recordBytes)}), more than ${bytesText(BUDGET.recordBytes)}.`,
   }
+}
+
+/** Why an export of this job is refused, or null: it writes every column of every epoch. */
+export function exportProblem(cost: Cost): string | null {
+  if (cost.recordedNumbers <= BUDGET.exportNumbers) return null
+  return `the table would hold ${count(cost.recordedNumbers)} numbers (${bytesText(cost.recordBytes)} before formatting), more than the ${count(BUDGET.exportNumbers)} an export writes; export fewer epochs or learning rates`
 }
 
 /** Whether retraining a job to check saved results fits the open budget. */

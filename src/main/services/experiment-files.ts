@@ -1,13 +1,13 @@
-import { promises as fsp } from 'node:fs'
+import { constants, promises as fsp } from 'node:fs'
 import { basename } from 'node:path'
-import { DOCUMENT_LIMITS, parseDocumentText } from '../../shared/document'
+import { parseDocumentText } from '../../shared/document'
+import { LIMITS, megabytes as mb } from '../../shared/limits'
 import { atomicWrite, type AtomicOptions, type SaveTimings } from './atomic-write'
 import { FileError, reason } from './file-error'
 
 /** The largest file opened: checked on the file's size before a byte is read. */
-export const MAX_FILE_BYTES = DOCUMENT_LIMITS.maxChars
+export const MAX_FILE_BYTES = LIMITS.maxFileBytes
 
-const mb = (bytes: number) => (bytes / (1024 * 1024)).toFixed(bytes < 10 * 1024 * 1024 ? 1 : 0)
 
 /**
  * Reads and validates an experiment file (any format version). Throws FileError with a sentence for
@@ -15,16 +15,22 @@ const mb = (bytes: number) => (bytes / (1024 * 1024)).toFixed(bytes < 10 * 1024 
  */
 export async function readExperimentFile(path: string): Promise<{ name: string; path: string; text: string }> {
   const name = basename(path)
+  const notAFile = (): FileError => new FileError(`Could not open "${name}": it is not a regular file.`, 'open')
   let fh: fsp.FileHandle
   try {
-    fh = await fsp.open(path, 'r')
+    // Regular files only, checked before opening: opening a FIFO (or a device) named x.json for
+    // reading would wait for a writer forever, or read without end.
+    if (!(await fsp.stat(path)).isFile()) throw notAFile()
+    // Non-blocking, in case the path was swapped for a FIFO since: then the check below refuses it.
+    fh = await fsp.open(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0))
   } catch (e) {
+    if (e instanceof FileError) throw e
     throw new FileError(`Could not open "${name}": ${reason(e)}.`, 'open', (e as NodeJS.ErrnoException).code)
   }
   let text: string
   try {
     const stat = await fh.stat()
-    if (!stat.isFile()) throw new FileError(`Could not open "${name}": it is not a file.`, 'open')
+    if (!stat.isFile()) throw notAFile()
     if (stat.size > MAX_FILE_BYTES)
       throw new FileError(
         `Could not open "${name}": it is ${mb(stat.size)} MB; files up to ${mb(MAX_FILE_BYTES)} MB can be opened.`,

@@ -1,7 +1,6 @@
 import { defineStore } from 'pinia'
 import { computed, ref, watch } from 'vue'
 import {
-  DOCUMENT_LIMITS,
   canonicalJson,
   compareRun,
   documentFromRuns,
@@ -17,6 +16,7 @@ import {
   type RunRecord,
 } from '@shared/document'
 import { defaultExperiment, type Experiment } from '@shared/experiment'
+import { LIMITS, megabytes, utf8Bytes } from '@shared/limits'
 import { useHost } from '../host'
 import type { OpenedFile, RecentFile } from '../host/host'
 import { useExperimentStore } from './experiment'
@@ -282,10 +282,12 @@ export const useDocumentStore = defineStore('document', () => {
       notice.value = { kind: 'error', text: `Could not save: ${messageOf(e)}` }
       return false
     }
-    if (text.length > DOCUMENT_LIMITS.maxChars) {
+    // Bytes, as open counts them: multi-byte notes cannot make a file that saves but does not reopen.
+    const bytes = utf8Bytes(text)
+    if (bytes > LIMITS.maxFileBytes) {
       notice.value = {
         kind: 'error',
-        text: `Could not save: the document would be ${Math.round(text.length / 2 ** 20)} MB, more than the ${DOCUMENT_LIMITS.maxChars / 2 ** 20} MB a file can hold. Train fewer epochs or fewer learning rates.`,
+        text: `Could not save: the document would be ${megabytes(bytes)} MB, more than the ${megabytes(LIMITS.maxFileBytes)} MB a file can hold. Train fewer epochs or fewer learning rates, or shorten the notes.`,
       }
       return false
     }
@@ -375,10 +377,10 @@ export const useDocumentStore = defineStore('document', () => {
   }
 
   async function openText(file: File, confirmed: boolean): Promise<boolean> {
-    if (file.size > DOCUMENT_LIMITS.maxChars) {
+    if (file.size > LIMITS.maxFileBytes) {
       notice.value = {
         kind: 'error',
-        text: `Could not open "${file.name}": it is ${Math.round(file.size / 2 ** 20)} MB; files up to ${DOCUMENT_LIMITS.maxChars / 2 ** 20} MB can be opened.`,
+        text: `Could not open "${file.name}": it is ${megabytes(file.size)} MB; files up to ${megabytes(LIMITS.maxFileBytes)} MB can be opened.`,
       }
       return false
     }
