@@ -4,6 +4,7 @@ import { columnLayout, constantColumns, type ColumnLayout } from '@shared/engine
 import { columnPlaces } from '@shared/engine/epoch-table'
 import { estimateCost, recordPlan } from '@shared/cost'
 import type { RunConfig, StopReason } from '@shared/engine/types'
+import type { RunRecord } from '@shared/document'
 import type { TrainingEvent } from '@shared/training/protocol'
 import { useHost } from '../host'
 import { useExperimentStore } from './experiment'
@@ -453,6 +454,35 @@ export const useTrainingStore = defineStore('training', () => {
 
   const active = (): boolean => status.value === 'running' || status.value === 'paused'
 
+  /**
+   * Shows saved runs as they were saved — E_tot of every epoch, final parameters, how each ended —
+   * without training them (a file beyond the open budget; see saved-results.ts).
+   */
+  function showSaved(saved: readonly RunRecord[]): void {
+    const configs = useExperimentStore().configs
+    if (configs.length !== saved.length) return
+    if (active()) useHost().stop(runId)
+    runId++
+    queue = []
+    recorded.value = false
+    recordNote.value = 'These are the saved results, not yet verified: the table shows the saved E_tot.'
+    runs.value = configs.map((config, i) => {
+      const run = newRun(config, false)
+      const record = saved[i]
+      storage.get(run)!.losses!.append([record.losses], record.losses.length)
+      run.epochs = record.losses.length
+      run.weights = Float64Array.from(record.weights)
+      if (record.biases.length === run.biases.length) run.biases = Float64Array.from(record.biases)
+      run.stopReason = { ...record.stopReason }
+      return run
+    })
+    selectedRun.value = Math.min(selectedRun.value, saved.length - 1)
+    selectedEpoch.value = null
+    message.value = null
+    status.value = 'done'
+    version.value++
+  }
+
   function train(): boolean {
     return start(false)
   }
@@ -549,6 +579,7 @@ export const useTrainingStore = defineStore('training', () => {
     step,
     stop,
     reset,
+    showSaved,
     selectEpoch,
     selectParam,
   }
