@@ -33,7 +33,7 @@ export async function readExperimentFile(path: string): Promise<{ name: string; 
     if (!stat.isFile()) throw notAFile()
     if (stat.size > MAX_FILE_BYTES)
       throw new FileError(
-        `Could not open "${name}": it is ${mb(stat.size)} MB; files up to ${mb(MAX_FILE_BYTES)} MB can be opened.`,
+        `Could not open "${name}": it is ${stat.size.toLocaleString('en-US')} bytes (${mb(stat.size)} MB); files up to ${mb(MAX_FILE_BYTES)} MB can be opened.`,
         'size'
       )
     // Read at most one byte past the limit, in case the file grows between stat and read.

@@ -59,7 +59,13 @@ export function rateProblem(learningRate: unknown, field = 'training.learningRat
  * First problem of everything but the learning rate: what the runs of one job share. Checked once
  * per job, so validating an experiment costs its size, not its size times its learning rates.
  */
-export function jobProblem(c: Omit<RunConfig, 'learningRate'>): ConfigError | null {
+export function jobProblem(
+  c: Omit<RunConfig, 'learningRate' | 'weights' | 'biases'> & {
+    /** null: drawn from a seed, right by construction (not drawn just to be checked). */
+    weights: readonly unknown[] | null
+    biases: readonly unknown[] | null
+  }
+): ConfigError | null {
   const net = networkProblem(c.network)
   if (net) return net
   const { layers, activations, bias } = c.network
@@ -78,9 +84,9 @@ export function jobProblem(c: Omit<RunConfig, 'learningRate'>): ConfigError | nu
       return new ConfigError(`samples[${s}].targets`, 'cross-entropy targets must lie between 0 and 1')
   }
   const shape = shapeOf(layers)
-  const w = vectorProblem('init.weights', c.weights, shape.weightCount)
+  const w = c.weights && vectorProblem('init.weights', c.weights, shape.weightCount)
   if (w) return w
-  const b = vectorProblem('init.biases', c.biases, bias === 'none' ? 0 : shape.neuronCount)
+  const b = c.biases && vectorProblem('init.biases', c.biases, bias === 'none' ? 0 : shape.neuronCount)
   if (b) return b
   if (!isFiniteNumber(c.momentum) || c.momentum < 0 || c.momentum >= 1) return new ConfigError('training.momentum', `must be ≥ 0 and < 1 (got ${String(c.momentum)})`)
   if (!isWhole(c.epochs, 1) || c.epochs > LIMITS.maxEpochs) return new ConfigError('training.epochs', `must be a whole number from 1 to ${LIMITS.maxEpochs} (got ${String(c.epochs)})`)
