@@ -5,7 +5,7 @@ import { parseDocumentText } from '../../src/shared/document'
 import { columnLayout, constantColumns } from '../../src/shared/engine/columns'
 import type { NetworkSpec } from '../../src/shared/engine/types'
 import { jobProblem, networkProblem, rateProblem } from '../../src/shared/engine/validate'
-import { defaultExperiment, parseExperiment, runConfigs } from '../../src/shared/experiment'
+import { defaultExperiment, parseExperiment, runConfigs, type Experiment } from '../../src/shared/experiment'
 import { invokeSchemas } from '../../src/shared/ipc'
 import { LIMITS, utf8Bytes } from '../../src/shared/limits'
 import { jobOf, jobRuns } from '../../src/shared/training/job'
@@ -16,7 +16,7 @@ const fileWith = (edit: (e: ReturnType<typeof defaultExperiment>) => void) => {
   edit(exp)
   return exp
 }
-const layersOf = (sizes: number[]): NetworkSpec => ({ layers: sizes, activations: sizes.slice(1).map(() => 'sigmoid'), bias: 'none' })
+const layersOf = (sizes: number[]): Experiment['network'] => ({ layers: sizes, activations: sizes.slice(1).map(() => 'sigmoid' as const), bias: 'none' })
 const ipcStart = invokeSchemas.training.start
 const viaIpc = (exp: ReturnType<typeof defaultExperiment>) => {
   const job = jobOf(runConfigs(exp))
