@@ -2,7 +2,7 @@ import { train, type RunResult } from '../shared/engine/trainer'
 import { estimateCost, jobOf, recordPlan } from '../shared/cost'
 import { documentFromRuns, parseDocumentText, serializeDocument, type ExperimentDocument } from '../shared/document'
 import { defaultExperiment, runConfigs } from '../shared/experiment'
-import { readExperimentFile } from '../main/services/experiment-files'
+import { readExperimentText } from '../main/services/experiment-files'
 import { parseArgs, UsageError, type TrainArgs } from './args'
 import { writeJson } from './write'
 import { PrefaultedChunks } from './prefault'
@@ -19,9 +19,9 @@ import { exportXlsx } from '../main/export/xlsx'
  */
 async function loadDocument(file: string | null): Promise<ExperimentDocument> {
   if (!file) return documentFromRuns(defaultExperiment(), [])
-  const { text } = await readExperimentFile(file)
+  const { name, text } = await readExperimentText(file)
   const parsed = parseDocumentText(text)
-  if (!parsed.ok) throw new UsageError(parsed.error) // cannot happen: the file service parsed it
+  if (!parsed.ok) throw new UsageError(`Could not open "${name}": ${parsed.error}.`)
   return parsed.value
 }
 

@@ -19,6 +19,12 @@ export const BUDGET = {
    * many (about 40 GB of CSV, days of work) it is refused rather than started.
    */
   exportNumbers: 2 ** 31,
+  /**
+   * Columns of the epoch table. Every trainer lays out the table's column names, recorded or not;
+   * 6 M names (12 layers of 512 with one sample: 5.8 M) cost about 2 s and 700 MB, and 10,000
+   * samples of 512-wide layers would be 100 M and more: beyond this a job is refused, naming it.
+   */
+  columns: 6_000_000,
 }
 
 /**
@@ -92,6 +98,8 @@ export const bytesText = (bytes: number): string =>
  * run at all (a sentence naming the number). `wantRecord` false: the caller needs only E_tot.
  */
 export function recordPlan(cost: Cost, wantRecord = true): RecordPlan {
+  const wide = widthProblem(cost)
+  if (wide) return { ok: false, error: wide }
   if (cost.lossBytes > BUDGET.lossBytes)
     return {
       ok: false,
@@ -105,8 +113,15 @@ export function recordPlan(cost: Cost, wantRecord = true): RecordPlan {
   }
 }
 
+function widthProblem(cost: Cost): string | null {
+  if (cost.columns <= BUDGET.columns) return null
+  return `the epoch table would have ${count(cost.columns)} columns, more than the ${count(BUDGET.columns)} the app can lay out; use fewer samples or smaller layers`
+}
+
 /** Why an export of this job is refused, or null: it writes every column of every epoch. */
 export function exportProblem(cost: Cost): string | null {
+  const wide = widthProblem(cost)
+  if (wide) return wide
   if (cost.recordedNumbers <= BUDGET.exportNumbers) return null
   return `the table would hold ${count(cost.recordedNumbers)} numbers (${bytesText(cost.recordBytes)} before formatting), more than the ${count(BUDGET.exportNumbers)} an export writes; export fewer epochs or learning rates`
 }

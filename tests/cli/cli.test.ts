@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { defaultExperiment } from '../../src/shared/experiment'
+import { writeHugeWideFile } from '../hostile/corpus'
 import { appColumnName, loadSheet, relativeError } from '../shared/reference'
 
 const root = resolve(__dirname, '../..')
@@ -70,8 +71,14 @@ describe('command line', () => {
   it.skipIf(process.platform === 'win32')('hostile inputs: devices, FIFOs, too many rates, unholdable recording, hex and huge numbers', () => {
     const fifo = join(dir, 'x.json')
     execFileSync('mkfifo', [fifo])
+    const huge200 = join(dir, 'huge-200-rates.json')
+    writeHugeWideFile(huge200, 200)
+    const huge64 = join(dir, 'huge-64-rates.json')
+    writeHugeWideFile(huge64, 64)
     const rates = (n: number) => Array.from({ length: n }, (_, i) => String(0.1 + i / 1000)).join(',')
     const cases: [string[], RegExp][] = [
+      [['train', huge200], /^error: Could not open "huge-200-rates\.json": training\.learningRates: has 200 learning rates; at most 64 \(one run each\)\.\n$/],
+      [['train', huge64], /^error: the epoch table would have 134 million columns, more than the 6\.00 million the app can lay out/],
       [['train', '/dev/zero'], /^error: Could not open "zero": it is not a regular file\.\n$/],
       [['train', fifo], /^error: Could not open "x\.json": it is not a regular file\.\n$/],
       [['train', '--lr', rates(3000)], /^error: --lr: 3000 learning rates; at most 64 \(one run each\)\n$/],

@@ -48,6 +48,9 @@ function* hugeWideFile(rates: number): Generator<string> {
   yield `],"training":{"learningRates":${JSON.stringify(Array.from({ length: rates }, (_, i) => 0.01 * (i + 1)))},"epochs":10}}`
 }
 
+/** The issue's 20 MB file (12 layers of 512, 10,000 samples) with `rates` learning rates, at `path`. */
+export const writeHugeWideFile = (path: string, rates: number): void => writeParts(path, hugeWideFile(rates))
+
 function savedAfter(exp: Experiment, epochs: number): string {
   const runs = runConfigs(exp).map((config) => {
     const trainer = new Trainer(config, { record: false })

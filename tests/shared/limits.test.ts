@@ -127,6 +127,14 @@ describe('the cost estimate', () => {
       error: 'the job needs 6.40 billion E_tot values (47.7 GB), more than the 1.00 GB it may use; train fewer epochs or learning rates',
     })
     expect(exportProblem(huge)).toMatch(/^the table would hold 173 billion numbers/)
+    // Too wide to lay out at all: 10,000 samples through 12 layers of 512.
+    const wide = estimateCost({ network: { layers: new Array(12).fill(512), activations: new Array(11).fill('sigmoid'), bias: 'none' }, samples: 10_000, epochs: 1, runs: 1 })
+    expect(recordPlan(wide, false)).toEqual({
+      ok: false,
+      error: 'the epoch table would have 134 million columns, more than the 6.00 million the app can lay out; use fewer samples or smaller layers',
+    })
+    // One sample through the same network is within it: 5.8 million columns.
+    expect(recordPlan(estimateCost({ network: { layers: new Array(12).fill(512), activations: new Array(11).fill('sigmoid'), bias: 'none' }, samples: 1, epochs: 1, runs: 1 }), false).ok).toBe(true)
     // Beyond the record budget but within the E_tot one: E_tot only, said in one sentence.
     const long = recordPlan(estimateCost({ network: nets[0][0], samples: 1, epochs: 10_000_000, runs: 1 }))
     expect(long).toEqual({

@@ -14,6 +14,14 @@ export const MAX_FILE_BYTES = LIMITS.maxFileBytes
  * the user; on success the text is known to parse, so the renderer's own parse will succeed too.
  */
 export async function readExperimentFile(path: string): Promise<{ name: string; path: string; text: string }> {
+  const { name, text } = await readExperimentText(path)
+  const parsed = parseDocumentText(text)
+  if (!parsed.ok) throw new FileError(`Could not open "${name}": ${parsed.error}.`, 'validate')
+  return { name, path, text }
+}
+
+/** The checks and the read of readExperimentFile, without the validation (for a caller that parses the text itself). */
+export async function readExperimentText(path: string): Promise<{ name: string; text: string }> {
   const name = basename(path)
   const notAFile = (): FileError => new FileError(`Could not open "${name}": it is not a regular file.`, 'open')
   let fh: fsp.FileHandle
@@ -52,9 +60,7 @@ export async function readExperimentFile(path: string): Promise<{ name: string; 
   } finally {
     await fh.close().catch(() => undefined)
   }
-  const parsed = parseDocumentText(text)
-  if (!parsed.ok) throw new FileError(`Could not open "${name}": ${parsed.error}.`, 'validate')
-  return { name, path, text }
+  return { name, text }
 }
 
 /**
