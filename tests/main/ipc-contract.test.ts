@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process'
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, relative, resolve } from 'node:path'
@@ -272,6 +273,12 @@ describe('main checks every message', () => {
     writeFileSync(junk, '{"not": "an experiment"}')
     await expect(invoke('experiment:openPath', { path: junk })).rejects.toThrow(/Could not open "junk.bplab"/)
     await expect(invoke('experiment:openPath', { path: join(dir, 'missing.json') })).rejects.toThrow(/Could not open "missing.json"/)
+    if (process.platform !== 'win32') {
+      // A FIFO named like an experiment: refused before it is opened, so no file-system thread waits on it.
+      const fifo = join(dir, 'pipe.json')
+      execFileSync('mkfifo', [fifo])
+      await expect(invoke('experiment:openPath', { path: fifo })).rejects.toThrow(/^Could not open "pipe\.json": it is not a regular file\.$/)
+    }
     expect((await recent.list()).map((r) => r.path)).not.toContain(junk)
     // Not opened, so not granted: saving to it asks where instead.
     saveDialogAnswers.push(null)
