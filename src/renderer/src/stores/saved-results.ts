@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia'
 import { ref, shallowRef, watch } from 'vue'
 import { estimateCost, fitsOpenBudget, jobOf } from '@shared/cost'
-import { compareRun, isPartial, mismatchMessage, type RunRecord } from '@shared/document'
+import { isPartial, savedResultsProblems, type RunRecord } from '@shared/document'
 import type { Experiment } from '@shared/experiment'
 import { useTrainingStore, type RunView } from './training'
 
@@ -116,12 +116,16 @@ export const useSavedResultsStore = defineStore('savedResults', () => {
     verifying.value = false
     shown = null
     unverified.value = null
-    const problems: string[] = []
-    runs.forEach((run, i) => {
-      const biases = run.config.network.bias === 'none' ? [] : run.biases
-      const problem = compareRun(saved[i], { losses: run.losses, weights: run.weights, biases, stopReason: run.stopReason })
-      if (problem) problems.push(mismatchMessage(i, saved[i].learningRate, problem))
-    })
+    const problems = savedResultsProblems(
+      saved,
+      runs.map((run) => ({
+        losses: run.losses,
+        weights: run.weights,
+        // Biases as saved: none when the network has none (the engine keeps zeros there).
+        biases: run.config.network.bias === 'none' ? [] : run.biases,
+        stopReason: run.stopReason,
+      }))
+    )
     verified.value = problems.length === 0
     message.value = problems.length
       ? `The results saved in this file differ from what the engine computes now. ${problems.join(' ')} The table and chart show the recomputed values.`
