@@ -1,10 +1,12 @@
+import { LIMITS, megabytes } from '../limits'
+
 /**
  * Reads a zip archive's central directory (no inflating) to refuse, before exceljs spends memory on
  * it, what is not an xlsx workbook or would unpack to more than the checker takes: a zip bomb of a
  * few megabytes can expand to gigabytes.
  */
-export const SPREADSHEET_MAX_BYTES = 32 * 1024 * 1024
-export const SPREADSHEET_MAX_UNPACKED = 256 * 1024 * 1024
+export const SPREADSHEET_MAX_BYTES = LIMITS.maxSpreadsheetBytes
+export const SPREADSHEET_MAX_UNPACKED = LIMITS.maxSpreadsheetUnpackedBytes
 
 export class UnreadableWorkbook extends Error {}
 
@@ -40,4 +42,4 @@ export function precheckXlsx(bytes: Uint8Array): void {
   if (unpacked > SPREADSHEET_MAX_UNPACKED) throw new UnreadableWorkbook(`unpacks to more than ${mb(SPREADSHEET_MAX_UNPACKED)}, more than the checker reads`)
 }
 
-const mb = (n: number): string => `${Math.round(n / 1048576)} MB`
+const mb = (n: number): string => `${megabytes(n)} MB`
