@@ -29,8 +29,9 @@ export async function checkWorkbook(bytes: Uint8Array, fileName: string): Promis
       try {
         tables.push(checkTable(grid, table, `${base} — ${sheet.name} row ${table.headerRow}`))
       } catch (e) {
-        if (!(e instanceof TableProblem)) throw e
-        problems.push(`${sheet.name} row ${table.headerRow}: ${e.message}`)
+        // A table that cannot be rebuilt (or that the engine refuses) is named, never a crash.
+        const message = e instanceof TableProblem ? e.message : `cannot be rebuilt (${(e as Error).message.split('\n')[0]})`
+        problems.push(`${sheet.name} row ${table.headerRow}: ${message}`)
       }
     }
   }
