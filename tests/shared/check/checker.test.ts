@@ -162,6 +162,11 @@ describe('spreadsheet checker: files that are not such sheets', () => {
     await rejects(new Uint8Array(await wb.xlsx.writeBuffer()), /^no epoch table found/)
   })
 
+  it('a table that cannot be rebuilt (no inputs) is named in one line', async () => {
+    const columns = CLASSIC.filter((c) => c !== 'i1' && c !== 'i2')
+    await rejects(await workbookBytes({ eta: 0.5, columns, formulas: false }), /^Sheet1 row 30: cannot tell the network’s size/)
+  })
+
   it('a zip bomb is refused from its directory, before it is unpacked', async () => {
     const zip = new JSZip()
     zip.file('xl/workbook.xml', '')
