@@ -37,6 +37,9 @@ export const MENU_COMMANDS = [
   'stop',
   'reset',
   'open-example',
+  'undo',
+  'redo',
+  'help',
 ] as const
 export type MenuCommand = (typeof MENU_COMMANDS)[number]
 

@@ -1,7 +1,10 @@
 import { lossChartPng } from './chart/png'
 import type { ExportRequest, MenuCommand } from './host/host'
 import { useHost } from './host'
+import { guardedRun } from './run-guard'
+import { helpOpen } from './shortcuts'
 import { useDocumentStore } from './stores/document'
+import { useExperimentStore } from './stores/experiment'
 import { useTrainingStore } from './stores/training'
 
 /**
@@ -48,17 +51,27 @@ export function runCommand(command: MenuCommand, report: (message: string) => vo
     case 'export-csv':
       exportWith((request) => host.exportCsv(request))
       return
+    // A run key never replaces finished runs without asking (guardedRun).
     case 'train':
-      training.train()
+      guardedRun('Train again', () => training.train())
       return
     case 'pause-resume':
-      training.togglePause()
+      guardedRun('Train again', () => training.togglePause())
       return
     case 'step':
-      training.step(1)
+      guardedRun('Step one epoch from the start', () => training.step(1))
       return
     case 'step-10':
-      training.step(10)
+      guardedRun('Step ten epochs from the start', () => training.step(10))
+      return
+    // The notes are free text with the text field's own undo; everything else is the experiment's.
+    case 'undo':
+    case 'redo':
+      if (typeof HTMLTextAreaElement !== 'undefined' && document.activeElement instanceof HTMLTextAreaElement) document.execCommand(command)
+      else useExperimentStore()[command]()
+      return
+    case 'help':
+      helpOpen.value = true
       return
     case 'stop':
       training.stop()

@@ -1,0 +1,69 @@
+import { computed, ref, watch, type Ref } from 'vue'
+
+/**
+ * Undo and redo over every change of a deep reactive value (the experiment): each change the
+ * watcher sees (one per tick, so one action's several mutations are one step) is a step. States
+ * are kept as text in which NaN and ±Infinity survive (a field being typed holds NaN).
+ */
+const LIMIT = 200
+
+const write = (x: unknown): string =>
+  JSON.stringify(x, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? `\u0000${String(v)}` : v))
+const read = <T>(text: string): T =>
+  JSON.parse(text, (_k, v: unknown) => (typeof v === 'string' && v.startsWith('\u0000') ? Number(v.slice(1)) : v)) as T
+
+export function useHistory<T>(value: Ref<T>, restore: (state: T) => void) {
+  const past: string[] = []
+  const future: string[] = []
+  const size = ref({ past: 0, future: 0 })
+  let current = write(value.value)
+  /** The next change is a restore or a load, not an edit. */
+  let quiet = false
+
+  const count = (): void => {
+    size.value = { past: past.length, future: future.length }
+  }
+
+  watch(
+    value,
+    () => {
+      const now = write(value.value)
+      if (now === current) return
+      if (!quiet) {
+        past.push(current)
+        if (past.length > LIMIT) past.shift()
+        future.length = 0
+        count()
+      }
+      quiet = false
+      current = now
+    },
+    { deep: true }
+  )
+
+  function go(from: string[], to: string[]): void {
+    const state = from.pop()
+    if (state === undefined) return
+    to.push(current)
+    count()
+    quiet = state !== current
+    restore(read<T>(state))
+  }
+
+  /** A new document: no history before it. */
+  function load(state: T): void {
+    past.length = 0
+    future.length = 0
+    count()
+    quiet = write(state) !== current
+    restore(state)
+  }
+
+  return {
+    undo: () => go(past, future),
+    redo: () => go(future, past),
+    load,
+    canUndo: computed(() => size.value.past > 0),
+    canRedo: computed(() => size.value.future > 0),
+  }
+}
