@@ -116,7 +116,11 @@ export function menuTemplate(o: MenuOptions): MenuItemConstructorOptions[] {
     {
       label: '&Help',
       role: 'help',
-      submenu: [cmd('Keyboard Shortcuts', 'help', 'F1'), cmd("Open the Sheet's Example", 'open-example'), ...(mac ? [] : [{ type: 'separator' } as const, about])],
+      submenu: [
+        cmd('Keyboard Shortcuts', 'help', 'F1'),
+        cmd("Open the Sheet's Example", 'open-example'),
+        ...(mac ? [] : [{ type: 'separator' } as const, about]),
+      ],
     }
   )
   return template

@@ -123,7 +123,11 @@ export const sendSchemas = {
     cancel: none,
   },
   document: {
-    state: v.strictObject({ title: v.pipe(v.string(), v.maxLength(1024)), name: v.pipe(v.string(), v.maxLength(1024)), dirty: v.boolean() }),
+    state: v.strictObject({
+      title: v.pipe(v.string(), v.maxLength(1024)),
+      name: v.pipe(v.string(), v.maxLength(1024)),
+      dirty: v.boolean(),
+    }),
   },
 } as const
 

@@ -3,7 +3,10 @@ import { refitParameters } from '../../src/shared/engine/refit'
 
 const same = (l: number): number => l
 const sheet = [0.15, 0.2, 0.25, 0.3, 0.4, 0.45, 0.5, 0.55]
-const drawn = (n: number): { weights: number[]; biases: number[] } => ({ weights: Array.from({ length: n }, (_, i) => 100 + i), biases: [] })
+const drawn = (n: number): { weights: number[]; biases: number[] } => ({
+  weights: Array.from({ length: n }, (_, i) => 100 + i),
+  biases: [],
+})
 
 describe('refitParameters', () => {
   it("2-2-2 → 2-3-2 keeps the sheet's eight weights at their positions and draws the five new ones", () => {
