@@ -46,6 +46,8 @@ describe('the web edition in Chromium', () => {
     await page.waitForFunction(() => document.querySelector('[data-testid=epoch-table]')?.getAttribute('data-rows') === '1')
     await waitForStatus(page, 'paused')
     expect(relativeError(await tableValue(page, 1, 'E_tot'), sheetLoss(1))).toBeLessThan(1e-12)
+    // The focused table keeps its arrow keys (they move between cells): step from outside it.
+    await page.click('.brand')
     await page.locator('body').press('ArrowRight')
     await page.waitForFunction(() => document.querySelector('[data-testid=epoch-table]')?.getAttribute('data-rows') === '2')
     await page.locator('body').press('Shift+ArrowRight')
