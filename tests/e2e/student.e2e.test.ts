@@ -247,28 +247,27 @@ describe('the header down to the smallest window', () => {
     await fill(page, 'epochs', '100000000')
     await page.click('[data-testid=train]')
     await page.waitForFunction(() => Number(document.querySelector('[data-testid=progress] b')?.textContent?.replace(/,/g, '')) > 100_000)
-    for (const [w, h] of [
+    const SIZES = [
       [1024, 700],
       [800, 600],
       [640, 480],
-    ]) {
-      await page.setViewportSize({ width: w, height: h })
-      await page.waitForFunction((width) => document.documentElement.clientWidth === width, w)
-      expect(await headerProblems(page), `${w}×${h} while running`).toEqual([])
-      expect(await page.textContent('[data-testid=progress]')).toMatch(/\/ 100,000,000 epochs · .* left/)
+    ]
+    /** Resizes the window to each size and checks the header there. */
+    const atEverySize = async (when: string, more?: () => Promise<void>): Promise<void> => {
+      for (const [w, h] of SIZES) {
+        await page.setViewportSize({ width: w, height: h })
+        await page.waitForFunction((width) => document.documentElement.clientWidth === width, w)
+        expect(await headerProblems(page), `${w}×${h} ${when}`).toEqual([])
+        await more?.()
+      }
     }
+    await atEverySize('while running', async () => {
+      expect(await page.textContent('[data-testid=progress]')).toMatch(/\/ 100,000,000 epochs · .* left/)
+    })
     await page.click('[data-testid=stop]')
     await waitForStatus(page, 'done')
     const summary = (await page.textContent('[data-testid=stop-summary]'))!
     expect(summary).toMatch(/^Stopped at [\d,]+ of 100,000,000 epochs\.$/)
-    for (const [w, h] of [
-      [640, 480],
-      [800, 600],
-      [1024, 700],
-    ]) {
-      await page.setViewportSize({ width: w, height: h })
-      await page.waitForFunction((width) => document.documentElement.clientWidth === width, w)
-      expect(await headerProblems(page), `${w}×${h} stopped`).toEqual([])
-    }
+    await atEverySize('stopped')
   })
 })

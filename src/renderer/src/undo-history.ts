@@ -6,6 +6,8 @@ import { computed, ref, watch, type Ref } from 'vue'
  * are kept as text in which NaN and ±Infinity survive (a field being typed holds NaN).
  */
 const LIMIT = 200
+/** Text kept for undo at most (UTF-16: twice this in bytes); an experiment at the format's limits is tens of MB. */
+const BUDGET_CHARS = 20_000_000
 
 const write = (x: unknown): string =>
   JSON.stringify(x, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? `\u0000${String(v)}` : v))
@@ -23,6 +25,11 @@ export function useHistory<T>(value: Ref<T>, restore: (state: T) => void) {
   const count = (): void => {
     size.value = { past: past.length, future: future.length }
   }
+  /** Oldest steps go first when the history outgrows its budget (the last step always stays). */
+  const trim = (): void => {
+    let chars = past.reduce((n, s) => n + s.length, 0) + future.reduce((n, s) => n + s.length, 0)
+    while (past.length > 1 && (past.length > LIMIT || chars > BUDGET_CHARS)) chars -= past.shift()!.length
+  }
 
   watch(
     value,
@@ -31,8 +38,8 @@ export function useHistory<T>(value: Ref<T>, restore: (state: T) => void) {
       if (now === current) return
       if (!quiet) {
         past.push(current)
-        if (past.length > LIMIT) past.shift()
         future.length = 0
+        trim()
         count()
       }
       quiet = false
