@@ -55,12 +55,12 @@ export function columnGroups(layout: ColumnLayout, order: readonly number[] = la
  * (they never change during a run) folded into one DATA_GROUP column unless `expanded`, then the rest.
  */
 export function shownOrder(layout: ColumnLayout, expanded: boolean): number[] {
-  const data: number[] = []
-  const rest: number[] = []
-  layout.columns.forEach((c, i) => {
-    if (i === layout.lossColumn) return
-    if (c.kind === 'target' || c.kind === 'input') data.push(i)
-    else rest.push(i)
-  })
+  const data = dataColumns(layout)
+  const rest = layout.columns.flatMap((c, i) => (i === layout.lossColumn || c.kind === 'target' || c.kind === 'input' ? [] : [i]))
   return [layout.lossColumn, ...(expanded ? data : data.length ? [DATA_GROUP] : []), ...rest]
+}
+
+/** The targets and inputs: constant through a run. */
+export function dataColumns(layout: ColumnLayout): number[] {
+  return layout.columns.flatMap((c, i) => (c.kind === 'target' || c.kind === 'input' ? [i] : []))
 }
