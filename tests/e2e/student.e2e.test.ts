@@ -76,7 +76,7 @@ describe.each([
     await page.click('.brand')
     await page.keyboard.press('ArrowRight')
     const ask = page.locator('[role=alertdialog]')
-    expect(await ask.textContent()).toContain('It replaces the finished runs.')
+    expect(await ask.textContent()).toContain('This replaces the finished runs.')
     expect(await status(page)).toBe('done')
     await page.keyboard.press('Enter')
     expect(await ask.count()).toBe(0)

@@ -156,7 +156,7 @@ describe('RunControls for a student (issue 16)', () => {
     key('ArrowRight')
     await tick()
     expect(training.runs).toBe(finished)
-    expect(wrapper.find('[role=alertdialog]').text()).toContain('Step one epoch from the start? It replaces the finished runs.')
+    expect(wrapper.find('[role=alertdialog]').text()).toContain('Step one epoch from the start? This replaces the finished runs.')
     expect(document.activeElement).toBe(wrapper.find('[data-testid=confirm-keep]').element) // Enter or Space now keeps them
     await wrapper.find('[data-testid=confirm-keep]').trigger('click')
     expect(training.runs).toBe(finished)

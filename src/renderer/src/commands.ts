@@ -53,20 +53,21 @@ export function runCommand(command: MenuCommand, report: (message: string) => vo
       return
     // A run key never replaces finished runs without asking (guardedRun).
     case 'train':
-      guardedRun('Train again', () => training.train())
+      guardedRun('Train again? This replaces the finished runs.', () => training.train())
       return
     case 'pause-resume':
-      guardedRun('Train again', () => training.togglePause())
+      guardedRun('Train again? This replaces the finished runs.', () => training.togglePause())
       return
     case 'step':
-      guardedRun('Step one epoch from the start', () => training.step(1))
+      guardedRun('Step one epoch from the start? This replaces the finished runs.', () => training.step(1))
       return
     case 'step-10':
-      guardedRun('Step ten epochs from the start', () => training.step(10))
+      guardedRun('Step ten epochs from the start? This replaces the finished runs.', () => training.step(10))
       return
     // The notes are free text with the text field's own undo; everything else is the experiment's.
     case 'undo':
     case 'redo':
+      if (training.status === 'running') return // the experiment is locked while it trains
       if (typeof HTMLTextAreaElement !== 'undefined' && document.activeElement instanceof HTMLTextAreaElement) document.execCommand(command)
       else useExperimentStore()[command]()
       return
@@ -77,7 +78,7 @@ export function runCommand(command: MenuCommand, report: (message: string) => vo
       training.stop()
       return
     case 'reset':
-      training.reset()
+      guardedRun('Clear the finished runs?', () => training.reset())
       return
   }
 }

@@ -7,15 +7,16 @@ import { useTrainingStore } from './stores/training'
  * confirms it (RunControls shows the question).
  */
 export interface PendingRun {
-  what: string
+  /** The question asked, e.g. "Train again? This replaces the finished runs." */
+  question: string
   go: () => void
 }
 export const pendingRun = shallowRef<PendingRun | null>(null)
 
 /** Runs `go` now, or, when it would replace finished runs, once confirmed. */
-export function guardedRun(what: string, go: () => void): void {
+export function guardedRun(question: string, go: () => void): void {
   const training = useTrainingStore()
-  if (training.status === 'done' && training.runs.length) pendingRun.value = { what, go }
+  if (training.status === 'done' && training.runs.length) pendingRun.value = { question, go }
   else go()
 }
 
