@@ -186,4 +186,28 @@ describe('the experiment store for a student (issue 16)', () => {
     await tick()
     expect(store.canUndo).toBe(false)
   })
+
+  it('undoes typing in one field as one edit; leaving the field ends it', async () => {
+    const store = useExperimentStore()
+    const input = document.createElement('input')
+    input.dataset.field = 'training.epochs'
+    document.body.append(input)
+    input.focus()
+    for (const epochs of [7, 70, 700]) {
+      store.experiment.training.epochs = epochs
+      await tick()
+    }
+    input.blur()
+    input.focus()
+    store.experiment.training.epochs = 7000
+    await tick()
+    store.undo()
+    await tick()
+    expect(store.experiment.training.epochs).toBe(700)
+    store.undo()
+    await tick()
+    expect(store.experiment.training.epochs).toBe(70)
+    expect(store.canUndo).toBe(false)
+    input.remove()
+  })
 })

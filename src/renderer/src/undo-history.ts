@@ -14,13 +14,18 @@ const write = (x: unknown): string =>
 const read = <T>(text: string): T =>
   JSON.parse(text, (_k, v: unknown) => (typeof v === 'string' && v.startsWith('\u0000') ? Number(v.slice(1)) : v)) as T
 
-export function useHistory<T>(value: Ref<T>, restore: (state: T) => void) {
+/**
+ * `group` names the edit a change belongs to: a change in the same group as the one before is
+ * folded into it (null: always a step of its own).
+ */
+export function useHistory<T>(value: Ref<T>, restore: (state: T) => void, group: () => string | null = () => null) {
   const past: string[] = []
   const future: string[] = []
   const size = ref({ past: 0, future: 0 })
   let current = write(value.value)
   /** The next change is a restore or a load, not an edit. */
   let quiet = false
+  let lastGroup: string | null = null
 
   const count = (): void => {
     size.value = { past: past.length, future: future.length }
@@ -36,12 +41,14 @@ export function useHistory<T>(value: Ref<T>, restore: (state: T) => void) {
     () => {
       const now = write(value.value)
       if (now === current) return
-      if (!quiet) {
+      const g = quiet ? null : group()
+      if (!quiet && (g === null || g !== lastGroup)) {
         past.push(current)
-        future.length = 0
         trim()
-        count()
       }
+      if (!quiet) future.length = 0
+      count()
+      lastGroup = g
       quiet = false
       current = now
     },

@@ -5,6 +5,7 @@ import { shapeOf } from '@shared/engine/shape'
 import type { Activation, BiasMode, InitScheme, RunConfig } from '@shared/engine/types'
 import { defaultExperiment, initialParameters, runConfigs, type Experiment } from '@shared/experiment'
 import { experimentProblems, experimentWarnings, fieldLabel, type Problems } from './problems'
+import { editGroup } from '../edit-group'
 import { useHistory } from '../undo-history'
 
 type SeededInit = { seed: number; scheme: InitScheme; range?: number }
@@ -48,11 +49,15 @@ export const useExperimentStore = defineStore('experiment', () => {
     }
   })
 
-  const history = useHistory(experiment, (exp) => {
-    experiment.value = exp
-    fittedLayers = [...exp.network.layers]
-    initNotice.value = null
-  })
+  const history = useHistory(
+    experiment,
+    (exp) => {
+      experiment.value = exp
+      fittedLayers = [...exp.network.layers]
+      initNotice.value = null
+    },
+    editGroup
+  )
 
   /** A new document (New, Open): its own history starts here. */
   function replace(exp: Experiment): void {
