@@ -145,6 +145,13 @@ describe('the experiment store for a student (issue 16)', () => {
     expect(store.initNotice).toBe('Kept 8 initial weights where their position still exists; drew 4 new ones (Xavier).')
     store.setLayerSize(1, 2)
     expect((store.experiment.init as { weights: number[] }).weights).toEqual(sheetWeights)
+    // A seeded draw follows the shape from its seed, and says so.
+    store.redraw('xavier')
+    store.setLayerSize(1, 4)
+    expect(store.initNotice).toMatch(/^Seeded initial weights: drawn again for the new shape from seed \d+\.$/)
+    store.setLayerSize(1, 2)
+    store.setInitialWeight(0, 0.15)
+    ;(store.experiment.init as { weights: number[] }).weights = [...sheetWeights]
     // Typing a size goes through an empty field (NaN): the weights wait for a size.
     store.setLayerSize(1, NaN)
     store.setLayerSize(1, 2)

@@ -110,10 +110,14 @@ export const useExperimentStore = defineStore('experiment', () => {
     if (!layers.every((n) => Number.isInteger(n) && n >= 1 && n <= 512)) return // a size is being typed
     const before = fittedLayers
     fittedLayers = [...layers]
-    if (isSeeded(exp.init)) return // a seeded draw is redrawn for the new shape, as its seed says
+    const changed = before.length !== layers.length || before.some((n, l) => n !== layers[l])
+    if (isSeeded(exp.init)) {
+      // A seeded draw is the seed's draw for the shape it is given: the whole draw follows the shape.
+      if (changed) initNotice.value = `Seeded initial weights: drawn again for the new shape from seed ${exp.init.seed}.`
+      return
+    }
     const shape = shapeOf(layers)
     const init = exp.init as ExplicitInit
-    const changed = before.length !== layers.length || before.some((n, l) => n !== layers[l])
     if (changed) {
       const drawn = initialParameters({ ...exp, init: { seed: newSeed(), scheme: 'xavier' } as Experiment['init'] })
       const r = refitParameters(before, layers, layerOf, init, drawn)
