@@ -97,6 +97,12 @@ describe.each([
     await page.keyboard.press('F1')
     expect(await help.isVisible()).toBe(true)
     await page.keyboard.press('Escape')
+    // The keyboard is back where it was: the table's arrows work again.
+    await page.click('[data-testid=epoch-table] [data-epoch="2"] .pin')
+    await page.keyboard.press('?')
+    await page.keyboard.press('Escape')
+    await page.keyboard.press('ArrowDown')
+    expect(await page.locator('[data-testid=epoch-table] .tr.current').getAttribute('data-epoch')).toBe('3')
     expect(await page.getAttribute('[data-testid=train]', 'title')).toContain('Space')
     expect(await page.getAttribute('[data-testid=step]', 'title')).toContain('→')
   })
