@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { SHORTCUTS } from '../../src/renderer/src/shortcuts'
+import { SHORTCUTS } from '../../src/renderer/src/keyboard/shortcuts'
 import { fill, openApp, tableRows, waitForStatus, type App } from './harness'
 
 /**

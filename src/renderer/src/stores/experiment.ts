@@ -5,8 +5,8 @@ import { shapeOf } from '@shared/engine/shape'
 import type { Activation, BiasMode, InitScheme, RunConfig } from '@shared/engine/types'
 import { defaultExperiment, initialParameters, runConfigs, type Experiment } from '@shared/experiment'
 import { experimentProblems, experimentWarnings, fieldLabel, type Problems } from './problems'
-import { editGroup } from '../edit-group'
-import { useHistory } from '../undo-history'
+import { editGroup } from '../editing/edit-group'
+import { useHistory } from '../editing/undo-history'
 
 type SeededInit = { seed: number; scheme: InitScheme; range?: number }
 type ExplicitInit = { weights: number[]; biases?: number[] }

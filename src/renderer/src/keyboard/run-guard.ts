@@ -1,5 +1,5 @@
 import { shallowRef } from 'vue'
-import { useTrainingStore } from './stores/training'
+import { useTrainingStore } from '../stores/training'
 
 /**
  * Run shortcuts (Space, →, the Run menu's keys) start a new job, which replaces the runs shown. A

@@ -1,7 +1,7 @@
 import { computed, type ComputedRef } from 'vue'
 import type { RunConfig } from '@shared/engine/types'
-import { useExperimentStore } from './stores/experiment'
-import { useTrainingStore } from './stores/training'
+import { useExperimentStore } from '../stores/experiment'
+import { useTrainingStore } from '../stores/training'
 
 /** What a run's numbers depend on: everything but how long it was asked to go on. */
 const basis = (c: RunConfig): string =>
