@@ -6,7 +6,8 @@ interface FinishedRun {
   stopReason: StopReason | null
 }
 
-const n = (x: number): string => x.toLocaleString('en-US')
+/** Counts as the progress figures beside them write them (the reader's locale). */
+const n = (x: number): string => x.toLocaleString()
 
 /**
  * The status line once a job has ended. A run cut short says how far it got of how far it was

@@ -92,7 +92,7 @@ function valueAt(exp: Experiment, path: string): unknown {
   return at
 }
 
-const count = (n: number): string => n.toLocaleString('en-US')
+const count = (n: number): string => n.toLocaleString()
 
 /**
  * A problem said for a person typing into the field, not for a programmer: what to type instead.
