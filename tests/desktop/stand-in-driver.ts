@@ -70,8 +70,9 @@ async function launch(o: LaunchOptions): Promise<DesktopApp> {
       child.send({ id, op, args })
     })
 
-  const port = await Promise.race([browserPort, exited.then((r) => Promise.reject(new Error(`the app exited (${r.code}) before its window opened:\n${output}`)))])
-  browser = await chromium.connectOverCDP(`http://127.0.0.1:${port}`)
+  // A second instance hands its arguments to the first and exits without a browser.
+  const port = await Promise.race([browserPort, exited.then(() => null)])
+  if (port !== null) browser = await chromium.connectOverCDP(`http://127.0.0.1:${port}`)
   const targetIds = new WeakMap<Page, string>()
   const targetOf = async (page: Page): Promise<string> => {
     if (!targetIds.has(page)) {
@@ -88,7 +89,7 @@ async function launch(o: LaunchOptions): Promise<DesktopApp> {
       for (;;) {
         const [first] = await call<(WindowInfo & { targetId: string })[]>('windows')
         if (first) {
-          for (const page of browser!.contexts()[0]?.pages() ?? []) {
+          for (const page of browser?.contexts()[0]?.pages() ?? []) {
             if (page.isClosed()) continue
             if ((await targetOf(page).catch(() => '')) === first.targetId) return page
           }

@@ -37,6 +37,7 @@ function trackWorkers(quitting: () => boolean) {
       return super.terminate()
     }
     override emit(name: string | symbol, ...args: unknown[]): boolean {
+      // A message still in flight when the pool terminates the thread; the pool must drop it.
       if (name === 'message' && quitting()) messagesAfterQuit++
       return super.emit(name, ...args)
     }
@@ -113,7 +114,7 @@ export async function runChild(): Promise<void> {
       case 'answerDialog':
         return control.answerDialog(args[0] as never)
       case 'log':
-        return { ...log, pendingAnswers: control.pendingAnswers() }
+        return { ...log, pendingAnswers: control.pendingAnswers(), workers: workers.report() }
       case 'windows':
         return Promise.all(
           windows.map(async (w) => ({

@@ -135,9 +135,15 @@ export function createElectron(o: StandInOptions) {
   async function serve(route: import('playwright-core').Route): Promise<void> {
     const request = route.request()
     const url = fromChromiumUrl(request.url())
-    const page = request.frame().page()
-    const contents = contentsOfPage(page)
-    if (request.isNavigationRequest() && request.frame() === page.mainFrame() && contents && !contents.allowsNavigation(request.url()))
+    // A popup's first navigation comes before its frame exists: no window of ours asked for it.
+    let frame: import('playwright-core').Frame | null = null
+    try {
+      frame = request.frame()
+    } catch {
+      frame = null
+    }
+    const contents = frame ? contentsOfPage(frame.page()) : undefined
+    if (request.isNavigationRequest() && frame && frame === frame.page().mainFrame() && contents && !contents.allowsNavigation(request.url()))
       return route.abort('aborted')
     const scheme = url.slice(0, url.indexOf(':'))
     const handler = protocolHandlers.get(scheme)

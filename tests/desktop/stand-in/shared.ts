@@ -66,6 +66,8 @@ export interface StandInLog {
   /** Problems in how main used the stand-in (a dialog with no scripted answer, …): a test fails on any. */
   misuse: string[]
   sendsAfterQuit: string[]
+  /** Messages main sent to pages. */
+  delivered: { messages: number }
 }
 
 export const log: StandInLog = {
@@ -80,6 +82,7 @@ export const log: StandInLog = {
   refusedIpc: [],
   misuse: [],
   sendsAfterQuit: [],
+  delivered: { messages: 0 },
 }
 
 export const MIME: Record<string, string> = {

@@ -54,6 +54,8 @@ export class WebContents extends EventEmitter {
   private mainFrameId = ''
   private readonly frames = new Map<string, { url: string; parentId?: string }>()
   private readonly isolatedContexts = new Map<number, string>()
+  /** URLs of window.open calls (CDP Page.windowOpen), for the popups Chromium creates next. */
+  private readonly opening: string[] = []
   private windowOpenHandler: ((details: { url: string }) => { action: string }) | null = null
   private ready: Promise<void>
 
@@ -82,6 +84,7 @@ export class WebContents extends EventEmitter {
     })
     cdp.on('Runtime.executionContextDestroyed', ({ executionContextId }) => this.isolatedContexts.delete(executionContextId))
     cdp.on('Runtime.executionContextsCleared', () => this.isolatedContexts.clear())
+    cdp.on('Page.windowOpen', ({ url }) => this.opening.push(url))
     cdp.on('Runtime.bindingCalled', (e) => void this.onBinding(e.name, e.payload, e.executionContextId))
     await cdp.send('Page.enable')
     await cdp.send('Runtime.enable')
@@ -115,6 +118,8 @@ export class WebContents extends EventEmitter {
       this.allowedNavigation = null
       return true
     }
+    // A reload is not a navigation the page asks for: Electron emits no will-navigate for it.
+    if (this.page && chromiumUrl === this.page.url()) return true
     const event = electronEvent({ url: fromChromiumUrl(chromiumUrl), isMainFrame: true })
     this.emit('will-navigate', event, fromChromiumUrl(chromiumUrl))
     if (event.defaultPrevented) log.preventedNavigations.push(fromChromiumUrl(chromiumUrl))
@@ -123,7 +128,7 @@ export class WebContents extends EventEmitter {
 
   /** A popup Chromium opened for this page: the window-open handler decides; 'deny' closes it at once. */
   async onPopup(popup: Page): Promise<void> {
-    const url = fromChromiumUrl(popup.url())
+    const url = fromChromiumUrl(this.opening.shift() ?? popup.url())
     const action = this.windowOpenHandler?.({ url })?.action ?? 'allow'
     log.windowOpens.push({ url, action })
     if (action === 'deny') await popup.close()
@@ -173,8 +178,14 @@ export class WebContents extends EventEmitter {
   private async deliver(message: object, contextId?: number): Promise<void> {
     const target = contextId ?? [...this.isolatedContexts].find(([, frame]) => frame === this.mainFrameId)?.[0]
     if (target === undefined || !this.cdp || this.crashed) return
+    log.delivered.messages++
+    // The message goes as a CDP argument value: no script text to build or parse.
     await this.cdp
-      .send('Runtime.evaluate', { expression: `globalThis.${DELIVER}(${JSON.stringify(JSON.stringify(message))})`, contextId: target })
+      .send('Runtime.callFunctionOn', {
+        functionDeclaration: `function (m) { globalThis.${DELIVER}(m) }`,
+        executionContextId: target,
+        arguments: [{ value: message }],
+      })
       .catch(() => undefined)
   }
 

@@ -10,12 +10,17 @@
     'Int8Array', 'Uint8Array', 'Uint8ClampedArray', 'Int16Array', 'Uint16Array', 'Int32Array',
     'Uint32Array', 'Float32Array', 'Float64Array', 'BigInt64Array', 'BigUint64Array',
   ]
+  // Node's Buffer and Chromium's native base64 are fast; the loops are the fallback.
   const toBase64 = (bytes) => {
+    if (typeof Buffer !== 'undefined') return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64')
+    if (typeof bytes.toBase64 === 'function') return bytes.toBase64()
     let s = ''
     for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000))
     return btoa(s)
   }
   const fromBase64 = (text) => {
+    if (typeof Buffer !== 'undefined') return new Uint8Array(Buffer.from(text, 'base64'))
+    if (typeof Uint8Array.fromBase64 === 'function') return Uint8Array.fromBase64(text)
     const s = atob(text)
     const bytes = new Uint8Array(s.length)
     for (let i = 0; i < s.length; i++) bytes[i] = s.charCodeAt(i)

@@ -63,8 +63,7 @@
 
   // The main process calls this (Runtime.evaluate in this world) with replies and messages.
   Object.defineProperty(globalThis, deliverName, {
-    value(text) {
-      const m = JSON.parse(text)
+    value(m) {
       if (m.t === 'reply') {
         const p = pending.get(m.id)
         pending.delete(m.id)

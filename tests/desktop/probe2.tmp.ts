@@ -1,0 +1,10 @@
+import { chromium } from 'playwright-core'
+const b = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] })
+const page = await b.newPage()
+const cdp = await page.context().newCDPSession(page)
+await cdp.send('Page.enable')
+await cdp.send('Page.addScriptToEvaluateOnNewDocument', { source: `document.addEventListener('x', (e) => { window.got = e.detail; window.gotType = Object.prototype.toString.call(e.detail && e.detail.a) })` })
+await cdp.send('Page.addScriptToEvaluateOnNewDocument', { worldName: 'iso', source: `document.dispatchEvent(new CustomEvent('x', { detail: { a: new Float64Array([1.5, 2]), s: 'str' } }))` })
+await page.goto('data:text/html,<p>hi</p>')
+console.log(await page.evaluate(() => [JSON.stringify((window as any).got), (window as any).gotType, typeof (Uint8Array as any).fromBase64, typeof (new Uint8Array(1) as any).toBase64]))
+await b.close()
