@@ -38,6 +38,9 @@ async function launch(o: LaunchOptions): Promise<DesktopApp> {
   })
   let code: number | null = null
   const exited = new Promise<QuitReport>((r) => app.process().on('exit', (c) => r({ code: (code = c) })))
+  // The scenarios read the app's files (recovery, window state) in the folder they chose.
+  const userData = await app.evaluate(({ app: electronApp }) => electronApp.getPath('userData'))
+  if (resolve(userData) !== resolve(o.userData)) throw new Error(`--user-data-dir was not applied: userData is ${userData}`)
   await app.evaluate(({ dialog }) => {
     const g = globalThis as unknown as { answers: { type: string }[]; dialogLog: { type: string; options: unknown }[]; errorBoxes: unknown[] }
     g.answers = []
