@@ -15,9 +15,7 @@ function newest(path: string): number {
   return readdirSync(path).reduce((m, entry) => Math.max(m, newest(join(path, entry))), st.mtimeMs)
 }
 
-const built = OUTPUTS.every((o) => existsSync(resolve(root, o)))
-  ? Math.min(...OUTPUTS.map((o) => statSync(resolve(root, o)).mtimeMs))
-  : 0
+const built = OUTPUTS.every((o) => existsSync(resolve(root, o))) ? Math.min(...OUTPUTS.map((o) => statSync(resolve(root, o)).mtimeMs)) : 0
 if (built <= Math.max(...SOURCES.map((s) => newest(resolve(root, s))))) {
   const build = spawnSync('npx', ['electron-vite', 'build'], { cwd: root, stdio: 'inherit' })
   if (build.status !== 0) process.exit(build.status ?? 1)

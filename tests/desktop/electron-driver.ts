@@ -42,7 +42,11 @@ async function launch(o: LaunchOptions): Promise<DesktopApp> {
   const userData = await app.evaluate(({ app: electronApp }) => electronApp.getPath('userData'))
   if (resolve(userData) !== resolve(o.userData)) throw new Error(`--user-data-dir was not applied: userData is ${userData}`)
   await app.evaluate(({ dialog }) => {
-    const g = globalThis as unknown as { answers: { type: string }[]; dialogLog: { type: string; options: unknown }[]; errorBoxes: unknown[] }
+    const g = globalThis as unknown as {
+      answers: { type: string }[]
+      dialogLog: { type: string; options: unknown }[]
+      errorBoxes: unknown[]
+    }
     g.answers = []
     g.dialogLog = []
     g.errorBoxes = []
@@ -60,7 +64,10 @@ async function launch(o: LaunchOptions): Promise<DesktopApp> {
       const a = next('save', args)
       return a.filePath ? { canceled: false, filePath: a.filePath } : { canceled: true, filePath: '' }
     }) as typeof dialog.showSaveDialog
-    dialog.showMessageBox = (async (...args: unknown[]) => ({ response: next('message', args).response, checkboxChecked: false })) as typeof dialog.showMessageBox
+    dialog.showMessageBox = (async (...args: unknown[]) => ({
+      response: next('message', args).response,
+      checkboxChecked: false,
+    })) as typeof dialog.showMessageBox
     dialog.showErrorBox = (title: string, content: string) => void g.errorBoxes.push({ title, content })
   })
 
@@ -70,7 +77,9 @@ async function launch(o: LaunchOptions): Promise<DesktopApp> {
       return windows[0] ?? (await app.firstWindow())
     },
     windows: () =>
-      app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows().map((w) => ({ id: w.id, title: w.getTitle(), bounds: w.getBounds(), visible: w.isVisible() }))),
+      app.evaluate(({ BrowserWindow }) =>
+        BrowserWindow.getAllWindows().map((w) => ({ id: w.id, title: w.getTitle(), bounds: w.getBounds(), visible: w.isVisible() }))
+      ),
     menu: (...labels) =>
       app.evaluate(({ Menu }, path) => {
         const clean = (s: string): string => s.replace(/&/g, '').replace(/…$/, '').trim()

@@ -106,7 +106,9 @@ export const scenarios: Record<string, Scenario> = {
     // Reopened and saved again untouched: the same document, bit for bit.
     await app.answerDialog({ type: 'open', filePaths: [path] })
     await app.menu('File', 'Open…')
-    await page.waitForFunction(() => document.querySelector<HTMLTextAreaElement>('[data-testid=notes]')?.value === 'Edited in the desktop test.')
+    await page.waitForFunction(
+      () => document.querySelector<HTMLTextAreaElement>('[data-testid=notes]')?.value === 'Edited in the desktop test.'
+    )
     const first = statSync(path).ino
     await app.menu('File', 'Save')
     // The atomic writer renames a new file into place: a new inode says the save happened.
@@ -191,15 +193,21 @@ export const scenarios: Record<string, Scenario> = {
     await until('the autosave', () => existsSync(recovery) && readFileSync(recovery, 'utf8').includes('Unsaved work before the crash.'))
     const before = page
     await app.crash()
-    page = await until('the reloaded window', async () => {
-      const p = await app.window().catch(() => null)
-      return p && p !== before && !p.isClosed() ? p : null
-    }, 30_000)
+    page = await until(
+      'the reloaded window',
+      async () => {
+        const p = await app.window().catch(() => null)
+        return p && p !== before && !p.isClosed() ? p : null
+      },
+      30_000
+    )
     await page.waitForSelector('[data-action=recover]', { timeout: 30_000 })
     await shot(page, '06-crash-recovery')
     expect(readFileSync(recovery, 'utf8')).toContain('Unsaved work before the crash.')
     await page.click('[data-action=recover]')
-    await page.waitForFunction(() => document.querySelector<HTMLTextAreaElement>('[data-testid=notes]')?.value === 'Unsaved work before the crash.')
+    await page.waitForFunction(
+      () => document.querySelector<HTMLTextAreaElement>('[data-testid=notes]')?.value === 'Unsaved work before the crash.'
+    )
     expect(existsSync(recovery)).toBe(true)
   },
 
@@ -238,8 +246,16 @@ export const scenarios: Record<string, Scenario> = {
     } else expect(opened).toBe(false)
     await shot(page, '08-denied')
     // The window made to show another page: its preload still exposes window.api, and main refuses it.
-    await app.evaluateMain(({ BrowserWindow }) => BrowserWindow.getAllWindows()[0].loadURL('data:text/html,<title>not the app</title>'), undefined)
-    const refused = await page.evaluate(() => window.api.experiment.recent().then(() => 'answered', (e: Error) => e.message))
+    await app.evaluateMain(
+      ({ BrowserWindow }) => BrowserWindow.getAllWindows()[0].loadURL('data:text/html,<title>not the app</title>'),
+      undefined
+    )
+    const refused = await page.evaluate(() =>
+      window.api!.experiment.recent().then(
+        () => 'answered',
+        (e: Error) => e.message
+      )
+    )
     expect(refused).toMatch(/^Error invoking remote method 'experiment:recent': Error: experiment:recent: refused/)
   },
 

@@ -50,18 +50,21 @@ async function launch(o: LaunchOptions): Promise<DesktopApp> {
       resolveExit({ ...(report ?? {}), code })
     })
   })
-  child.on('message', (m: { id?: number; ok?: boolean; value?: unknown; error?: string; event?: string; port?: number; code?: number; report?: never }) => {
-    if (m.event === 'browser') onBrowser(m.port!)
-    else if (m.event === 'exit') {
-      const r = m.report as unknown as { workers: QuitReport['workers']; log: { sendsAfterQuit: string[] } }
-      report = { code: m.code ?? null, workers: r.workers, sendsAfterQuit: r.log.sendsAfterQuit }
-    } else if (m.id !== undefined) {
-      const p = pending.get(m.id)
-      pending.delete(m.id)
-      if (m.ok) p?.resolve(m.value)
-      else p?.reject(new Error(m.error))
+  child.on(
+    'message',
+    (m: { id?: number; ok?: boolean; value?: unknown; error?: string; event?: string; port?: number; code?: number; report?: never }) => {
+      if (m.event === 'browser') onBrowser(m.port!)
+      else if (m.event === 'exit') {
+        const r = m.report as unknown as { workers: QuitReport['workers']; log: { sendsAfterQuit: string[] } }
+        report = { code: m.code ?? null, workers: r.workers, sendsAfterQuit: r.log.sendsAfterQuit }
+      } else if (m.id !== undefined) {
+        const p = pending.get(m.id)
+        pending.delete(m.id)
+        if (m.ok) p?.resolve(m.value)
+        else p?.reject(new Error(m.error))
+      }
     }
-  })
+  )
   const call = <T>(op: string, ...args: unknown[]): Promise<T> =>
     new Promise<T>((resolveCall, reject) => {
       if (child.exitCode !== null) return reject(new Error(`the app has exited:\n${output}`))

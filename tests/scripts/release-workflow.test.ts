@@ -25,7 +25,7 @@ describe('.github/workflows/release.yml', () => {
   it('the validator rejects a broken copy (a job without runs-on, an unknown key)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'workflow-'))
     const broken = join(dir, 'broken.yml')
-    writeFileSync(broken, readFileSync(workflow, 'utf8').replace(/^    runs-on: .*$/m, '    runs-onn: ubuntu-latest'))
+    writeFileSync(broken, readFileSync(workflow, 'utf8').replace(/^ {4}runs-on: .*$/m, '    runs-onn: ubuntu-latest'))
     const r = validate(broken)
     expect(r.status).toBe(1)
     expect(r.stderr).toMatch(/runs-on|Additional properties/)
@@ -37,7 +37,10 @@ describe('.github/workflows/release.yml', () => {
     }
     const job = Object.values(wf.jobs)[0]
     expect(job.strategy.matrix.include.map((m) => m.os)).toEqual(['ubuntu-latest', 'windows-latest', 'macos-latest'])
-    const runs = job.steps.flatMap((s) => (s.run ?? '').split('\n')).map((l) => l.trim()).filter(Boolean)
+    const runs = job.steps
+      .flatMap((s) => (s.run ?? '').split('\n'))
+      .map((l) => l.trim())
+      .filter(Boolean)
     expect(runs).toEqual(expect.arrayContaining(['npm ci', 'npm run dist', 'xvfb-run --auto-servernum npm run test:desktop']))
     expect(job.steps.some((s) => s.uses?.startsWith('actions/upload-artifact'))).toBe(true)
     const manual = readFileSync(resolve(root, 'docs/release.md'), 'utf8')

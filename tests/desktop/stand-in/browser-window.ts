@@ -22,6 +22,7 @@ export function setWindowHost(h: WindowHost): void {
   host = h
 }
 
+/* eslint-disable @typescript-eslint/no-this-alias -- the focused window is tracked by identity */
 /** A BrowserWindow: bounds and title kept here, its page in Chromium (the viewport follows the size). */
 export class BrowserWindow extends EventEmitter {
   readonly id = nextId++
@@ -46,7 +47,12 @@ export class BrowserWindow extends EventEmitter {
     const width = Number(options.width ?? 800)
     const height = Number(options.height ?? 600)
     // No x/y: the window manager centres it on the 1920×1080 display.
-    this.bounds = { x: Number(options.x ?? Math.round((1920 - width) / 2)), y: Number(options.y ?? Math.round((1050 - height) / 2)), width, height }
+    this.bounds = {
+      x: Number(options.x ?? Math.round((1920 - width) / 2)),
+      y: Number(options.y ?? Math.round((1050 - height) / 2)),
+      width,
+      height,
+    }
     this.webContents = new WebContents(host, prefs.preload as string | undefined, { width, height }, () => this.self).self
     windows.push(this)
     focused = this
@@ -86,7 +92,10 @@ export class BrowserWindow extends EventEmitter {
   getTitle(): string {
     return this.title
   }
-  setDocumentEdited(): void {}
+  /** macOS's unsaved-changes dot in the title bar: nothing to show here. */
+  setDocumentEdited(): void {
+    return undefined
+  }
   maximize(): void {
     this.maximized = true
     this.emit('maximize')

@@ -96,7 +96,8 @@ export async function runChild(): Promise<void> {
   ;(globalThis as Record<symbol, unknown>)[Symbol.for('electron-stand-in')] = electron
   const M = Module as unknown as { _resolveFilename: (request: string, ...rest: unknown[]) => string }
   const original = M._resolveFilename
-  M._resolveFilename = (request, ...rest) => (request === 'electron' ? resolve(import.meta.dirname, 'electron.cjs') : original(request, ...rest))
+  M._resolveFilename = (request, ...rest) =>
+    request === 'electron' ? resolve(import.meta.dirname, 'electron.cjs') : original(request, ...rest)
 
   process.on('message', (raw) => void answer(raw as ChildRequest))
   async function answer({ id, op, args }: ChildRequest): Promise<void> {
@@ -110,7 +111,7 @@ export async function runChild(): Promise<void> {
     const windows = BrowserWindow.getAllWindows()
     switch (op) {
       case 'menu':
-        return (electron.Menu as unknown as { clickByLabels(l: string[]): void }).clickByLabels(args[0] as string[])
+        return electron.Menu.clickByLabels(args[0] as string[])
       case 'answerDialog':
         return control.answerDialog(args[0] as never)
       case 'log':
@@ -138,7 +139,7 @@ export async function runChild(): Promise<void> {
 
   // As `electron out/main/index.js ARGS…` would see it.
   process.argv = [process.execPath, config.main, ...config.args]
-  delete process.env.ELECTRON_RENDERER_URL
+  Reflect.deleteProperty(process.env, 'ELECTRON_RENDERER_URL')
   await import(pathToFileURL(config.main).href)
   if (!quitting) await control.start()
 }

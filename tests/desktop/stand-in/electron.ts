@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url'
 import type { BrowserContext, Page } from 'playwright-core'
 import { BrowserWindow, setWindowHost } from './browser-window'
 import { strictIpcMain } from './ipc-main'
-import { createMenu } from './menu'
+import { createMenu, type MenuModule } from './menu'
 import { acquireSingleInstanceLock, releaseSingleInstanceLock } from './single-instance'
 import { log, MIME, notInStandIn, strict, type DialogAnswer, fromChromiumUrl } from './shared'
 import { contentsOfPage, electronEvent, type WebContents } from './web-contents'
@@ -25,7 +25,18 @@ export interface StandInOptions {
   exit(code: number): void
 }
 
-export function createElectron(o: StandInOptions) {
+/** The test's handle on the stand-in (not part of `electron`). */
+export interface Control {
+  app: EventEmitter & { start(): Promise<void> }
+  answerDialog(answer: DialogAnswer): void
+  pendingAnswers(): number
+  start(): Promise<void>
+}
+
+/** `electron` as main imports it: only the names listed in docs/desktop-shell.md. */
+export type ElectronStandIn = Record<string, unknown> & { app: { quit(): void }; Menu: MenuModule }
+
+export function createElectron(o: StandInOptions): { electron: ElectronStandIn; control: Control } {
   const pkg = JSON.parse(readFileSync(join(o.appPath, 'package.json'), 'utf8')) as { name: string; productName?: string; version: string }
   let context: BrowserContext | null = null
   let ready = false
@@ -61,12 +72,19 @@ export function createElectron(o: StandInOptions) {
       return o.appPath
     }
     getPath(name: string): string {
-      const paths: Record<string, string> = { userData: o.userData, appData: join(o.userData, '..'), temp: join(o.userData, '..', 'temp'), logs: join(o.userData, 'logs') }
+      const paths: Record<string, string> = {
+        userData: o.userData,
+        appData: join(o.userData, '..'),
+        temp: join(o.userData, '..', 'temp'),
+        logs: join(o.userData, 'logs'),
+      }
       if (!(name in paths)) notInStandIn(`app.getPath('${name}')`)
       return paths[name]
     }
     requestSingleInstanceLock(additionalData?: unknown): boolean {
-      return acquireSingleInstanceLock(o.userData, additionalData, (argv, cwd, data) => this.emit('second-instance', electronEvent(), argv, cwd, data))
+      return acquireSingleInstanceLock(o.userData, additionalData, (argv, cwd, data) =>
+        this.emit('second-instance', electronEvent(), argv, cwd, data)
+      )
     }
     /** Electron's order: before-quit, every window closed (each may refuse), will-quit, quit, exit. */
     quit(): void {
@@ -143,7 +161,13 @@ export function createElectron(o: StandInOptions) {
       frame = null
     }
     const contents = frame ? contentsOfPage(frame.page()) : undefined
-    if (request.isNavigationRequest() && frame && frame === frame.page().mainFrame() && contents && !contents.allowsNavigation(request.url()))
+    if (
+      request.isNavigationRequest() &&
+      frame &&
+      frame === frame.page().mainFrame() &&
+      contents &&
+      !contents.allowsNavigation(request.url())
+    )
       return route.abort('aborted')
     const scheme = url.slice(0, url.indexOf(':'))
     const handler = protocolHandlers.get(scheme)
@@ -184,7 +208,9 @@ export function createElectron(o: StandInOptions) {
   })
 
   interface Session {
-    setPermissionRequestHandler(h: ((contents: WebContents, permission: string, callback: (granted: boolean) => void, details: object) => void) | null): void
+    setPermissionRequestHandler(
+      h: ((contents: WebContents, permission: string, callback: (granted: boolean) => void, details: object) => void) | null
+    ): void
   }
   const defaultSession = strict('session.defaultSession.', {
     protocol: strict('session.protocol.', protocolApi),
@@ -208,7 +234,7 @@ export function createElectron(o: StandInOptions) {
   })
   const session = strict('session.', {
     get defaultSession() {
-      if (!ready) throw new Error("Session can only be received when app is ready")
+      if (!ready) throw new Error('Session can only be received when app is ready')
       return defaultSession
     },
   })
@@ -221,7 +247,10 @@ export function createElectron(o: StandInOptions) {
       const path = fileURLToPath(url)
       if (!existsSync(path)) throw new Error('net::ERR_FILE_NOT_FOUND')
       const body = await readFile(path)
-      return new Response(body, { status: 200, headers: { 'Content-Type': MIME[extname(path)] ?? 'application/octet-stream', 'Content-Length': String(body.length) } })
+      return new Response(body, {
+        status: 200,
+        headers: { 'Content-Type': MIME[extname(path)] ?? 'application/octet-stream', 'Content-Length': String(body.length) },
+      })
     },
   })
 
@@ -271,13 +300,21 @@ export function createElectron(o: StandInOptions) {
       return this.source === 'dark'
     }
   })()
-  const display = { id: 1, bounds: { x: 0, y: 0, width: 1920, height: 1080 }, workArea: { x: 0, y: 0, width: 1920, height: 1050 }, scaleFactor: 1, rotation: 0, internal: false }
+  const display = {
+    id: 1,
+    bounds: { x: 0, y: 0, width: 1920, height: 1080 },
+    workArea: { x: 0, y: 0, width: 1920, height: 1050 },
+    scaleFactor: 1,
+    rotation: 0,
+    internal: false,
+  }
   const screen = strict('screen.', { getAllDisplays: () => [display], getPrimaryDisplay: () => display })
 
   const BrowserWindowExport = new Proxy(BrowserWindow, {
     construct: (target, args) => (new target(...(args as [])) as BrowserWindow).self,
     get: (target, name) => {
-      if (name === 'getAllWindows' || name === 'getFocusedWindow' || name === 'prototype' || typeof name === 'symbol') return Reflect.get(target, name)
+      if (name === 'getAllWindows' || name === 'getFocusedWindow' || name === 'prototype' || typeof name === 'symbol')
+        return Reflect.get(target, name)
       return notInStandIn(`BrowserWindow.${String(name)}`)
     },
   })
@@ -286,7 +323,10 @@ export function createElectron(o: StandInOptions) {
     app: strict('app.', app),
     BrowserWindow: BrowserWindowExport,
     ipcMain: strictIpcMain,
-    Menu: createMenu(() => BrowserWindow.getFocusedWindow(), () => app.quit()),
+    Menu: createMenu(
+      () => BrowserWindow.getFocusedWindow(),
+      () => app.quit()
+    ),
     dialog,
     protocol,
     net,
@@ -295,13 +335,12 @@ export function createElectron(o: StandInOptions) {
     screen,
   }
 
-  /** The test's handle on the stand-in (not part of `electron`). */
-  const control = {
+  const control: Control = {
     app,
     answerDialog: (answer: DialogAnswer) => void dialogAnswers.push(answer),
     pendingAnswers: () => dialogAnswers.length,
     start: () => app.start(),
   }
   mkdirSync(o.userData, { recursive: true })
-  return { electron: strict('electron.', exports, false), control }
+  return { electron: strict('electron.', exports, false) as unknown as ElectronStandIn, control }
 }

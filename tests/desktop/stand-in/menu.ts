@@ -1,6 +1,6 @@
 import { notInStandIn, strict } from './shared'
 
-interface ItemOptions {
+export interface ItemOptions {
   label?: string
   role?: string
   type?: string
@@ -12,7 +12,14 @@ interface ItemOptions {
 }
 
 /** Menu.buildFromTemplate / setApplicationMenu, and clicking an item by its labels as a user would. */
-export function createMenu(focusedWindow: () => unknown, quit: () => void) {
+export interface MenuModule {
+  buildFromTemplate(template: ItemOptions[]): unknown
+  setApplicationMenu(menu: unknown): void
+  getApplicationMenu(): unknown
+  clickByLabels(labels: string[]): void
+}
+
+export function createMenu(focusedWindow: () => unknown, quit: () => void): MenuModule {
   let applicationMenu: StandInMenu | null = null
 
   class MenuItem {
@@ -50,8 +57,8 @@ export function createMenu(focusedWindow: () => unknown, quit: () => void) {
 
   return strict('Menu.', {
     buildFromTemplate: (template: ItemOptions[]) => new StandInMenu(template),
-    setApplicationMenu(menu: StandInMenu | null) {
-      applicationMenu = menu
+    setApplicationMenu(menu: unknown) {
+      applicationMenu = menu as StandInMenu | null
     },
     getApplicationMenu: () => applicationMenu,
     /** The stand-in's own: clicks File › Save by ['File', 'Save'] (mnemonic '&' and '…' ignored). */

@@ -4,7 +4,8 @@ import { fileURLToPath } from 'node:url'
 
 /** What every piece of the stand-in shares: page scripts, the clone codec, the record of what happened. */
 const here = dirname(fileURLToPath(import.meta.url))
-export const pageScript = (name: string): string => readFileSync(join(here, 'page', name), 'utf8')
+// Each page script is one parenthesised function expression; Prettier puts a ';' before its '('.
+export const pageScript = (name: string): string => readFileSync(join(here, 'page', name), 'utf8').replace(/^;\(/m, '(')
 
 export interface Codec {
   encode(value: unknown): unknown
@@ -48,9 +49,7 @@ export function fromChromiumUrl(url: string): string {
 }
 
 export type DialogAnswer =
-  | { type: 'open'; filePaths: string[] | null }
-  | { type: 'save'; filePath: string | null }
-  | { type: 'message'; response: number }
+  { type: 'open'; filePaths: string[] | null } | { type: 'save'; filePath: string | null } | { type: 'message'; response: number }
 
 /** Everything the tests may ask about afterwards. */
 export interface StandInLog {

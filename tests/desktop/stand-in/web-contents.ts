@@ -146,7 +146,11 @@ export class WebContents extends EventEmitter {
     }
     const frame = this.frames.get(frameId)
     const senderFrame = frame
-      ? { url: fromChromiumUrl(frame.url), parent: frame.parentId ? { url: fromChromiumUrl(this.frames.get(frame.parentId)?.url ?? '') } : null, name: '' }
+      ? {
+          url: fromChromiumUrl(frame.url),
+          parent: frame.parentId ? { url: fromChromiumUrl(this.frames.get(frame.parentId)?.url ?? '') } : null,
+          name: '',
+        }
       : null
     const event = { sender: this.self, senderFrame, frameId, processId: 1, ports: [] as unknown[] }
     const args = codec.decode(m.args) as unknown[]
@@ -156,7 +160,9 @@ export class WebContents extends EventEmitter {
       if (!result.ok && /refused|untrusted/.test(result.message)) log.refusedIpc.push(`${m.channel} from ${senderFrame?.url}`)
       let reply: object
       try {
-        reply = result.ok ? { t: 'reply', id: m.id, ok: true, value: codec.encode(result.value) } : { t: 'reply', id: m.id, ok: false, message: result.message }
+        reply = result.ok
+          ? { t: 'reply', id: m.id, ok: true, value: codec.encode(result.value) }
+          : { t: 'reply', id: m.id, ok: false, message: result.message }
       } catch (error) {
         reply = { t: 'reply', id: m.id, ok: false, message: `Error invoking remote method '${m.channel}': ${String(error)}` }
       }
@@ -168,7 +174,13 @@ export class WebContents extends EventEmitter {
     const handler = this.host.permissionHandler()
     const answer = (granted: boolean): void => {
       log.permissionRequests.push({ permission: request.permission, url: fromChromiumUrl(request.url), granted })
-      void this.page?.evaluate(([name, id, ok]) => (globalThis as never as Record<string, (i: number, g: boolean) => void>)[name](id, ok), [PERMISSION_REPLY, request.id, granted] as const).catch(() => undefined)
+      void this.page
+        ?.evaluate(([name, id, ok]) => (globalThis as never as Record<string, (i: number, g: boolean) => void>)[name](id, ok), [
+          PERMISSION_REPLY,
+          request.id,
+          granted,
+        ] as const)
+        .catch(() => undefined)
     }
     // With no handler Electron grants most permissions: the app must install one.
     if (!handler) answer(true)

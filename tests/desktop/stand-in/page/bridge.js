@@ -1,9 +1,10 @@
+/* eslint-disable @typescript-eslint/no-unused-expressions, @typescript-eslint/explicit-function-return-type -- plain JavaScript, one function expression evaluated as text (no types, no statement) */
 // contextBridge's two halves: one runs in the preload's isolated world, one in the page's main world.
 // Worlds share the DOM but no JavaScript objects, so values cross in the detail of synchronous DOM
 // events on `document` (dispatchEvent runs the other world's listener before it returns). As in
 // Electron, data is copied, functions become proxies that call back into the world that owns them,
 // and promises become promises that settle when the original does. One function expression, no imports.
-(function standInBridge(codec, sendName, receiveName) {
+;(function standInBridge(codec, sendName, receiveName) {
   let nextHandle = 1
   let nextCall = 1
   const results = new Map()
@@ -34,7 +35,8 @@
       )
       return { [HANDLE]: 'p', id }
     }
-    if (value instanceof Date || value instanceof RegExp || value instanceof Error || value instanceof Map || value instanceof Set) return value
+    if (value instanceof Date || value instanceof RegExp || value instanceof Error || value instanceof Map || value instanceof Set)
+      return value
     if (seen.has(value)) throw new Error(codec.CLONE_ERROR)
     seen.add(value)
     const out = Array.isArray(value) ? value.map((v) => pass(v, seen)) : {}

@@ -1,14 +1,24 @@
+/* eslint-disable @typescript-eslint/no-unused-expressions, @typescript-eslint/explicit-function-return-type -- plain JavaScript, one function expression evaluated as text (no types, no statement) */
 // The structured-clone codec shared by the stand-in's Node side and both worlds of every page.
 // This file is one function expression, read as text and evaluated in each place, so it must not
 // import anything. It encodes a value to JSON-safe data the way Electron's IPC (structured clone)
 // and contextBridge copy values: prototypes are dropped, typed arrays, Dates, Maps, Sets, Errors,
 // undefined, NaN and -0 survive; a function or promise is an error ("An object could not be
 // cloned.") unless the caller supplies a handle for it (contextBridge proxies functions).
-(function standInCodec() {
+;(function standInCodec() {
   const CLONE_ERROR = 'An object could not be cloned.'
   const TYPED = [
-    'Int8Array', 'Uint8Array', 'Uint8ClampedArray', 'Int16Array', 'Uint16Array', 'Int32Array',
-    'Uint32Array', 'Float32Array', 'Float64Array', 'BigInt64Array', 'BigUint64Array',
+    'Int8Array',
+    'Uint8Array',
+    'Uint8ClampedArray',
+    'Int16Array',
+    'Uint16Array',
+    'Int32Array',
+    'Uint32Array',
+    'Float32Array',
+    'Float64Array',
+    'BigInt64Array',
+    'BigUint64Array',
   ]
   // Node's Buffer and Chromium's native base64 are fast; the loops are the fallback.
   const toBase64 = (bytes) => {
@@ -40,7 +50,8 @@
       case 'boolean':
         return value
       case 'number':
-        if (Number.isNaN(value) || !Number.isFinite(value) || Object.is(value, -0)) return { $: 'n', v: String(Object.is(value, -0) ? '-0' : value) }
+        if (Number.isNaN(value) || !Number.isFinite(value) || Object.is(value, -0))
+          return { $: 'n', v: String(Object.is(value, -0) ? '-0' : value) }
         return value
       case 'undefined':
         return { $: 'u' }

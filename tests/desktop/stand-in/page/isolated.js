@@ -1,7 +1,8 @@
+/* eslint-disable @typescript-eslint/no-unused-expressions, @typescript-eslint/explicit-function-return-type -- plain JavaScript, one function expression evaluated as text (no types, no statement) */
 // The preload's isolated world, as a sandboxed Electron preload sees it: `require` gives only
 // electron's contextBridge, ipcRenderer and webUtils; anything else throws. IPC goes to the main
 // process through a CDP binding that exists only in this world. One function expression, no imports.
-(function standInIsolated(codecFactory, bridgeFactory, preload, bindingName, deliverName) {
+;(function standInIsolated(codecFactory, bridgeFactory, preload, bindingName, deliverName) {
   // nodeIntegrationInSubFrames is false: the preload runs in the top frame only.
   if (window !== window.top) return
   const codec = codecFactory()
@@ -82,7 +83,9 @@
     contextBridge: only('contextBridge.', { exposeInMainWorld: (key, api) => bridge.expose(key, api) }),
     ipcRenderer,
     // Chromium alone has no path for a File: the stand-in answers '' as Electron does for a File made in script.
-    webUtils: only('webUtils.', { getPathForFile: (file) => (file instanceof File ? '' : missing('webUtils.getPathForFile: not a File ', '')) }),
+    webUtils: only('webUtils.', {
+      getPathForFile: (file) => (file instanceof File ? '' : missing('webUtils.getPathForFile: not a File ', '')),
+    }),
   })
   const require = (name) => {
     if (name === 'electron') return electron

@@ -1,7 +1,8 @@
+/* eslint-disable @typescript-eslint/no-unused-expressions, @typescript-eslint/explicit-function-return-type -- plain JavaScript, one function expression evaluated as text (no types, no statement) */
 // The page's main world: receives what the preload exposes through contextBridge, and sends the
 // permission requests that Chromium alone would answer by itself to the session's handler.
 // One function expression, no imports.
-(function standInMainWorld(codecFactory, bridgeFactory, permissionBinding, permissionReplyName) {
+;(function standInMainWorld(codecFactory, bridgeFactory, permissionBinding, permissionReplyName) {
   const bridge = bridgeFactory(codecFactory(), '__electron-stand-in:to-isolated-world', '__electron-stand-in:to-main-world')
   bridge.acceptExposures()
 
