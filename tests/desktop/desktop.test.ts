@@ -1,4 +1,4 @@
-import { afterEach, describe, it } from 'vitest'
+import { afterAll, afterEach, describe, it } from 'vitest'
 import type { DesktopApp } from './driver'
 import { electronDriver } from './electron-driver'
 import { scenarios } from './scenarios'
@@ -17,6 +17,7 @@ for (const driver of [standInDriver, electronDriver].filter((d) => chosen.includ
     afterEach(async () => {
       await Promise.all(running.splice(0).map((app) => app.kill()))
     })
+    afterAll(() => driver.dispose?.())
     for (const [name, scenario] of Object.entries(scenarios)) it(name, () => scenario(driver, track))
   })
 }

@@ -55,4 +55,6 @@ export interface Driver {
   /** Why this driver cannot run here, or null. */
   skip: string | null
   launch(options: LaunchOptions): Promise<DesktopApp>
+  /** Frees what the driver shares between launches (after the last scenario). */
+  dispose?(): Promise<void>
 }

@@ -1,4 +1,4 @@
-import { fork, type ChildProcess } from 'node:child_process'
+import { fork, spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
@@ -15,17 +15,48 @@ export const standInDriver: Driver = {
   name: 'stand-in',
   skip: null,
   launch,
+  async dispose() {
+    const shared = await chromiumOnce
+    chromiumOnce = null
+    await shared?.browser.close().catch(() => undefined)
+    shared?.process.kill()
+  },
+}
+
+/**
+ * One Chromium for every launch of a test file: starting it is a good part of a launch's cost. Each
+ * app process opens a browser context of its own in it (storage apart, as a new Electron profile).
+ */
+let chromiumOnce: Promise<{ endpoint: string; browser: Browser; process: ChildProcess }> | null = null
+function sharedChromium(): Promise<{ endpoint: string; browser: Browser; process: ChildProcess }> {
+  chromiumOnce ??= (async () => {
+    const profile = mkdtempSync(join(tmpdir(), 'bplab-chromium-'))
+    const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+    const proc = spawn(chromiumPath, ['--headless', ...CHROMIUM_ARGS, '--remote-debugging-port=0', `--user-data-dir=${profile}`, 'about:blank'], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    })
+    const endpoint = await new Promise<string>((resolveEndpoint, reject) => {
+      let text = ''
+      proc.stderr?.on('data', (d) => {
+        text += d
+        const m = /DevTools listening on (ws:\S+)/.exec(text)
+        if (m) resolveEndpoint(m[1])
+      })
+      proc.on('exit', (code) => reject(new Error(`Chromium exited (${code}):\n${text}`)))
+    })
+    return { endpoint, browser: await chromium.connectOverCDP(endpoint), process: proc }
+  })()
+  return chromiumOnce
 }
 
 async function launch(o: LaunchOptions): Promise<DesktopApp> {
+  const shared = await sharedChromium()
   const config: ChildConfig = {
     main: resolve(root, 'out/main/index.js'),
     appPath: root,
     userData: o.userData,
-    profile: mkdtempSync(join(tmpdir(), 'bplab-chromium-')),
     args: o.args ?? [],
-    chromium: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    chromiumArgs: CHROMIUM_ARGS,
+    cdpEndpoint: shared.endpoint,
   }
   const child: ChildProcess = fork(resolve(root, 'tests/desktop/stand-in/child.mjs'), [], {
     cwd: o.cwd ?? root,
@@ -40,10 +71,8 @@ async function launch(o: LaunchOptions): Promise<DesktopApp> {
 
   const pending = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>()
   let nextId = 1
-  let browser: Browser | null = null
+  const browser = shared.browser
   let report: QuitReport | null = null
-  let onBrowser!: (port: number) => void
-  const browserPort = new Promise<number>((r) => (onBrowser = r))
   const exited = new Promise<QuitReport>((resolveExit) => {
     child.on('exit', (code) => {
       for (const p of pending.values()) p.reject(new Error(`the app exited (${code}):\n${output}`))
@@ -52,9 +81,8 @@ async function launch(o: LaunchOptions): Promise<DesktopApp> {
   })
   child.on(
     'message',
-    (m: { id?: number; ok?: boolean; value?: unknown; error?: string; event?: string; port?: number; code?: number; report?: never }) => {
-      if (m.event === 'browser') onBrowser(m.port!)
-      else if (m.event === 'exit') {
+    (m: { id?: number; ok?: boolean; value?: unknown; error?: string; event?: string; code?: number; report?: never }) => {
+      if (m.event === 'exit') {
         const r = m.report as unknown as { workers: QuitReport['workers']; log: { sendsAfterQuit: string[] } }
         report = { code: m.code ?? null, workers: r.workers, sendsAfterQuit: r.log.sendsAfterQuit }
       } else if (m.id !== undefined) {
@@ -73,9 +101,6 @@ async function launch(o: LaunchOptions): Promise<DesktopApp> {
       child.send({ id, op, args })
     })
 
-  // A second instance hands its arguments to the first and exits without a browser.
-  const port = await Promise.race([browserPort, exited.then(() => null)])
-  if (port !== null) browser = await chromium.connectOverCDP(`http://127.0.0.1:${port}`)
   const targetIds = new WeakMap<Page, string>()
   const targetOf = async (page: Page): Promise<string> => {
     if (!targetIds.has(page)) {
@@ -92,7 +117,7 @@ async function launch(o: LaunchOptions): Promise<DesktopApp> {
       for (;;) {
         const [first] = await call<(WindowInfo & { targetId: string })[]>('windows')
         if (first) {
-          for (const page of browser?.contexts()[0]?.pages() ?? []) {
+          for (const page of browser.contexts().flatMap((c) => c.pages())) {
             if (page.isClosed()) continue
             if ((await targetOf(page).catch(() => '')) === first.targetId) return page
           }
@@ -115,7 +140,6 @@ async function launch(o: LaunchOptions): Promise<DesktopApp> {
     close: () => call('close'),
     exited: () => exited,
     async kill() {
-      await browser?.close().catch(() => undefined)
       if (child.exitCode === null) {
         child.kill('SIGTERM')
         const timer = setTimeout(() => child.kill('SIGKILL'), 5000)

@@ -1,6 +1,5 @@
 import Module, { syncBuiltinESMExports } from 'node:module'
-import { readFileSync } from 'node:fs'
-import { join, resolve } from 'node:path'
+import { resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import workerThreads from 'node:worker_threads'
 import { chromium, type BrowserContext } from 'playwright-core'
@@ -13,10 +12,9 @@ export interface ChildConfig {
   main: string
   appPath: string
   userData: string
-  profile: string
   args: string[]
-  chromium: string
-  chromiumArgs: string[]
+  /** The Chromium every launch of a test file shares (each app gets a browser context of its own). */
+  cdpEndpoint: string
 }
 
 export type ChildRequest = { id: number; op: string; args: unknown[] }
@@ -69,15 +67,8 @@ export async function runChild(): Promise<void> {
     userData: config.userData,
     appPath: config.appPath,
     async launchBrowser() {
-      context = await chromium.launchPersistentContext(config.profile, {
-        executablePath: config.chromium,
-        headless: true,
-        args: [...config.chromiumArgs, '--remote-debugging-port=0'],
-        viewport: { width: 1280, height: 800 },
-        colorScheme: 'light',
-      })
-      const port = Number(readFileSync(join(config.profile, 'DevToolsActivePort'), 'utf8').split('\n')[0])
-      send({ event: 'browser', port })
+      const browser = await chromium.connectOverCDP(config.cdpEndpoint)
+      context = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme: 'light' })
       return context
     },
     exit(code) {
