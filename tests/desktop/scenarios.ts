@@ -38,6 +38,23 @@ const ready = async (app: DesktopApp): Promise<Page> => {
   return page
 }
 const title = async (app: DesktopApp): Promise<string> => (await app.windows())[0]?.title ?? ''
+/** The app launched with close.bplab, its notes changed to `notes` and not saved. */
+async function editedFile(app: DesktopApp, notes: string): Promise<{ app: DesktopApp; page: Page }> {
+  const page = await ready(app)
+  await until('the file open', async () => (await title(app)).includes('close.bplab'))
+  await fill(page, 'notes', notes)
+  await until('the unsaved mark', async () => (await title(app)).includes('unsaved'))
+  return { app, page }
+}
+/** A run of 50,000,000 epochs per learning rate, started from the menu and running. */
+async function longRun(app: DesktopApp, rates: string): Promise<{ app: DesktopApp; page: Page }> {
+  const page = await ready(app)
+  await fill(page, 'learning-rates', rates)
+  await fill(page, 'epochs', '50000000')
+  await app.menu('Run', 'Train')
+  await waitForStatus(page, 'running')
+  return { app, page }
+}
 /** Nothing went wrong that the driver could see: no preload error, no page error, no dialog without an answer. */
 async function clean(app: DesktopApp): Promise<void> {
   const log = await app.log()
@@ -153,11 +170,7 @@ export const scenarios: Record<string, Scenario> = {
     const dir = tempDir('files')
     const path = fixture('v2-sheet.bplab', dir, 'close.bplab')
     const userData = tempDir('user')
-    const app = track(await driver.launch({ userData, args: [path] }))
-    const page = await ready(app)
-    await until('the file open', async () => (await title(app)).includes('close.bplab'))
-    await fill(page, 'notes', 'Kept by Save on close.')
-    await until('the unsaved mark', async () => (await title(app)).includes('unsaved'))
+    const { app, page } = await editedFile(track(await driver.launch({ userData, args: [path] })), 'Kept by Save on close.')
     await app.answerDialog({ type: 'message', response: 2 })
     await app.close()
     await until('the prompt', async () => (await app.log()).dialogs?.some((d) => d.type === 'message'))
@@ -168,11 +181,7 @@ export const scenarios: Record<string, Scenario> = {
     expect((await app.exited()).code).toBe(0)
     expect(JSON.parse(readFileSync(path, 'utf8')).notes).toBe('Kept by Save on close.')
 
-    const again = track(await driver.launch({ userData, args: [path] }))
-    const page2 = await ready(again)
-    await until('the file open', async () => (await title(again)).includes('close.bplab'))
-    await fill(page2, 'notes', 'Thrown away.')
-    await until('the unsaved mark', async () => (await title(again)).includes('unsaved'))
+    const { app: again } = await editedFile(track(await driver.launch({ userData, args: [path] })), 'Thrown away.')
     await again.answerDialog({ type: 'message', response: 1 })
     await again.close()
     expect((await again.exited()).code).toBe(0)
@@ -260,12 +269,7 @@ export const scenarios: Record<string, Scenario> = {
   },
 
   async '9. a six-rate comparison trains in parallel workers and Stop answers while it runs'(driver, track) {
-    const app = track(await driver.launch({ userData: tempDir('user') }))
-    const page = await ready(app)
-    await fill(page, 'learning-rates', '0.1, 0.2, 0.5, 0.8, 1, 2')
-    await fill(page, 'epochs', '50000000')
-    await app.menu('Run', 'Train')
-    await waitForStatus(page, 'running')
+    const { app, page } = await longRun(track(await driver.launch({ userData: tempDir('user') })), '0.1, 0.2, 0.5, 0.8, 1, 2')
     await page.waitForFunction(() => Number(document.querySelector('[data-testid=epoch-table]')?.getAttribute('data-rows')) > 1000)
     const log = (await app.log()) as { workers?: { started: number; running: number } }
     if (log.workers) expect(log.workers.running).toBeGreaterThan(1)
@@ -279,12 +283,7 @@ export const scenarios: Record<string, Scenario> = {
   },
 
   async '10. Quit ends every worker thread, and nothing arrives after it'(driver, track) {
-    const app = track(await driver.launch({ userData: tempDir('user') }))
-    const page = await ready(app)
-    await fill(page, 'learning-rates', '0.1, 0.5, 2')
-    await fill(page, 'epochs', '50000000')
-    await app.menu('Run', 'Train')
-    await waitForStatus(page, 'running')
+    const { app, page } = await longRun(track(await driver.launch({ userData: tempDir('user') })), '0.1, 0.5, 2')
     await shot(page, '10-before-quit')
     // Editing the epochs made the document dirty: the prompt's "Don’t Save" lets the quit go on.
     await app.answerDialog({ type: 'message', response: 1 })

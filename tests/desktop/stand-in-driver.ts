@@ -32,9 +32,13 @@ function sharedChromium(): Promise<{ endpoint: string; browser: Browser; process
   chromiumOnce ??= (async () => {
     const profile = mkdtempSync(join(tmpdir(), 'bplab-chromium-'))
     const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
-    const proc = spawn(chromiumPath, ['--headless', ...CHROMIUM_ARGS, '--remote-debugging-port=0', `--user-data-dir=${profile}`, 'about:blank'], {
-      stdio: ['ignore', 'ignore', 'pipe'],
-    })
+    const proc = spawn(
+      chromiumPath,
+      ['--headless', ...CHROMIUM_ARGS, '--remote-debugging-port=0', `--user-data-dir=${profile}`, 'about:blank'],
+      {
+        stdio: ['ignore', 'ignore', 'pipe'],
+      }
+    )
     const endpoint = await new Promise<string>((resolveEndpoint, reject) => {
       let text = ''
       proc.stderr?.on('data', (d) => {
