@@ -53,10 +53,11 @@ function sharedChromium(): Promise<{ endpoint: string; browser: Browser; process
   return chromiumOnce
 }
 
-async function launch(o: LaunchOptions): Promise<DesktopApp> {
+/** `main` runs another main script than the built app's (the stand-in's own tests). */
+export async function launch(o: LaunchOptions & { main?: string }): Promise<DesktopApp> {
   const shared = await sharedChromium()
   const config: ChildConfig = {
-    main: resolve(root, 'out/main/index.js'),
+    main: o.main ?? resolve(root, 'out/main/index.js'),
     appPath: root,
     userData: o.userData,
     args: o.args ?? [],
