@@ -234,6 +234,11 @@ export class WebContents extends EventEmitter {
     })().catch((e) => log.misuse.push(`reload failed: ${String(e)}`))
   }
 
+  /** What the hang watch does to a page that stopped answering: CDP's Page.crash, then render-process-gone. */
+  forcefullyCrashRenderer(): void {
+    void this.ready.then(() => this.cdp?.send('Page.crash').catch(() => undefined))
+  }
+
   getURL(): string {
     return this.url
   }
