@@ -12,6 +12,7 @@ import type { DesktopApp, Driver } from './driver'
 /** The ten scenarios of the desktop app, written once against the driver interface (driver.ts). */
 export const shotDir = resolve(root, 'out/desktop-shots')
 const sheet = loadSheet()
+const LONG_RUN = 10_000_000
 
 export const tempDir = (name: string): string => mkdtempSync(join(tmpdir(), `bplab-${name}-`))
 const fixture = (name: string, dir: string, as = name): string => {
@@ -46,11 +47,11 @@ async function editedFile(app: DesktopApp, notes: string): Promise<{ app: Deskto
   await until('the unsaved mark', async () => (await title(app)).includes('unsaved'))
   return { app, page }
 }
-/** A run of 50,000,000 epochs per learning rate, started from the menu and running. */
+/** A run of LONG_RUN epochs per learning rate (within the app's memory budget), started from the menu and running. */
 async function longRun(app: DesktopApp, rates: string): Promise<{ app: DesktopApp; page: Page }> {
   const page = await ready(app)
   await fill(page, 'learning-rates', rates)
-  await fill(page, 'epochs', '50000000')
+  await fill(page, 'epochs', String(LONG_RUN))
   await app.menu('Run', 'Train')
   await waitForStatus(page, 'running')
   return { app, page }
@@ -297,7 +298,7 @@ export const scenarios: Record<string, Scenario> = {
     }
     await page.waitForSelector('.progress:not([data-status="running"])', { timeout: 60_000 })
     const rows = await tableRows(page)
-    expect(rows).toBeLessThan(50_000_000)
+    expect(rows).toBeLessThan(LONG_RUN)
     await page.waitForTimeout(300)
     expect(await tableRows(page)).toBe(rows)
   },
