@@ -121,12 +121,17 @@ export const scenarios: Record<string, Scenario> = {
     const parsed = parseDocumentText(saved.toString('utf8'))
     expect(parsed.ok && parsed.info.hash).toBe('ok')
     expect(parsed.ok && parsed.value.notes).toBe('Edited in the desktop test.')
-    // Reopened and saved again untouched: the same document, bit for bit.
+    // Reopened (after File › New, so the reopening shows) and saved again untouched: the same document, bit for bit.
+    await app.menu('File', 'New')
+    await page.waitForFunction(() => document.querySelector<HTMLTextAreaElement>('[data-testid=notes]')?.value === '')
     await app.answerDialog({ type: 'open', filePaths: [path] })
     await app.menu('File', 'Open…')
     await page.waitForFunction(
       () => document.querySelector<HTMLTextAreaElement>('[data-testid=notes]')?.value === 'Edited in the desktop test.'
     )
+    // Opening a file with results retrains to check them; saved before that check ends, the file
+    // would get "Saved after 0 epochs" instead of its results (reported, not covered here).
+    await waitForStatus(page, 'done')
     const first = statSync(path).ino
     await app.menu('File', 'Save')
     // The atomic writer renames a new file into place: a new inode says the save happened.
