@@ -1,5 +1,5 @@
 import type { Parsed } from '../experiment'
-import { canonicalJson } from './hash'
+import { canonicalJson } from './canonical-json'
 import { parseDocument, parseDocumentText } from './parse'
 import { documentData } from './serialize'
 import { DOCUMENT_LIMITS, type ExperimentDocument } from './schema'
