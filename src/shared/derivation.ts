@@ -1,7 +1,8 @@
 import { gradientName, neuronName, type Column, type ColumnLayout } from './engine/columns'
 import { biasOwner, weightEnds } from './engine/shape'
-import { LEAKY_SLOPE, derivative } from './engine/activations'
-import type { Activation, Loss, RunConfig } from './engine/types'
+import type { RunConfig } from './engine/types'
+import { derivative, elementwise, type Activation } from './math/activations'
+import { LOSS_DEFS, type LayerSums, type Loss } from './math/losses'
 
 /**
  * The chain rule behind one gradient column, written out the way the seed's derivation writes it,
@@ -83,21 +84,9 @@ export function renderNumeric(formula: Formula, format: (x: number) => string = 
   return formula.map((t) => (typeof t === 'string' ? t : t.value < 0 ? `(${format(t.value)})` : format(t.value))).join('')
 }
 
-/** f'(net) as terms; empty for the identity (a factor of 1 only adds noise). */
+/** f'(net) as terms (from the activation's definition); empty for the identity (a factor of 1 only adds noise). */
 function derivativeTerms(act: Activation, net: Quantity, out: Quantity): Formula {
-  switch (act) {
-    case 'sigmoid':
-      return [' · ', out, ' · (1 − ', out, ')']
-    case 'tanh':
-      return [' · (1 − ', out, '²)']
-    case 'relu':
-      return [' · ', q(`relu′(${net.name})`, derivative(act, net.value, out.value))]
-    case 'leaky-relu':
-      return [' · ', q(`lrelu′(${net.name})`, derivative(act, net.value, out.value))]
-    case 'linear':
-    case 'softmax':
-      return []
-  }
+  return act === 'softmax' ? [] : elementwise(act).chainFactor(net, out, derivative(act, net.value, out.value))
 }
 
 /** True when the formula has a sum, difference or quotient outside any parentheses. */
@@ -153,34 +142,20 @@ function outputDeltas(ctx: Ctx, s: number, steps: Step[]): Quantity[] {
     steps.push({ name, formula, value })
     deltas.push(q(name, value))
   }
-  if (loss === 'bce') {
-    for (let k = 0; k < K; k++) push(k, [outs[k].out, ' − ', targets[k]], outs[k].out.value - targets[k].value)
-    return deltas
-  }
-  if (loss === 'softmax-ce') {
-    let tSum = 0
-    const tTerms: Formula = []
-    for (let k = 0; k < K; k++) {
-      tSum += targets[k].value
-      tTerms.push(...(k ? [' + '] : []), targets[k])
-    }
-    for (let k = 0; k < K; k++)
-      push(k, [outs[k].out, ' · ', ...group(tTerms), ' − ', targets[k]], outs[k].out.value * tSum - targets[k].value)
-    return deltas
-  }
-  // half-sse and mse: ∂E/∂out first, then through the activation.
+  const def = LOSS_DEFS[loss]
+  let tSum = 0
+  for (const t of targets) tSum += t.value
+  const sums: LayerSums = { K, logSumExp: NaN, targetSum: tSum }
+  // The loss's gradient: δ itself for a 'direct' loss, else ∂E/∂out, then through the activation.
   const g: Formula[] = []
   const gValue: number[] = []
   for (let k = 0; k < K; k++) {
-    const o = outs[k].out.value
-    const t = targets[k].value
-    if (loss === 'mse') {
-      g.push(['2 · (', outs[k].out, ' − ', targets[k], `) / ${K}`])
-      gValue.push((2 * (o - t)) / K)
-    } else {
-      g.push(['(', outs[k].out, ' − ', targets[k], ')'])
-      gValue.push(o - t)
-    }
+    g.push(def.chainGrad(targets[k], outs[k].out, K, targets))
+    gValue.push(def.grad(targets[k].value, outs[k].out.value, sums))
+  }
+  if (def.gradient === 'direct') {
+    for (let k = 0; k < K; k++) push(k, g[k], gValue[k])
+    return deltas
   }
   if (act === 'softmax') {
     // Softmax couples the outputs: δ_j = out_j · (∂E/∂out_j − Σ_k ∂E/∂out_k · out_k).
@@ -205,7 +180,7 @@ function outputDeltas(ctx: Ctx, s: number, steps: Step[]): Quantity[] {
   for (let k = 0; k < K; k++) {
     const d = derivativeTerms(act, outs[k].net, outs[k].out)
     const value = gValue[k] * derivative(act, outs[k].net.value, outs[k].out.value)
-    push(k, loss === 'mse' && d.length ? ['(', ...g[k], ')', ...d] : [...g[k], ...d], value)
+    push(k, d.length ? [...group(g[k]), ...d] : g[k], value)
   }
   return deltas
 }
@@ -344,16 +319,6 @@ function usedSteps(formula: Formula, steps: Step[]): Step[] {
 // Column formulas: one line per column of the epoch table — the one text of "the formula of a
 // column in words", shown in the table's header tooltips and on the exported workbook's Formulas sheet.
 
-const ACT_TEXT: Record<Activation, (x: string) => string> = {
-  sigmoid: (x) => `1/(1 + e^(−${x}))`,
-  tanh: (x) => `tanh(${x})`,
-  relu: (x) => `max(0, ${x})`,
-  'leaky-relu': (x) => `max(${LEAKY_SLOPE}·${x}, ${x})`,
-  linear: (x) => x,
-  // Softmax is written out over its layer in columnFormula; this is its shape.
-  softmax: (x) => `e^${x} / Σ_k e^(o_k)`,
-}
-
 /** Joins a long sum as `a + b + … + z` so a 16-wide layer still fits a tooltip. */
 function sumText(parts: string[], max = 8): string {
   if (parts.length <= max) return parts.join(' + ')
@@ -361,18 +326,7 @@ function sumText(parts: string[], max = 8): string {
 }
 
 function lossText(loss: Loss | undefined, t: string, out: string, K: number): string {
-  switch (loss) {
-    case 'half-sse':
-      return `½(${t} − ${out})²`
-    case 'mse':
-      return `(${t} − ${out})² / ${K}`
-    case 'bce':
-      return `−[${t}·ln(${out}) + (1 − ${t})·ln(1 − ${out})]`
-    case 'softmax-ce':
-      return `−${t}·ln(${out})`
-    case undefined:
-      return `loss(${t}, ${out})`
-  }
+  return loss ? LOSS_DEFS[loss].text(t, out, K) : `loss(${t}, ${out})`
 }
 
 /**
@@ -478,7 +432,7 @@ export function columnFormula(layout: ColumnLayout, col: number | string, model?
         const outs = Array.from({ length: shape.layers[c.layer] }, (_, k) => `e^${neuronName(shape, c.layer, k)}${sfx(c.sample)}`)
         return `${c.name} = e^${netName} / (${sumText(outs)})`
       }
-      return `${c.name} = ${act ? ACT_TEXT[act](netName) : `f(${netName})`}`
+      return `${c.name} = ${act ? elementwise(act).text(netName) : `f(${netName})`}`
     }
     case 'error': {
       const t = `t${c.index + 1}${sfx(c.sample)}`

@@ -1,5 +1,5 @@
 export * from './types'
-export * from './activations'
+export { activate, derivative, sigmoid, softmax, LEAKY_SLOPE, ACTIVATION_CODE } from '../math/activations'
 export * from './shape'
 export * from './columns'
 export * from './epoch-table'

@@ -1,4 +1,5 @@
-import { ACTIVATION_CODE, LEAKY_SLOPE } from './activations'
+import { ELEMENTWISE, type Elementwise } from '../math/activations'
+import { LOSS_DEFS } from '../math/losses'
 import type { Shape } from './shape'
 import type { Loss } from './types'
 
@@ -6,7 +7,7 @@ import type { Loss } from './types'
  * For small networks, the epoch's arithmetic written out as straight-line JavaScript — the way
  * synaptic compiles its networks. Loops over two or three neurons cost more than the arithmetic;
  * the compiled kernel removes them. It performs exactly the operations of Network.run(), in the same
- * order, on the same state array, so both give identical bits (checked by tests/shared/kernel.test.ts).
+ * order, on the same state array, so both give identical bits (checked by tests/shared/properties.test.ts).
  *
  * Only safe integers (checked by `js` as they are pasted, whoever computed them) and this module's
  * own snippets enter the generated source. Where code generation is not allowed (a page or worker
@@ -40,21 +41,21 @@ export function js(parts: TemplateStringsArray, ...values: (number | string)[]):
   return out
 }
 
-/** f(z) for activation codes 0–4 (softmax, 5, is never compiled); σ written inline as sigmoid() computes it. */
-const ACTIVATE = ['(z >= 0 ? 1 / (1 + exp(-z)) : (e = exp(z), e / (1 + e)))', 'tanh(z)', 'z > 0 ? z : 0', `z > 0 ? z : ${LEAKY_SLOPE} * z`, 'z']
-/** f'(net) for codes 0–4, parenthesised so it multiplies as one factor, as in the loops. */
-const DERIVATIVE = (code: number, net: string, out: string): string =>
-  '(' + [`${out} * (1 - ${out})`, `1 - ${out} * ${out}`, `${net} > 0 ? 1 : 0`, `${net} > 0 ? 1 : ${LEAKY_SLOPE}`, '1'][code] + ')'
-
 export function compileKernel(spec: KernelSpec): Kernel | null {
   const { shape, codes, hasBias, loss, sampleCount: S, at } = spec
   const { layers, depth, weightOffset, neuronOffset, weightCount: W, neuronCount: N } = shape
-  if (S * (2 * W + 4 * N) > MAX_TERMS || codes.includes(ACTIVATION_CODE.softmax) || loss === 'softmax-ce') return null
+  // Each layer's activation and the loss as kernel snippets (src/shared/math); softmax and a loss without one are not compiled.
+  const acts = Array.from(codes, (code, l) => (l === 0 ? null : ELEMENTWISE[code]))
+  const lossCode = LOSS_DEFS[loss].kernel
+  if (S * (2 * W + 4 * N) > MAX_TERMS || acts.some((f, l) => l > 0 && !f) || !lossCode) return null
+  const f = (l: number): Elementwise => acts[l]!
+  // f'(net), parenthesised so it multiplies as one factor, as in the loops.
+  const derivative = (l: number, net: string, out: string): string => '(' + f(l).kernelDerivative(net, out) + ')'
   const K = layers[depth]
   const I = layers[0]
   const src: string[] = []
   const emit = (line: string): number => src.push(line)
-  emit('let z, e, sum, total = 0, diff;')
+  emit('let z, e, sum, total = 0;')
   for (let n = 0; n < N; n++) emit(js`let d${n};`)
   for (let k = 0; k < W; k++) emit(js`s[${at.gradW + k}] = 0;`)
   for (let k = 0; k < N; k++) emit(js`s[${at.gradB + k}] = 0;`)
@@ -70,7 +71,7 @@ export function compileKernel(spec: KernelSpec): Kernel | null {
         emit('z = 0;')
         for (let i = 0; i < fanIn; i++) emit(js`z += s[${at.weights + row + i}] * s[${a(l - 1, i)}];`)
         if (hasBias) emit(js`z += s[${at.biases + neuronOffset[l] + j}];`)
-        emit(js`s[${netAt(l, j)}] = z; s[${a(l, j)}] = ${ACTIVATE[codes[l]]};`)
+        emit(js`s[${netAt(l, j)}] = z; s[${a(l, j)}] = ${f(l).kernel};`)
       }
     }
     // Loss terms of this sample and δ of the output layer, as Network.lossAndOutputDelta.
@@ -80,17 +81,9 @@ export function compileKernel(spec: KernelSpec): Kernel | null {
       const t = js`s[${at.targets + smp * K + k}]`
       const y = js`s[${a(depth, k)}]`
       const e = js`s[${at.err + smp * K + k}]`
-      if (loss === 'bce') {
-        const zz = js`s[${netAt(depth, k)}]`
-        emit(js`${e} = Math.max(${zz}, 0) - ${zz} * ${t} + Math.log1p(Math.exp(-Math.abs(${zz}))); sum += ${e}; d${d0 + k} = ${y} - ${t};`)
-      } else {
-        // (1 / K) folds to the same double as the loops' 1 / K.
-        const scale = loss === 'mse' ? js`(1 / ${K})` : '0.5'
-        const g = loss === 'mse' ? js`(2 * (${y} - ${t})) / ${K}` : js`${y} - ${t}`
-        emit(js`diff = ${t} - ${y}; ${e} = ${scale} * diff * diff; sum += ${e}; d${d0 + k} = ${g};`)
-      }
+      emit(js`${e} = ${lossCode.term(t, y, js`s[${netAt(depth, k)}]`, K)}; sum += ${e}; d${d0 + k} = ${lossCode.grad(t, y, K)};`)
     }
-    if (loss !== 'bce') for (let k = 0; k < K; k++) emit(js`d${d0 + k} *= ${DERIVATIVE(codes[depth], js`s[${netAt(depth, k)}]`, js`s[${a(depth, k)}]`)};`)
+    if (LOSS_DEFS[loss].gradient === 'chain') for (let k = 0; k < K; k++) emit(js`d${d0 + k} *= ${derivative(depth, js`s[${netAt(depth, k)}]`, js`s[${a(depth, k)}]`)};`)
     emit('total += sum;')
     for (let l = depth; l >= 1; l--) {
       const fanIn = layers[l - 1]
@@ -104,7 +97,7 @@ export function compileKernel(spec: KernelSpec): Kernel | null {
         emit('sum = 0;')
         for (let j = 0; j < layers[l]; j++) emit(js`sum += s[${at.weights + weightOffset[l] + j * fanIn + i}] * d${neuronOffset[l] + j};`)
         const m = neuronOffset[l - 1] + i
-        emit(js`d${m} = sum * ${DERIVATIVE(codes[l - 1], js`s[${netAt(l - 1, i)}]`, js`s[${a(l - 1, i)}]`)};`)
+        emit(js`d${m} = sum * ${derivative(l - 1, js`s[${netAt(l - 1, i)}]`, js`s[${a(l - 1, i)}]`)};`)
       }
     }
   }
@@ -113,7 +106,7 @@ export function compileKernel(spec: KernelSpec): Kernel | null {
     for (let k = 0; k < N; k++) emit(js`s[${at.gradB + k}] /= ${S};`)
   }
   emit(js`const loss = ${S === 1 ? 'total' : js`total / ${S}`}; s[${at.loss}] = loss; return loss;`)
-  return compile(`const exp = Math.exp, tanh = Math.tanh; return function kernel(s) { ${src.join('\n')} }`) as Kernel | null
+  return compile(`const exp = Math.exp, tanh = Math.tanh, log1p = Math.log1p; return function kernel(s) { ${src.join('\n')} }`) as Kernel | null
 }
 
 /** Writes one table row: column c, source[index[c]], goes to chunk[at + c·stride]. */
