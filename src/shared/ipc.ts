@@ -1,6 +1,9 @@
 import * as v from 'valibot'
 import { ACTIVATIONS, BIAS_MODES, LOSSES } from './engine/types'
+import { THEMES, type Theme } from './theme'
 import type { TrainingEvent } from './training/protocol'
+
+export type { Theme }
 
 /**
  * The one IPC contract between the Electron main process and the preload. Channels are named
@@ -39,6 +42,7 @@ export const MENU_COMMANDS = [
   'open-example',
 ] as const
 export type MenuCommand = (typeof MENU_COMMANDS)[number]
+
 
 const MAX_TEXT = 256 * 1024 * 1024
 const finite = v.pipe(v.number(), v.finite())
@@ -122,6 +126,9 @@ export const sendSchemas = {
   document: {
     state: v.strictObject({ title: v.pipe(v.string(), v.maxLength(1024)), name: v.pipe(v.string(), v.maxLength(1024)), dirty: v.boolean() }),
   },
+  view: {
+    theme: v.strictObject({ theme: v.picklist(THEMES) }),
+  },
 } as const
 
 /** Main → renderer (webContents.send / ipcRenderer.on). */
@@ -130,12 +137,14 @@ export interface MainEvents {
   menu: { command: MenuCommand }
   file: { opened: OpenedFile }
   export: { progress: number }
+  view: { theme: Theme }
 }
 export const mainEvents: { [D in keyof MainEvents]: (keyof MainEvents[D])[] } = {
   training: ['event'],
   menu: ['command'],
   file: ['opened'],
   export: ['progress'],
+  view: ['theme'],
 }
 
 type Invoke = typeof invokeSchemas

@@ -67,6 +67,7 @@ const sentToWindow: { channel: string; payload: unknown }[] = []
 const saveDialogAnswers: (string | null)[] = []
 const saveFinished: boolean[] = []
 const states: { title: string; dirty: boolean }[] = []
+const themes: string[] = []
 const runner = new TrainingPool(inProcess, 2)
 let recent: InstanceType<typeof RecentFiles>
 
@@ -84,6 +85,7 @@ beforeAll(() => {
       exporters: { xlsx: async () => undefined, csv: async () => undefined },
       dialogs: { open: async () => null, save: async () => saveDialogAnswers.shift() ?? null },
       document: { setState: (s) => states.push(s), saveFinished: (saved) => saveFinished.push(saved) },
+      view: { setTheme: (t) => themes.push(t) },
     },
     new GrantedPaths()
   )
@@ -263,5 +265,12 @@ describe('main checks every message', () => {
     // The close prompt names the document: a state without its name is refused.
     send('document:state', { title: 'b.bplab', dirty: false })
     expect(states).toHaveLength(1)
+  })
+
+  it('the page’s theme reaches the shell; anything but a theme is refused', () => {
+    send('view:theme', { theme: 'dark' })
+    send('view:theme', { theme: 'purple' })
+    send('view:theme', { theme: 'light', extra: 1 })
+    expect(themes).toEqual(['dark'])
   })
 })

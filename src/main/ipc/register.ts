@@ -1,7 +1,7 @@
 import { basename } from 'node:path'
 import type { WebContents } from 'electron'
 import { isOpenablePath } from '../file-args'
-import type { ExportRequest, OpenedFile, RecentFile, SavedFile } from '../../shared/ipc'
+import type { ExportRequest, OpenedFile, RecentFile, SavedFile, Theme } from '../../shared/ipc'
 import type { TrainingPool } from '../../shared/training/pool'
 import { emit, handle, listen, type SenderCheck } from './handle'
 
@@ -32,6 +32,8 @@ export interface IpcDeps {
     save(suggestedName: string, kind: 'experiment' | 'xlsx' | 'csv'): Promise<string | null>
   }
   document: { setState(state: { title: string; name: string; dirty: boolean }): void; saveFinished(saved: boolean): void }
+  /** The page's theme setting (see ThemeSetting). */
+  view: { setTheme(theme: Theme): void }
 }
 
 /**
@@ -133,5 +135,6 @@ export function registerIpc(deps: IpcDeps, granted = new GrantedPaths()): () => 
   const unsubscribe = runner.onEvent((event) => emit(deps.contents(), 'training', 'event', event))
 
   listen(trusted, 'document', 'state', (state) => deps.document.setState(state))
+  listen(trusted, 'view', 'theme', ({ theme }) => deps.view.setTheme(theme))
   return unsubscribe
 }
