@@ -8,7 +8,7 @@ import { createTrainingRunner } from '../../src/main/training/runner'
 import { train } from '../../src/shared/engine'
 import { defaultExperiment, runConfigs } from '../../src/shared/experiment'
 import type { TrainingEvent } from '../../src/shared/training/protocol'
-import { COMPILE_HINT } from '../../src/shared/compile-hints'
+import { COMPILE_HINT } from '../../vite-plugins/compile-hint'
 import { contentSecurityPolicy, metaPolicy } from '../../src/shared/csp'
 
 /** The real `electron-vite build`, into a temporary folder (not out/, which others may be using). */
