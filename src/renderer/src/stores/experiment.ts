@@ -3,7 +3,7 @@ import { computed, ref, toRaw } from 'vue'
 import { shapeOf } from '@shared/engine/shape'
 import type { Activation, BiasMode, InitScheme, RunConfig } from '@shared/engine/types'
 import { defaultExperiment, initialParameters, runConfigs, type Experiment } from '@shared/experiment'
-import { experimentProblems, fieldLabel, type Problems } from './problems'
+import { experimentProblems, fieldLabel, type Problems } from '@shared/experiment-problems'
 
 type SeededInit = { seed: number; scheme: InitScheme; range?: number }
 type ExplicitInit = { weights: number[]; biases?: number[] }

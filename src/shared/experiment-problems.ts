@@ -1,9 +1,9 @@
 import * as v from 'valibot'
-import { shapeOf } from '@shared/engine/shape'
-import type { RunConfig, Sample } from '@shared/engine/types'
-import { networkProblem, runConfigProblem } from '@shared/engine/validate'
-import { ExperimentSchema, initialParameters, type Experiment } from '@shared/experiment'
-import { fieldProblem } from '@shared/issue-line'
+import { shapeOf } from './engine/shape'
+import type { RunConfig, Sample } from './engine/types'
+import { networkProblem, runConfigProblem } from './engine/validate'
+import { ExperimentSchema, initialParameters, type Experiment } from './experiment'
+import { fieldProblem } from './issue-line'
 
 /**
  * Every problem of an experiment, keyed by field path (`network.layers[1]`, `samples[0].targets`,

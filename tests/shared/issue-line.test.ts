@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { documentFromRuns, parseDocument, serializeDocument } from '../../src/shared/document'
 import { defaultExperiment, parseExperiment } from '../../src/shared/experiment'
-import { experimentProblems } from '../../src/renderer/src/stores/problems'
+import { experimentProblems } from '../../src/shared/experiment-problems'
 
 /** The experiment parser, the file parser and the editor's problems, for one bad experiment. */
 function threeWays(edit: (e: Record<string, unknown>) => void): string[] {
