@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { columnFormula, derive, modelOf, renderNumeric, renderSymbolic, type Model } from '../../src/shared/derivation'
+import { derive, modelOf, renderNumeric, renderSymbolic, type Model } from '../../src/shared/derivation'
+import { columnFormula } from '../../src/shared/column-formula'
 import {
   columnLayout,
   drawParameters,
