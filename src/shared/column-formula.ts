@@ -1,11 +1,10 @@
 import { gradientName, neuronName, type Column, type ColumnLayout } from './engine/columns'
 import { biasOwner, weightEnds } from './engine/shape'
-import { derive, renderSymbolic, type Formula, type Model, type Param, type Quantity } from './derivation'
+import { derive, renderSymbolic, type Model, type Param } from './derivation'
+import { quantity as q, type Formula } from './formula-terms'
 
 import { elementwise } from './math/activations'
 import { LOSS_DEFS, type Loss } from './math/losses'
-
-const q = (name: string, value: number): Quantity => ({ name, value })
 
 /**
  * Column formulas: one line per column of the epoch table — the one text of "the formula of a

@@ -1,5 +1,6 @@
 import { gradientName, neuronName, type ColumnLayout } from './engine/columns'
 import { biasOwner, weightEnds } from './engine/shape'
+import { quantity as q, type Formula, type Quantity } from './formula-terms'
 import type { RunConfig } from './engine/types'
 import { derivative, elementwise, type Activation } from './math/activations'
 import { LOSS_DEFS, type LayerSums, type Loss } from './math/losses'
@@ -16,12 +17,7 @@ import { LOSS_DEFS, type LayerSums, type Loss } from './math/losses'
  * so the result equals the table's ∂E/∂w cell.
  */
 
-export interface Quantity {
-  name: string
-  value: number
-}
-export type Term = string | Quantity
-export type Formula = Term[]
+export type { Formula, Quantity, Term } from './formula-terms'
 
 export interface Step {
   /** δ_o1, δ_h2_3, ∂E/∂out_o1, ḡ (with `_s2` per sample when there are several samples). */
@@ -71,7 +67,6 @@ export function modelOf(config: Pick<RunConfig, 'network' | 'loss' | 'momentum'>
 /** Longest expanded formula (in terms) still shown; past it the δ steps are the readable form. */
 export const EXPANDED_LIMIT = 120
 
-const q = (name: string, value: number): Quantity => ({ name, value })
 
 export function renderSymbolic(formula: Formula): string {
   return formula.map((t) => (typeof t === 'string' ? t : t.name)).join('')

@@ -8,7 +8,7 @@
  * Softmax is the one activation over a whole layer (its outputs are coupled): the network, the
  * chain rule and the workbook each write its layer-wide rule, so its entry holds only its names.
  */
-import type { Quantity, Term } from '../derivation'
+import { quantity as q, type Quantity, type Term } from '../formula-terms'
 import { cat, type Expr, type Token } from '../xlsx/expr'
 
 export const LEAKY_SLOPE = 0.01
@@ -51,8 +51,6 @@ export interface ActivationDef {
   /** Null for softmax (layer-wide, see above). */
   elementwise: Elementwise | null
 }
-
-const q = (name: string, value: number): Quantity => ({ name, value })
 
 const DEFINITIONS = {
   sigmoid: {

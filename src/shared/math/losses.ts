@@ -7,7 +7,7 @@
  * the squared errors), or δ_k = ∂E/∂net_k itself ('direct': the cross-entropies, whose output
  * activation validation fixes — sigmoid for bce, softmax for softmax-ce — and whose δ is simple).
  */
-import type { Quantity, Term } from '../derivation'
+import type { Quantity, Term } from '../formula-terms'
 import { cat, join, type Expr, type Token } from '../xlsx/expr'
 import type { Activation } from './activations'
 
