@@ -111,13 +111,14 @@ export class EpochTable {
    * recording; `write`, when given, is that gather compiled for stride chunkRows (compileRowWriter).
    */
   appendGather(source: Float64Array, index: Int32Array, write?: RowWriter | null): void {
-    const tail = this.fixedTail()
-    const { data, stride } = tail
-    let at = tail.rows
-    if (write) write(source, data, at)
-    else for (let p = 0; p < index.length; p++, at += stride) data[at] = source[index[p]]
-    tail.rows++
+    // Once per epoch: the open tail is tested inline (fixedTail's test), a new one opened when full.
+    let tail = this.tail
+    if (tail === null || tail.rows === tail.stride || tail.stride !== this.chunkRows || tail.data === RELEASED) tail = this.openTail(this.chunkRows)
+    const data = tail.data
+    let at = tail.rows++
     this.rows++
+    if (write) write(source, data, at)
+    else for (let p = 0, stride = tail.stride; p < index.length; p++, at += stride) data[at] = source[index[p]]
   }
 
   /**

@@ -55,7 +55,7 @@ export function compileKernel(spec: KernelSpec): Kernel | null {
   const I = layers[0]
   const src: string[] = []
   const emit = (line: string): number => src.push(line)
-  emit('let z, e, sum, total = 0;')
+  emit('let z, e, diff, sum, total = 0;')
   for (let n = 0; n < N; n++) emit(js`let d${n};`)
   for (let k = 0; k < W; k++) emit(js`s[${at.gradW + k}] = 0;`)
   for (let k = 0; k < N; k++) emit(js`s[${at.gradB + k}] = 0;`)

@@ -31,7 +31,7 @@ export interface LossDef {
   term(t: number, out: number, z: number, sums: LayerSums): number
   /** ∂E/∂out_k ('chain') or δ_k ('direct'). */
   grad(t: number, out: number, sums: LayerSums): number
-  /** term() and grad() as kernel expressions (of expressions t, y, z), or null: not compiled. */
+  /** term() and grad() as kernel expressions (of expressions t, y, z; may assign the scratch `diff`), or null: not compiled. */
   kernel: { term(t: string, y: string, z: string, K: number): string; grad(t: string, y: string, K: number): string } | null
   /** E_k in words: `½(t1 − out_o1)²`. */
   text(t: string, out: string, K: number): string
@@ -56,7 +56,7 @@ const DEFINITIONS = {
       return 0.5 * diff * diff
     },
     grad: (t, out) => out - t,
-    kernel: { term: (t, y) => `0.5 * (${t} - ${y}) * (${t} - ${y})`, grad: (t, y) => `${y} - ${t}` },
+    kernel: { term: (t, y) => `(diff = ${t} - ${y}, 0.5 * diff * diff)`, grad: (t, y) => `${y} - ${t}` },
     text: (t, out) => `½(${t} − ${out})²`,
     chainGrad: (t, out) => ['(', out, ' − ', t, ')'],
     excelTerm: (t, out) => cat('1/2*(', t, '-', out, ')^2'),
@@ -73,7 +73,7 @@ const DEFINITIONS = {
     },
     grad: (t, out, { K }) => (2 * (out - t)) / K,
     // (1 / K) folds to the same double as the engine's 1 / K.
-    kernel: { term: (t, y, _z, K) => `(1 / ${K}) * (${t} - ${y}) * (${t} - ${y})`, grad: (t, y, K) => `(2 * (${y} - ${t})) / ${K}` },
+    kernel: { term: (t, y, _z, K) => `(diff = ${t} - ${y}, (1 / ${K}) * diff * diff)`, grad: (t, y, K) => `(2 * (${y} - ${t})) / ${K}` },
     text: (t, out, K) => `(${t} − ${out})² / ${K}`,
     chainGrad: (t, out, K) => ['2 · (', out, ' − ', t, `) / ${K}`],
     excelTerm: (t, out, _z, { K }) => cat(`1/${K}*(`, t, '-', out, ')*(', t, '-', out, ')'),
