@@ -48,6 +48,16 @@ describe('Electron host', () => {
     expect(sent[0].payload).toEqual({ runId: 3, configs: runConfigs(defaultExperiment()), options: { record: true } })
   })
 
+  it('sends a save’s base stamp as a plain copy, even when it comes from a reactive recovered document', async () => {
+    const { ipc, sent } = port({})
+    const host = createElectronHost(createApi(ipc))
+    const recovered = reactive({ file: { size: 3, mtimeMs: 1.5, sha256: 'a'.repeat(64) } })
+    await host.saveExperiment('{}', '/a.bplab', 'a.bplab', recovered.file)
+    expect(sent[0].payload).toEqual({ text: '{}', path: '/a.bplab', suggestedName: 'a.bplab', base: { size: 3, mtimeMs: 1.5, sha256: 'a'.repeat(64) } })
+    await host.discardRecovery('recovery-x1')
+    expect(sent[1]).toEqual({ channel: channelName('autosave', 'discard'), payload: { id: 'recovery-x1' } })
+  })
+
   it('file errors arrive as the service’s sentence, without Electron’s prefix', async () => {
     const { ipc } = port({ [channelName('experiment', 'openRecent')]: new Error('Could not open "a.bplab": it does not exist.') })
     const host = createElectronHost(createApi(ipc))
@@ -70,7 +80,7 @@ describe('Electron host', () => {
     expect(listeners.get(progress)?.size).toBe(0)
   })
 
-  it('menu commands, opened files and training events reach the listeners', () => {
+  it('menu commands, opened files, themes and training events reach the listeners', () => {
     const { ipc, emit } = port({})
     const host = createElectronHost(createApi(ipc))
     const got: unknown[] = []
@@ -78,14 +88,17 @@ describe('Electron host', () => {
       host.onMenuCommand((c) => got.push(c)),
       host.onFileOpened((f) => got.push(f.name)),
       host.onTraining((e) => got.push(e.type)),
+      host.onTheme((t) => got.push(`theme ${t}`)),
     ]
     emit(channelName('menu', 'command'), 'save')
     emit(channelName('file', 'opened'), { name: 'a.bplab', path: '/a.bplab', text: '{}' })
     emit(channelName('training', 'event'), { type: 'paused', runId: 1, run: 0, epochs: 3 })
+    emit(channelName('view', 'theme'), 'dark')
     offs.forEach((off) => off())
     emit(channelName('menu', 'command'), 'open')
-    expect(got).toEqual(['save', 'a.bplab', 'paused'])
-    expect(allChannels().events).toHaveLength(4)
+    emit(channelName('view', 'theme'), 'light')
+    expect(got).toEqual(['save', 'a.bplab', 'paused', 'theme dark'])
+    expect(allChannels().events).toHaveLength(5)
   })
 
   it('a dropped file opens by its path on disk through experiment:openPath; one with no path is left to the page', async () => {
