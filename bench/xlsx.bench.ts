@@ -11,7 +11,7 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { exportXlsx } from '../src/main/export/xlsx'
+import { exportXlsx } from '../src/node/export/xlsx'
 import { defaultExperiment } from '../src/shared/experiment'
 import type { FormulaMode } from '../src/shared/xlsx/workbook'
 

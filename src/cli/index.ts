@@ -6,8 +6,8 @@ import { defaultExperiment, runConfigs } from '../shared/experiment'
 import { parseArgs, UsageError, type TrainArgs } from './args'
 import { writeJson } from './write'
 import { PrefaultedChunks } from './prefault'
-import { exportCsv } from '../main/export/csv'
-import { exportXlsx } from '../main/export/xlsx'
+import { exportCsv } from '../node/export/csv'
+import { exportXlsx } from '../node/export/xlsx'
 
 /**
  * The command line: the same engine and file validator as the app, under plain Node.

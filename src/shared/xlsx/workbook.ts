@@ -6,7 +6,7 @@ import { columnFormula, modelOf } from '../derivation'
 import { runConfigs, type Experiment } from '../experiment'
 import { FormulaTooLong, columnLetter, compile, renderAt, type CompiledFormula, type Token } from './expr'
 import { columnFormulas, columnMeanings, type ColumnFormula, type FormulaRefs } from './formulas'
-import { experimentToExport } from './input'
+import { experimentToExport } from '../export/input'
 import { STYLES, type StyleKey } from './styles'
 
 /**

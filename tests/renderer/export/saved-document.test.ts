@@ -7,13 +7,13 @@ import { columnFormula, modelOf } from '../../../src/shared/derivation'
 import { parseDocumentText, type ExperimentDocument } from '../../../src/shared/document'
 import { train } from '../../../src/shared/engine'
 import { runConfigs } from '../../../src/shared/experiment'
-import { csvChunks } from '../../../src/shared/xlsx/csv'
+import { csvChunks } from '../../../src/shared/export/csv'
 
 /**
  * The browser edition's writers read the document exactly as Save writes it (format version 2:
  * results, notes, hash and unknown fields included). The workbook is read back with exceljs and
  * every number compared with the engine and with the results saved in the file.
- * (The desktop app's and the CLI's writer: tests/main/export/saved-document.test.ts.)
+ * (The desktop app's and the CLI's writer: tests/node/export/saved-document.test.ts.)
  */
 const fixture = (name: string): string => readFileSync(join(__dirname, '../../fixtures', name), 'utf8')
 

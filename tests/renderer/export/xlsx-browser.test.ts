@@ -7,7 +7,7 @@ import { train } from '../../../src/shared/engine'
 /**
  * The browser edition's writer (exceljs in memory): the workbook read back with exceljs, every
  * number of every run sheet and of Summary equal to the engine's; the chart placed on Summary.
- * (The streaming writer's tests, with LibreOffice recomputation, are in tests/main/export.)
+ * (The streaming writer's tests, with LibreOffice recomputation, are in tests/node/export.)
  */
 const experiment = (): Experiment => ({
   ...defaultExperiment(),

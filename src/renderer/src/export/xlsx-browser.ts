@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs'
 import { chartDisplaySize } from '@shared/xlsx/chart-size'
-import { csvChunks } from '@shared/xlsx/csv'
+import { csvChunks } from '@shared/export/csv'
 import { fillRow, workbookSpec, type WorkbookOptions } from '@shared/xlsx/workbook'
 
 /**

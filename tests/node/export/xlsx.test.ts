@@ -2,7 +2,7 @@ import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promise
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { exportXlsx } from '../../../src/main/export/xlsx'
+import { exportXlsx } from '../../../src/node/export/xlsx'
 import { columnLayout, train } from '../../../src/shared/engine'
 import { defaultExperiment, runConfigs } from '../../../src/shared/experiment'
 import { NUMBER_FORMAT } from '../../../src/shared/xlsx/styles'

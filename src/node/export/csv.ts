@@ -1,9 +1,9 @@
 import { once } from 'node:events'
-import { csvChunks } from '../../shared/xlsx/csv'
+import { csvChunks } from '../../shared/export/csv'
 import { openPartial } from './partial-file'
 
 /**
- * Writes the epoch table as CSV (format: src/shared/xlsx/csv.ts — one file; with several learning
+ * Writes the epoch table as CSV (format: src/shared/export/csv.ts — one file; with several learning
  * rates every row starts with its run and η). Streams a chunk of epochs at a time and waits for
  * the disk; the file appears under its name only when complete.
  */
