@@ -1,7 +1,8 @@
 import { readFileSync, statSync } from 'node:fs'
 import { basename } from 'node:path'
 import { train, type RunResult } from '../shared/engine/trainer'
-import { DOCUMENT_LIMITS, documentFromRuns, parseDocumentText, serializeDocument, type ExperimentDocument } from '../shared/document'
+import { DOCUMENT_LIMITS, documentFromRuns, parseDocumentText, type ExperimentDocument } from '../shared/document'
+import type { TrainedRun } from '../shared/export/input'
 import { defaultExperiment, runConfigs } from '../shared/experiment'
 import { parseArgs, UsageError, type TrainArgs } from './args'
 import { writeJson } from './write'
@@ -44,7 +45,8 @@ export async function main(argv: string[]): Promise<number> {
     return 1
   }
   try {
-    const record = Boolean(args.json)
+    // Each run is trained once: what is printed and every file written come from the same runs.
+    const record = Boolean(args.json || args.csv || args.xlsx)
     const chunks = record ? new PrefaultedChunks() : null
     const runs: RunResult[] = runConfigs(doc.experiment).map((config) => train(config, { record, allocate: chunks?.allocate }))
     await chunks?.close()
@@ -56,15 +58,13 @@ export async function main(argv: string[]): Promise<number> {
       writeJson(args.json, runs)
       process.stdout.write(`wrote ${args.json}\n`)
     }
-    // The exporters read a document's text, as the app hands it over: the experiment as run here
-    // (options applied) and the file's notes. No results: they recompute every run.
-    const text = serializeDocument(documentFromRuns(doc.experiment, [], { notes: doc.notes, created: doc.created }))
+    const trained = runs as TrainedRun[] // recorded: every table is there
     if (args.csv) {
-      await exportCsv({ documentText: text, path: args.csv })
+      await exportCsv({ runs: trained, path: args.csv })
       process.stdout.write(`wrote ${args.csv}\n`)
     }
     if (args.xlsx) {
-      await exportXlsx({ documentText: text, path: args.xlsx })
+      await exportXlsx({ input: { experiment: doc.experiment, runs: trained }, path: args.xlsx })
       process.stdout.write(`wrote ${args.xlsx}\n`)
     }
     return 0

@@ -4,8 +4,8 @@ import type { MenuCommand } from '../shared/ipc'
 import { enforceCspHeader, registerAppScheme, serveRenderer } from './app-protocol'
 import { CloseGuard } from './close-guard'
 import { createDialogs } from './dialogs'
-import { exportCsv } from '../node/export/csv'
-import { exportXlsx } from '../node/export/xlsx'
+import { createExportRunner } from '../node/export/runner'
+import exportWorkerPath from './export-worker-path'
 import { experimentFileFromArgv } from './file-args'
 import { emit } from './ipc/handle'
 import { GrantedPaths, registerIpc } from './ipc/register'
@@ -126,7 +126,7 @@ function start(): void {
         },
       },
       autosave,
-      exporters: { xlsx: exportXlsx, csv: exportCsv },
+      exporter: createExportRunner(exportWorkerPath),
       dialogs,
       document: {
         setState: (state) => {

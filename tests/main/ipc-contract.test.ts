@@ -81,7 +81,7 @@ beforeAll(() => {
       runner,
       files: { read: readExperimentFile, save: saveExperimentFile, recent: () => recent.list(), addRecent: (p) => recent.add(p) },
       autosave: { write: async () => undefined, take: async () => null },
-      exporters: { xlsx: async () => undefined, csv: async () => undefined },
+      exporter: async () => undefined,
       dialogs: { open: async () => null, save: async () => saveDialogAnswers.shift() ?? null },
       document: { setState: (s) => states.push(s), saveFinished: (saved) => saveFinished.push(saved) },
     },

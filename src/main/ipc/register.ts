@@ -3,6 +3,7 @@ import type { WebContents } from 'electron'
 import { isOpenablePath } from '../file-args'
 import type { ExportRequest, OpenedFile, RecentFile, SavedFile } from '../../shared/ipc'
 import type { TrainingPool } from '../../shared/training/pool'
+import type { ExportRunner } from '../../node/export/runner'
 import { emit, handle, listen, type SenderCheck } from './handle'
 
 /** What the IPC handlers need: services, dialogs and the window, injected so that tests can give them. */
@@ -17,16 +18,8 @@ export interface IpcDeps {
     addRecent(path: string): Promise<void>
   }
   autosave: { write(text: string): Promise<void>; take(): Promise<string | null> }
-  exporters: {
-    xlsx(o: {
-      documentText: string
-      chartPng?: Uint8Array
-      path: string
-      onProgress?: (fraction: number) => void
-      signal?: AbortSignal
-    }): Promise<void>
-    csv(o: { documentText: string; path: string }): Promise<void>
-  }
+  /** Runs an export off the main thread (src/node/export/runner.ts). */
+  exporter: ExportRunner
   dialogs: {
     open(): Promise<string | null>
     save(suggestedName: string, kind: 'experiment' | 'xlsx' | 'csv'): Promise<string | null>
@@ -95,30 +88,28 @@ export function registerIpc(deps: IpcDeps, granted = new GrantedPaths()): () => 
     }
   })
 
-  handle(trusted, 'export', 'xlsx', async (request: ExportRequest) => {
-    const path = await dialogs.save(request.suggestedName, 'xlsx')
+  // One export at a time: a new one cancels the one before. Cancel answers null, like a closed dialog.
+  const exportAs = (kind: 'xlsx' | 'csv') => async (request: ExportRequest): Promise<SavedFile | null> => {
+    const path = await dialogs.save(request.suggestedName, kind)
     if (!path) return null
     exportAbort?.abort()
     const abort = (exportAbort = new AbortController())
+    const chartPng = kind === 'xlsx' && request.chartPng ? pngFromDataUrl(request.chartPng) : undefined
     try {
-      await deps.exporters.xlsx({
-        documentText: request.documentText,
-        chartPng: request.chartPng ? pngFromDataUrl(request.chartPng) : undefined,
-        path,
-        signal: abort.signal,
-        onProgress: (fraction) => emit(deps.contents(), 'export', 'progress', fraction),
-      })
+      await deps.exporter(
+        { kind, documentText: request.documentText, chartPng, path },
+        { signal: abort.signal, onProgress: (fraction) => emit(deps.contents(), 'export', 'progress', fraction) }
+      )
+    } catch (e) {
+      if ((e as Error).name === 'AbortError') return null
+      throw e
     } finally {
       if (exportAbort === abort) exportAbort = null
     }
     return { name: basename(path), path }
-  })
-  handle(trusted, 'export', 'csv', async (request) => {
-    const path = await dialogs.save(request.suggestedName, 'csv')
-    if (!path) return null
-    await deps.exporters.csv({ documentText: request.documentText, path })
-    return { name: basename(path), path }
-  })
+  }
+  handle(trusted, 'export', 'xlsx', exportAs('xlsx'))
+  handle(trusted, 'export', 'csv', exportAs('csv'))
   listen(trusted, 'export', 'cancel', () => exportAbort?.abort())
 
   handle(trusted, 'autosave', 'write', async ({ text }) => deps.autosave.write(text))

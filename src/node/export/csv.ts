@@ -1,5 +1,6 @@
 import { once } from 'node:events'
 import { csvChunks } from '../../shared/export/csv'
+import { abortError, type TrainedRun } from '../../shared/export/input'
 import { openPartial } from './partial-file'
 
 /**
@@ -8,22 +9,29 @@ import { openPartial } from './partial-file'
  * the disk; the file appears under its name only when complete.
  */
 export interface ExportCsvOptions {
-  /** The document's text as Save writes it (any format version; see ExportXlsxOptions.documentText). */
-  documentText: string
+  /** The runs, trained (see ExportInput); read, not trained again. */
+  runs: readonly TrainedRun[]
   path: string
+  /** Fraction written, 0..1. */
+  onProgress?: (fraction: number) => void
   signal?: AbortSignal
 }
 
 export async function exportCsv(options: ExportCsvOptions): Promise<void> {
-  const { path, signal } = options
-  const chunks = csvChunks(options.documentText)
-  const header = chunks.next() // checks the document before any file is made
+  const { path, signal, onProgress, runs } = options
+  if (signal?.aborted) throw abortError()
+  const total = runs.reduce((n, r) => n + r.table.rowCount, 0)
+  const chunks = csvChunks(runs)
+  const header = chunks.next() // checks the runs before any file is made
   const file = await openPartial(path)
+  let written = 0
   try {
     for (let c = header; !c.done; c = chunks.next()) {
       const chunk = c.value
-      if (signal?.aborted) throw Object.assign(new Error('Export cancelled'), { name: 'AbortError' })
-      if (!file.stream.write(chunk)) await once(file.stream, 'drain')
+      if (signal?.aborted) throw abortError()
+      if (!file.stream.write(chunk)) await once(file.stream, 'drain', { signal })
+      if (c !== header) written += countLines(chunk)
+      onProgress?.(total ? written / total : 1)
     }
     file.stream.end()
     await once(file.stream, 'finish')
@@ -32,4 +40,10 @@ export async function exportCsv(options: ExportCsvOptions): Promise<void> {
     await file.discard()
     throw e
   }
+}
+
+function countLines(text: string): number {
+  let n = 0
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) n++
+  return n
 }

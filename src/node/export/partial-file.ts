@@ -1,6 +1,7 @@
 import { createWriteStream, type WriteStream } from 'node:fs'
 import { rename, rm } from 'node:fs/promises'
 import { once } from 'node:events'
+import { partialPathOf } from './stale-partials'
 
 /**
  * An export is written to `<path>.<pid>-<time>.partial` beside its target and renamed over it only
@@ -15,7 +16,7 @@ export interface PartialFile {
 }
 
 export async function openPartial(path: string): Promise<PartialFile> {
-  const temp = `${path}.${process.pid}-${Date.now()}.partial`
+  const temp = partialPathOf(path)
   const stream = createWriteStream(temp, { flags: 'wx' })
   try {
     await once(stream, 'open')

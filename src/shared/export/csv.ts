@@ -1,8 +1,4 @@
-import { Trainer } from '../engine/trainer'
-import { CHUNK_ROWS } from '../engine/epoch-table'
-import { columnLayout } from '../engine/columns'
-import { runConfigs } from '../experiment'
-import { experimentToExport } from './input'
+import type { TrainedRun } from './input'
 
 /**
  * The epoch table as CSV: a header row, then one row per epoch — `epoch` (1-based) and every
@@ -15,30 +11,31 @@ export const CSV_BOM = '\uFEFF'
 
 const quote = (s: string): string => (/[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s)
 
+/** Cells per chunk of text (about 20 MB): bounded memory however long or wide the run. */
+const CELLS_PER_CHUNK = 1 << 20
+
 /**
- * The CSV text in chunks of about a chunk of epochs each (bounded memory), from the document's text
- * as saved (any format version); throws `Cannot export: …` on the first chunk for an invalid document.
+ * The CSV text of trained runs (see ExportInput) in chunks of about CELLS_PER_CHUNK numbers; yields the
+ * header first. The runs are read, not trained again.
  */
-export function* csvChunks(documentText: string): Generator<string, void, void> {
-  const configs = runConfigs(experimentToExport(documentText))
-  const several = configs.length > 1
-  const names = columnLayout(configs[0].network, configs[0].samples.length).names
+export function* csvChunks(runs: readonly TrainedRun[]): Generator<string, void, void> {
+  if (runs.length === 0) throw new Error('Cannot export: no runs')
+  const several = runs.length > 1
+  const names = runs[0].layout.names
+  const rowsPerChunk = Math.max(1, Math.floor(CELLS_PER_CHUNK / names.length))
   yield CSV_BOM + [...(several ? ['run', 'eta'] : []), 'epoch', ...names].map(quote).join(',') + '\r\n'
-  for (const [i, config] of configs.entries()) {
-    const trainer = new Trainer(config)
-    const table = trainer.table!
-    const prefix = several ? `${i + 1},${config.learningRate},` : ''
-    let epoch = 0
-    while (!trainer.done) {
-      trainer.step(CHUNK_ROWS)
+  for (const [i, run] of runs.entries()) {
+    const { table } = run
+    const prefix = several ? `${i + 1},${run.config.learningRate},` : ''
+    for (let from = 0; from < table.rowCount; from += rowsPerChunk) {
+      const to = Math.min(table.rowCount, from + rowsPerChunk)
       let text = ''
-      for (let r = 0; r < table.rowCount; r++) {
-        let line = prefix + ++epoch
+      for (let r = from; r < to; r++) {
+        let line = prefix + (r + 1)
         for (let c = 0; c < names.length; c++) line += ',' + table.get(r, c)
         text += line + '\r\n'
       }
-      table.truncate(0)
-      if (text) yield text
+      yield text
     }
   }
 }

@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs'
 import { chartDisplaySize } from '@shared/xlsx/chart-size'
 import { csvChunks } from '@shared/export/csv'
+import { prepareExport } from '@shared/export/input'
 import { fillRow, workbookSpec, type WorkbookOptions } from '@shared/xlsx/workbook'
 
 /**
@@ -11,12 +12,17 @@ import { fillRow, workbookSpec, type WorkbookOptions } from '@shared/xlsx/workbo
  */
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 
+/** Share of the progress bar given to training (see src/node/export/job.ts). */
+const TRAIN_SHARE = 0.1
+
 /** Lets the page repaint (progress bar) while a long workbook is built. */
 const yieldToPage = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0))
 
 /** The workbook of a document, given as its text as Save writes it (any format version); throws `Cannot export: …` on an invalid one. */
 export async function buildXlsx(documentText: string, chartPng?: Uint8Array, onProgress?: (fraction: number) => void, options?: WorkbookOptions): Promise<Blob> {
-  const spec = workbookSpec(documentText, options)
+  // Each run is trained once (a tenth of the bar), then written.
+  const input = await prepareExport(documentText, { onProgress: (f) => onProgress?.(f * TRAIN_SHARE) })
+  const spec = workbookSpec(input, options)
   const wb = new ExcelJS.Workbook()
   wb.creator = 'Backprop Lab'
   let done = 0
@@ -27,7 +33,7 @@ export async function buildXlsx(documentText: string, chartPng?: Uint8Array, onP
     for (const row of sheet.rows()) {
       fillRow(ws.getRow(row.r), row)
       if (++done % 2000 === 0) {
-        onProgress?.(done / spec.totalRows)
+        onProgress?.(TRAIN_SHARE + (1 - TRAIN_SHARE) * (done / spec.totalRows))
         await yieldToPage()
       }
     }
@@ -41,7 +47,8 @@ export async function buildXlsx(documentText: string, chartPng?: Uint8Array, onP
   return new Blob([buffer], { type: XLSX_TYPE })
 }
 
-/** The epoch table of a document (its text as saved) as CSV. */
-export function buildCsv(documentText: string): Blob {
-  return new Blob([...csvChunks(documentText)], { type: 'text/csv;charset=utf-8' })
+/** The epoch table of a document (its text as saved) as CSV, each run trained once. */
+export async function buildCsv(documentText: string, onProgress?: (fraction: number) => void): Promise<Blob> {
+  const { runs } = await prepareExport(documentText, { onProgress })
+  return new Blob([...csvChunks(runs)], { type: 'text/csv;charset=utf-8' })
 }

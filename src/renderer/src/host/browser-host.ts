@@ -227,10 +227,13 @@ export function createBrowserHost(options: { storage?: Storage; cores?: number; 
       exportGeneration++
     },
 
-    async exportCsv(request: ExportRequest): Promise<SavedFile | null> {
+    async exportCsv(request: ExportRequest, onProgress?: (fraction: number) => void): Promise<SavedFile | null> {
+      const generation = ++exportGeneration
       const types = [{ description: 'CSV', accept: { 'text/csv': ['.csv'] } }]
       const { buildCsv } = await exporter()
-      return saveBlob(buildCsv(request.documentText), withExtension(request.suggestedName, '.csv'), types)
+      const blob = await buildCsv(request.documentText, onProgress)
+      if (generation !== exportGeneration) return null // cancelled meanwhile
+      return saveBlob(blob, withExtension(request.suggestedName, '.csv'), types)
     },
 
     setDocumentState(state): void {

@@ -32,9 +32,11 @@ export interface Host {
   recentFiles(): Promise<RecentFile[]>
   /** Saves to `path`, or asks where when `path` is null; null when the user cancels. Rejects with a readable message. */
   saveExperiment(text: string, path: string | null, suggestedName: string): Promise<SavedFile | null>
+  /** Exports; null when the user cancels (the file dialog or the export). `onProgress`: 0..1. */
   exportXlsx(request: ExportRequest, onProgress?: (fraction: number) => void): Promise<SavedFile | null>
+  exportCsv(request: ExportRequest, onProgress?: (fraction: number) => void): Promise<SavedFile | null>
+  /** Cancels the export under way, if any; it leaves no file behind. */
   cancelExport(): void
-  exportCsv(request: ExportRequest): Promise<SavedFile | null>
 
   /**
    * Tells the shell the window title (with the unsaved mark), the document's name (for the close
