@@ -4,7 +4,6 @@ import { join } from 'node:path'
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest'
 import { main } from '../../../src/cli/index'
 import { runExportJob } from '../../../src/node/export/job'
-import { buildCsv, buildXlsx } from '../../../src/renderer/src/export/xlsx-browser'
 import { Trainer } from '../../../src/shared/engine/trainer'
 import { documentFromRuns, serializeDocument } from '../../../src/shared/document'
 import { defaultExperiment } from '../../../src/shared/experiment'
@@ -54,15 +53,5 @@ describe('each run is trained once', () => {
       expect(trainings()).toBe(RATES.length)
       vi.restoreAllMocks()
     }
-  })
-
-  it('by the web edition’s writers', async () => {
-    let trainings = countTrainings()
-    expect((await buildXlsx(documentText())).size).toBeGreaterThan(1000)
-    expect(trainings()).toBe(RATES.length)
-    vi.restoreAllMocks()
-    trainings = countTrainings()
-    expect((await buildCsv(documentText())).size).toBeGreaterThan(1000)
-    expect(trainings()).toBe(RATES.length)
   })
 })
