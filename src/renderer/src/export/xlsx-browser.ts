@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs'
 import { chartDisplaySize } from '@shared/xlsx/chart-size'
 import { csvChunks } from '@shared/export/csv'
-import { prepareExport } from '@shared/export/input'
+import { abortError, prepareExport } from '@shared/export/input'
 import { fillRow, workbookSpec, type WorkbookOptions } from '@shared/xlsx/workbook'
 
 /**
@@ -19,9 +19,15 @@ const TRAIN_SHARE = 0.1
 const yieldToPage = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0))
 
 /** The workbook of a document, given as its text as Save writes it (any format version); throws `Cannot export: …` on an invalid one. */
-export async function buildXlsx(documentText: string, chartPng?: Uint8Array, onProgress?: (fraction: number) => void, options?: WorkbookOptions): Promise<Blob> {
+export async function buildXlsx(
+  documentText: string,
+  chartPng?: Uint8Array,
+  onProgress?: (fraction: number) => void,
+  options?: WorkbookOptions,
+  signal?: AbortSignal
+): Promise<Blob> {
   // Each run is trained once (a tenth of the bar), then written.
-  const input = await prepareExport(documentText, { onProgress: (f) => onProgress?.(f * TRAIN_SHARE) })
+  const input = await prepareExport(documentText, { signal, onProgress: (f) => onProgress?.(f * TRAIN_SHARE) })
   const spec = workbookSpec(input, options)
   const wb = new ExcelJS.Workbook()
   wb.creator = 'Backprop Lab'
@@ -35,6 +41,7 @@ export async function buildXlsx(documentText: string, chartPng?: Uint8Array, onP
       if (++done % 2000 === 0) {
         onProgress?.(TRAIN_SHARE + (1 - TRAIN_SHARE) * (done / spec.totalRows))
         await yieldToPage()
+        if (signal?.aborted) throw abortError()
       }
     }
     if (sheet.chartAt && chartPng) {
@@ -48,7 +55,7 @@ export async function buildXlsx(documentText: string, chartPng?: Uint8Array, onP
 }
 
 /** The epoch table of a document (its text as saved) as CSV, each run trained once. */
-export async function buildCsv(documentText: string, onProgress?: (fraction: number) => void): Promise<Blob> {
-  const { runs } = await prepareExport(documentText, { onProgress })
+export async function buildCsv(documentText: string, onProgress?: (fraction: number) => void, signal?: AbortSignal): Promise<Blob> {
+  const { runs } = await prepareExport(documentText, { onProgress, signal })
   return new Blob([...csvChunks(runs)], { type: 'text/csv;charset=utf-8' })
 }
