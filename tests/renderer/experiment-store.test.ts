@@ -26,7 +26,7 @@ describe('useExperimentStore', () => {
 
   it('reports several problems at once, each at its own field', () => {
     const store = useExperimentStore()
-    store.experiment.samples[0].inputs[1] = NaN
+    store.setSampleValue(0, 'inputs', 1, NaN)
     store.experiment.training.learningRates = [0.5, -1]
     store.experiment.training.stopBelow = -2
     expect(Object.keys(store.problems).sort()).toEqual(['samples[0].inputs[1]', 'training.learningRates[1]', 'training.stopBelow'])

@@ -1,5 +1,5 @@
 import { shapeOf } from './shape'
-import { ACTIVATIONS, BIAS_MODES, LOSSES, type NetworkSpec, type RunConfig } from './types'
+import { ACTIVATIONS, BIAS_MODES, LOSSES, type Loss, type NetworkSpec, type RunConfig, type Sample } from './types'
 
 /** Limits that keep a run inside what a laptop and the epoch table can hold. */
 export const LIMITS = { maxLayers: 12, maxNeurons: 512, maxSamples: 10000, maxEpochs: 100_000_000 } as const
@@ -44,6 +44,15 @@ function vectorProblem(field: string, v: unknown, length: number): ConfigError |
   return bad < 0 ? null : new ConfigError(`${field}[${bad}]`, `must be a finite number (got ${String(v[bad])})`)
 }
 
+/** First problem of sample `s` for a network with these layers and loss (both valid), or null. */
+export function sampleProblem(sample: Sample, s: number, layers: readonly number[], loss: Loss): ConfigError | null {
+  const p = vectorProblem(`samples[${s}].inputs`, sample?.inputs, layers[0]) ?? vectorProblem(`samples[${s}].targets`, sample?.targets, layers[layers.length - 1])
+  if (p) return p
+  if ((loss === 'bce' || loss === 'softmax-ce') && sample.targets.some((t) => t < 0 || t > 1))
+    return new ConfigError(`samples[${s}].targets`, 'cross-entropy targets must lie between 0 and 1')
+  return null
+}
+
 /** First problem of a run configuration, or null when the engine can run it. */
 export function runConfigProblem(c: RunConfig): ConfigError | null {
   const net = networkProblem(c.network)
@@ -57,11 +66,8 @@ export function runConfigProblem(c: RunConfig): ConfigError | null {
   if (!Array.isArray(c.samples) || c.samples.length === 0) return new ConfigError('samples', 'needs at least one sample')
   if (c.samples.length > LIMITS.maxSamples) return new ConfigError('samples', `${c.samples.length} samples; at most ${LIMITS.maxSamples}`)
   for (let s = 0; s < c.samples.length; s++) {
-    const sample = c.samples[s]
-    const p = vectorProblem(`samples[${s}].inputs`, sample?.inputs, layers[0]) ?? vectorProblem(`samples[${s}].targets`, sample?.targets, layers[layers.length - 1])
+    const p = sampleProblem(c.samples[s], s, layers, c.loss)
     if (p) return p
-    if ((c.loss === 'bce' || c.loss === 'softmax-ce') && sample.targets.some((t) => t < 0 || t > 1))
-      return new ConfigError(`samples[${s}].targets`, 'cross-entropy targets must lie between 0 and 1')
   }
   const shape = shapeOf(layers)
   const w = vectorProblem('init.weights', c.weights, shape.weightCount)

@@ -1,8 +1,7 @@
 import { defineStore } from 'pinia'
-import { computed, ref, watch } from 'vue'
+import { computed, ref, shallowRef, watch } from 'vue'
 import {
   DOCUMENT_LIMITS,
-  canonicalJson,
   compareRun,
   documentFromRuns,
   isPartial,
@@ -17,6 +16,7 @@ import {
   type RunRecord,
 } from '@shared/document'
 import { defaultExperiment, type Experiment } from '@shared/experiment'
+import { documentSnapshot, NEVER_SAVED, sameSnapshot, type Snapshot } from '../document/snapshot'
 import { useHost } from '../host'
 import type { OpenedFile, RecentFile } from '../host/host'
 import { useExperimentStore } from './experiment'
@@ -61,15 +61,15 @@ export const useDocumentStore = defineStore('document', () => {
   const recentFiles = ref<RecentFile[]>([])
 
   /** Everything that makes the document differ from its file (results follow from it). */
-  const snapshot = computed(() => canonicalJson({ experiment: experimentStore.experiment, notes: notes.value }))
-  const savedSnapshot = ref(snapshot.value)
-  const dirty = computed(() => snapshot.value !== savedSnapshot.value)
+  const snapshot = computed(() => documentSnapshot(experimentStore.experiment, notes.value))
+  const savedSnapshot = shallowRef(snapshot.value)
+  const dirty = computed(() => !sameSnapshot(snapshot.value, savedSnapshot.value))
   const displayName = computed(() => fileName.value ?? UNTITLED)
   const title = computed(() => (dirty.value ? `${displayName.value} • unsaved` : displayName.value))
 
   let answerPrompt: ((answer: PromptAnswer) => void) | null = null
   let pendingCheck: { runs: readonly RunView[]; saved: RunRecord[] } | null = null
-  let lastAutosaved: string | null = null
+  let lastAutosaved: Snapshot | null = null
   let timer: ReturnType<typeof setInterval> | null = null
   let unsubscribe: (() => void) | null = null
 
@@ -317,7 +317,7 @@ export const useDocumentStore = defineStore('document', () => {
         lastAutosaved = null
         return
       }
-      if (lastAutosaved === snapshot.value) return
+      if (sameSnapshot(lastAutosaved, snapshot.value)) return
       const state = snapshot.value
       const document = documentFromRuns(experimentStore.experiment, [], { notes: notes.value, created: created.value, now })
       await host.autosave(recoveryText({ savedAt: now.toISOString(), path: path.value, name: fileName.value, document }))
@@ -333,7 +333,7 @@ export const useDocumentStore = defineStore('document', () => {
     recovery.value = null
     load(r.document, r.path, r.name)
     // The recovered work was never saved to its file.
-    savedSnapshot.value = ''
+    savedSnapshot.value = NEVER_SAVED
     notice.value = { kind: 'info', text: `Recovered the work of ${new Date(r.savedAt).toLocaleString()}. Save it to keep it.` }
   }
 
