@@ -4,30 +4,15 @@ import { join } from 'node:path'
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest'
 import { main } from '../../../src/cli/index'
 import { runExportJob } from '../../../src/node/export/job'
-import { Trainer } from '../../../src/shared/engine/trainer'
-import { documentFromRuns, serializeDocument } from '../../../src/shared/document'
-import { defaultExperiment } from '../../../src/shared/experiment'
+import { countTrainings, sheetDocument } from '../../fixtures/count-trainings'
 
-/**
- * Exporters take trained runs: every path that exports trains each run exactly once. A spy on the
- * real trainer's `step` (it calls through) records the Trainer each call ran on; whatever trains —
- * `train()`, a chunked export loop — steps a Trainer, so the number of distinct Trainers stepped
- * is the number of trainings.
- */
+/** Exporters take trained runs: every path that exports trains each run exactly once (see countTrainings). */
 const RATES = [0.5, 2]
 const dir = mkdtempSync(join(tmpdir(), 'bplab-trains-once-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
-function documentText(): string {
-  const e = defaultExperiment()
-  e.training.learningRates = RATES
-  return serializeDocument(documentFromRuns(e, []))
-}
+const documentText = (): string => sheetDocument(RATES)
 
-function countTrainings(): () => number {
-  const spy = vi.spyOn(Trainer.prototype, 'step')
-  return () => new Set(spy.mock.contexts).size
-}
 afterEach(() => vi.restoreAllMocks())
 
 describe('each run is trained once', () => {

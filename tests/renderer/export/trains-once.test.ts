@@ -1,22 +1,12 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { buildCsv, buildXlsx } from '../../../src/renderer/src/export/xlsx-browser'
-import { Trainer } from '../../../src/shared/engine/trainer'
-import { documentFromRuns, serializeDocument } from '../../../src/shared/document'
-import { defaultExperiment } from '../../../src/shared/experiment'
+import { countTrainings, sheetDocument } from '../../fixtures/count-trainings'
 
 /** The web edition's writers train each run once (see tests/node/export/trains-once.test.ts). */
 const RATES = [0.5, 2]
 
-function documentText(): string {
-  const e = defaultExperiment()
-  e.training.learningRates = RATES
-  return serializeDocument(documentFromRuns(e, []))
-}
+const documentText = (): string => sheetDocument(RATES)
 
-function countTrainings(): () => number {
-  const spy = vi.spyOn(Trainer.prototype, 'step')
-  return () => new Set(spy.mock.contexts).size
-}
 afterEach(() => vi.restoreAllMocks())
 
 describe('each run is trained once', () => {
