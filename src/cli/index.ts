@@ -55,7 +55,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stdout.write(`η = ${run.config.learningRate}: ${run.stopReason.message} E_tot = ${last}\n`)
     }
     if (args.json) {
-      writeJson(args.json, runs)
+      await writeJson(args.json, runs)
       process.stdout.write(`wrote ${args.json}\n`)
     }
     const trained = runs as TrainedRun[] // recorded: every table is there

@@ -2,13 +2,13 @@ import { Worker, type WorkerOptions } from 'node:worker_threads'
 import { abortError } from '../../shared/export/input'
 import type { ExportJob } from './job'
 import type { ExportCommand, ExportEvent } from './protocol'
-import { removeStalePartials } from './stale-partials'
+import { removeOwnTemps } from '../../main/services/atomic-target'
 
 /**
  * Runs an export in its own worker thread (worker.ts), so the Electron main thread only relays
- * progress. Cancel asks the worker to stop (it removes its partial file); a worker that has not
- * stopped within `graceMs` (a long synchronous step) is terminated and its partial file removed
- * here. Before starting, partial files left in the target's folder by killed exports are removed.
+ * progress. Cancel asks the worker to stop (the writer removes its temp file); a worker that has not
+ * stopped within `graceMs` (a long synchronous step) is terminated and its temp file removed here.
+ * (Temp files of killed processes are removed by the atomic writer's next write to the folder.)
  */
 export interface ExportRunOptions {
   onProgress?: (fraction: number) => void
@@ -20,7 +20,6 @@ export type ExportRunner = (job: ExportJob, options?: ExportRunOptions) => Promi
 export function createExportRunner(workerPath: string, workerOptions?: WorkerOptions, graceMs = 2000): ExportRunner {
   return async (job, { onProgress, signal } = {}) => {
     if (signal?.aborted) throw abortError()
-    await removeStalePartials(job.path)
     const worker = new Worker(workerPath, workerOptions)
     await new Promise<void>((resolve, reject) => {
       let settled = false
@@ -32,7 +31,7 @@ export function createExportRunner(workerPath: string, workerOptions?: WorkerOpt
         signal?.removeEventListener('abort', onAbort)
         void worker.terminate().then(async () => {
           if (!error) return resolve()
-          await removeStalePartials(job.path) // a terminated worker could not remove its own
+          await removeOwnTemps(job.path) // a terminated worker could not remove its own
           reject(error)
         })
       }

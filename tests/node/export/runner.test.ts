@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest'
 import { createExportRunner } from '../../../src/node/export/runner'
-import { partialPathOf } from '../../../src/node/export/stale-partials'
 import { Trainer } from '../../../src/shared/engine/trainer'
 import { documentFromRuns, serializeDocument } from '../../../src/shared/document'
 import { defaultExperiment } from '../../../src/shared/experiment'
@@ -82,7 +81,7 @@ describe('exports in a worker thread', () => {
       }
       const done = runner()({ kind, documentText: documentText(400_000), path }, { signal: abort.signal, onProgress })
       await expect(done).rejects.toMatchObject({ name: 'AbortError' })
-      expect(atCancel).toEqual([expect.stringMatching(new RegExp(`^big\\.${kind}\\.\\d+-\\d+\\.partial$`))])
+      expect(atCancel).toEqual([expect.stringMatching(new RegExp(`^\\.big\\.${kind}\\.${process.pid}\\.[0-9a-f]{8}\\.tmp$`))])
       expect(readdirSync(dir)).toEqual([])
     })
 
@@ -95,15 +94,16 @@ describe('exports in a worker thread', () => {
     expect(readdirSync(dir)).toEqual([])
   })
 
-  it('the next export to a folder removes partial files of exports that were killed, and only those', async () => {
+  it('the next export to a folder removes temp files of exports that were killed, and only those', async () => {
     const dir = freshDir()
     const dead = deadPid()
-    const stale = [partialPathOf(join(dir, 'old.xlsx'), dead, 1), partialPathOf(join(dir, 'out.csv'), dead, 2)]
-    // Another export of a running process (the test runner's parent) is left alone.
-    const alive = partialPathOf(join(dir, 'other.csv'), process.ppid, 3)
-    for (const p of [...stale, alive]) writeFileSync(p, 'half a file')
+    // The atomic writer's temp names, and the `.partial` names of earlier versions.
+    const stale = [`.old.xlsx.${dead}.0badcafe.tmp`, `out.csv.${dead}-2.partial`]
+    // A write of a running process (the test runner's parent) is left alone.
+    const alive = `.other.csv.${process.ppid}.00c0ffee.tmp`
+    for (const name of [...stale, alive]) writeFileSync(join(dir, name), 'half a file')
     writeFileSync(join(dir, 'notes.partial'), 'not ours')
     await runner()({ kind: 'csv', documentText: documentText(), path: join(dir, 'out.csv') })
-    expect(readdirSync(dir).sort()).toEqual(['notes.partial', 'other.csv.' + process.ppid + '-3.partial', 'out.csv'].sort())
+    expect(readdirSync(dir).sort()).toEqual([alive, 'notes.partial', 'out.csv'].sort())
   })
 })
