@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { promises as fsp } from 'node:fs'
 import { join } from 'node:path'
-import { atomicWrite } from './atomic-write'
+import { atomicWrite } from '../../node/files/atomic-write'
 import { RECOVERY_ID, type RecoveryCopy } from '../../shared/ipc'
 import { MAX_FILE_BYTES } from './experiment-files'
 

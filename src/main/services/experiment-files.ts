@@ -2,9 +2,9 @@ import { promises as fsp } from 'node:fs'
 import { basename } from 'node:path'
 import { DOCUMENT_LIMITS, parseDocumentText } from '../../shared/document'
 import type { FileStamp } from '../../shared/ipc'
-import { atomicWrite, type AtomicOptions, type SaveTimings } from './atomic-write'
+import { atomicWrite, type AtomicOptions, type SaveTimings } from '../../node/files/atomic-write'
 import { stampOf } from './file-stamp'
-import { FileError, reason } from './file-error'
+import { FileError, reason } from '../../node/files/file-error'
 
 /** The largest file opened: checked on the file's size before a byte is read. */
 export const MAX_FILE_BYTES = DOCUMENT_LIMITS.maxChars

@@ -2,7 +2,7 @@ import { Worker, type WorkerOptions } from 'node:worker_threads'
 import { abortError } from '../../shared/export/input'
 import type { ExportJob } from './job'
 import type { ExportCommand, ExportEvent } from './protocol'
-import { removeOwnTemps } from '../../main/services/atomic-target'
+import { removeOwnTemps } from '../files/atomic-target'
 
 /**
  * Runs an export in its own worker thread (worker.ts), so the Electron main thread only relays
