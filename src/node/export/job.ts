@@ -1,4 +1,4 @@
-import { prepareExport } from '../../shared/export/input'
+import { prepareExport, TRAIN_SHARE } from '../../shared/export/input'
 import { exportCsv } from './csv'
 import { exportXlsx } from './xlsx'
 
@@ -14,12 +14,6 @@ export interface ExportJob {
   chartPng?: Uint8Array
   path: string
 }
-
-/**
- * Share of the progress bar given to training. Measured on the sheet's net (bench:xlsx): recording
- * a run is 10–20× faster than writing it as xlsx, 3–5× faster than as CSV.
- */
-const TRAIN_SHARE = { xlsx: 0.1, csv: 0.25 }
 
 export async function runExportJob(job: ExportJob, options: { onProgress?: (fraction: number) => void; signal?: AbortSignal } = {}): Promise<void> {
   const { onProgress, signal } = options

@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs'
 import { chartDisplaySize } from '@shared/xlsx/chart-size'
 import { csvChunks } from '@shared/export/csv'
-import { abortError, prepareExport } from '@shared/export/input'
+import { abortError, prepareExport, TRAIN_SHARE } from '@shared/export/input'
 import { fillRow, workbookSpec, type WorkbookOptions } from '@shared/xlsx/workbook'
 
 /**
@@ -11,9 +11,6 @@ import { fillRow, workbookSpec, type WorkbookOptions } from '@shared/xlsx/workbo
  * runs are better exported from the desktop app.
  */
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
-
-/** Share of the progress bar given to training (see src/node/export/job.ts). */
-const TRAIN_SHARE = 0.1
 
 /** Lets the page repaint (progress bar) while a long workbook is built. */
 const yieldToPage = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0))
@@ -26,8 +23,9 @@ export async function buildXlsx(
   options?: WorkbookOptions,
   signal?: AbortSignal
 ): Promise<Blob> {
-  // Each run is trained once (a tenth of the bar), then written.
-  const input = await prepareExport(documentText, { signal, onProgress: (f) => onProgress?.(f * TRAIN_SHARE) })
+  // Each run is trained once, then written.
+  const share = TRAIN_SHARE.xlsx
+  const input = await prepareExport(documentText, { signal, onProgress: (f) => onProgress?.(f * share) })
   const spec = workbookSpec(input, options)
   const wb = new ExcelJS.Workbook()
   wb.creator = 'Backprop Lab'
@@ -39,7 +37,7 @@ export async function buildXlsx(
     for (const row of sheet.rows()) {
       fillRow(ws.getRow(row.r), row)
       if (++done % 2000 === 0) {
-        onProgress?.(TRAIN_SHARE + (1 - TRAIN_SHARE) * (done / spec.totalRows))
+        onProgress?.(share + (1 - share) * (done / spec.totalRows))
         await yieldToPage()
         if (signal?.aborted) throw abortError()
       }
@@ -56,6 +54,8 @@ export async function buildXlsx(
 
 /** The epoch table of a document (its text as saved) as CSV, each run trained once. */
 export async function buildCsv(documentText: string, onProgress?: (fraction: number) => void, signal?: AbortSignal): Promise<Blob> {
-  const { runs } = await prepareExport(documentText, { onProgress, signal })
-  return new Blob([...csvChunks(runs)], { type: 'text/csv;charset=utf-8' })
+  const { runs } = await prepareExport(documentText, { signal, onProgress: (f) => onProgress?.(f * TRAIN_SHARE.csv) })
+  const blob = new Blob([...csvChunks(runs)], { type: 'text/csv;charset=utf-8' })
+  onProgress?.(1)
+  return blob
 }
