@@ -1,3 +1,4 @@
+import { estimateCost, exportProblem, jobOf } from '../cost'
 import { parseDocumentText } from '../document/parse'
 import type { ColumnLayout } from '../engine/columns'
 import { CHUNK_ROWS, type EpochTable } from '../engine/epoch-table'
@@ -28,11 +29,15 @@ export interface ExportInput {
  * The experiment of a document's text exactly as Save writes it — format version 2 (`.bplab`), or
  * an older version, which is migrated — checked by the app's own validator, `parseDocumentText`.
  * Saved results are not used: they are not kept column by column.
- * Throws `Cannot export: <field>: <problem>` for anything the app could not open.
+ * Throws `Cannot export: <field>: <problem>` for anything the app could not open, and
+ * `Cannot export: …` when the table is beyond what an export writes (shared/cost.ts).
  */
 export function experimentToExport(documentText: string): Experiment {
   const parsed = parseDocumentText(documentText)
   if (!parsed.ok) throw new Error(`Cannot export: ${parsed.error}`)
+  // The cost before the work: a table no export could finish is refused with its size.
+  const tooBig = exportProblem(estimateCost(jobOf(parsed.value.experiment)))
+  if (tooBig) throw new Error(`Cannot export: ${tooBig}`)
   return parsed.value.experiment
 }
 
