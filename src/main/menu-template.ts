@@ -78,8 +78,9 @@ export function menuTemplate(o: MenuOptions): MenuItemConstructorOptions[] {
     {
       label: '&Edit',
       submenu: [
-        { role: 'undo' },
-        { role: 'redo' },
+        // The experiment's own undo (every edit of it), not a text field's.
+        cmd('Undo', 'undo', 'CmdOrCtrl+Z'),
+        cmd('Redo', 'redo', 'CmdOrCtrl+Shift+Z'),
         { type: 'separator' },
         { role: 'cut' },
         { role: 'copy' },
@@ -115,7 +116,11 @@ export function menuTemplate(o: MenuOptions): MenuItemConstructorOptions[] {
     {
       label: '&Help',
       role: 'help',
-      submenu: [cmd("Open the Sheet's Example", 'open-example'), ...(mac ? [] : [{ type: 'separator' } as const, about])],
+      submenu: [
+        cmd('Keyboard Shortcuts', 'help', 'F1'),
+        cmd("Open the Sheet's Example", 'open-example'),
+        ...(mac ? [] : [{ type: 'separator' } as const, about]),
+      ],
     }
   )
   return template

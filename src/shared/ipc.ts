@@ -60,6 +60,9 @@ export const MENU_COMMANDS = [
   'stop',
   'reset',
   'open-example',
+  'undo',
+  'redo',
+  'help',
 ] as const
 export type MenuCommand = (typeof MENU_COMMANDS)[number]
 
@@ -174,7 +177,11 @@ export const sendSchemas = {
     cancel: none,
   },
   document: {
-    state: v.strictObject({ title: v.pipe(v.string(), v.maxLength(1024)), name: v.pipe(v.string(), v.maxLength(1024)), dirty: v.boolean() }),
+    state: v.strictObject({
+      title: v.pipe(v.string(), v.maxLength(1024)),
+      name: v.pipe(v.string(), v.maxLength(1024)),
+      dirty: v.boolean(),
+    }),
   },
 } as const
 

@@ -61,7 +61,7 @@ describe('the samples editor at the format’s limits, in Chromium', () => {
     await page.waitForFunction(() => document.querySelector('[data-testid="sample-9999-t512"]')?.getAttribute('aria-invalid') === 'true', undefined, {
       timeout: 60_000,
     })
-    expect(await page.textContent('[data-testid=blocked-reason]')).toMatch(/sample 10000 targets t512: must be a (finite )?number/)
+    expect(await page.textContent('[data-testid=blocked-reason]')).toMatch(/sample 10000 .*t512: .*number/)
     expect(app.errors).toEqual([])
   })
 })

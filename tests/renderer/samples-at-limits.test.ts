@@ -1,8 +1,9 @@
 // @vitest-environment happy-dom
-import { mount } from '@vue/test-utils'
+import { flushPromises, mount } from '@vue/test-utils'
 import { createPinia, setActivePinia } from 'pinia'
 import { beforeEach, describe, expect, it } from 'vitest'
 import ExperimentEditor from '../../src/renderer/src/components/ExperimentEditor.vue'
+import { focusField } from '../../src/renderer/src/editing/field-focus'
 import { useExperimentStore } from '../../src/renderer/src/stores/experiment'
 import { LIMITS } from '../../src/shared/engine/validate'
 import { largestSamplesExperiment } from '../fixtures/large-experiment'
@@ -43,8 +44,18 @@ describe('the samples editor at the format’s limits', () => {
     expect(store.experiment.samples[9999].targets[511]).toBe(0.25)
     // The edit reaches the checks: a value that is not a number is flagged at its cell.
     await last.setValue('x')
-    expect(store.problems['samples[9999].targets[511]']).toMatch(/^must be a (finite )?number/)
+    expect(store.problems['samples[9999].targets[511]']).toMatch(/number/)
     expect(wrapper.get('[data-testid="sample-9999-t512"]').attributes('aria-invalid')).toBe('true')
+
+    // "Cannot train" brings the problem's cell back into view, though it is no longer drawn.
+    viewport.scrollTop = 0
+    viewport.scrollLeft = 0
+    await grid.trigger('scroll')
+    expect(wrapper.find('[data-testid="sample-9999-t512"]').exists()).toBe(false)
+    expect(store.trainBlockedField).toBe('samples[9999].targets[511]')
+    expect(focusField('samples[9999].targets[511]')).toBe(true)
+    await flushPromises()
+    expect(document.activeElement).toBe(wrapper.get('[data-testid="sample-9999-t512"]').element)
     wrapper.unmount()
   })
 })

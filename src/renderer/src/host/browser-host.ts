@@ -190,8 +190,14 @@ export function createBrowserHost(options: { storage?: Storage; cores?: number; 
               ? e.shiftKey
                 ? 'export-csv'
                 : 'export-xlsx'
-              : null
-    if (!command) return
+              : key === 'z'
+                ? e.shiftKey
+                  ? 'redo'
+                  : 'undo'
+                : key === 'y'
+                  ? 'redo'
+                  : null
+    if (!command || ((command === 'undo' || command === 'redo') && e.target instanceof HTMLTextAreaElement)) return
     e.preventDefault()
     for (const listener of [...menuListeners]) listener(command)
   })
