@@ -9,6 +9,7 @@ import exportWorkerPath from './export-worker-path'
 import { experimentFileFromArgv } from './file-args'
 import { emit } from './ipc/handle'
 import { GrantedPaths, registerIpc } from './ipc/register'
+import { readSpreadsheet } from './services/spreadsheet-file'
 import { aboutText, menuTemplate, type Theme } from './menu-template'
 import { isTrustedSender } from './security'
 import { RendererWatch } from './renderer-watch'
@@ -150,6 +151,7 @@ function start(): void {
         },
       },
       autosave,
+      spreadsheets: { read: readSpreadsheet },
       exporter: createExportRunner(exportWorkerPath),
       dialogs,
       document: {

@@ -72,6 +72,8 @@ export function menuTemplate(o: MenuOptions): MenuItemConstructorOptions[] {
         { type: 'separator' },
         cmd('Export to Excel…', 'export-xlsx', 'CmdOrCtrl+E'),
         cmd('Export CSV…', 'export-csv', 'CmdOrCtrl+Shift+E'),
+        { type: 'separator' },
+        cmd('Check a Spreadsheet…', 'check-spreadsheet'),
         ...(mac ? [] : [{ type: 'separator' } as const, { role: 'quit', label: 'Quit', accelerator: 'Ctrl+Q' } as const]),
       ],
     },

@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process'
+import { readSpreadsheet } from '../../src/main/services/spreadsheet-file'
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, relative, resolve } from 'node:path'
@@ -94,8 +95,10 @@ beforeAll(() => {
       autosave: { write: async () => undefined, take: async () => null, discard: async () => undefined },
       // The real export runner: a worker thread running src/node/export/worker.ts (through tsx).
       exporter: createExportRunner(resolve(__dirname, 'training/tsx-worker.cjs'), { workerData: { entry: resolve(__dirname, '../../src/node/export/worker.ts') } }),
+      spreadsheets: { read: readSpreadsheet },
       dialogs: {
         open: async () => null,
+        openSpreadsheet: async () => null,
         save: async () => saveDialogAnswers.shift() ?? null,
         askSaveConflict: async () => {
           conflictsAsked++

@@ -43,6 +43,7 @@ describe('application menu', () => {
       'Save As…',
       'Export to Excel…',
       'Export CSV…',
+      'Check a Spreadsheet…',
       'Quit',
       'Train',
       'Pause / Resume',

@@ -2,7 +2,7 @@ import { basename } from 'node:path'
 import type { WebContents } from 'electron'
 import { isOpenablePath } from '../file-args'
 import { changedSince } from '../../shared/file-stamp'
-import type { ExportRequest, FileStamp, OpenedFile, RecentFile, RecoveryCopy, ReloadedInstead, SaveConflictChoice, SavedFile } from '../../shared/ipc'
+import type { ExportRequest, FileStamp, OpenedFile, OpenedSpreadsheet, RecentFile, RecoveryCopy, ReloadedInstead, SaveConflictChoice, SavedFile } from '../../shared/ipc'
 import type { TrainingPool } from '../../shared/training/pool'
 import type { ExportRunner } from '../../node/export/runner'
 import { jobRuns } from '../../shared/training/job'
@@ -24,8 +24,11 @@ export interface IpcDeps {
   autosave: { write(text: string): Promise<void>; take(): Promise<RecoveryCopy | null>; discard(id: string): Promise<void> }
   /** Runs an export off the main thread (src/node/export/runner.ts). */
   exporter: ExportRunner
+  /** Reads a workbook for the spreadsheet checker, refusing one over the size limit. */
+  spreadsheets: { read(path: string): Promise<OpenedSpreadsheet> }
   dialogs: {
     open(): Promise<string | null>
+    openSpreadsheet(): Promise<string | null>
     save(suggestedName: string, kind: 'experiment' | 'xlsx' | 'csv'): Promise<string | null>
     /** Save found the file changed by another program since the window read or wrote it. */
     askSaveConflict(name: string): Promise<SaveConflictChoice>
@@ -143,6 +146,12 @@ export function registerIpc(deps: IpcDeps, granted = new GrantedPaths()): () => 
   handle(trusted, 'export', 'xlsx', exportAs('xlsx'))
   handle(trusted, 'export', 'csv', exportAs('csv'))
   listen(trusted, 'export', 'cancel', () => exportAbort?.abort())
+
+  // The checker runs in the window (as in the browser edition); the main process only picks and reads.
+  handle(trusted, 'spreadsheet', 'open', async () => {
+    const path = await dialogs.openSpreadsheet()
+    return path ? deps.spreadsheets.read(path) : null
+  })
 
   handle(trusted, 'autosave', 'write', async ({ text }) => deps.autosave.write(text))
   // The copy says which file its work belonged to; the window is told how that file stands now, so

@@ -3,6 +3,7 @@ import type { ExportRequest, MenuCommand } from './host/host'
 import { guardedRun } from './keyboard/run-guard'
 import { helpOpen } from './keyboard/shortcuts'
 import { useDocumentStore } from './stores/document'
+import { useSpreadsheetCheckStore } from './stores/spreadsheet-check'
 import { useExperimentStore } from './stores/experiment'
 import { useExportStore } from './stores/export'
 import { useTrainingStore } from './stores/training'
@@ -50,6 +51,9 @@ export function runCommand(command: MenuCommand, report: (message: string) => vo
       return
     case 'export-csv':
       exportWith((request) => exports.run('csv', request))
+      return
+    case 'check-spreadsheet':
+      void useSpreadsheetCheckStore().pickAndCheck()
       return
     // A run key never replaces finished runs without asking (guardedRun).
     case 'train':
