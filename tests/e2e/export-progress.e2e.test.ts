@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { fill, openApp, type App } from './harness'
+import { fill, openApp, withoutFilePickers, type App } from './harness'
 
 /**
  * The export bar in Chromium (web edition): a long export shows its progress and Cancel, and
@@ -8,10 +8,7 @@ import { fill, openApp, type App } from './harness'
 let app: App
 beforeAll(async () => {
   app = await openApp()
-  // Without the File System Access pickers the web edition downloads, which the test can watch.
-  await app.context.addInitScript('delete window.showSaveFilePicker; delete window.showOpenFilePicker')
-  await app.page.reload()
-  await app.page.waitForSelector('[data-testid=train]')
+  await withoutFilePickers(app)
 })
 afterAll(async () => {
   await app?.close()

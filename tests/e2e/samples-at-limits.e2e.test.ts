@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { largestSamplesExperiment } from '../fixtures/large-experiment'
-import { openApp, type App } from './harness'
+import { openApp, withoutFilePickers, type App } from './harness'
 
 /**
  * The samples editor at the format's limits, in Chromium: a file of 10,000 samples × 512 inputs
@@ -14,10 +14,7 @@ import { openApp, type App } from './harness'
 let app: App
 beforeAll(async () => {
   app = await openApp()
-  // Without the File System Access pickers, Open uses the file input, which the test can fill.
-  await app.context.addInitScript('delete window.showSaveFilePicker; delete window.showOpenFilePicker')
-  await app.page.reload()
-  await app.page.waitForSelector('[data-testid=train]')
+  await withoutFilePickers(app)
 })
 const dir = mkdtempSync(join(tmpdir(), 'bplab-limits-'))
 afterAll(async () => {
