@@ -5,8 +5,8 @@ import { ThemeSetting } from '../shared/theme'
 import { enforceCspHeader, registerAppScheme, serveRenderer } from './app-protocol'
 import { CloseGuard } from './close-guard'
 import { createDialogs } from './dialogs'
-import { exportCsv } from './export/csv'
-import { exportXlsx } from './export/xlsx'
+import { createExportRunner } from '../node/export/runner'
+import exportWorkerPath from './export-worker-path'
 import { experimentFileFromArgv } from './file-args'
 import { emit } from './ipc/handle'
 import { GrantedPaths, registerIpc } from './ipc/register'
@@ -155,7 +155,7 @@ function start(): void {
       },
       autosave,
       spreadsheets: { read: readSpreadsheet },
-      exporters: { xlsx: exportXlsx, csv: exportCsv },
+      exporter: createExportRunner(exportWorkerPath),
       dialogs,
       document: {
         setState: (state) => {

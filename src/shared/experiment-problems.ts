@@ -1,7 +1,7 @@
 import * as v from 'valibot'
 import { shapeOf } from './engine/shape'
 import type { RunConfig, Sample } from './engine/types'
-import { LIMITS, networkProblem, runConfigProblem } from './engine/validate'
+import { LIMITS, networkProblem, runConfigProblem, sampleProblem } from './engine/validate'
 import { ExperimentSchema, initialParameters, type Experiment } from './experiment'
 import { fieldProblem } from './issue-line'
 
@@ -14,15 +14,54 @@ import { fieldProblem } from './issue-line'
  */
 export type Problems = Record<string, string>
 
-function schemaProblems(exp: Experiment): Problems {
+function issueProblems(schema: v.GenericSchema, value: unknown, prefix = ''): Problems {
   const out: Problems = {}
-  const result = v.safeParse(ExperimentSchema, exp)
+  const result = v.safeParse(schema, value)
   if (result.success) return out
   for (const issue of result.issues) {
     const { field, problem } = fieldProblem(issue)
-    out[field] ??= problem
+    out[prefix ? (field === 'file' ? prefix : `${prefix}${field.startsWith('[') ? '' : '.'}${field}`) : field] ??= problem
   }
   return out
+}
+
+const SampleSchema = ExperimentSchema.entries.samples.item
+
+const finiteList = (v: unknown): boolean => Array.isArray(v) && v.every((x) => typeof x === 'number' && Number.isFinite(x))
+/** Lists of finite numbers: what SampleSchema accepts, found without valibot's per-value work. */
+const plainSample = (s: unknown): boolean => typeof s === 'object' && s !== null && finiteList((s as Sample).inputs) && finiteList((s as Sample).targets)
+
+/** The schema's problems; the samples are checked one by one (see sampleProblems). */
+function schemaProblems(exp: Experiment): Problems {
+  if (!Array.isArray(exp.samples)) return issueProblems(ExperimentSchema, exp)
+  const out = issueProblems(ExperimentSchema, { ...exp, samples: [] })
+  eachSampleProblem(exp.samples, schemaCache, '', (sample) => (plainSample(sample) ? {} : issueProblems(SampleSchema, sample, 'samples[0]')), out)
+  return out
+}
+
+/**
+ * Problems of one sample (paths from `samples[0]`), remembered per sample object and network: at
+ * the format's limits (10,240,000 values) checking every sample on each keystroke froze the
+ * window, and an edit replaces only the sample it touches (stores/experiment.ts).
+ */
+type SampleCache = WeakMap<object, { context: string; problems: Problems }>
+const schemaCache: SampleCache = new WeakMap()
+const engineCache: SampleCache = new WeakMap()
+
+function sampleProblems(cache: SampleCache, sample: Sample, context: string, check: (sample: Sample) => Problems): Problems {
+  if (typeof sample !== 'object' || sample === null) return check(sample)
+  const hit = cache.get(sample)
+  if (hit && hit.context === context) return hit.problems
+  const problems = check(sample)
+  cache.set(sample, { context, problems })
+  return problems
+}
+
+/** Adds every sample's problems to `out`, renamed from `samples[0]` to the sample's index. */
+function eachSampleProblem(samples: Sample[], cache: SampleCache, context: string, check: (sample: Sample) => Problems, out: Problems): void {
+  samples.forEach((sample, s) => {
+    for (const [path, problem] of Object.entries(sampleProblems(cache, sample, context, check))) out[path.replace(/^samples\[0\]/, `samples[${s}]`)] ??= problem
+  })
 }
 
 function engineProblems(exp: Experiment): Problems {
@@ -53,7 +92,14 @@ function engineProblems(exp: Experiment): Problems {
   check({})
   if (Object.keys(out).length) return out // the loss does not fit the network: nothing else is checkable
   if (!Array.isArray(exp.samples) || exp.samples.length === 0) out.samples = 'needs at least one sample'
-  else exp.samples.forEach((sample, s) => check({ samples: [sample] }, (f) => f.replace(/^samples\[0\]/, `samples[${s}]`)))
+  else {
+    // The network and loss passed the check above: each sample is checked against them alone.
+    const checkSample = (sample: Sample): Problems => {
+      const p = sampleProblem(sample, 0, layers, exp.loss)
+      return p ? { [p.field]: p.problem } : {}
+    }
+    eachSampleProblem(exp.samples, engineCache, JSON.stringify([exp.network, exp.loss]), checkSample, out)
+  }
   try {
     const { weights, biases } = initialParameters(exp)
     check({ weights, biases })

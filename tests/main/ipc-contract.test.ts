@@ -51,6 +51,7 @@ vi.mock('electron', () => ({
 
 const { registerIpc, GrantedPaths } = await import('../../src/main/ipc/register')
 const { readExperimentFile, saveExperimentFile, RecentFiles, currentStamp } = await import('../../src/main/services')
+const { createExportRunner } = await import('../../src/node/export/runner')
 
 const channels = allChannels()
 const root = resolve(__dirname, '../..')
@@ -93,7 +94,8 @@ beforeAll(() => {
         addRecent: (p) => recent.add(p),
       },
       autosave: { write: async () => undefined, take: async () => null, discard: async () => undefined },
-      exporters: { xlsx: async () => undefined, csv: async () => undefined },
+      // The real export runner: a worker thread running src/node/export/worker.ts (through tsx).
+      exporter: createExportRunner(resolve(__dirname, 'training/tsx-worker.cjs'), { workerData: { entry: resolve(__dirname, '../../src/node/export/worker.ts') } }),
       spreadsheets: { read: readSpreadsheet },
       dialogs: {
         open: async () => null,
@@ -198,6 +200,28 @@ describe('main checks every message', () => {
       /chartPng/
     )
     await expect(invoke('experiment:recent', { sneaky: true })).rejects.toThrow(/invalid request/)
+  })
+
+  it('exports to the path picked in the dialog, off the main thread, with progress; Cancel answers null and leaves no file', async () => {
+    const e = defaultExperiment()
+    const documentText = JSON.stringify(e)
+    const out = join(dir, 'exported.csv')
+    saveDialogAnswers.push(out)
+    sentToWindow.length = 0
+    await expect(invoke('export:csv', { documentText, suggestedName: 'x' })).resolves.toEqual({ name: 'exported.csv', path: out })
+    expect(readFileSync(out, 'utf8').trim().split('\r\n')).toHaveLength(71)
+    const progress = sentToWindow.filter((m) => m.channel === 'export:progress').map((m) => m.payload as number)
+    expect(progress.at(-1)).toBe(1)
+
+    e.training.epochs = 2_000_000
+    const cancelled = join(dir, 'cancelled.xlsx')
+    saveDialogAnswers.push(cancelled)
+    sentToWindow.length = 0
+    const pending = invoke('export:xlsx', { documentText: JSON.stringify(e), suggestedName: 'x' })
+    await vi.waitFor(() => expect(sentToWindow.some((m) => m.channel === 'export:progress')).toBe(true), { timeout: 20_000 })
+    send('export:cancel')
+    await expect(pending).resolves.toBeNull()
+    expect(readdirSync(dir).filter((f) => f.startsWith('cancelled'))).toEqual([])
   })
 
   it('training runs on the pool; a refused job or command is answered with its reason, never dropped', async () => {

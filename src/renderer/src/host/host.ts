@@ -41,9 +41,11 @@ export interface Host {
    * since, the shell asks (overwrite, reload, save as); "reload" answers with the file as it is now.
    */
   saveExperiment(text: string, path: string | null, suggestedName: string, base?: FileStamp | null): Promise<SavedFile | ReloadedInstead | null>
+  /** Exports; null when the user cancels (the file dialog or the export). `onProgress`: 0..1. */
   exportXlsx(request: ExportRequest, onProgress?: (fraction: number) => void): Promise<SavedFile | null>
+  exportCsv(request: ExportRequest, onProgress?: (fraction: number) => void): Promise<SavedFile | null>
+  /** Cancels the export under way, if any; it leaves no file behind. */
   cancelExport(): void
-  exportCsv(request: ExportRequest): Promise<SavedFile | null>
 
   /**
    * Tells the shell the window title (with the unsaved mark), the document's name (for the close

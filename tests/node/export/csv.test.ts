@@ -2,7 +2,8 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { exportCsv } from '../../../src/main/export/csv'
+import { prepareExport } from '../../../src/shared/export/input'
+import { exportCsv } from '../../../src/node/export/csv'
 import { train } from '../../../src/shared/engine'
 import { runConfigs } from '../../../src/shared/experiment'
 import { experimentOf } from './compare'
@@ -29,7 +30,7 @@ describe('exportCsv', () => {
   it('writes epoch and every column, every number exactly the engine’s', async () => {
     for (const documentText of [sheetExperiment(), tanh3442()]) {
       const path = join(dir, 'one.csv')
-      await exportCsv({ documentText, path })
+      await exportCsv({ runs: (await prepareExport(documentText)).runs, path })
       const rows = parse(await readFile(path, 'utf8'))
       const run = train(runConfigs(experimentOf(documentText))[0])
       expect(rows[0]).toEqual(['epoch', ...run.layout.names])
@@ -43,7 +44,7 @@ describe('exportCsv', () => {
 
   it('puts several learning rates in one file, each row with its run and η', async () => {
     const path = join(dir, 'six.csv')
-    await exportCsv({ documentText: sixRates(), path })
+    await exportCsv({ runs: (await prepareExport(sixRates())).runs, path })
     const rows = parse(await readFile(path, 'utf8'))
     expect(rows[0].slice(0, 4)).toEqual(['run', 'eta', 'epoch', 't1'])
     expect(rows).toHaveLength(1 + 6 * 70)
@@ -59,11 +60,11 @@ describe('exportCsv', () => {
   })
 
   it('refuses an invalid experiment or a missing folder with a clear message, and cancels', async () => {
-    await expect(exportCsv({ documentText: '{}', path: join(dir, 'bad.csv') })).rejects.toThrow(/Cannot export: format/)
-    await expect(exportCsv({ documentText: sheetExperiment(), path: join(dir, 'missing', 'x.csv') })).rejects.toThrow(/Could not save "x\.csv": .*the folder does not exist/)
+    await expect(prepareExport('{}')).rejects.toThrow(/Cannot export: format/)
+    await expect(exportCsv({ runs: (await prepareExport(sheetExperiment())).runs, path: join(dir, 'missing', 'x.csv') })).rejects.toThrow(/Could not save "x\.csv": .*the folder does not exist/)
     const controller = new AbortController()
     controller.abort()
-    await expect(exportCsv({ documentText: sheetExperiment(), path: join(dir, 'cancelled.csv'), signal: controller.signal })).rejects.toMatchObject({ name: 'AbortError' })
+    await expect(exportCsv({ runs: (await prepareExport(sheetExperiment())).runs, path: join(dir, 'cancelled.csv'), signal: controller.signal })).rejects.toMatchObject({ name: 'AbortError' })
     expect((await readdir(dir)).filter((f) => f.includes('partial') || f.endsWith('.tmp') || f.startsWith('bad') || f.startsWith('cancelled'))).toEqual([])
   })
 })

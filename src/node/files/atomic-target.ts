@@ -93,3 +93,18 @@ export async function removeStaleTemps(folder: string): Promise<string[]> {
   }
   return removed
 }
+
+/**
+ * Removes this process's own temp files for `target`: those of a writer that could not remove its
+ * own (an export worker thread that was terminated; it shares this process's pid, so
+ * removeStaleTemps keeps them). Only one writer at a time may be writing `target` when this runs.
+ */
+export async function removeOwnTemps(target: string): Promise<string[]> {
+  const real = (await resolveTarget(target).catch(() => null))?.path ?? target
+  const folder = dirname(real)
+  const prefix = `.${basename(real)}.${process.pid}.`
+  const names = await fsp.readdir(folder).catch(() => [] as string[])
+  const own = names.filter((name) => name.startsWith(prefix) && TEMP.test(name)).map((name) => join(folder, name))
+  await Promise.all(own.map((path) => fsp.unlink(path).catch(() => undefined)))
+  return own
+}

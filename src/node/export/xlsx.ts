@@ -1,5 +1,6 @@
 import { once } from 'node:events'
 import ExcelJS from 'exceljs'
+import { abortError, type ExportInput } from '../../shared/export/input'
 import { columnLetter } from '../../shared/xlsx/expr'
 import { STYLES, STYLE_KEYS, type StyleKey } from '../../shared/xlsx/styles'
 import { fillRow, workbookSpec, type RowSpec, type WorkbookOptions } from '../../shared/xlsx/workbook'
@@ -8,17 +9,14 @@ import { openPartial } from './partial-file'
 import type { SheetStream, WorkbookWriterInternals, WorksheetWriterInternals } from './xlsx-internals'
 
 /**
- * Writes a document's workbook (src/shared/xlsx/workbook.ts) with exceljs's streaming writer.
- * Memory stays bounded: rows are generated a chunk of epochs at a time, written as sheet XML
+ * Writes the workbook of trained runs (src/shared/xlsx/workbook.ts) with exceljs's streaming writer.
+ * Memory beyond the runs' tables stays bounded: rows are generated as they are written, as sheet XML
  * straight into the sheet's stream, and the writer waits whenever the compressor falls behind.
  * The file appears under its name only when complete; on cancel or error the partial file is removed.
  */
 export interface ExportXlsxOptions {
-  /**
-   * The document's text as Save writes it (`.bplab`, format version 2; older versions are read too),
-   * checked by parseDocumentText. The runs are recomputed here with the deterministic engine.
-   */
-  documentText: string
+  /** The experiment and its runs, trained (see ExportInput); read, not trained again. */
+  input: ExportInput
   /** The loss chart, placed on the Summary sheet. */
   chartPng?: Uint8Array
   path: string
@@ -64,12 +62,6 @@ function commitRow(ws: WorksheetWriterInternals, row: RowSpec): void {
   r.commit()
 }
 
-function abortError(): Error {
-  const e = new Error('Export cancelled')
-  e.name = 'AbortError'
-  return e
-}
-
 /** Waits while too much of the sheet's XML waits for the compressor. */
 async function backpressure(stream: SheetStream, signal?: AbortSignal): Promise<void> {
   for (;;) {
@@ -89,7 +81,7 @@ async function backpressure(stream: SheetStream, signal?: AbortSignal): Promise<
 export async function exportXlsx(options: ExportXlsxOptions): Promise<void> {
   const { path, signal, onProgress, chartPng } = options
   if (signal?.aborted) throw abortError()
-  const spec = workbookSpec(options.documentText, options.workbook)
+  const spec = workbookSpec(options.input, options.workbook)
   const file = await openPartial(path)
   // Level 1 compresses a sheet of numbers almost as well as the default and twice as fast.
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: file.stream, useStyles: true, useSharedStrings: false, zip: { zlib: { level: 1 } } }) as WorkbookWriterInternals

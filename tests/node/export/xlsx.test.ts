@@ -2,7 +2,8 @@ import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promise
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { exportXlsx } from '../../../src/main/export/xlsx'
+import { prepareExport } from '../../../src/shared/export/input'
+import { exportXlsx } from '../../../src/node/export/xlsx'
 import { columnLayout, train } from '../../../src/shared/engine'
 import { defaultExperiment, runConfigs } from '../../../src/shared/experiment'
 import { NUMBER_FORMAT } from '../../../src/shared/xlsx/styles'
@@ -34,7 +35,7 @@ describe('exportXlsx (streaming writer), read back with exceljs', () => {
   it('writes the sheet experiment laid out like the original, every cached value equal to the engine', async () => {
     const path = join(dir, 'sheet.xlsx')
     const progress: number[] = []
-    await exportXlsx({ documentText: sheetExperiment(), path, chartPng: png(1200, 600), onProgress: (f) => progress.push(f) })
+    await exportXlsx({ input: await prepareExport(sheetExperiment()), path, chartPng: png(1200, 600), onProgress: (f) => progress.push(f) })
     const wb = await readWorkbook(path)
     expect(wb.worksheets.map((w) => w.name)).toEqual(['Summary', 'η = 0.5', 'Formulas'])
     const cmp = compareToEngine(wb, sheetExperiment(), { live: true })
@@ -95,7 +96,7 @@ describe('exportXlsx (streaming writer), read back with exceljs', () => {
 
   it('writes a 3-4-4-2 tanh net with trained biases and two samples', async () => {
     const path = join(dir, 'tanh.xlsx')
-    await exportXlsx({ documentText: tanh3442(), path })
+    await exportXlsx({ input: await prepareExport(tanh3442()), path })
     const wb = await readWorkbook(path)
     const cmp = compareToEngine(wb, tanh3442(), { live: true })
     expect(cmp.maxRelError).toBe(0)
@@ -109,7 +110,7 @@ describe('exportXlsx (streaming writer), read back with exceljs', () => {
 
   it('writes six learning rates side by side on Summary', async () => {
     const path = join(dir, 'six.xlsx')
-    await exportXlsx({ documentText: sixRates(), path })
+    await exportXlsx({ input: await prepareExport(sixRates()), path })
     const wb = await readWorkbook(path)
     expect(wb.worksheets).toHaveLength(8)
     const cmp = compareToEngine(wb, sixRates(), { live: true })
@@ -122,12 +123,12 @@ describe('exportXlsx (streaming writer), read back with exceljs', () => {
 
   it('writes values only when asked, or when a run is longer than the live-formula limit', async () => {
     const path = join(dir, 'values.xlsx')
-    await exportXlsx({ documentText: sixRates(), path, workbook: { mode: 'values' } })
+    await exportXlsx({ input: await prepareExport(sixRates()), path, workbook: { mode: 'values' } })
     const cmp = compareToEngine(await readWorkbook(path), sixRates(), { live: false })
     expect(cmp.maxRelError).toBe(0)
     expect(cmp.formulas).toBe(0)
 
-    await exportXlsx({ documentText: sheetExperiment(), path, workbook: { liveMaxEpochs: 69 } })
+    await exportXlsx({ input: await prepareExport(sheetExperiment()), path, workbook: { liveMaxEpochs: 69 } })
     const wb = await readWorkbook(path)
     expect(compareToEngine(wb, sheetExperiment(), { live: false }).maxRelError).toBe(0)
     expect(String(wb.getWorksheet('η = 0.5')!.getCell('B7').value)).toContain('values only')
@@ -138,7 +139,7 @@ describe('exportXlsx (streaming writer), read back with exceljs', () => {
     exp.training.epochs = 100
     const text = JSON.stringify(exp)
     const path = join(dir, 'split.xlsx')
-    await exportXlsx({ documentText: text, path, workbook: { maxRows: 40 } })
+    await exportXlsx({ input: await prepareExport(text), path, workbook: { maxRows: 40 } })
     const wb = await readWorkbook(path)
     expect(wb.worksheets.map((w) => w.name)).toEqual(['Summary', 'η = 0.5 part 1', 'η = 0.5 part 2', 'η = 0.5 part 3', 'η = 0.5 part 4', 'Formulas'])
     const run = train(runConfigs(exp)[0])
@@ -164,7 +165,7 @@ describe('exportXlsx (streaming writer), read back with exceljs', () => {
     const path = join(dir, 'cancel.xlsx')
     await writeFile(path, 'previous export')
     const controller = new AbortController()
-    const done = exportXlsx({ documentText: JSON.stringify(exp), path, signal: controller.signal, onProgress: () => controller.abort() })
+    const done = exportXlsx({ input: await prepareExport(JSON.stringify(exp)), path, signal: controller.signal, onProgress: () => controller.abort() })
     await expect(done).rejects.toMatchObject({ name: 'AbortError' })
     expect(await readFile(path, 'utf8')).toBe('previous export')
     expect((await readdir(dir)).filter((f) => f.includes('partial') || f.endsWith('.tmp'))).toEqual([])
@@ -172,8 +173,8 @@ describe('exportXlsx (streaming writer), read back with exceljs', () => {
 
   it('refuses an invalid experiment with its message', async () => {
     const path = join(dir, 'bad.xlsx')
-    await expect(exportXlsx({ documentText: '{"format":"nope"}', path })).rejects.toThrow(/Cannot export: format/)
+    await expect(prepareExport('{"format":"nope"}')).rejects.toThrow(/Cannot export: format/)
     await expect(stat(path)).rejects.toThrow()
-    await expect(exportXlsx({ documentText: sheetExperiment(), path: join(dir, 'missing', 'x.xlsx') })).rejects.toThrow(/Could not save "x\.xlsx": .*the folder does not exist/)
+    await expect(exportXlsx({ input: await prepareExport(sheetExperiment()), path: join(dir, 'missing', 'x.xlsx') })).rejects.toThrow(/Could not save "x\.xlsx": .*the folder does not exist/)
   })
 })

@@ -1,5 +1,5 @@
 import type { Writable } from 'node:stream'
-import { openAtomic } from '../services/atomic-write'
+import { openAtomic } from '../files/atomic-write'
 
 /**
  * An export is streamed into the atomic writer's temp file beside its target and put in place only

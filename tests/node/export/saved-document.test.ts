@@ -2,15 +2,15 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { exportCsv } from '../../../src/main/export/csv'
-import { exportXlsx } from '../../../src/main/export/xlsx'
+import { exportCsv } from '../../../src/node/export/csv'
+import { exportXlsx } from '../../../src/node/export/xlsx'
 import { modelOf } from '../../../src/shared/derivation'
 import { columnFormula } from '../../../src/shared/column-formula'
 import { parseDocumentText, type ExperimentDocument } from '../../../src/shared/document'
 import { train } from '../../../src/shared/engine'
 import { runConfigs } from '../../../src/shared/experiment'
-import { csvChunks } from '../../../src/shared/xlsx/csv'
-import { experimentToExport } from '../../../src/shared/xlsx/input'
+import { csvChunks } from '../../../src/shared/export/csv'
+import { experimentToExport, prepareExport } from '../../../src/shared/export/input'
 import { compareToEngine, numberOf, readWorkbook } from './compare'
 import { fixture } from './experiments'
 
@@ -67,16 +67,16 @@ describe('exports of a saved document (format version 2)', () => {
     it(`${name}: the streaming writer (desktop app, CLI) exports it`, async () => {
       const text = fixture(name)
       const path = join(dir, name.replace('.bplab', '.xlsx'))
-      await exportXlsx({ documentText: text, path })
+      await exportXlsx({ input: await prepareExport(text), path })
       checkWorkbook(await readWorkbook(path), text)
     })
 
     it(`${name}: the CSV writer exports it, every number the engine's`, async () => {
       const text = fixture(name)
       const path = join(dir, name.replace('.bplab', '.csv'))
-      await exportCsv({ documentText: text, path })
+      await exportCsv({ runs: (await prepareExport(text)).runs, path })
       const fromNode = await readFile(path)
-      expect(fromNode.toString('utf8')).toBe([...csvChunks(text)].join('')) // the browser writes these chunks too
+      expect(fromNode.toString('utf8')).toBe([...csvChunks((await prepareExport(text)).runs)].join('')) // the browser writes these chunks too
       const doc = savedDocument(text)
       const configs = runConfigs(doc.experiment)
       const lines = fromNode.toString('utf8').slice(1).split('\r\n').filter(Boolean)
@@ -98,7 +98,7 @@ describe('exports of a saved document (format version 2)', () => {
     const v1 = fixture('v1-sheet.json')
     expect(experimentToExport(v1)).toEqual(experimentToExport(fixture('v2-sheet.bplab')))
     const path = join(dir, 'v1.xlsx')
-    await exportXlsx({ documentText: v1, path })
+    await exportXlsx({ input: await prepareExport(v1), path })
     expect(compareToEngine(await readWorkbook(path), v1, { live: true }).maxRelError).toBe(0)
   })
 
@@ -106,8 +106,7 @@ describe('exports of a saved document (format version 2)', () => {
     const newer = fixture('v2-sheet.bplab').replace('"version": 2', '"version": 3')
     const message = /^Cannot export: version: this file was written in format version 3 by a newer Backprop Lab/
     expect(() => experimentToExport(newer)).toThrow(message)
-    await expect(exportXlsx({ documentText: newer, path: join(dir, 'newer.xlsx') })).rejects.toThrow(message)
-    await expect(exportCsv({ documentText: newer, path: join(dir, 'newer.csv') })).rejects.toThrow(message)
+    await expect(prepareExport(newer)).rejects.toThrow(message)
     // Saved results that do not fit the configuration are refused as on opening.
     const wrong = fixture('v2-sheet.bplab').replace('"learningRate": 0.5', '"learningRate": 0.7')
     expect(() => experimentToExport(wrong)).toThrow(/^Cannot export: results\[0\]\.learningRate/)

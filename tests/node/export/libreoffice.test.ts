@@ -2,7 +2,8 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { exportXlsx } from '../../../src/main/export/xlsx'
+import { prepareExport } from '../../../src/shared/export/input'
+import { exportXlsx } from '../../../src/node/export/xlsx'
 import { train } from '../../../src/shared/engine'
 import { runConfigs } from '../../../src/shared/experiment'
 import { compareToEngine, experimentOf, headerRow, numberOf, readWorkbook, relError, type Comparison } from './compare'
@@ -29,13 +30,13 @@ beforeAll(async () => {
   const files: string[] = []
   for (const [name, text] of Object.entries(CASES)) {
     files.push(join(dir, `${name}.xlsx`))
-    await exportXlsx({ documentText: text(), path: files.at(-1)! })
+    await exportXlsx({ input: await prepareExport(text()), path: files.at(-1)! })
   }
   // The edited workbook: η of the first run and w1 of the second changed with exceljs.
   const edited = join(dir, 'edited.xlsx')
   const twoRates = experimentOf(sheetExperiment())
   twoRates.training.learningRates = [0.5, 2]
-  await exportXlsx({ documentText: JSON.stringify(twoRates), path: edited })
+  await exportXlsx({ input: await prepareExport(JSON.stringify(twoRates)), path: edited })
   const wb = await readWorkbook(edited)
   const eta = wb.definedNames.model.find((n) => n.name === 'eta_1')!.ranges[0] // 'η = 0.5'!$B$9
   const [sheet, address] = eta.split('!')
