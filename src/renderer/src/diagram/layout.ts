@@ -70,11 +70,28 @@ export interface DiagramGeometry {
   activationY: number
 }
 
-const MARGIN = 24
+const MARGIN = 14
 /** Label box height and width (for LABEL_FONT-unit text), for the caller's rectangles. */
 export const LABEL_H = 20
 export const LABEL_FONT = 13
 export const labelWidth = (text: string): number => 10 + text.length * LABEL_FONT * 0.56
+
+/**
+ * Font sizes of the diagram's texts, in SVG user units (the picture is scaled to its panel, so the
+ * size on screen is this times the scale). A kind of text is drawn only while it renders at
+ * MIN_TEXT_PX or more; below that its numbers are read by hover or focus (the readout under the
+ * picture), or in the enlarged panel.
+ */
+export const FONT = { label: LABEL_FONT, name: 13, out: 12, value: 12.5, bias: 12, caption: 15 } as const
+export type TextKind = keyof typeof FONT
+export const MIN_TEXT_PX = 11
+
+/** Which kinds of text are readable at `scale` (screen pixels per user unit). */
+export function readableTexts(scale: number): Record<TextKind, boolean> {
+  const out = {} as Record<TextKind, boolean>
+  for (const k of Object.keys(FONT) as TextKind[]) out[k] = FONT[k] * scale >= MIN_TEXT_PX - 1e-9
+  return out
+}
 
 /** Largest layer that still gets labels on every edge (and the fan of edges between two layers). */
 export const LABELLED_LAYER = 3
