@@ -82,7 +82,7 @@ export const labelWidth = (text: string): number => 10 + text.length * LABEL_FON
  * MIN_TEXT_PX or more; below that its numbers are read by hover or focus (the readout under the
  * picture), or in the enlarged panel.
  */
-export const FONT = { label: LABEL_FONT, name: 13, out: 13, value: 13, bias: 13, caption: 15 } as const
+export const FONT = { label: LABEL_FONT, name: 13, out: 13, value: 12.5, bias: 13, caption: 15 } as const
 export type TextKind = keyof typeof FONT
 export const MIN_TEXT_PX = 11
 
@@ -101,9 +101,10 @@ export function diagramGeometry(layers: readonly number[]): DiagramGeometry {
   const widest = Math.max(...layers)
   const showEdgeLabels = widest <= LABELLED_LAYER
   const rowGap = widest <= 2 ? 110 : widest <= 4 ? 100 : widest <= 8 ? 64 : 40
-  const colGap = showEdgeLabels ? 235 : widest <= 8 ? 190 : 160
+  const colGap = showEdgeLabels ? 236 : widest <= 8 ? 190 : 160
   const r = Math.min(26, rowGap * 0.3)
-  const split = r * 0.5
+  // The net input's and the activation's numbers side by side inside the pair of circles.
+  const split = r * 0.55
   const showValues = r >= 24
   const top = MARGIN + 34
   const inner = (widest - 1) * rowGap + 2 * r
