@@ -64,7 +64,8 @@ export const useDocumentStore = defineStore('document', () => {
   const snapshot = computed(() => canonicalJson({ experiment: experimentStore.experiment, notes: notes.value }))
   const savedSnapshot = ref(snapshot.value)
   const dirty = computed(() => snapshot.value !== savedSnapshot.value)
-  const displayName = computed(() => fileName.value ?? UNTITLED)
+  /** The file's name once there is a file; before that the experiment's own name. */
+  const displayName = computed(() => fileName.value ?? (experimentStore.experiment.name.trim() || UNTITLED))
   const title = computed(() => (dirty.value ? `${displayName.value} • unsaved` : displayName.value))
 
   let answerPrompt: ((answer: PromptAnswer) => void) | null = null
