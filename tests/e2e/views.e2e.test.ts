@@ -79,7 +79,8 @@ describe.each(SIZES)('the views at $width×$height', ({ width, height }) => {
     expect(legendText.px).toBeGreaterThanOrEqual(11)
 
     // The selected run (the first at start) is the wide line; a click on another row moves it there.
-    const widths = async (): Promise<number[]> => (await page.getAttribute('[data-testid=loss-chart]', 'data-line-widths'))!.split(',').map(Number)
+    const widths = async (): Promise<number[]> =>
+      (await page.getAttribute('[data-testid=loss-chart]', 'data-line-widths'))!.split(',').map(Number)
     let w = await widths()
     expect(w[0]).toBeGreaterThan(Math.max(...w.slice(1)))
     await page.locator('[data-testid=loss-legend-4]').scrollIntoViewIfNeeded()

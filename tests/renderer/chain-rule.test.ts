@@ -46,7 +46,7 @@ describe('ChainRule', () => {
     expect(chain.attributes('data-text')).toBe('∂E/∂w5 = ∂E/∂out_o1 · ∂out_o1/∂o1 · ∂o1/∂w5 = δ_o1 · ∂o1/∂w5')
     // Typeset: fractions of partial derivatives in MathML, no style attribute anywhere (the CSP refuses them).
     expect(chain.findAll('math mfrac')).toHaveLength(5)
-    expect(wrapper.html()).not.toMatch(/style=/)
+    expect(wrapper.html()).not.toMatch(/\sstyle=/)
     const expanded = wrapper.find('[data-testid=chain-rule-expanded] .line')
     expect(expanded.attributes('data-text')).toBe('∂E/∂w5 = (out_o1 − t1) · out_o1 · (1 − out_o1) · out_h1')
     const numbersLine = wrapper.find('[data-testid=chain-rule-numbers]')

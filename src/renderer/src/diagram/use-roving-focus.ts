@@ -15,11 +15,7 @@ const STEP: Record<string, number> = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -
  * along `order` (weights, then biases), Home and End jump to its ends, and Enter, F2 or Space act
  * on the focused one. Focusable elements carry `data-key="w5"` inside `root`.
  */
-export function useRovingFocus(
-  root: Ref<Element | null>,
-  order: Ref<ParamKey[]>,
-  act: (p: ParamKey, key: 'Enter' | 'F2' | ' ') => void
-) {
+export function useRovingFocus(root: Ref<Element | null>, order: Ref<ParamKey[]>, act: (p: ParamKey, key: 'Enter' | 'F2' | ' ') => void) {
   const focused = ref<ParamKey>({ kind: 'w', index: 0 })
   const tabIndex = (kind: 'w' | 'b', index: number): number => (focused.value.kind === kind && focused.value.index === index ? 0 : -1)
 
@@ -36,7 +32,14 @@ export function useRovingFocus(
     }
     const list = order.value
     const i = list.findIndex((o) => o.kind === p.kind && o.index === p.index)
-    const next = e.key in STEP ? list[(i + STEP[e.key] + list.length) % list.length] : e.key === 'Home' ? list[0] : e.key === 'End' ? list[list.length - 1] : undefined
+    const next =
+      e.key in STEP
+        ? list[(i + STEP[e.key] + list.length) % list.length]
+        : e.key === 'Home'
+          ? list[0]
+          : e.key === 'End'
+            ? list[list.length - 1]
+            : undefined
     if (!next) return
     e.preventDefault()
     focus(next)

@@ -10,13 +10,18 @@ import type { Formula } from '@shared/derivation'
  * this file is the one place that knows how those read as mathematics.
  */
 
-/** A neuron or parameter id: o1 → o_{1}, h2_3 → h_{2,3} (layer 2, neuron 3), o_k → o_{k}. */
-function idTex(id: string): string {
+/**
+ * A neuron or parameter id: o1 → o_{1}, h2_3 → h_{2,3} (layer 2, neuron 3), o_k → o_{k}. Inside a
+ * subscript (`nested`) the index stays on the line, o1 and h2,3, as the sheet writes them: a
+ * subscript of a subscript would be drawn far below 11 px.
+ */
+function idTex(id: string, nested = false): string {
   const m = /^([a-zA-Z])(\d*)(?:_(\d+|k))?$/.exec(id)
   if (!m) return `\\mathrm{${escapeText(id)}}`
   const [, letter, n, sub] = m
   const index = [n, sub].filter(Boolean).join(',')
-  return index ? `${letter}_{${index}}` : letter
+  if (!index) return letter
+  return nested ? `${letter}${index.replace(',', '{,}')}` : `${letter}_{${index}}`
 }
 
 const escapeText = (s: string): string => s.replace(/[\\{}$&#^_%~]/g, (c) => `\\${c}`)
@@ -29,9 +34,9 @@ export function nameTex(name: string): string {
     return close ?? ''
   })
   let m: RegExpExecArray | null
-  if ((m = /^δ_(.+)$/.exec(base))) return `{\\delta_{${idTex(m[1])}}${sample}}`
-  if ((m = /^∂E\/∂out_(.+)$/.exec(base))) return `{\\frac{\\partial E}{\\partial\\,\\mathrm{out}_{${idTex(m[1])}}${sample}}}`
-  if ((m = /^out_(.+)$/.exec(base))) return `{\\mathrm{out}_{${idTex(m[1])}}${sample}}`
+  if ((m = /^δ_(.+)$/.exec(base))) return `{\\delta_{${idTex(m[1], true)}}${sample}}`
+  if ((m = /^∂E\/∂out_(.+)$/.exec(base))) return `{\\dfrac{\\partial E}{\\partial\\,\\mathrm{out}_{${idTex(m[1], true)}}${sample}}}`
+  if ((m = /^out_(.+)$/.exec(base))) return `{\\mathrm{out}_{${idTex(m[1], true)}}${sample}}`
   if (base === 'ḡ') return `{\\overline{g}${sample}}`
   if ((m = /^(l?relu)′\((.+)\)$/.exec(base))) return `{\\mathrm{${m[1]}}'(${idTex(m[2])}${sample})}`
   return `{${idTex(base)}${sample}}`
@@ -47,12 +52,7 @@ export function numberTex(text: string): string {
 
 /** The operators and brackets between the terms: · − ² and the rest. */
 function textTex(s: string): string {
-  return s
-    .replace(/·/g, ' \\cdot ')
-    .replace(/−/g, ' - ')
-    .replace(/²/g, '^{2}')
-    .replace(/\[/g, '\\lbrack ')
-    .replace(/\]/g, '\\rbrack ')
+  return s.replace(/·/g, ' \\cdot ').replace(/−/g, ' - ').replace(/²/g, '^{2}').replace(/\[/g, '\\lbrack ').replace(/\]/g, '\\rbrack ')
 }
 
 /** A formula with its names (symbolic) or with its numbers (`format` gives the digits). */
@@ -72,15 +72,21 @@ function factorTex(f: string): string {
   const sum = f.startsWith('Σ_k ') ? '\\sum_k ' : ''
   const rest = sum ? f.slice(4) : f
   const m = /^∂(.+)\/∂(.+)$/.exec(rest)
-  return sum + (m ? `\\frac{\\partial ${nameTex(m[1])}}{\\partial ${nameTex(m[2])}}` : nameTex(rest))
+  // \dfrac: an inline \frac would draw both parts a script size smaller.
+  return sum + (m ? `\\dfrac{\\partial ${nameTex(m[1])}}{\\partial ${nameTex(m[2])}}` : nameTex(rest))
 }
 
-/** The chain rule in words of derivatives (derivation.ts's `chain`): "∂E/∂w5 = ∂E/∂out_o1 · … = δ_o1 · ∂o1/∂w5". */
-export function chainTex(chain: string): string {
-  return chain
-    .split(' = ')
-    .map((side) => side.split(' · ').map(factorTex).join(' \\cdot '))
-    .join(' = ')
+/**
+ * The chain rule in words of derivatives (derivation.ts's `chain`): "∂E/∂w5 = ∂E/∂out_o1 · … =
+ * δ_o1 · ∂o1/∂w5", one piece per factor (with its operator), to wrap between factors only.
+ */
+export function chainTexPieces(chain: string): string[] {
+  const pieces: string[] = []
+  chain.split(' = ').forEach((side, s, sides) => {
+    const factors = side.split(' · ')
+    factors.forEach((f, i) => pieces.push(factorTex(f) + (i < factors.length - 1 ? ' \\cdot' : s < sides.length - 1 ? ' =' : '')))
+  })
+  return pieces
 }
 
 /** MathML for a TeX expression (inline: display mode would bring a style attribute). */
