@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { fill, openApp, waitForStatus, type App } from './harness'
-import { axeViolations, cspViolations, SIZES, smallestText, watchCsp } from './measure'
+import { describe, expect, it } from 'vitest'
+import { fill, waitForStatus, type App } from './harness'
+import { appPerTest, axeViolations, cspViolations, SIZES, smallestText, watchCsp } from './measure'
 
 /**
  * Issue 16 items 7, 8 and 12 at 1024×700 and 1440×900: axe-core finds nothing in either theme;
@@ -12,21 +12,10 @@ import { axeViolations, cspViolations, SIZES, smallestText, watchCsp } from './m
 const focusedKey = (app: App): Promise<string | null> => app.page.evaluate(() => document.activeElement?.getAttribute('data-key') ?? null)
 
 describe.each(SIZES)('access at $width×$height', ({ width, height }) => {
-  let app: App
-  beforeAll(async () => {
-    app = await openApp({ width, height })
-  })
-  afterAll(async () => {
-    await app?.close()
-  })
-  beforeEach(async () => {
-    await app.page.emulateMedia({ colorScheme: 'light' })
-    await app.page.evaluate(() => localStorage.clear())
-    await app.page.reload()
-    await app.page.waitForSelector('[data-testid=train]')
-  })
+  const ctx = appPerTest({ width, height })
 
   it('diagram weights by keyboard; the editor explains a bad value on Enter and Escape cancels', async () => {
+    const { app } = ctx
     const { page } = app
     // One tab stop for all the weights: the first.
     expect(await page.locator('[data-testid=network-diagram] [tabindex="0"]').count()).toBe(1)
@@ -71,6 +60,7 @@ describe.each(SIZES)('access at $width×$height', ({ width, height }) => {
   })
 
   it('axe-core: no violation on the trained page, light and dark, with six runs', async () => {
+    const { app } = ctx
     const { page } = app
     await fill(page, 'learning-rates', '0.1, 0.2, 0.5, 1, 2, 5')
     await page.click('[data-testid=train]')
@@ -86,6 +76,7 @@ describe.each(SIZES)('access at $width×$height', ({ width, height }) => {
   })
 
   it('chart zoom and legend rows by keyboard', async () => {
+    const { app } = ctx
     const { page } = app
     await fill(page, 'learning-rates', '0.5, 1, 2')
     await page.click('[data-testid=train]')
@@ -124,6 +115,7 @@ describe.each(SIZES)('access at $width×$height', ({ width, height }) => {
   })
 
   it('chain rule: MathML under the strict CSP, a sentence per step, no term cut; a job keeping only E_tot says so', async () => {
+    const { app } = ctx
     const { page } = app
     await watchCsp(page)
     // The control: a style attribute arriving in markup is refused and reported (and logged, which is the probe's, not the app's).

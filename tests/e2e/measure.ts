@@ -1,13 +1,36 @@
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import type { Locator, Page } from 'playwright-core'
-import { root } from './harness'
+import { afterAll, beforeAll, beforeEach } from 'vitest'
+import { openApp, root, type App } from './harness'
 
 /** The two window sizes issue 16 asks every view to work at. */
 export const SIZES = [
   { width: 1024, height: 700 },
   { width: 1440, height: 900 },
 ] as const
+
+/**
+ * One app for the tests of a describe block, at `size`; before each test it is reloaded with its
+ * layout and view settings cleared and the light theme. Read the app as `ctx.app` inside a test.
+ */
+export function appPerTest(size: { width: number; height: number }): { app: App } {
+  const ctx = {} as { app: App }
+  beforeAll(async () => {
+    ctx.app = await openApp(size)
+  })
+  afterAll(async () => {
+    await ctx.app?.close()
+  })
+  beforeEach(async () => {
+    const { page } = ctx.app
+    await page.emulateMedia({ colorScheme: 'light' })
+    await page.evaluate(() => localStorage.clear())
+    await page.reload()
+    await page.waitForSelector('[data-testid=train]')
+  })
+  return ctx
+}
 
 export interface SmallestText {
   /** Rendered font size in screen pixels: the computed size times the SVG's scale, for SVG text. */

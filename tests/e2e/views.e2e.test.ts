@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { fill, openApp, waitForStatus, type App } from './harness'
-import { isReachable, SIZES, smallestText } from './measure'
+import { describe, expect, it } from 'vitest'
+import { fill, waitForStatus } from './harness'
+import { appPerTest, isReachable, SIZES, smallestText } from './measure'
 
 /**
  * Issue 16 items 3 and 11 at 1024×700 and 1440×900: no text of the diagram below 11 px (hover, focus
@@ -12,21 +12,10 @@ import { isReachable, SIZES, smallestText } from './measure'
 const RATES = '0.1, 0.2, 0.5, 1, 2, 5'
 
 describe.each(SIZES)('the views at $width×$height', ({ width, height }) => {
-  let app: App
-  beforeAll(async () => {
-    app = await openApp({ width, height })
-  })
-  afterAll(async () => {
-    await app?.close()
-  })
-  beforeEach(async () => {
-    // Each test starts from the default layout.
-    await app.page.evaluate(() => localStorage.clear())
-    await app.page.reload()
-    await app.page.waitForSelector('[data-testid=train]')
-  })
+  const ctx = appPerTest({ width, height })
 
   it('diagram: no text under 11 px, idle or trained; what does not fit is read by hover and in the enlarged panel', async () => {
+    const { app } = ctx
     const { page } = app
     const panel = page.locator('[data-testid=panel-diagram]')
     const idle = await smallestText(panel)
@@ -67,6 +56,7 @@ describe.each(SIZES)('the views at $width×$height', ({ width, height }) => {
   })
 
   it('chart: the plot keeps 240 px with six rates, every legend row can be reached, the selected run is drawn widest', async () => {
+    const { app } = ctx
     const { page } = app
     await fill(page, 'learning-rates', RATES)
     await page.click('[data-testid=train]')
@@ -96,6 +86,7 @@ describe.each(SIZES)('the views at $width×$height', ({ width, height }) => {
   })
 
   it('panels: a view fills the window and a split moves; both stay after a reload', async () => {
+    const { app } = ctx
     const { page } = app
     const chart = page.locator('[data-testid=panel-chart]')
     await page.click('[data-testid=enlarge-chart]')
@@ -137,6 +128,7 @@ describe.each(SIZES)('the views at $width×$height', ({ width, height }) => {
   })
 
   it('the title names the experiment; the weight history labels its figures', async () => {
+    const { app } = ctx
     const { page } = app
     expect(await page.title()).toBe('Backpropagation sheet — Backprop Lab')
     expect(await page.textContent('[data-testid=document-title]')).toBe('Backpropagation sheet')
