@@ -74,8 +74,7 @@ export const useDocumentStore = defineStore('document', () => {
   const snapshot = computed(() => canonicalJson({ experiment: experimentStore.experiment, notes: notes.value }))
   const savedSnapshot = ref(snapshot.value)
   const dirty = computed(() => snapshot.value !== savedSnapshot.value)
-  /** The file's name once there is a file; before that the experiment's own name. */
-  const displayName = computed(() => fileName.value ?? (experimentStore.experiment.name.trim() || UNTITLED))
+  const displayName = computed(() => fileName.value ?? (experimentStore.experiment.name.trim() || UNTITLED)) // before a file: the experiment's name
   const title = computed(() => (dirty.value ? `${displayName.value} • unsaved` : displayName.value))
 
   let answerPrompt: ((answer: PromptAnswer) => void) | null = null
