@@ -95,7 +95,7 @@ describe.each(SIZES)('the views at $width×$height', ({ width, height }) => {
     await page.reload()
     await page.waitForSelector('[data-testid=train]')
     expect(await chart.boundingBox()).toEqual({ x: 0, y: 0, width, height })
-    await page.click('[data-testid=enlarge-chart]') // restore
+    await page.keyboard.press('Escape') // restores, wherever the focus is
     expect((await chart.boundingBox())!.width).toBeLessThan(width / 2)
 
     // Drag the handle between the diagram and the chart 120 px to the right.
