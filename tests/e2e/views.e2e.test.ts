@@ -116,7 +116,7 @@ describe.each(SIZES)('the views at $width×$height', ({ width, height }) => {
     const top = (await diagram.boundingBox())!.height
     await rows.focus()
     for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowDown')
-    expect(Number(await rows.getAttribute('aria-valuenow'))).toBe(56)
+    expect(Number(await rows.getAttribute('aria-valuenow'))).toBe(51)
     const taller = (await diagram.boundingBox())!.height
     expect(taller).toBeGreaterThan(top + 20)
 

@@ -12,7 +12,7 @@ export interface Splits {
   bottom: number
 }
 
-export const DEFAULT_SPLITS: Splits = { rows: 0.5, top: 0.62, bottom: 0.6 }
+export const DEFAULT_SPLITS: Splits = { rows: 0.45, top: 0.62, bottom: 0.6 }
 /** No view is split away below this share (each can still be enlarged). */
 export const MIN_SPLIT = 0.15
 
