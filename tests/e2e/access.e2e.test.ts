@@ -19,7 +19,9 @@ describe.each(SIZES)('access at $width×$height', ({ width, height }) => {
     const { page } = app
     // One tab stop for all the weights: the first.
     expect(await page.locator('[data-testid=network-diagram] [tabindex="0"]').count()).toBe(1)
-    await page.focus('[data-testid=network-diagram] [tabindex="0"]')
+    // From the editor's last field, one Tab reaches the weights.
+    await page.focus('[data-testid=momentum]')
+    await page.keyboard.press('Tab')
     expect(await focusedKey(app)).toBe('w1')
     await page.keyboard.press('ArrowRight')
     await page.keyboard.press('ArrowRight')
@@ -100,7 +102,11 @@ describe.each(SIZES)('access at $width×$height', ({ width, height }) => {
     await page.keyboard.press('0')
     expect(await range()).toEqual([])
 
-    // The legend: Tab from the chart reaches the first row's button; Enter and Space select runs.
+    // The legend: Tab from the plot reaches its rows (the scrolling box, then each η button); Enter and Space select runs.
+    await page.keyboard.press('Tab')
+    expect(await page.evaluate(() => document.activeElement?.classList.contains('legend-box'))).toBe(true)
+    await page.keyboard.press('Tab')
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('loss-legend-pick-0')
     const pressed = (i: number) => page.getAttribute(`[data-testid=loss-legend-pick-${i}]`, 'aria-pressed')
     expect(await pressed(0)).toBe('true')
     await page.focus('[data-testid=loss-legend-pick-2]')
