@@ -4,7 +4,7 @@ import { train } from '../../src/shared/engine/trainer'
 import { ACTIVATIONS, LOSSES, type Activation, type Loss } from '../../src/shared/engine/types'
 import { defaultExperiment, runConfigs } from '../../src/shared/experiment'
 import { chainTexPieces, formulaPieces, formulaTex, mathml, nameTex, numberTex } from '../../src/renderer/src/math/tex'
-import { formatNumber } from '../../src/renderer/src/stores/view'
+import { formatNumber } from '../../src/renderer/src/format'
 
 /** Every formula of every derivation of a network, typeset both ways. */
 function typesetAll(layers: number[], hidden: Activation, output: Activation, loss: Loss, samples: number): string[] {

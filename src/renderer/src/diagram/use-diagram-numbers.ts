@@ -1,6 +1,6 @@
 import { computed, ref } from 'vue'
 import { useExperimentStore } from '../stores/experiment'
-import { useShownRuns } from '../stores/shown-runs'
+import { useShownRuns } from '../composables/shown-runs'
 import { useTrainingStore } from '../stores/training'
 import { diagramGeometry, maxAbs } from './layout'
 
