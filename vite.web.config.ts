@@ -3,6 +3,7 @@ import vue from '@vitejs/plugin-vue'
 import { defineConfig } from 'vite'
 import { compileHintPlugin } from './vite-plugins/compile-hint.ts'
 import { cspMetaPlugin } from './vite-plugins/csp-meta.ts'
+import { temmlChunk } from './electron.vite.config.ts'
 
 /**
  * The web edition: the same renderer as the desktop app, built as a static site in out/web.
@@ -16,7 +17,12 @@ export default defineConfig({
   plugins: [vue(), cspMetaPlugin(), compileHintPlugin()],
   resolve: { alias: { '@shared': resolve('src/shared'), '@renderer': resolve('src/renderer/src') } },
   worker: { format: 'es' },
-  build: { outDir: resolve('out/web'), emptyOutDir: true, chunkSizeWarningLimit: 1500 },
+  build: {
+    outDir: resolve('out/web'),
+    emptyOutDir: true,
+    chunkSizeWarningLimit: 1500,
+    rollupOptions: { output: { manualChunks: temmlChunk } },
+  },
   server: { host: '127.0.0.1', port: 5174 },
   preview: { host: '127.0.0.1', port: 4174 },
 })

@@ -9,7 +9,9 @@ const sheet = loadSheet()
 let app: App
 
 beforeAll(async () => {
-  app = await openApp()
+  // Wide enough for every weight to be written on its edge at 11 px or more (views.e2e.test.ts
+  // covers the smaller windows, where the labels give way to the readout and the enlarged panel).
+  app = await openApp({ width: 1440, height: 900 })
 })
 afterAll(async () => {
   await app?.close()

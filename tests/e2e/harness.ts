@@ -18,7 +18,7 @@ export const screenshotDir = resolve(root, 'docs/screenshots')
 const stampFile = join(webDir, '.build-stamp')
 const lockDir = resolve(root, 'out/.web-build.lock')
 
-const SOURCES = ['src/renderer', 'src/shared', 'vite.web.config.ts', 'package.json']
+const SOURCES = ['src/renderer', 'src/shared', 'vite.web.config.ts', 'electron.vite.config.ts', 'package.json']
 
 function newestSource(path: string): number {
   const st = statSync(path)

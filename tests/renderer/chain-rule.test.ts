@@ -42,13 +42,27 @@ describe('ChainRule', () => {
     training.status = 'done'
     training.version++
     await settle()
-    expect(wrapper.find('[data-testid=chain-rule-chain]').text()).toBe('∂E/∂w5 = ∂E/∂out_o1 · ∂out_o1/∂o1 · ∂o1/∂w5 = δ_o1 · ∂o1/∂w5')
-    const expanded = wrapper.find('[data-testid=chain-rule-expanded]').text()
-    expect(expanded).toContain('∂E/∂w5 = (out_o1 − t1) · out_o1 · (1 − out_o1) · out_h1')
-    const numbers = numbersIn(wrapper.find('[data-testid=chain-rule-numbers]').text())
+    const chain = wrapper.find('[data-testid=chain-rule-chain]')
+    expect(chain.attributes('data-text')).toBe('∂E/∂w5 = ∂E/∂out_o1 · ∂out_o1/∂o1 · ∂o1/∂w5 = δ_o1 · ∂o1/∂w5')
+    // Typeset: fractions of partial derivatives in MathML, no style attribute anywhere (the CSP refuses them).
+    expect(chain.findAll('math mfrac')).toHaveLength(5)
+    expect(wrapper.html()).not.toMatch(/\sstyle=/)
+    const expanded = wrapper.find('[data-testid=chain-rule-expanded] .line')
+    expect(expanded.attributes('data-text')).toBe('∂E/∂w5 = (out_o1 − t1) · out_o1 · (1 − out_o1) · out_h1')
+    const numbersLine = wrapper.find('[data-testid=chain-rule-numbers]')
+    const numbers = numbersIn(numbersLine.attributes('data-text')!)
     const expected = [first.out_o1, first.t1, first.out_o1, 1, first.out_o1, first.out_h1]
     expect(numbers).toHaveLength(expected.length)
     numbers.forEach((n, i) => expect(relativeError(n, expected[i]), `number ${i + 1}`).toBeLessThan(1e-14))
+    // The typeset line shows the same numbers, each an <mn>.
+    expect(numbersLine.findAll('mn').map((m) => Number(m.text()))).toEqual(numbers)
+    // One <math> per top-level term: the line wraps between terms, never inside one.
+    expect(numbersLine.findAll('math').map((m) => m.findAll('mn').length)).toEqual([0, 2, 1, 2, 1])
+    // Each step says in words what it is.
+    expect(wrapper.findAll('[data-testid=chain-rule-step] .say').map((p) => p.text())).toEqual([
+      'How much E_total changes when the net input o1 changes: how E_total changes with out_o1, times how out_o1 changes with o1.',
+      'How much E_total changes when w5 changes: the δ of the neuron it feeds times the value it multiplies (out_h1).',
+    ])
     const result = wrapper.find('[data-testid=chain-rule-result]')
     expect(relativeError(Number(result.text()), first['𝟃E/𝟃w5'])).toBeLessThan(1e-14)
     // The exact double behind the text is the table's own cell.
@@ -64,7 +78,7 @@ describe('ChainRule', () => {
     training.selectEpoch(69)
     training.selectedRun = 1
     await settle()
-    const rows = wrapper.findAll('[data-testid=chain-rule-step] .sym-line').map((line) => line.text().replace(/\s+/g, ' '))
+    const rows = wrapper.findAll('[data-testid=chain-rule-step] .sym-line').map((line) => line.attributes('data-text'))
     expect(rows).toEqual([
       'δ_o1 = (out_o1 − t1) · out_o1 · (1 − out_o1)',
       'δ_o2 = (out_o2 − t2) · out_o2 · (1 − out_o2)',

@@ -58,7 +58,7 @@ describe('menu commands', () => {
     expect(messages).toEqual([])
     expect(exported.map((e) => e.kind)).toEqual(['xlsx', 'csv'])
     for (const { request } of exported) {
-      expect(request.suggestedName).toBe('Untitled') // the document's name when exported (not saved yet)
+      expect(request.suggestedName).toBe('Backpropagation sheet') // the experiment's name when exported (not saved yet)
       const parsed = parseDocumentText(request.documentText)
       if (!parsed.ok) throw new Error(parsed.error)
       expect(parsed.info.fileVersion).toBe(2)

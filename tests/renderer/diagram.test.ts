@@ -88,9 +88,23 @@ describe('NetworkDiagram', () => {
     expect((input.element as HTMLInputElement).value).toBe('0.4')
     await input.setValue('abc')
     await input.trigger('keydown', { key: 'Enter' })
-    expect(wrapper.find('[data-testid=weight-input-w5]').exists()).toBe(true) // refused
-    await input.setValue('0.9')
+    expect(wrapper.find('[data-testid=weight-input-w5]').exists()).toBe(true) // refused, and said why
+    const error = wrapper.find('[data-testid=weight-error-w5]')
+    expect(error.text()).toBe('“abc” is not a number. Enter one such as 0.25 or −1.5 (Escape keeps 0.4).')
+    expect(error.attributes('role')).toBe('alert')
+    expect(input.attributes('aria-describedby')).toBe(error.attributes('id'))
+    await input.setValue('')
     await input.trigger('keydown', { key: 'Enter' })
+    expect(wrapper.find('[data-testid=weight-error-w5]').text()).toBe('Enter a number for w5, such as 0.25 or −1.5 (Escape keeps 0.4).')
+    // Escape cancels: nothing changes.
+    await input.trigger('keydown', { key: 'Escape' })
+    expect(wrapper.find('[data-testid=weight-input-w5]').exists()).toBe(false)
+    expect(experiment.experiment.init).toEqual({ weights: [0.15, 0.2, 0.25, 0.3, 0.4, 0.45, 0.5, 0.55] })
+    // Enter on the focused edge opens it again (the keyboard's way in).
+    await wrapper.find('[data-testid=edge-w5]').trigger('keydown', { key: 'Enter' })
+    expect(wrapper.find('[data-testid=weight-input-w5]').exists()).toBe(true)
+    await wrapper.find('[data-testid=weight-input-w5]').setValue('0.9')
+    await wrapper.find('[data-testid=weight-input-w5]').trigger('keydown', { key: 'Enter' })
     expect(wrapper.find('[data-testid=weight-input-w5]').exists()).toBe(false)
     expect(wrapper.find('[data-testid=weight-label-w5] text').text()).toBe('w5 0.9')
 

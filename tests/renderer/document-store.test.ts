@@ -181,14 +181,15 @@ afterEach(() => {
 })
 
 describe('title and unsaved mark', () => {
-  it('starts untitled and clean; an edit marks it unsaved, undoing the edit clears the mark', async () => {
+  it('starts clean, titled with the experiment’s name; an edit marks it unsaved, undoing the edit clears the mark', async () => {
     const { doc, experiment } = await launch()
-    expect(doc.title).toBe('Untitled')
+    // Not "Untitled": the experiment has a name before it has a file.
+    expect(doc.title).toBe('Backpropagation sheet')
     expect(doc.dirty).toBe(false)
     experiment.experiment.training.epochs = 71
-    expect(doc.title).toBe('Untitled • unsaved')
+    expect(doc.title).toBe('Backpropagation sheet • unsaved')
     await until(() => host.states.at(-1)?.dirty === true)
-    expect(host.states.at(-1)).toEqual({ title: 'Untitled • unsaved', name: 'Untitled', dirty: true })
+    expect(host.states.at(-1)).toEqual({ title: 'Backpropagation sheet • unsaved', name: 'Backpropagation sheet', dirty: true })
     experiment.experiment.training.epochs = 70
     expect(doc.dirty).toBe(false)
     doc.setNotes('a note')
@@ -321,7 +322,7 @@ describe('refusing a bad file keeps the current experiment', () => {
     expect(doc.notice).toEqual({ kind: 'error', text: message })
     expect(disk.files.has('/full/x.bplab')).toBe(false)
     expect(doc.dirty).toBe(true)
-    expect(doc.title).toBe('Untitled • unsaved')
+    expect(doc.title).toBe('edited • unsaved')
   })
 })
 
@@ -333,7 +334,7 @@ describe('save / discard / cancel before New and Open', () => {
 
     let asked = doc.newDocument()
     await until(() => wrapper.find('[role="dialog"]').exists())
-    expect(wrapper.text()).toContain('Save changes to “Untitled”?')
+    expect(wrapper.text()).toContain('Save changes to “work in progress”?')
     await wrapper.get('[data-answer="cancel"]').trigger('click')
     expect(await asked).toBe(false)
     expect(experiment.experiment.name).toBe('work in progress')
@@ -387,7 +388,7 @@ describe('save / discard / cancel before New and Open', () => {
     expect(experiment.experiment).toEqual({ ...defaultExperiment(), name: 'Backpropagation sheet' })
     expect(doc.path).toBeNull()
     expect(doc.fileName).toBeNull()
-    expect(doc.title).toBe('Untitled')
+    expect(doc.title).toBe('Backpropagation sheet')
     // Never saved: Save asks where, and the file it had stays as it was.
     const before = disk.files.get(path)
     host.dialog.push(null)

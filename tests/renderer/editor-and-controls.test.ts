@@ -107,7 +107,7 @@ describe('ExperimentEditor and RunControls', () => {
     await notes.setValue('Try η = 2 next.\nWatch E_tot.')
     expect(doc.notes).toBe('Try η = 2 next.\nWatch E_tot.')
     expect(doc.dirty).toBe(true)
-    expect(doc.title).toBe('Untitled • unsaved')
+    expect(doc.title).toBe('Backpropagation sheet • unsaved')
     // The notes go into the saved document, and notes alone do not invalidate the results.
     const training = useTrainingStore()
     training.train()

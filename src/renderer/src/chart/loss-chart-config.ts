@@ -36,13 +36,16 @@ export interface ChartLook {
 
 export type LossDataset = ChartDataset<'line', Point[]>
 
+/** Line widths: the selected run's stands out from the others'. */
+export const LINE_WIDTH = { selected: 3.5, other: 1.5, only: 2 } as const
+
 export function lossDataset(learningRate: number, color: string, data: Point[]): LossDataset {
   return {
     label: `η = ${learningRate}`,
     data,
     borderColor: color,
     backgroundColor: color,
-    borderWidth: 2,
+    borderWidth: LINE_WIDTH.only,
     pointRadius: 0,
     pointHoverRadius: 3,
     // Straight segments: the decimated line must pass through the real points.

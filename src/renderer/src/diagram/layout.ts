@@ -71,11 +71,28 @@ export interface DiagramGeometry {
   activationY: number
 }
 
-const MARGIN = 24
+const MARGIN = 14
 /** Label box height and width (for LABEL_FONT-unit text), for the caller's rectangles. */
 export const LABEL_H = 20
 export const LABEL_FONT = 13
 export const labelWidth = (text: string): number => 10 + text.length * LABEL_FONT * 0.56
+
+/**
+ * Font sizes of the diagram's texts, in SVG user units (the picture is scaled to its panel, so the
+ * size on screen is this times the scale). A kind of text is drawn only while it renders at
+ * MIN_TEXT_PX or more; below that its numbers are read by hover or focus (the readout under the
+ * picture), or in the enlarged panel.
+ */
+export const FONT = { label: LABEL_FONT, name: 13, out: 13, value: 12.5, bias: 13, caption: 15 } as const
+export type TextKind = keyof typeof FONT
+export const MIN_TEXT_PX = 11
+
+/** Which kinds of text are readable at `scale` (screen pixels per user unit). */
+export function readableTexts(scale: number): Record<TextKind, boolean> {
+  const out = {} as Record<TextKind, boolean>
+  for (const k of Object.keys(FONT) as TextKind[]) out[k] = FONT[k] * scale >= MIN_TEXT_PX - 1e-9
+  return out
+}
 
 /** Largest layer that still gets labels on every edge (and the fan of edges between two layers). */
 export const LABELLED_LAYER = 3
@@ -85,9 +102,10 @@ export function diagramGeometry(layers: readonly number[]): DiagramGeometry {
   const widest = Math.max(...layers)
   const showEdgeLabels = widest <= LABELLED_LAYER
   const rowGap = widest <= 2 ? 110 : widest <= 4 ? 100 : widest <= 8 ? 64 : 40
-  const colGap = showEdgeLabels ? 250 : widest <= 8 ? 190 : 160
+  const colGap = showEdgeLabels ? 236 : widest <= 8 ? 190 : 160
   const r = Math.min(26, rowGap * 0.3)
-  const split = r * 0.5
+  // The net input's and the activation's numbers side by side inside the pair of circles.
+  const split = r * 0.55
   const showValues = r >= 24
   const top = MARGIN + 34
   const inner = (widest - 1) * rowGap + 2 * r

@@ -72,7 +72,7 @@ export const useDocumentStore = defineStore('document', () => {
   const snapshot = computed(() => documentSnapshot(experimentStore.experiment, notes.value))
   const savedSnapshot = shallowRef(snapshot.value)
   const dirty = computed(() => !sameSnapshot(snapshot.value, savedSnapshot.value))
-  const displayName = computed(() => fileName.value ?? UNTITLED)
+  const displayName = computed(() => fileName.value ?? (experimentStore.experiment.name.trim() || UNTITLED)) // before a file: the experiment's name
   const title = computed(() => (dirty.value ? `${displayName.value} • unsaved` : displayName.value))
 
   let answerPrompt: ((answer: PromptAnswer) => void) | null = null

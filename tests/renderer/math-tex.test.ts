@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest'
+import { derive, renderNumeric } from '../../src/shared/derivation'
+import { train } from '../../src/shared/engine/trainer'
+import { ACTIVATIONS, LOSSES, type Activation, type Loss } from '../../src/shared/engine/types'
+import { defaultExperiment, runConfigs } from '../../src/shared/experiment'
+import { chainTexPieces, formulaPieces, formulaTex, mathml, nameTex, numberTex } from '../../src/renderer/src/math/tex'
+import { formatNumber } from '../../src/renderer/src/format'
+
+/** Every formula of every derivation of a network, typeset both ways. */
+function typesetAll(layers: number[], hidden: Activation, output: Activation, loss: Loss, samples: number): string[] {
+  const exp = defaultExperiment()
+  exp.network = { layers, activations: [...layers.slice(2).map(() => hidden), output], bias: 'trained' }
+  exp.loss = loss
+  exp.samples = Array.from({ length: samples }, (_, s) => ({
+    inputs: layers[0] === 2 ? [0.05 * (s + 1), -0.1] : Array(layers[0]).fill(0.1),
+    targets: Array.from({ length: layers.at(-1)! }, (_, k) => (k === s % layers.at(-1)! ? 1 : 0)),
+  }))
+  exp.init = { seed: 7, scheme: 'xavier' } as typeof exp.init
+  exp.training.epochs = 2
+  const run = train(runConfigs(exp)[0])
+  const out: string[] = []
+  const { weightCount, neuronCount } = run.layout.shape
+  const params = [
+    ...Array.from({ length: weightCount }, (_, index) => ({ kind: 'w' as const, index })),
+    ...Array.from({ length: neuronCount }, (_, index) => ({ kind: 'b' as const, index })),
+  ]
+  for (const p of params) {
+    const d = derive(run.layout, { activations: run.config.network.activations, loss }, run.table!.row(1), p)
+    out.push(...chainTexPieces(d.chain).map(mathml))
+    for (const f of [d.final, d.expanded ?? [], ...d.steps.map((s) => s.formula)])
+      for (const piece of formulaPieces(f)) {
+        out.push(mathml(formulaTex(piece)))
+        out.push(mathml(formulaTex(piece, (x) => formatNumber(x, 4))))
+      }
+    for (const s of d.steps) out.push(mathml(nameTex(s.name)))
+  }
+  return out
+}
+
+describe('formulas as MathML (Temml)', () => {
+  it('every activation and loss, several samples, three layers: valid MathML with no style attribute', () => {
+    let count = 0
+    const hiddenActs = ACTIVATIONS.filter((a) => a !== 'softmax')
+    const combos: [Activation, Activation, Loss][] = []
+    for (const loss of LOSSES)
+      for (const hidden of hiddenActs) {
+        const outputs: Activation[] = loss === 'bce' ? ['sigmoid'] : loss === 'softmax-ce' ? ['softmax'] : [hidden, 'softmax']
+        for (const output of outputs) combos.push([hidden, output, loss])
+      }
+    // Every combination on 2-2-2 with two samples; one deeper, wider net for the hidden-to-hidden δ.
+    const nets = combos.map(([hidden, output, loss]) => typesetAll([2, 2, 2], hidden, output, loss, 2))
+    nets.push(typesetAll([2, 3, 2, 2], 'tanh', 'sigmoid', 'half-sse', 1))
+    for (const net of nets)
+      for (const html of net) {
+        {
+          count++
+          expect(html.startsWith('<math>'), html).toBe(true)
+          // A parse error would show as red source text; a style attribute would be refused by the CSP.
+          expect(html).not.toMatch(/merror|\sstyle=|class="tml-error"/)
+        }
+      }
+    expect(count).toBeGreaterThan(2000)
+  })
+
+  it('names read as mathematics: subscripts, samples as superscripts, ∂ fractions', () => {
+    expect(nameTex('δ_h2_3_s2')).toBe('{\\delta_{h2{,}3}^{(2)}}')
+    expect(nameTex('out_o1')).toBe('{\\mathrm{out}_{o1}}')
+    expect(
+      chainTexPieces('∂E/∂w5 = ∂E/∂out_o1 · ∂out_o1/∂o1 · ∂o1/∂w5 = δ_o1 · ∂o1/∂w5')
+        .map(mathml)
+        .join('')
+        .match(/<mfrac>/g)
+    ).toHaveLength(5)
+    expect(numberTex('1.5e-7')).toBe('1.5 \\times 10^{-7}')
+    expect(numberTex('')).toBe('\\mathrm{NaN}')
+  })
+
+  it('a formula is cut only after top-level operators, and the pieces say the same as the whole', () => {
+    const f = [
+      '(',
+      { name: 'out_o1', value: 0.75 },
+      ' − ',
+      { name: 't1', value: 0.01 },
+      ') · ',
+      { name: 'out_h1', value: -0.5 },
+      ' + ',
+      { name: 'w5', value: 0.4 },
+    ]
+    const pieces = formulaPieces(f)
+    expect(pieces.map((p) => renderNumeric(p))).toEqual(['(0.75 − 0.01) ·', ' (-0.5) +', ' 0.4'])
+    expect(renderNumeric(pieces.flat())).toBe(renderNumeric(f))
+  })
+})
