@@ -129,9 +129,8 @@ export const scenarios: Record<string, Scenario> = {
     await page.waitForFunction(
       () => document.querySelector<HTMLTextAreaElement>('[data-testid=notes]')?.value === 'Edited in the desktop test.'
     )
-    // Opening a file with results retrains to check them; saved before that check ends, the file
-    // would get "Saved after 0 epochs" instead of its results (reported, not covered here).
-    await waitForStatus(page, 'done')
+    // Saved at once: opening retrains the file's results to check them, and a save during that
+    // check keeps the file's results (not the part of each run retrained so far).
     const first = statSync(path).ino
     await app.menu('File', 'Save')
     // The atomic writer renames a new file into place: a new inode says the save happened.
@@ -139,6 +138,8 @@ export const scenarios: Record<string, Scenario> = {
     // Every byte but the save's time and the hash over it.
     const timeless = (b: Buffer): string => b.toString('utf8').replace(/"(modified|hash)": "[^"]*"/g, '')
     expect(timeless(readFileSync(path))).toBe(timeless(saved))
+    const again = parseDocumentText(readFileSync(path, 'utf8'))
+    expect(again.ok && again.value.results.map((r) => [r.stopReason.kind, r.losses.length])).toEqual([['epochs', 70]])
     expect(timeless(saved)).not.toBe(timeless(readFileSync(resolve(root, 'tests/fixtures/v2-sheet.bplab'))))
     const copy = join(dir, 'copy.bplab')
     await app.answerDialog({ type: 'save', filePath: copy })

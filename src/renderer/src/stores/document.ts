@@ -221,7 +221,8 @@ export const useDocumentStore = defineStore('document', () => {
   }
 
   function currentDocument(): ExperimentDocument {
-    const runs: RunLike[] = training.runs.map((run) => ({
+    const checking = savedResults.resultsBeingChecked()
+    const runs: readonly RunLike[] = checking ?? training.runs.map((run) => ({
       learningRate: run.learningRate,
       losses: run.losses.toArray(),
       weights: run.weights,
