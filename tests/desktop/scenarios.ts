@@ -229,8 +229,10 @@ export const scenarios: Record<string, Scenario> = {
     await page.waitForFunction(
       () => document.querySelector<HTMLTextAreaElement>('[data-testid=notes]')?.value === 'Unsaved work before the crash.'
     )
-    // The recovered work is the new session's unsaved work: a copy of it is back on disk.
-    await until('a recovery copy of the recovered work', recoveryFile)
+    // The recovered work is the new session's unsaved work: its copy is written before the old
+    // copy is removed, so at no moment is there no copy of it on disk.
+    await until('the old copy removed', () => !existsSync(recovery))
+    expect(recoveryFile()).toBeDefined()
   },
 
   async '7. window size and position survive a relaunch'(driver, track) {
