@@ -2,7 +2,7 @@ import { join } from 'node:path'
 import { app, BrowserWindow, Menu, nativeTheme, session, type IpcMainEvent, type IpcMainInvokeEvent } from 'electron'
 import type { MenuCommand } from '../shared/ipc'
 import { enforceCspHeader, registerAppScheme, serveRenderer } from './app-protocol'
-import { CloseGuard } from './close-guard'
+import { clearCopyOnQuit, CloseGuard } from './close-guard'
 import { createDialogs } from './dialogs'
 import { exportCsv } from './export/csv'
 import { exportXlsx } from './export/xlsx'
@@ -201,6 +201,11 @@ function start(): void {
       if (process.platform !== 'darwin') app.quit()
     })
   })
-  // Every training thread ends with the app.
-  app.on('will-quit', () => runner.dispose())
+  // A quit from the menu emits no window-all-closed: the copy goes here when nothing is unsaved.
+  const clearOnQuit = clearCopyOnQuit({ isClean: () => guard.isClean(), clear: () => autosave.clear(), quit: () => app.quit() })
+  app.on('will-quit', (event) => {
+    // Every training thread ends with the app.
+    runner.dispose()
+    clearOnQuit(event)
+  })
 }
