@@ -10,7 +10,7 @@ import { experimentFileFromArgv } from './file-args'
 import { emit } from './ipc/handle'
 import { GrantedPaths, registerIpc } from './ipc/register'
 import { readSpreadsheet } from './services/spreadsheet-file'
-import { aboutText, menuTemplate, type Theme } from './menu-template'
+import { aboutText, menuCommands, menuTemplate, type Theme } from './menu-template'
 import { isTrustedSender } from './security'
 import { RendererWatch } from './renderer-watch'
 import { Autosave, currentStamp, readExperimentFile, RecentFiles, saveExperimentFile } from './services'
@@ -43,6 +43,7 @@ function start(): void {
   const granted = new GrantedPaths()
 
   const sendCommand = (command: MenuCommand): void => emit(win?.webContents, 'menu', 'command', command)
+  const menuCommand = menuCommands({ send: sendCommand, stopTraining: () => runner.stopCurrent() })
   const guard = new CloseGuard({
     ask: () => dialogs.askSaveChanges(name),
     requestSave: () => sendCommand('save'),
@@ -78,7 +79,7 @@ function start(): void {
       theme,
       dev: !app.isPackaged,
       actions: {
-        command: sendCommand,
+        command: menuCommand,
         openRecent: (path) => void openPath(path),
         setTheme: (value) => {
           theme = value
