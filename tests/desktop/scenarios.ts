@@ -9,7 +9,7 @@ import { compareToEngine, readWorkbook } from '../main/export/compare'
 import { loadSheet, relativeError } from '../shared/reference'
 import type { DesktopApp, Driver } from './driver'
 
-/** The ten scenarios of the desktop app, written once against the driver interface (driver.ts). */
+/** The eleven scenarios of the desktop app, written once against the driver interface (driver.ts). */
 export const shotDir = resolve(root, 'out/desktop-shots')
 const sheet = loadSheet()
 const LONG_RUN = 10_000_000
@@ -326,6 +326,28 @@ export const scenarios: Record<string, Scenario> = {
       // Batches a thread had posted before it was terminated reach main (the pool drops them); none reach the window.
       expect(report.sendsAfterQuit).toEqual([])
     }
+  },
+
+  async '11. Quit from the menu with nothing unsaved leaves no recovery copy behind'(driver, track) {
+    const userData = tempDir('user')
+    const app = track(await driver.launch({ userData }))
+    let page = await ready(app)
+    // The page's clock is installed so the 2 s autosave runs only when the test moves it on.
+    await page.clock.install()
+    await page.reload()
+    page = await ready(app)
+    const copies = (): string[] => readdirSync(userData).filter((n) => /^recovery(-.*)?\.json$/.test(n))
+    await fill(page, 'notes', 'An edit taken back before quitting.')
+    await page.clock.fastForward(2_100)
+    await until('the autosave', () => copies().length === 1)
+    // Taken back: nothing is unsaved, but the copy is still on disk until the next autosave.
+    await fill(page, 'notes', '')
+    await until('the unsaved mark gone', async () => !(await title(app)).includes('unsaved'))
+    expect(copies()).toHaveLength(1)
+    // No window-all-closed on this path: main removes the copy before quitting.
+    await app.menu('File', 'Quit')
+    expect((await app.exited()).code).toBe(0)
+    expect(copies()).toEqual([])
   },
 }
 
