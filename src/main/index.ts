@@ -1,6 +1,7 @@
 import { join } from 'node:path'
 import { app, BrowserWindow, Menu, nativeTheme, session, type IpcMainEvent, type IpcMainInvokeEvent } from 'electron'
 import type { MenuCommand } from '../shared/ipc'
+import { ThemeSetting } from '../shared/theme'
 import { enforceCspHeader, registerAppScheme, serveRenderer } from './app-protocol'
 import { clearCopyOnQuit, CloseGuard } from './close-guard'
 import { createDialogs } from './dialogs'
@@ -10,7 +11,7 @@ import { experimentFileFromArgv } from './file-args'
 import { emit } from './ipc/handle'
 import { GrantedPaths, registerIpc } from './ipc/register'
 import { readSpreadsheet } from './services/spreadsheet-file'
-import { aboutText, menuCommands, menuTemplate, type Theme } from './menu-template'
+import { aboutText, menuCommands, menuTemplate } from './menu-template'
 import { isTrustedSender } from './security'
 import { RendererWatch } from './renderer-watch'
 import { Autosave, currentStamp, readExperimentFile, RecentFiles, saveExperimentFile } from './services'
@@ -34,13 +35,19 @@ function start(): void {
   let win: BrowserWindow | null = null
   let loaded = false
   let name = 'Untitled'
-  let theme: Theme = 'system'
   const pendingFiles: string[] = []
   const dialogs = createDialogs(() => win)
   const recent = new RecentFiles(join(userData, 'recent-files.json'))
   const autosave = new Autosave(userData)
   const runner = createTrainingRunner(workerPath)
   const granted = new GrantedPaths()
+  const theme = new ThemeSetting(
+    (value) => {
+      nativeTheme.themeSource = value
+      void refreshMenu()
+    },
+    (value) => emit(win?.webContents, 'view', 'theme', value)
+  )
 
   const sendCommand = (command: MenuCommand): void => emit(win?.webContents, 'menu', 'command', command)
   const menuCommand = menuCommands({ send: sendCommand, stopTraining: () => runner.stopCurrent() })
@@ -76,16 +83,12 @@ function start(): void {
       platform: process.platform,
       appName: app.getName(),
       recent: await recent.list().catch(() => []),
-      theme,
+      theme: theme.value,
       dev: !app.isPackaged,
       actions: {
         command: menuCommand,
         openRecent: (path) => void openPath(path),
-        setTheme: (value) => {
-          theme = value
-          nativeTheme.themeSource = value
-          void refreshMenu()
-        },
+        setTheme: (value) => theme.fromMenu(value),
         about: () => void dialogs.about(aboutText(app.getName(), app.getVersion(), process.versions)),
       },
     })
@@ -165,6 +168,7 @@ function start(): void {
         },
         saveFinished: (saved) => guard.saveFinished(saved),
       },
+      view: { setTheme: (value) => theme.fromPage(value) },
     },
     granted
   )

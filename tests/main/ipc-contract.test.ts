@@ -72,6 +72,7 @@ const conflictAnswers: SaveConflictChoice[] = []
 let conflictsAsked = 0
 const saveFinished: boolean[] = []
 const states: { title: string; dirty: boolean }[] = []
+const themes: string[] = []
 const runner = new TrainingPool(inProcess, 2)
 let recent: InstanceType<typeof RecentFiles>
 
@@ -104,6 +105,7 @@ beforeAll(() => {
         },
       },
       document: { setState: (s) => states.push(s), saveFinished: (saved) => saveFinished.push(saved) },
+      view: { setTheme: (t) => themes.push(t) },
     },
     new GrantedPaths()
   )
@@ -314,6 +316,13 @@ describe('main checks every message', () => {
     send('document:state', { title: 'b.bplab', dirty: false })
     expect(states).toHaveLength(1)
     expect(refusals().at(-1)).toEqual({ channel: 'document:state', message: expect.stringMatching(/^invalid request \(name: /) })
+  })
+
+  it('the page’s theme reaches the shell; anything but a theme is refused', () => {
+    send('view:theme', { theme: 'dark' })
+    send('view:theme', { theme: 'purple' })
+    send('view:theme', { theme: 'light', extra: 1 })
+    expect(themes).toEqual(['dark'])
   })
 })
 

@@ -2,7 +2,7 @@ import { basename } from 'node:path'
 import type { WebContents } from 'electron'
 import { isOpenablePath } from '../file-args'
 import { changedSince } from '../../shared/file-stamp'
-import type { ExportRequest, FileStamp, OpenedFile, OpenedSpreadsheet, RecentFile, RecoveryCopy, ReloadedInstead, SaveConflictChoice, SavedFile } from '../../shared/ipc'
+import type { ExportRequest, FileStamp, OpenedFile, OpenedSpreadsheet, RecentFile, RecoveryCopy, ReloadedInstead, SaveConflictChoice, SavedFile, Theme } from '../../shared/ipc'
 import type { TrainingPool } from '../../shared/training/pool'
 import { jobRuns } from '../../shared/training/job'
 import { emit, handle, listen, type SenderCheck } from './handle'
@@ -41,6 +41,8 @@ export interface IpcDeps {
     askSaveConflict(name: string): Promise<SaveConflictChoice>
   }
   document: { setState(state: { title: string; name: string; dirty: boolean }): void; saveFinished(saved: boolean): void }
+  /** The page's theme setting (see ThemeSetting). */
+  view: { setTheme(theme: Theme): void }
 }
 
 /**
@@ -178,5 +180,6 @@ export function registerIpc(deps: IpcDeps, granted = new GrantedPaths()): () => 
   const unsubscribe = runner.onEvent((event) => emit(deps.contents(), 'training', 'event', event))
 
   listen(trusted, 'document', 'state', (state) => deps.document.setState(state))
+  listen(trusted, 'view', 'theme', ({ theme }) => deps.view.setTheme(theme))
   return unsubscribe
 }

@@ -1,5 +1,6 @@
 import { LIMITS } from '../limits'
 import { shapeOf } from './shape'
+import { LOSS_DEFS } from '../math/losses'
 import { ACTIVATIONS, BIAS_MODES, LOSSES, type NetworkSpec, type RunConfig } from './types'
 
 // The limits live in one table (../limits) that the file format and the IPC contract read too.
@@ -71,8 +72,8 @@ export function jobProblem(
   const { layers, activations, bias } = c.network
   const outAct = activations[activations.length - 1]
   if (!LOSSES.includes(c.loss)) return new ConfigError('loss', `unknown loss "${String(c.loss)}" (one of ${LOSSES.join(', ')})`)
-  if (c.loss === 'bce' && outAct !== 'sigmoid') return new ConfigError('loss', 'binary cross-entropy needs a sigmoid output layer')
-  if (c.loss === 'softmax-ce' && outAct !== 'softmax') return new ConfigError('loss', 'softmax cross-entropy needs a softmax output layer')
+  const { output, label } = LOSS_DEFS[c.loss]
+  if (output && outAct !== output) return new ConfigError('loss', `${label} needs a ${output} output layer`)
   if (outAct === 'softmax' && layers[layers.length - 1] < 2) return new ConfigError('network.activations', 'softmax needs at least two outputs')
   if (!Array.isArray(c.samples) || c.samples.length === 0) return new ConfigError('samples', 'needs at least one sample')
   if (c.samples.length > LIMITS.maxSamples) return new ConfigError('samples', `${c.samples.length} samples; at most ${LIMITS.maxSamples}`)

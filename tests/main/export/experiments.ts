@@ -74,3 +74,17 @@ export const mseSoftmaxLinear = (): string =>
     init: { weights: [0.15, 0.2, 0.25, 0.3, 0.4, 0.45, 0.5, 0.55] },
     training: { learningRates: [0.7], epochs: 40, stopBelow: 0, momentum: 0.5 },
   })
+
+export const softplusMse = (): string =>
+  text({
+    ...defaultExperiment(),
+    name: 'softplus hidden layer, mse, trained biases, two samples',
+    network: { layers: [2, 3, 2], activations: ['softplus', 'sigmoid'], bias: 'trained' },
+    loss: 'mse',
+    samples: [
+      { inputs: [0.05, 0.1], targets: [0.01, 0.99] },
+      { inputs: [-2, 3], targets: [0.7, 0.2] },
+    ],
+    init: { seed: 11, scheme: 'xavier' },
+    training: { learningRates: [0.5], epochs: 40, stopBelow: 0, momentum: 0 },
+  })

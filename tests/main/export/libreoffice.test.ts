@@ -6,7 +6,7 @@ import { exportXlsx } from '../../../src/main/export/xlsx'
 import { train } from '../../../src/shared/engine'
 import { runConfigs } from '../../../src/shared/experiment'
 import { compareToEngine, experimentOf, headerRow, numberOf, readWorkbook, relError, type Comparison } from './compare'
-import { bceLeaky, mseSoftmaxLinear, sheetExperiment, sixRates, softmaxReluMomentum, tanh3442, v2SeededTanh } from './experiments'
+import { bceLeaky, mseSoftmaxLinear, sheetExperiment, sixRates, softmaxReluMomentum, softplusMse, tanh3442, v2SeededTanh } from './experiments'
 import { recalculate } from './libreoffice'
 
 /**
@@ -15,7 +15,7 @@ import { recalculate } from './libreoffice'
  * are changed in an exported workbook and LibreOffice's recomputed E_tot is compared with engine
  * runs from those values. All workbooks go through one LibreOffice start.
  */
-const CASES: Record<string, () => string> = { sheetExperiment, tanh3442, sixRates, softmaxReluMomentum, bceLeaky, mseSoftmaxLinear, v2SeededTanh }
+const CASES: Record<string, () => string> = { sheetExperiment, tanh3442, sixRates, softmaxReluMomentum, bceLeaky, mseSoftmaxLinear, softplusMse, v2SeededTanh }
 const TOLERANCE = 1e-9
 const NEW_ETA = 1.3
 const NEW_W1 = 0.3

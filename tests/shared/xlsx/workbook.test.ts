@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { columnFormula, modelOf } from '../../../src/shared/derivation'
+import { modelOf } from '../../../src/shared/derivation'
+import { columnFormula } from '../../../src/shared/column-formula'
 import { columnLayout } from '../../../src/shared/engine'
 import { defaultExperiment, runConfigs, type Experiment } from '../../../src/shared/experiment'
 import { FormulaTooLong, MAX_EXPR_TOKENS, cat, columnLetter, compile, join, renderAt, type Expr } from '../../../src/shared/xlsx/expr'

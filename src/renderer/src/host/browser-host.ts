@@ -277,6 +277,15 @@ export function createBrowserHost(options: { storage?: Storage; cores?: number; 
       document.title = `${state.title} — Backprop Lab`
     },
 
+    setTheme(): void {
+      // No shell around the page: the view store applies the theme to the page itself.
+    },
+
+    onTheme(): () => void {
+      // Only the page's own select changes the theme here.
+      return () => undefined
+    },
+
     onMenuCommand(listener): () => void {
       menuListeners.add(listener)
       return () => menuListeners.delete(listener)

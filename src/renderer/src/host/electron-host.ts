@@ -37,6 +37,8 @@ export function createElectronHost(api: Api): Host {
     exportCsv: (request) => readable(api.export.csv(plain(request))),
 
     setDocumentState: (state) => api.document.setState({ title: state.title, name: state.name, dirty: state.dirty }),
+    setTheme: (theme) => api.view.setTheme(theme),
+    onTheme: (listener) => api.view.onTheme(listener),
     onMenuCommand: (listener) => api.menu.onCommand(listener),
     onFileOpened: (listener) => api.file.onOpened(listener),
 

@@ -1,9 +1,9 @@
 import type { RunConfig } from '@shared/engine/types'
-import type { ExportRequest, FileStamp, MenuCommand, OpenedFile, OpenedSpreadsheet, RecentFile, RecoveryCopy, RefusedRequest, ReloadedInstead, SavedFile } from '@shared/ipc'
+import type { ExportRequest, FileStamp, MenuCommand, OpenedFile, OpenedSpreadsheet, RecentFile, RecoveryCopy, RefusedRequest, ReloadedInstead, SavedFile, Theme } from '@shared/ipc'
 import type { TrainingEvent } from '@shared/training/protocol'
 
 // The shapes of files, exports and menu commands are defined once, with the IPC contract.
-export type { ExportRequest, FileStamp, MenuCommand, OpenedFile, OpenedSpreadsheet, RecentFile, RecoveryCopy, ReloadedInstead, SavedFile }
+export type { ExportRequest, FileStamp, MenuCommand, OpenedFile, OpenedSpreadsheet, RecentFile, RecoveryCopy, ReloadedInstead, SavedFile, Theme }
 
 /**
  * Everything the renderer asks of the outside world. Two implementations: the Electron host
@@ -50,6 +50,10 @@ export interface Host {
    * prompt) and whether there are unsaved changes.
    */
   setDocumentState(state: { title: string; name: string; dirty: boolean }): void
+  /** Tells the shell the theme the page shows (the desktop app's menu and window follow it). */
+  setTheme(theme: Theme): void
+  /** A theme picked outside the page (the desktop app's menu); returns an unsubscribe function. */
+  onTheme(listener: (theme: Theme) => void): () => void
   /** Menu items and OS events (a file opened from the OS arrives as an 'opened' file). */
   onMenuCommand(listener: (command: MenuCommand) => void): () => void
   onFileOpened(listener: (file: OpenedFile) => void): () => void

@@ -4,7 +4,7 @@ import { refitParameters } from '@shared/engine/refit'
 import { shapeOf } from '@shared/engine/shape'
 import type { Activation, BiasMode, InitScheme, RunConfig } from '@shared/engine/types'
 import { defaultExperiment, initialParameters, runConfigs, type Experiment } from '@shared/experiment'
-import { experimentProblems, experimentWarnings, fieldLabel, type Problems } from './problems'
+import { experimentProblems, experimentWarnings, fieldLabel, type Problems } from '@shared/experiment-problems'
 import { editGroup } from '../editing/edit-group'
 import { useHistory } from '../editing/undo-history'
 

@@ -1,8 +1,9 @@
 import * as v from 'valibot'
-import { shapeOf } from '@shared/engine/shape'
-import type { RunConfig, Sample } from '@shared/engine/types'
-import { LIMITS, networkProblem, runConfigProblem } from '@shared/engine/validate'
-import { ExperimentSchema, initialParameters, type Experiment } from '@shared/experiment'
+import { shapeOf } from './engine/shape'
+import type { RunConfig, Sample } from './engine/types'
+import { LIMITS, networkProblem, runConfigProblem } from './engine/validate'
+import { ExperimentSchema, initialParameters, type Experiment } from './experiment'
+import { fieldProblem } from './issue-line'
 
 /**
  * Every problem of an experiment, keyed by field path (`network.layers[1]`, `samples[0].targets`,
@@ -13,24 +14,13 @@ import { ExperimentSchema, initialParameters, type Experiment } from '@shared/ex
  */
 export type Problems = Record<string, string>
 
-function pathOf(issue: v.BaseIssue<unknown>): string {
-  let path = ''
-  for (const item of issue.path ?? []) {
-    const key = (item as { key: unknown }).key
-    path += typeof key === 'number' ? `[${key}]` : path ? `.${String(key)}` : String(key)
-  }
-  return path || 'file'
-}
-
 function schemaProblems(exp: Experiment): Problems {
   const out: Problems = {}
   const result = v.safeParse(ExperimentSchema, exp)
   if (result.success) return out
   for (const issue of result.issues) {
-    // A union reports its branches' issues; the deepest one names the field best.
-    const deepest = issue.issues?.reduce((a, b) => ((b.path?.length ?? 0) > (a.path?.length ?? 0) ? b : a)) ?? issue
-    const path = pathOf(deepest)
-    out[path] ??= deepest.message
+    const { field, problem } = fieldProblem(issue)
+    out[field] ??= problem
   }
   return out
 }

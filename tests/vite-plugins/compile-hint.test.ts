@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { COMPILE_HINT, compileHintPlugin } from '../../src/shared/compile-hints'
+import { COMPILE_HINT, compileHintPlugin } from '../../vite-plugins/compile-hint'
 
 describe('compileHintPlugin', () => {
   it('puts the hint on the first line of entry chunks only, once, and moves their source map down a line', () => {

@@ -1,5 +1,5 @@
 import { onBeforeUnmount, ref, shallowRef, watch, type Ref, type ShallowRef } from 'vue'
-import { useTrainingStore, type RunView } from './training'
+import { useTrainingStore, type RunView } from '../stores/training'
 
 /**
  * The training store's runs and version as one view shows them. A new job and its first rows reach

@@ -5,7 +5,7 @@
 export const COMPILE_HINT = '//# allFunctionsCalledOnLoad'
 
 /**
- * A Vite plugin (typed structurally, as cspMetaPlugin) that puts the compile hint at the top of the
+ * A Vite plugin that puts the compile hint at the top of the
  * renderer's entry chunk. Without it the first click on Train and the first frames with data
  * compiled the code they ran for the first time (Vue's patching, the table, the chain rule,
  * Chart.js's updates) on the main thread: in Chromium on this project's 2-core machines about 4
