@@ -113,15 +113,18 @@ describe('a file beyond the open budget', () => {
     const file = serializeDocument(documentFromRuns(exp, runs))
     const doc = useDocumentStore()
     await doc.init()
-    await doc.openFile({ name: 'sheet.bplab', path: null, text: file }, true)
-    // The check has only begun: the table holds a part of each run.
+    // Saved in the same task as the open (the file is put in place before openFile's first await):
+    // the check has only begun, and no run has reached its saved epochs.
+    const opening = doc.openFile({ name: 'sheet.bplab', path: null, text: file }, true)
     expect(useTrainingStore().status).toBe('running')
+    const text = doc.documentText()
+    expect(await opening).toBe(true)
     const results = (text: string): RunRecord[] => {
       const parsed = parseDocumentText(text)
       if (!parsed.ok) throw new Error('the document does not parse')
       return parsed.value.results
     }
-    const saved = results(doc.documentText())
+    const saved = results(text)
     const expected = results(file)
     expect(saved.map((r) => r.stopReason)).toEqual(expected.map((r) => r.stopReason))
     expect(saved.map((r) => r.weights)).toEqual(expected.map((r) => r.weights))
