@@ -56,6 +56,16 @@ async function longRun(app: DesktopApp, rates: string): Promise<{ app: DesktopAp
   await waitForStatus(page, 'running')
   return { app, page }
 }
+/** The app on a fresh data folder, its page reloaded with its clock installed: timers run only when the test moves the clock on. */
+async function withPageClock(driver: Driver, track: (app: DesktopApp) => DesktopApp): Promise<{ app: DesktopApp; page: Page; userData: string }> {
+  const userData = tempDir('user')
+  const app = track(await driver.launch({ userData }))
+  const page = await ready(app)
+  await page.clock.install()
+  await page.reload()
+  await page.waitForSelector('[data-testid=train]')
+  return { app, page, userData }
+}
 /** Nothing went wrong that the driver could see: no preload error, no page error, no dialog without an answer. */
 async function clean(app: DesktopApp): Promise<void> {
   const log = await app.log()
@@ -196,13 +206,10 @@ export const scenarios: Record<string, Scenario> = {
   },
 
   async '6. the renderer crashes with unsaved edits: recoverable after the reload, recovery file kept'(driver, track) {
-    const userData = tempDir('user')
-    const app = track(await driver.launch({ userData }))
-    let page = await ready(app)
-    // Autosave runs every 30 s: the page's clock is installed and moved on instead of waiting.
-    await page.clock.install()
-    await page.reload()
-    await page.waitForSelector('[data-testid=train]')
+    // Autosave runs every 30 s: the page's clock is moved on instead of waiting.
+    const launched = await withPageClock(driver, track)
+    const { app, userData } = launched
+    let page = launched.page
     await fill(page, 'notes', 'Unsaved work before the crash.')
     await page.clock.fastForward(31_000)
     // Each window session writes its own copy, recovery-<id>.json.
@@ -329,13 +336,8 @@ export const scenarios: Record<string, Scenario> = {
   },
 
   async '11. Quit from the menu with nothing unsaved leaves no recovery copy behind'(driver, track) {
-    const userData = tempDir('user')
-    const app = track(await driver.launch({ userData }))
-    let page = await ready(app)
-    // The page's clock is installed so the 2 s autosave runs only when the test moves it on.
-    await page.clock.install()
-    await page.reload()
-    page = await ready(app)
+    // The 2 s autosave runs only when the test moves the page's clock on.
+    const { app, page, userData } = await withPageClock(driver, track)
     const copies = (): string[] => readdirSync(userData).filter((n) => /^recovery(-.*)?\.json$/.test(n))
     await fill(page, 'notes', 'An edit taken back before quitting.')
     await page.clock.fastForward(2_100)
