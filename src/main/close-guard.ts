@@ -58,6 +58,15 @@ export class CloseGuard {
     return true
   }
 
+  /**
+   * True when the page is alive and reports no unsaved changes: this session's recovery copy holds
+   * nothing to lose and may go when the app quits. A crashed or hung page, or a dirty one (even
+   * after Don't Save), keeps its copy.
+   */
+  isClean(): boolean {
+    return this.pageAlive && !this.dirty
+  }
+
   /** The save the window did (any save): closes the window when it was the close prompt's save. */
   saveFinished(saved: boolean): void {
     if (!this.savingToClose) return
@@ -93,5 +102,24 @@ export class CloseGuard {
   private closeNow(): void {
     this.allowed = true
     this.ui.close()
+  }
+}
+
+/**
+ * `will-quit` handler. A quit from the menu (or the OS) closes the window without
+ * `window-all-closed`, whose clear would otherwise never run and leave a stale copy for the next
+ * launch to offer. When the work is clean, the quit waits once for this session's copy to be
+ * removed (after any write still queued), then goes on; otherwise the copy stays.
+ */
+export function clearCopyOnQuit(deps: { isClean(): boolean; clear(): Promise<void>; quit(): void }): (event: { preventDefault(): void }) => void {
+  let cleared = false
+  return (event) => {
+    if (cleared || !deps.isClean()) return
+    cleared = true
+    event.preventDefault()
+    void deps
+      .clear()
+      .catch(() => undefined)
+      .finally(() => deps.quit())
   }
 }

@@ -3,7 +3,7 @@ import { app, BrowserWindow, Menu, nativeTheme, session, type IpcMainEvent, type
 import type { MenuCommand } from '../shared/ipc'
 import { ThemeSetting } from '../shared/theme'
 import { enforceCspHeader, registerAppScheme, serveRenderer } from './app-protocol'
-import { CloseGuard } from './close-guard'
+import { clearCopyOnQuit, CloseGuard } from './close-guard'
 import { createDialogs } from './dialogs'
 import { createExportRunner } from '../node/export/runner'
 import exportWorkerPath from './export-worker-path'
@@ -11,7 +11,7 @@ import { experimentFileFromArgv } from './file-args'
 import { emit } from './ipc/handle'
 import { GrantedPaths, registerIpc } from './ipc/register'
 import { readSpreadsheet } from './services/spreadsheet-file'
-import { aboutText, menuTemplate } from './menu-template'
+import { aboutText, menuCommands, menuTemplate } from './menu-template'
 import { isTrustedSender } from './security'
 import { RendererWatch } from './renderer-watch'
 import { Autosave, currentStamp, readExperimentFile, RecentFiles, saveExperimentFile } from './services'
@@ -50,6 +50,7 @@ function start(): void {
   )
 
   const sendCommand = (command: MenuCommand): void => emit(win?.webContents, 'menu', 'command', command)
+  const menuCommand = menuCommands({ send: sendCommand, stopTraining: () => runner.stopCurrent() })
   const guard = new CloseGuard({
     ask: () => dialogs.askSaveChanges(name),
     requestSave: () => sendCommand('save'),
@@ -85,7 +86,7 @@ function start(): void {
       theme: theme.value,
       dev: !app.isPackaged,
       actions: {
-        command: sendCommand,
+        command: menuCommand,
         openRecent: (path) => void openPath(path),
         setTheme: (value) => theme.fromMenu(value),
         about: () => void dialogs.about(aboutText(app.getName(), app.getVersion(), process.versions)),
@@ -205,6 +206,11 @@ function start(): void {
       if (process.platform !== 'darwin') app.quit()
     })
   })
-  // Every training thread ends with the app.
-  app.on('will-quit', () => runner.dispose())
+  // A quit from the menu emits no window-all-closed: the copy goes here when nothing is unsaved.
+  const clearOnQuit = clearCopyOnQuit({ isClean: () => guard.isClean(), clear: () => autosave.clear(), quit: () => app.quit() })
+  app.on('will-quit', (event) => {
+    // Every training thread ends with the app.
+    runner.dispose()
+    clearOnQuit(event)
+  })
 }

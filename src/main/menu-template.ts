@@ -20,6 +20,18 @@ export interface MenuOptions {
 }
 
 /**
+ * What a menu command does. Each goes to the page; Stop also stops the training in main at once,
+ * as the window's Stop button does: the page reads the command only after every training batch
+ * queued before it (more than 30 s of them on a loaded machine), while main can end the workers now.
+ */
+export function menuCommands(deps: { send(command: MenuCommand): void; stopTraining(): void }): (command: MenuCommand) => void {
+  return (command) => {
+    if (command === 'stop') deps.stopTraining()
+    deps.send(command)
+  }
+}
+
+/**
  * The application menu as plain data (no electron at run time), so its items and accelerators
  * can be tested. The same shortcuts work in the browser edition (browser-host.ts).
  */

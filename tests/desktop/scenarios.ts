@@ -9,7 +9,7 @@ import { compareToEngine, readWorkbook } from '../node/export/compare'
 import { loadSheet, relativeError } from '../shared/reference'
 import type { DesktopApp, Driver } from './driver'
 
-/** The ten scenarios of the desktop app, written once against the driver interface (driver.ts). */
+/** The eleven scenarios of the desktop app, written once against the driver interface (driver.ts). */
 export const shotDir = resolve(root, 'out/desktop-shots')
 const sheet = loadSheet()
 const LONG_RUN = 10_000_000
@@ -55,6 +55,16 @@ async function longRun(app: DesktopApp, rates: string): Promise<{ app: DesktopAp
   await app.menu('Run', 'Train')
   await waitForStatus(page, 'running')
   return { app, page }
+}
+/** The app on a fresh data folder, its page reloaded with its clock installed: timers run only when the test moves the clock on. */
+async function withPageClock(driver: Driver, track: (app: DesktopApp) => DesktopApp): Promise<{ app: DesktopApp; page: Page; userData: string }> {
+  const userData = tempDir('user')
+  const app = track(await driver.launch({ userData }))
+  const page = await ready(app)
+  await page.clock.install()
+  await page.reload()
+  await page.waitForSelector('[data-testid=train]')
+  return { app, page, userData }
 }
 /** Nothing went wrong that the driver could see: no preload error, no page error, no dialog without an answer. */
 async function clean(app: DesktopApp): Promise<void> {
@@ -129,9 +139,8 @@ export const scenarios: Record<string, Scenario> = {
     await page.waitForFunction(
       () => document.querySelector<HTMLTextAreaElement>('[data-testid=notes]')?.value === 'Edited in the desktop test.'
     )
-    // Opening a file with results retrains to check them; saved before that check ends, the file
-    // would get "Saved after 0 epochs" instead of its results (reported, not covered here).
-    await waitForStatus(page, 'done')
+    // Saved at once: opening retrains the file's results to check them, and a save during that
+    // check keeps the file's results (not the part of each run retrained so far).
     const first = statSync(path).ino
     await app.menu('File', 'Save')
     // The atomic writer renames a new file into place: a new inode says the save happened.
@@ -139,6 +148,8 @@ export const scenarios: Record<string, Scenario> = {
     // Every byte but the save's time and the hash over it.
     const timeless = (b: Buffer): string => b.toString('utf8').replace(/"(modified|hash)": "[^"]*"/g, '')
     expect(timeless(readFileSync(path))).toBe(timeless(saved))
+    const again = parseDocumentText(readFileSync(path, 'utf8'))
+    expect(again.ok && again.value.results.map((r) => [r.stopReason.kind, r.losses.length])).toEqual([['epochs', 70]])
     expect(timeless(saved)).not.toBe(timeless(readFileSync(resolve(root, 'tests/fixtures/v2-sheet.bplab'))))
     const copy = join(dir, 'copy.bplab')
     await app.answerDialog({ type: 'save', filePath: copy })
@@ -195,13 +206,10 @@ export const scenarios: Record<string, Scenario> = {
   },
 
   async '6. the renderer crashes with unsaved edits: recoverable after the reload, recovery file kept'(driver, track) {
-    const userData = tempDir('user')
-    const app = track(await driver.launch({ userData }))
-    let page = await ready(app)
-    // Autosave runs every 30 s: the page's clock is installed and moved on instead of waiting.
-    await page.clock.install()
-    await page.reload()
-    await page.waitForSelector('[data-testid=train]')
+    // Autosave runs every 30 s: the page's clock is moved on instead of waiting.
+    const launched = await withPageClock(driver, track)
+    const { app, userData } = launched
+    let page = launched.page
     await fill(page, 'notes', 'Unsaved work before the crash.')
     await page.clock.fastForward(31_000)
     // Each window session writes its own copy, recovery-<id>.json.
@@ -228,8 +236,10 @@ export const scenarios: Record<string, Scenario> = {
     await page.waitForFunction(
       () => document.querySelector<HTMLTextAreaElement>('[data-testid=notes]')?.value === 'Unsaved work before the crash.'
     )
-    // The recovered work is the new session's unsaved work: a copy of it is back on disk.
-    await until('a recovery copy of the recovered work', recoveryFile)
+    // The recovered work is the new session's unsaved work: its copy is written before the old
+    // copy is removed, so at no moment is there no copy of it on disk.
+    await until('the old copy removed', () => !existsSync(recovery))
+    expect(recoveryFile()).toBeDefined()
   },
 
   async '7. window size and position survive a relaunch'(driver, track) {
@@ -280,15 +290,15 @@ export const scenarios: Record<string, Scenario> = {
     expect(refused).toMatch(/^Error invoking remote method 'experiment:recent': Error: experiment:recent: refused/)
   },
 
-  async '9. a six-rate comparison trains in parallel workers and Stop answers while it runs'(driver, track) {
+  async '9. a six-rate comparison trains in parallel workers and Run › Stop answers while it runs'(driver, track) {
     const { app, page } = await longRun(track(await driver.launch({ userData: tempDir('user') })), '0.1, 0.2, 0.5, 0.8, 1, 2')
     await page.waitForFunction(() => Number(document.querySelector('[data-testid=epoch-table]')?.getAttribute('data-rows')) > 1000)
     const log = (await app.log()) as { workers?: { started: number; running: number } }
     if (log.workers) expect(log.workers.running).toBeGreaterThan(1)
     await shot(page, '09-six-rates')
-    // The window's Stop button goes straight to main; the menu's Stop reaches the page first, behind
-    // the batches it has yet to apply (on a loaded machine, many).
-    await page.click('[data-testid=stop]')
+    // Run › Stop stops the workers in main at once, as the window's Stop button does, and tells the
+    // page, which reads it only behind the batches it has yet to apply (on a loaded machine, many).
+    await app.menu('Run', 'Stop')
     const delivered = async (): Promise<number | undefined> => (await app.log()).delivered?.messages
     if ((await delivered()) !== undefined) {
       // Main stops sending: two readings 500 ms apart agree.
@@ -323,6 +333,23 @@ export const scenarios: Record<string, Scenario> = {
       // Batches a thread had posted before it was terminated reach main (the pool drops them); none reach the window.
       expect(report.sendsAfterQuit).toEqual([])
     }
+  },
+
+  async '11. Quit from the menu with nothing unsaved leaves no recovery copy behind'(driver, track) {
+    // The 2 s autosave runs only when the test moves the page's clock on.
+    const { app, page, userData } = await withPageClock(driver, track)
+    const copies = (): string[] => readdirSync(userData).filter((n) => /^recovery(-.*)?\.json$/.test(n))
+    await fill(page, 'notes', 'An edit taken back before quitting.')
+    await page.clock.fastForward(2_100)
+    await until('the autosave', () => copies().length === 1)
+    // Taken back: nothing is unsaved, but the copy is still on disk until the next autosave.
+    await fill(page, 'notes', '')
+    await until('the unsaved mark gone', async () => !(await title(app)).includes('unsaved'))
+    expect(copies()).toHaveLength(1)
+    // No window-all-closed on this path: main removes the copy before quitting.
+    await app.menu('File', 'Quit')
+    expect((await app.exited()).code).toBe(0)
+    expect(copies()).toEqual([])
   },
 }
 

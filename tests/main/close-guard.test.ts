@@ -1,5 +1,9 @@
-import { describe, expect, it } from 'vitest'
-import { CloseGuard, type CloseChoice } from '../../src/main/close-guard'
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { clearCopyOnQuit, CloseGuard, type CloseChoice } from '../../src/main/close-guard'
+import { Autosave } from '../../src/main/services'
 
 function setup(answers: CloseChoice[]) {
   const log: string[] = []
@@ -65,3 +69,55 @@ describe('closing with unsaved changes', () => {
     expect(log).toEqual(['ask'])
   })
 })
+
+describe('quitting from the menu (no window-all-closed): this session’s recovery copy', () => {
+  let dir: string
+  beforeEach(() => void (dir = mkdtempSync(join(tmpdir(), 'bplab-quit-'))))
+  afterEach(() => rmSync(dir, { recursive: true, force: true }))
+
+  /** A real Autosave with a copy on disk, the guard, and the will-quit handler as index.ts wires them. */
+  async function quitting() {
+    const autosave = new Autosave(dir)
+    await autosave.write('work')
+    const { guard } = setup([])
+    let quits = 0
+    const willQuit = clearCopyOnQuit({ isClean: () => guard.isClean(), clear: () => autosave.clear(), quit: () => void quits++ })
+    const event = () => {
+      const e = { prevented: false, preventDefault: () => void (e.prevented = true) }
+      return e
+    }
+    return { autosave, guard, willQuit, event, quits: () => quits }
+  }
+
+  it('is removed when nothing is unsaved: the quit waits for the removal, then goes on once', async () => {
+    const { autosave, willQuit, event, quits } = await quitting()
+    const first = event()
+    willQuit(first)
+    expect(first.prevented).toBe(true)
+    await until(() => quits() === 1)
+    expect(existsSync(autosave.file)).toBe(false)
+    // The quit asked again: will-quit lets it through.
+    const second = event()
+    willQuit(second)
+    expect(second.prevented).toBe(false)
+    expect(quits()).toBe(1)
+  })
+
+  it('stays when the work is unsaved, or when the page crashed or hangs', async () => {
+    for (const state of ['dirty', 'crashed'] as const) {
+      const { autosave, guard, willQuit, event, quits } = await quitting()
+      if (state === 'dirty') guard.setDirty(true)
+      else guard.setPageAlive(false)
+      const e = event()
+      willQuit(e)
+      expect(e.prevented).toBe(false)
+      await settle()
+      expect(quits()).toBe(0)
+      expect(readFileSync(autosave.file, 'utf8')).toBe('work')
+    }
+  })
+})
+
+async function until(condition: () => boolean): Promise<void> {
+  while (!condition()) await settle()
+}

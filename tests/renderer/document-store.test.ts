@@ -38,6 +38,10 @@ interface Disk {
   recoveries: Map<string, string>
   /** When set, the next save fails with this message, as the file service would. */
   failSave: string | null
+  /** When set, recovery copies cannot be written (a full disk). */
+  failAutosave: boolean
+  /** Recovery writes and removals, in the order the shell got them. */
+  recoveryOps: string[]
   /** The answers to "changed by another program" (the shell's dialog), and how often it was asked. */
   conflictAnswers: SaveConflictChoice[]
   conflictsAsked: number
@@ -131,6 +135,8 @@ function createTestHost(disk: Disk): TestHost {
     },
     openFromOs: (file) => fileListeners.forEach((l) => l(file)),
     async autosave(text) {
+      if (text !== '' && disk.failAutosave) throw new Error('ENOSPC: no space left on device')
+      disk.recoveryOps.push(text === '' ? `clear ${session}` : `write ${session}`)
       if (text === '') disk.recoveries.delete(session)
       else disk.recoveries.set(session, text)
     },
@@ -141,6 +147,7 @@ function createTestHost(disk: Disk): TestHost {
       return { id, text, disk: path ? stampOnDisk(path) : null }
     },
     async discardRecovery(id) {
+      disk.recoveryOps.push(`discard ${id}`)
       if (id !== session) disk.recoveries.delete(id)
     },
   }
@@ -172,7 +179,7 @@ const bits = (xs: Float64Array) => Buffer.from(xs.buffer, xs.byteOffset, xs.byte
 const fixture = (name: string) => readFileSync(join(__dirname, '../fixtures', name), 'utf8')
 
 beforeEach(() => {
-  disk = { files: new Map(), mtimes: new Map(), recent: [], recoveries: new Map(), failSave: null, conflictAnswers: [], conflictsAsked: 0 }
+  disk = { files: new Map(), mtimes: new Map(), recent: [], recoveries: new Map(), failSave: null, failAutosave: false, recoveryOps: [], conflictAnswers: [], conflictsAsked: 0 }
   setFrameScheduler((fn) => setTimeout(fn, 0))
 })
 afterEach(() => {
@@ -562,6 +569,25 @@ describe('the recovery banner never destroys current work (issue 12 A2)', () => 
     expect(experiment.experiment.name).toBe('old session')
     expect(copies()).toHaveLength(1)
     expect(copies()[0]).toContain('old session')
+  })
+
+  it('Recover writes this session’s copy before removing the old one, and keeps the old one when that write fails', async () => {
+    await crashedSessionWith('old session')
+    const old = [...disk.recoveries.keys()][0]
+    const { doc } = await launch()
+    disk.recoveryOps = []
+    expect(await doc.acceptRecovery()).toBe(true)
+    expect(disk.recoveryOps.map((op) => op.split(' ')[0])).toEqual(['write', 'discard'])
+    expect(disk.recoveryOps[1]).toBe(`discard ${old}`)
+    // A full disk: the recovered work cannot get this session's copy, so the old one stays.
+    await crashedSessionWith('second old session')
+    const next = await launch()
+    expect(next.doc.recovery?.document.experiment.name).toBe('second old session')
+    disk.failAutosave = true
+    expect(await next.doc.acceptRecovery()).toBe(true)
+    expect(next.experiment.experiment.name).toBe('second old session')
+    expect(copies().some((text) => text.includes('second old session'))).toBe(true)
+    expect(next.doc.notice?.text).toMatch(/old copy is kept/)
   })
 
   it('with nothing edited since launch, Recover replaces without asking', async () => {

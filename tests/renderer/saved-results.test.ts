@@ -3,7 +3,7 @@ import { mount } from '@vue/test-utils'
 import { createPinia, setActivePinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { estimateCost, fitsOpenBudget, jobOf } from '../../src/shared/cost'
-import { documentFromRuns, serializeDocument } from '../../src/shared/document'
+import { documentFromRuns, parseDocumentText, serializeDocument, type RunRecord } from '../../src/shared/document'
 import { Trainer } from '../../src/shared/engine/trainer'
 import { defaultExperiment, runConfigs, type Experiment } from '../../src/shared/experiment'
 import FileNotice from '../../src/renderer/src/components/document/FileNotice.vue'
@@ -99,6 +99,36 @@ describe('a file beyond the open budget', () => {
     await doc.init()
     await doc.openFile({ name: 'sheet.bplab', path: null, text: serializeDocument(documentFromRuns(exp, runs)) }, true)
     expect(useSavedResultsStore().unverified).toBeNull()
+    await until(() => doc.resultsVerified)
+  })
+
+  it('Save while the check on open still retrains keeps the file\'s saved results', async () => {
+    const exp = defaultExperiment()
+    exp.training.learningRates = [0.5, 2]
+    const runs = runConfigs(exp).map((config) => {
+      const trainer = new Trainer(config, { record: false })
+      trainer.step(Infinity)
+      return { learningRate: config.learningRate, losses: trainer.losses.toArray(), weights: trainer.weights, biases: [], stopReason: trainer.stopReason }
+    })
+    const file = serializeDocument(documentFromRuns(exp, runs))
+    const doc = useDocumentStore()
+    await doc.init()
+    // Saved in the same task as the open (the file is put in place before openFile's first await):
+    // the check has only begun, and no run has reached its saved epochs.
+    const opening = doc.openFile({ name: 'sheet.bplab', path: null, text: file }, true)
+    expect(useTrainingStore().status).toBe('running')
+    const text = doc.documentText()
+    expect(await opening).toBe(true)
+    const results = (text: string): RunRecord[] => {
+      const parsed = parseDocumentText(text)
+      if (!parsed.ok) throw new Error('the document does not parse')
+      return parsed.value.results
+    }
+    const saved = results(text)
+    const expected = results(file)
+    expect(saved.map((r) => r.stopReason)).toEqual(expected.map((r) => r.stopReason))
+    expect(saved.map((r) => r.weights)).toEqual(expected.map((r) => r.weights))
+    expect(saved.map((r) => Array.from(r.losses))).toEqual(expected.map((r) => Array.from(r.losses)))
     await until(() => doc.resultsVerified)
   })
 })

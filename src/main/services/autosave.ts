@@ -37,7 +37,9 @@ export class Autosave {
   /** Replaces this session's copy atomically; empty text means "nothing to recover" and clears it. */
   write(text: string): Promise<void> {
     if (text === '') return this.clear()
-    if (text.length > MAX_FILE_BYTES) return Promise.resolve()
+    // Refused, not skipped in silence: the page keeps an old copy until this one is on disk.
+    if (Buffer.byteLength(text, 'utf8') > MAX_FILE_BYTES)
+      return Promise.reject(new Error('The work is too large for a recovery copy; save it to keep it.'))
     return this.serial(async () => {
       await fsp.mkdir(this.dir, { recursive: true })
       await atomicWrite(this.file, text)

@@ -111,6 +111,11 @@ export class TrainingPool {
     }
   }
 
+  /** Stops the job running now, whatever its runId (Run › Stop from the menu, which main handles itself). */
+  stopCurrent(): void {
+    if (this.job) this.stop(this.job.runId)
+  }
+
   onEvent(listener: (e: TrainingEvent) => void): () => void {
     this.listeners.add(listener)
     return () => this.listeners.delete(listener)

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync,
 import { tmpdir } from 'node:os'
 import { basename, join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { Autosave, MAX_RECENT, RecentFiles } from '../../../src/main/services'
+import { Autosave, MAX_FILE_BYTES, MAX_RECENT, RecentFiles } from '../../../src/main/services'
 
 let dir: string
 beforeEach(() => void (dir = mkdtempSync(join(tmpdir(), 'bplab-store-'))))
@@ -121,6 +121,14 @@ describe('Autosave', () => {
     await current.discard(basename(current.file, '.json'))
     await current.discard('../recent')
     expect(readFileSync(current.file, 'utf8')).toBe('current work')
+  })
+
+  it('refuses a copy larger than a file can be, and keeps the copy it had (a silent skip would look written)', async () => {
+    const autosave = new Autosave(dir)
+    await autosave.write('work')
+    // 64 M two-byte characters: within the limit counted in characters, beyond it in bytes.
+    await expect(autosave.write('é'.repeat(MAX_FILE_BYTES / 2 + 1))).rejects.toThrow(/too large for a recovery copy/)
+    expect(readFileSync(autosave.file, 'utf8')).toBe('work')
   })
 
   it('a clean quit clears only its own copy: an old session’s copy stays for the next launch', async () => {

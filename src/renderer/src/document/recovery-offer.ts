@@ -10,7 +10,7 @@ export const AUTOSAVE_DELAY_MS = 2_000
  * Runs `autosave` every interval and `delayMs` after the document last changed, so a crash loses at
  * most the last couple of seconds of edits. Returns the stop function.
  */
-export function scheduleAutosave(snapshot: Readonly<Ref<unknown>>, autosave: () => Promise<void>, intervalMs: number, delayMs: number): () => void {
+export function scheduleAutosave(snapshot: Readonly<Ref<unknown>>, autosave: () => Promise<unknown>, intervalMs: number, delayMs: number): () => void {
   const timer = setInterval(() => void autosave(), intervalMs)
   let soon: ReturnType<typeof setTimeout> | undefined
   const stopWatching = watch(snapshot, () => {
@@ -30,8 +30,8 @@ export interface RecoveryOfferContext {
   confirmDiscard(action: string): Promise<boolean>
   /** Puts the recovered work in place as an unsaved document. */
   restore(recovery: Recovery): void
-  /** Writes this session's autosave now. */
-  autosaveNow(): Promise<void>
+  /** Writes this session's autosave now; false when the copy could not be written. */
+  autosaveNow(): Promise<boolean>
   notify(text: string): void
 }
 
@@ -39,8 +39,9 @@ export interface RecoveryOfferContext {
  * The recovery banner's state and answers. The shell keeps one copy per session; the banner offers
  * the newest copy an earlier session (or a crashed page) left, by its id:
  * - Discard removes that copy only, never this session's autosave;
- * - Recover asks first when there are edits made since launch, then makes the recovered work this
- *   session's autosave before the old copy goes, so a crash in between loses nothing;
+ * - Recover asks first when there are edits made since launch, then writes the recovered work as this
+ *   session's autosave (awaited) and removes the old copy only once that write succeeded, so at no
+ *   moment is there no copy of the work on disk;
  * - the warning says when the work's file changed on disk after the work was autosaved.
  */
 export function useRecoveryOffer(ctx: RecoveryOfferContext) {
@@ -80,7 +81,12 @@ export function useRecoveryOffer(ctx: RecoveryOfferContext) {
     if (recovery.value !== r) return false // answered or replaced while the question was open
     hide()
     ctx.restore(r)
-    await ctx.autosaveNow()
+    // The old copy goes only once this session's copy of the work is on disk: a write that fails
+    // (a full disk) keeps it, so the work always has a copy and is offered again at the next launch.
+    if (!(await ctx.autosaveNow())) {
+      ctx.notify('Could not write a recovery copy of the recovered work; the old copy is kept. Save the work to keep it.')
+      return true
+    }
     if (copyId) await useHost().discardRecovery(copyId).catch(() => undefined)
     await look()
     return true

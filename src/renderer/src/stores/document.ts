@@ -221,7 +221,8 @@ export const useDocumentStore = defineStore('document', () => {
   }
 
   function currentDocument(): ExperimentDocument {
-    const runs: RunLike[] = training.runs.map((run) => ({
+    const checking = savedResults.resultsBeingChecked()
+    const runs: readonly RunLike[] = checking ?? training.runs.map((run) => ({
       learningRate: run.learningRate,
       losses: run.losses.toArray(),
       weights: run.weights,
@@ -284,22 +285,27 @@ export const useDocumentStore = defineStore('document', () => {
     }
   }
 
-  /** Writes the working experiment for crash recovery when it has changed since the last time. */
-  async function autosaveNow(now = new Date()): Promise<void> {
+  /**
+   * Writes the working experiment for crash recovery when it has changed since the last time.
+   * Resolves false when the write failed (true when the copy on disk is up to date).
+   */
+  async function autosaveNow(now = new Date()): Promise<boolean> {
     const host = useHost()
     try {
       if (!dirty.value) {
         if (lastAutosaved !== null) await host.autosave('')
         lastAutosaved = null
-        return
+        return true
       }
-      if (sameSnapshot(lastAutosaved, snapshot.value)) return
+      if (sameSnapshot(lastAutosaved, snapshot.value)) return true
       const state = snapshot.value
       const document = documentFromRuns(experimentStore.experiment, [], { notes: notes.value, created: created.value, now })
       await host.autosave(recoveryText({ savedAt: now.toISOString(), path: path.value, name: fileName.value, file: baseStamp, document }))
       lastAutosaved = state
+      return true
     } catch {
       // Autosave is a safety net; a failed write is retried at the next interval.
+      return false
     }
   }
 

@@ -83,6 +83,15 @@ export const useSavedResultsStore = defineStore('savedResults', () => {
     if (!retrain(u.saved)) verifying.value = false
   }
 
+  /**
+   * The file's saved results while the check of them is still retraining (on open or Verify), for
+   * Save: the runs in the table are part-way through, and saving them would put "Saved after 0
+   * epochs" in place of the file's results. Null when no check is running.
+   */
+  function resultsBeingChecked(): RunRecord[] | null {
+    return pending && training.runs === pending.runs ? pending.saved : null
+  }
+
   function cancel(): void {
     if (!verifying.value) return
     cancelled = true
@@ -132,5 +141,5 @@ export const useSavedResultsStore = defineStore('savedResults', () => {
       : null
   }
 
-  return { message, verified, unverified, verifying, init, clear, adopt, verify, cancel }
+  return { message, verified, unverified, verifying, init, clear, adopt, verify, cancel, resultsBeingChecked }
 })
