@@ -135,7 +135,7 @@ describe.each([
     await fill(page, 'layer-size-1', '2')
     await fill(page, 'sample-0-t1', '5')
     expect(await reason.count()).toBe(0)
-    expect(await page.locator('label:has([data-testid=sample-0-t1]) .warning').textContent()).toMatch(
+    expect(await page.locator('[data-testid="warning-samples[0].targets[0]"]').textContent()).toMatch(
       /t1 = 5 can never be reached: a sigmoid only gives values between 0 and 1/
     )
   })
