@@ -6,7 +6,7 @@ import type { Loss } from './types'
  * For small networks, the epoch's arithmetic written out as straight-line JavaScript — the way
  * synaptic compiles its networks. Loops over two or three neurons cost more than the arithmetic;
  * the compiled kernel removes them. It performs exactly the operations of Network.run(), in the same
- * order, on the same state array, so both give identical bits (checked by tests/shared/kernel.test.ts).
+ * order, on the same state array, so both give identical bits (checked by tests/shared/properties.test.ts).
  *
  * Only integers from the validated shape and literal constants enter the generated source.
  * Where code generation is not allowed (a page or worker whose CSP forbids eval), or the network is
