@@ -6,6 +6,13 @@ import { setHost } from '../../src/renderer/src/host'
 import type { Host } from '../../src/renderer/src/host/host'
 
 /**
+ * The core count the in-process sessions are given. A real worker rests after each slice to leave
+ * the page its share of a 2-core machine (restAfterSlice); here the session shares the test's own
+ * thread, between whose tasks the test runs anyway, so resting would only slow the tests down.
+ */
+const IN_PROCESS_CORES = 64
+
+/**
  * Workers that run the real training session in this process: commands and events are cloned
  * and delivered asynchronously, as a Web Worker would, so the stores meet real engine output.
  */
@@ -16,7 +23,8 @@ export const inProcessFactory: WorkerFactory = (onEvent) => {
       const copy = structuredClone(event)
       setTimeout(() => alive && onEvent(copy), 0)
     },
-    (fn) => setTimeout(fn, 0)
+    (fn) => setTimeout(fn, 0),
+    IN_PROCESS_CORES
   )
   return {
     post: (command: TrainingCommand) => {
