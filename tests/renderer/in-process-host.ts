@@ -10,7 +10,7 @@ import type { Host } from '../../src/renderer/src/host/host'
  * the page its share of a 2-core machine (restAfterSlice); here the session shares the test's own
  * thread, between whose tasks the test runs anyway, so resting would only slow the tests down.
  */
-const IN_PROCESS_CORES = 64
+export const IN_PROCESS_CORES = 64
 
 /**
  * Workers that run the real training session in this process: commands and events are cloned
