@@ -16,7 +16,7 @@ afterEach(() => {
   vi.useRealTimers()
 })
 /** Lets `ms` of simulated time pass, running the timers due (0: the tasks already queued). */
-const task = (ms = 0): Promise<void> => vi.advanceTimersByTimeAsync(ms)
+const task = async (ms = 0): Promise<void> => void (await vi.advanceTimersByTimeAsync(ms))
 
 function setup() {
   const pinia = createPinia()

@@ -24,7 +24,7 @@ afterEach(() => {
   vi.restoreAllMocks()
 })
 /** Lets `ms` of simulated time pass. */
-const wait = (ms: number): Promise<void> => vi.advanceTimersByTimeAsync(ms)
+const wait = async (ms: number): Promise<void> => void (await vi.advanceTimersByTimeAsync(ms))
 
 describe('useTrainingStore with the real engine in (in-process) workers on simulated time', () => {
   it("trains the sheet: every cell of every epoch is the sheet's", async () => {
