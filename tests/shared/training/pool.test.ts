@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { train } from '../../../src/shared/engine'
 import type { RunConfig } from '../../../src/shared/engine/types'
 import { defaultExperiment, runConfigs } from '../../../src/shared/experiment'
@@ -86,6 +86,10 @@ async function until(condition: () => boolean, timeoutMs = 10_000): Promise<void
 }
 
 describe('TrainingPool', () => {
+  afterEach(() => {
+    vi.useRealTimers()
+  })
+
   it('runs every run of a job on at most `size` workers, each equal to the engine', async () => {
     const spawned: Spawned[] = []
     const pool = new TrainingPool(inProcessFactory(spawned), 2)
@@ -230,12 +234,16 @@ describe('TrainingPool', () => {
     const seen: TrainingEvent[] = []
     pool.onEvent((e) => seen.push(e))
     pool.start(1, configs([0.5]), { record: false })
-    await tick(10)
-    const asked = performance.now()
+    await until(() => seen.some((e) => e.type === 'batch'))
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
     const done = untilDone(pool, 1, 1)
     pool.stop(1)
+    // Terminated when the grace period ends, not before.
+    await vi.advanceTimersByTimeAsync(STOP_GRACE_MS - 1)
+    expect(terminated).toEqual([])
+    await vi.advanceTimersByTimeAsync(1)
+    vi.useRealTimers()
     const [end] = (await done).filter((e) => e.type === 'done')
-    expect(performance.now() - asked).toBeLessThan(STOP_GRACE_MS + 40)
     expect(end).toMatchObject({ run: 0, stopReason: { kind: 'stopped', epochs: 3 } })
     expect(terminated).toEqual([0])
     expect(pool.workerCount).toBe(0)
