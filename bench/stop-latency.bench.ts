@@ -10,21 +10,13 @@ import { fileURLToPath } from 'node:url'
 import { createTrainingRunner } from '../src/main/training/runner'
 import type { RunConfig } from '../src/shared/engine/types'
 import type { TrainingEvent } from '../src/shared/training/protocol'
-import { largeNet } from '../tests/main/training/large-net'
+import { largeNet, nextEvent } from '../tests/main/training/stop-support'
 
 // The real worker source, run through tsx's require hook (a worker thread does not inherit the loader).
 const worker = fileURLToPath(new URL('../src/main/training/worker.ts', import.meta.url))
 const pool = createTrainingRunner(`require('tsx/cjs/api').register(); require(${JSON.stringify(worker)})`, 1, { eval: true })
 
-function next(test: (e: TrainingEvent) => boolean): Promise<{ event: TrainingEvent; at: number }> {
-  return new Promise((resolve) => {
-    const off = pool.onEvent((event) => {
-      if (!test(event)) return
-      off()
-      resolve({ event, at: performance.now() })
-    })
-  })
-}
+const next = (test: (e: TrainingEvent) => boolean): Promise<{ event: TrainingEvent; at: number }> => nextEvent(pool, test)
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms))
 let runId = 0

@@ -7,7 +7,7 @@ import { defaultExperiment, runConfigs } from '../../src/shared/experiment'
 import { useExperimentStore } from '../../src/renderer/src/stores/experiment'
 import { ChunkedColumns, columnSeries, setFrameScheduler, useTrainingStore } from '../../src/renderer/src/stores/training'
 import { appColumnName, loadSheet, relativeError } from '../shared/reference'
-import { advanceUntil as until, installSimulatedHost } from './simulated-workers'
+import { advanceUntil as until, installSimulatedHost } from './in-process-host'
 
 const sheet = loadSheet()
 

@@ -3,7 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { createTrainingRunner } from '../../../src/main/training/runner'
 import type { RunConfig } from '../../../src/shared/engine/types'
 import type { TrainingEvent } from '../../../src/shared/training/protocol'
-import { largeNet } from './large-net'
+import { largeNet, nextEvent } from './stop-support'
 
 /**
  * Stop is answered mid-run by a real worker thread training a large network: the worker looks at
@@ -17,15 +17,7 @@ const entry = resolve(__dirname, '../../../src/main/training/worker.ts')
 const pool = createTrainingRunner(bootstrap, 1, { workerData: { entry } })
 afterAll(() => pool.dispose())
 
-function next(test: (e: TrainingEvent) => boolean): Promise<{ event: TrainingEvent; at: number }> {
-  return new Promise((resolvePromise) => {
-    const off = pool.onEvent((event) => {
-      if (!test(event)) return
-      off()
-      resolvePromise({ event, at: performance.now() })
-    })
-  })
-}
+const next = (test: (e: TrainingEvent) => boolean): Promise<{ event: TrainingEvent; at: number }> => nextEvent(pool, test)
 
 let runId = 0
 /** Starts a run, waits for its first batch (it is training), stops it; the time Stop took to answer. */

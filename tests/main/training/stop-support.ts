@@ -1,4 +1,8 @@
 import type { RunConfig } from '../../../src/shared/engine/types'
+import type { TrainingPool } from '../../../src/shared/training/pool'
+import type { TrainingEvent } from '../../../src/shared/training/protocol'
+
+// What the stop-latency test and benchmark (bench/stop-latency.bench.ts) share.
 
 /**
  * A large tanh network with seeded weights and 100,000,000 epochs: far more than a test waits
@@ -25,4 +29,15 @@ export function largeNet(layers: number[]): RunConfig {
     epochs: 1e8,
     stopBelow: 0,
   }
+}
+
+/** The first event of `pool` matching `test` from now on, and when it arrived. */
+export function nextEvent(pool: TrainingPool, test: (e: TrainingEvent) => boolean): Promise<{ event: TrainingEvent; at: number }> {
+  return new Promise((resolve) => {
+    const off = pool.onEvent((event) => {
+      if (!test(event)) return
+      off()
+      resolve({ event, at: performance.now() })
+    })
+  })
 }
