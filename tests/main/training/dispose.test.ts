@@ -18,8 +18,8 @@ interface ReportWithWorkers {
 const liveThreads = (): number => (process.report.getReport() as unknown as ReportWithWorkers).workers.length
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms))
-/** Threads end within milliseconds; the bound only keeps a broken dispose from hanging the suite (a loaded machine must pass). */
 
+/** Threads end within milliseconds; the bound only keeps a broken dispose from hanging the suite (a loaded machine must pass). */
 async function until(test: () => boolean, timeoutMs: number): Promise<number> {
   const t0 = performance.now()
   while (!test()) {
