@@ -94,3 +94,16 @@ describe('the repository refers to nothing outside itself', () => {
     expect(missingRepositoryPaths(repo)).toEqual([`${path('src', 'engine.ts')}: ${path('tests', 'shared', 'engine.test.ts')}`])
   })
 })
+
+describe('the README and package.json agree', () => {
+  it('the README gives the engines range for the tests and Electron’s own for the app', () => {
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { engines: { node: string } }
+    const electron = JSON.parse(readFileSync(join(ROOT, 'node_modules/electron/package.json'), 'utf8')) as { engines: { node: string } }
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8')
+    expect(readme).toContain(`\`${pkg.engines.node}\``)
+    // The app installs Electron, whose installer needs at least this Node.
+    const appNode = /^>= ?(\d+\.\d+)\.0$/.exec(electron.engines.node)?.[1]
+    expect(appNode, electron.engines.node).toBeDefined()
+    expect(readme.split('\n').slice(0, 10).join('\n')).toMatch(new RegExp(`npm install && npm run dev .*Node\\.js ${appNode!.replace('.', '\\.')}`))
+  })
+})
