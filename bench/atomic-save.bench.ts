@@ -34,7 +34,7 @@ try {
     const steps: Record<string, number[]> = {}
     for (let i = 0; i < 5; i++) {
       const t0 = performance.now()
-      const t = await saveExperimentFile(target, text)
+      const { timings: t } = await saveExperimentFile(target, text)
       ;(steps['validate'] ??= []).push(performance.now() - t0 - t.total)
       for (const [k, v] of Object.entries(t)) (steps[k] ??= []).push(v!)
     }

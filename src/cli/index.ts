@@ -53,7 +53,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stdout.write(`η = ${run.config.learningRate}: ${run.stopReason.message} E_tot = ${last}\n`)
     }
     if (args.json) {
-      writeJson(args.json, runs)
+      await writeJson(args.json, runs)
       process.stdout.write(`wrote ${args.json}\n`)
     }
     // The exporters read a document's text, as the app hands it over: the experiment as run here

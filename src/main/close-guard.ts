@@ -7,17 +7,26 @@ export interface CloseGuardUi {
   requestSave(): void
   /** Closes the window for real. */
   close(): void
+  /**
+   * The page is gone or hung while the window closes: its autosaved copy must outlive the close
+   * (the clean-quit clear that follows removes only a new, empty copy). Called synchronously, before
+   * the close goes ahead; the autosave queue keeps the order.
+   */
+  keepWork(): void
 }
 
 /**
  * Closing with unsaved changes asks to save, discard or cancel. The renderer reports whether the
- * document is dirty; the window's close event asks this guard whether to go ahead.
+ * document is dirty; the window's close event asks this guard whether to go ahead. While the page
+ * has crashed or hangs, nobody can save: the window closes without asking and its autosaved work is
+ * kept for the next launch, instead of sending Save to a page that cannot answer.
  */
 export class CloseGuard {
   private dirty = false
   private allowed = false
   private asking = false
   private savingToClose = false
+  private pageAlive = true
 
   constructor(private readonly ui: CloseGuardUi) {}
 
@@ -25,9 +34,22 @@ export class CloseGuard {
     this.dirty = dirty
   }
 
+  /** The page crashed or stopped responding (false), or a new page loaded / it answers again (true). */
+  setPageAlive(alive: boolean, reloaded = false): void {
+    this.pageAlive = alive
+    if (!alive) this.savingToClose = false
+    // A reloaded page starts clean and reports its own state.
+    if (reloaded) this.dirty = false
+  }
+
   /** From the window's close event: true means "prevent this close" (the guard decides later). */
   shouldPreventClose(): boolean {
-    if (this.allowed || !this.dirty) return false
+    if (this.allowed) return false
+    if (!this.pageAlive) {
+      this.ui.keepWork()
+      return false
+    }
+    if (!this.dirty) return false
     if (!this.asking) {
       // A save asked for by an earlier prompt that never finished (the window did not save) is forgotten.
       this.savingToClose = false
@@ -50,6 +72,16 @@ export class CloseGuard {
       choice = await this.ui.ask()
     } finally {
       this.asking = false
+    }
+    if (!this.pageAlive) {
+      // The page died while the question was open: Save cannot reach it (the reloaded window offers
+      // the work back instead); Don't Save closes but keeps the copy, since the answer was about work
+      // the page can no longer show.
+      if (choice === 'discard') {
+        this.ui.keepWork()
+        this.closeNow()
+      }
+      return
     }
     if (choice === 'discard') this.closeNow()
     else if (choice === 'save') {

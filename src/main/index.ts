@@ -11,7 +11,8 @@ import { emit } from './ipc/handle'
 import { GrantedPaths, registerIpc } from './ipc/register'
 import { aboutText, menuTemplate, type Theme } from './menu-template'
 import { isTrustedSender } from './security'
-import { Autosave, readExperimentFile, RecentFiles, saveExperimentFile } from './services'
+import { RendererWatch } from './renderer-watch'
+import { Autosave, currentStamp, readExperimentFile, RecentFiles, saveExperimentFile } from './services'
 import { createTrainingRunner } from './training/runner'
 import workerPath from './training/worker-path'
 import { createMainWindow, lockDownSession } from './window'
@@ -45,6 +46,20 @@ function start(): void {
     ask: () => dialogs.askSaveChanges(name),
     requestSave: () => sendCommand('save'),
     close: () => win?.close(),
+    keepWork: () => void autosave.keepForRecovery(),
+  })
+  const watch = new RendererWatch({
+    keepWork: () => autosave.keepForRecovery(),
+    // The window may have been closed while the crash was handled.
+    reload: () => win && !win.isDestroyed() && win.webContents.reload(),
+    killPage: () => win && !win.isDestroyed() && win.webContents.forcefullyCrashRenderer(),
+    askHung: () => dialogs.askHung(),
+    tellGivenUp: () =>
+      dialogs.error(
+        'The window keeps crashing',
+        'Backprop Lab stopped reloading it. Your autosaved work is kept and offered back the next time the app starts.'
+      ),
+    guard,
   })
 
   // Only the top frame of our own window, showing one of our pages, may talk to the main process.
@@ -99,8 +114,16 @@ function start(): void {
     loaded = false
     win.webContents.on('did-finish-load', () => {
       loaded = true
+      watch.loaded()
       for (const path of pendingFiles.splice(0)) void openPath(path)
     })
+    // A crashed or hung page: its autosave is kept, the page reloaded and the work offered back there.
+    win.webContents.on('render-process-gone', (_event, details) => {
+      loaded = false
+      void watch.gone(details.reason)
+    })
+    win.on('unresponsive', () => void watch.unresponsive())
+    win.on('responsive', () => watch.responsive())
     win.on('close', (event) => {
       if (guard.shouldPreventClose()) event.preventDefault()
     })
@@ -119,6 +142,7 @@ function start(): void {
       files: {
         read: readExperimentFile,
         save: saveExperimentFile,
+        stamp: currentStamp,
         recent: () => recent.list(),
         addRecent: async (path) => {
           await recent.add(path)
@@ -168,7 +192,8 @@ function start(): void {
   app.on('activate', () => {
     if (!win && app.isReady()) void createWindow()
   })
-  // Every window closed means every change was saved or discarded: nothing left to recover.
+  // Every window closed means every change of the page running now was saved or discarded: its copy
+  // goes. Copies of crashed pages and earlier sessions are not this session's to remove (see Autosave).
   app.on('window-all-closed', () => {
     void autosave.clear().finally(() => {
       if (process.platform !== 'darwin') app.quit()

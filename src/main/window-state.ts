@@ -1,4 +1,5 @@
-import { readFile, rename, writeFile } from 'node:fs/promises'
+import { readFile } from 'node:fs/promises'
+import { atomicWrite } from './services/atomic-write'
 
 /** Where and how big the main window was, remembered between launches. */
 export interface WindowState {
@@ -44,9 +45,7 @@ export async function loadWindowState(file: string): Promise<WindowState> {
 }
 
 export async function saveWindowState(file: string, state: WindowState): Promise<void> {
-  const temp = `${file}.tmp`
-  await writeFile(temp, JSON.stringify(state))
-  await rename(temp, file)
+  await atomicWrite(file, JSON.stringify(state))
 }
 
 /**

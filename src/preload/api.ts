@@ -4,6 +4,7 @@ import {
   type EventPayload,
   type EventVerb,
   type ExportRequest,
+  type FileStamp,
   type InvokeDomain,
   type InvokeRequest,
   type InvokeResponse,
@@ -54,7 +55,8 @@ export function createApi(ipc: IpcPort) {
         return path ? invoke('experiment', 'openPath', { path }) : null
       },
       recent: () => invoke('experiment', 'recent', undefined),
-      save: (text: string, path: string | null, suggestedName: string) => invoke('experiment', 'save', { text, path, suggestedName }),
+      save: (text: string, path: string | null, suggestedName: string, base: FileStamp | null = null) =>
+        invoke('experiment', 'save', { text, path, suggestedName, base }),
     },
     export: {
       xlsx: (request: ExportRequest) => invoke('export', 'xlsx', request),
@@ -65,6 +67,7 @@ export function createApi(ipc: IpcPort) {
     autosave: {
       write: (text: string) => invoke('autosave', 'write', { text }),
       take: () => invoke('autosave', 'take', undefined),
+      discard: (id: string) => invoke('autosave', 'discard', { id }),
     },
     document: {
       setState: (state: { title: string; name: string; dirty: boolean }) => send('document', 'state', state),

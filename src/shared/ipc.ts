@@ -8,14 +8,36 @@ import type { TrainingEvent } from './training/protocol'
  * Every request the main process receives is checked against its schema here.
  */
 
+/** What the app last read or wrote of a file: Save compares it with the disk to notice other programs' edits. */
+export interface FileStamp {
+  size: number
+  mtimeMs: number
+  /** SHA-256 of the bytes, hex. */
+  sha256: string
+}
 export interface OpenedFile {
   name: string
   path: string | null
   text: string
+  /** Desktop only. */
+  stamp?: FileStamp | null
 }
 export interface SavedFile {
   name: string
   path: string | null
+  stamp?: FileStamp | null
+}
+/** The answer to "the file was changed by another program" before a save. */
+export type SaveConflictChoice = 'overwrite' | 'reload' | 'save-as' | 'cancel'
+/** Save found the file changed by another program and the user chose to load that version instead. */
+export interface ReloadedInstead {
+  reloaded: OpenedFile
+}
+/** A recovery copy of an earlier session; `disk` is the stamp of its document's file now (desktop only). */
+export interface RecoveryCopy {
+  id: string
+  text: string
+  disk?: FileStamp | null
 }
 export interface RecentFile {
   path: string
@@ -46,6 +68,14 @@ const numbers = v.pipe(v.array(finite), v.maxLength(2_000_000))
 const runId = v.pipe(v.number(), v.integer(), v.minValue(0))
 const text = v.pipe(v.string(), v.maxLength(MAX_TEXT))
 const path = v.pipe(v.string(), v.minLength(1), v.maxLength(4096))
+export const FileStampSchema = v.strictObject({
+  size: v.pipe(v.number(), v.integer(), v.minValue(0)),
+  mtimeMs: finite,
+  sha256: v.pipe(v.string(), v.regex(/^([0-9a-f]{64})?$/)),
+})
+/** `recovery` or `recovery-<id>`: names a copy in the app's data folder, never a path. */
+export const RECOVERY_ID = /^recovery(-[0-9a-z-]{1,40})?$/
+const recoveryId = v.pipe(v.string(), v.regex(RECOVERY_ID))
 /** A file dropped on the window: an absolute path (POSIX or Windows) to a .bplab or .json file. */
 const droppedPath = v.pipe(
   path,
@@ -85,7 +115,13 @@ export const invokeSchemas = {
     openRecent: v.strictObject({ path }),
     openPath: v.strictObject({ path: droppedPath }),
     recent: none,
-    save: v.strictObject({ text, path: v.nullable(path), suggestedName: v.pipe(v.string(), v.maxLength(255)) }),
+    save: v.strictObject({
+      text,
+      path: v.nullable(path),
+      suggestedName: v.pipe(v.string(), v.maxLength(255)),
+      /** What the window last read or wrote of `path`; null when it never did. */
+      base: v.optional(v.nullable(FileStampSchema)),
+    }),
   },
   export: {
     xlsx: ExportRequestSchema,
@@ -94,13 +130,14 @@ export const invokeSchemas = {
   autosave: {
     write: v.strictObject({ text }),
     take: none,
+    discard: v.strictObject({ id: recoveryId }),
   },
 } as const
 
 export interface InvokeResponses {
-  experiment: { open: OpenedFile | null; openRecent: OpenedFile; openPath: OpenedFile; recent: RecentFile[]; save: SavedFile | null }
+  experiment: { open: OpenedFile | null; openRecent: OpenedFile; openPath: OpenedFile; recent: RecentFile[]; save: SavedFile | ReloadedInstead | null }
   export: { xlsx: SavedFile | null; csv: SavedFile | null }
-  autosave: { write: void; take: string | null }
+  autosave: { write: void; take: RecoveryCopy | null; discard: void }
 }
 
 /** Renderer → main, not answered (ipcRenderer.send / ipcMain.on). */

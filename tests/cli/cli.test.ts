@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { chmodSync, lstatSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { describe, expect, it, vi } from 'vitest'
@@ -46,6 +46,23 @@ describe('command line', () => {
     expect(out.runs[0].stopReason.kind).toBe('epochs')
     const e = out.runs[0].columns.indexOf('E_tot')
     expect(relativeError(out.runs[0].rows[69][e], sheet.eta_0_5.rows[69].E_tot)).toBeLessThanOrEqual(1e-11)
+  })
+
+  it('writes its output through the atomic writer: a read-only file is refused and kept, a symlink kept, no temp file left (issue 14)', () => {
+    const json = join(dir, 'locked.json')
+    writeFileSync(json, 'earlier output')
+    chmodSync(json, 0o444)
+    const refused = cli('train', '--json', json)
+    expect(refused.status).toBe(1)
+    expect(refused.stderr).toMatch(/^error: Could not save "locked\.json": the file is read-only\. Nothing was written/)
+    expect(readFileSync(json, 'utf8')).toBe('earlier output')
+    const real = join(dir, 'real.json')
+    writeFileSync(real, 'x')
+    symlinkSync(real, join(dir, 'link.json'))
+    expect(cli('train', '--json', join(dir, 'link.json')).status).toBe(0)
+    expect(lstatSync(join(dir, 'link.json')).isSymbolicLink()).toBe(true)
+    expect(JSON.parse(readFileSync(real, 'utf8')).runs).toHaveLength(1)
+    expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([])
   })
 
   it('reads an experiment file and overrides epochs', () => {

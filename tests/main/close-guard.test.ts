@@ -9,6 +9,7 @@ function setup(answers: CloseChoice[]) {
       return answers.shift() ?? 'cancel'
     },
     requestSave: () => log.push('save'),
+    keepWork: () => log.push('keep work'),
     close: () => {
       log.push('close')
       // The real close() fires the close event again; the guard must let it through.

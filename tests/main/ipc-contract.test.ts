@@ -7,6 +7,7 @@ import { allChannels } from '../../src/shared/ipc'
 import { TrainingPool, type WorkerFactory } from '../../src/shared/training/pool'
 import type { TrainingEvent } from '../../src/shared/training/protocol'
 import { createTrainingSession } from '../../src/shared/training/session'
+import type { SaveConflictChoice } from '../../src/shared/ipc'
 
 /**
  * The `electron` module is the one fake here (its binary cannot run): ipcMain and ipcRenderer
@@ -47,7 +48,7 @@ vi.mock('electron', () => ({
 }))
 
 const { registerIpc, GrantedPaths } = await import('../../src/main/ipc/register')
-const { readExperimentFile, saveExperimentFile, RecentFiles } = await import('../../src/main/services')
+const { readExperimentFile, saveExperimentFile, RecentFiles, currentStamp } = await import('../../src/main/services')
 
 const channels = allChannels()
 const root = resolve(__dirname, '../..')
@@ -65,6 +66,8 @@ let dir: string
 let trustedSender = true
 const sentToWindow: { channel: string; payload: unknown }[] = []
 const saveDialogAnswers: (string | null)[] = []
+const conflictAnswers: SaveConflictChoice[] = []
+let conflictsAsked = 0
 const saveFinished: boolean[] = []
 const states: { title: string; dirty: boolean }[] = []
 const runner = new TrainingPool(inProcess, 2)
@@ -79,10 +82,23 @@ beforeAll(() => {
       contents: () =>
         ({ isDestroyed: () => false, send: (channel: string, payload: unknown) => sentToWindow.push({ channel, payload }) }) as never,
       runner,
-      files: { read: readExperimentFile, save: saveExperimentFile, recent: () => recent.list(), addRecent: (p) => recent.add(p) },
-      autosave: { write: async () => undefined, take: async () => null },
+      files: {
+        read: readExperimentFile,
+        save: saveExperimentFile,
+        stamp: currentStamp,
+        recent: () => recent.list(),
+        addRecent: (p) => recent.add(p),
+      },
+      autosave: { write: async () => undefined, take: async () => null, discard: async () => undefined },
       exporters: { xlsx: async () => undefined, csv: async () => undefined },
-      dialogs: { open: async () => null, save: async () => saveDialogAnswers.shift() ?? null },
+      dialogs: {
+        open: async () => null,
+        save: async () => saveDialogAnswers.shift() ?? null,
+        askSaveConflict: async () => {
+          conflictsAsked++
+          return conflictAnswers.shift() ?? 'cancel'
+        },
+      },
       document: { setState: (s) => states.push(s), saveFinished: (saved) => saveFinished.push(saved) },
     },
     new GrantedPaths()
@@ -199,12 +215,13 @@ describe('main checks every message', () => {
     saveDialogAnswers.push(picked)
     const elsewhere = join(dir, 'not-granted.bplab')
     // The renderer names a path it was never given: main asks the user instead of writing there.
-    expect(await invoke('experiment:save', { text, path: elsewhere, suggestedName: 'x' })).toEqual({ name: 'picked.bplab', path: picked })
+    const first = (await invoke('experiment:save', { text, path: elsewhere, suggestedName: 'x' })) as { stamp: unknown }
+    expect(first).toEqual({ name: 'picked.bplab', path: picked, stamp: await currentStamp(picked) })
     expect(() => statSync(elsewhere)).toThrow()
     expect(readFileSync(picked, 'utf8')).toBe(text)
     // Now granted: saved in place without a dialog.
     const changed = text.replace('Backpropagation sheet', 'Changed')
-    expect(await invoke('experiment:save', { text: changed, path: picked, suggestedName: 'x' })).toEqual({
+    expect(await invoke('experiment:save', { text: changed, path: picked, suggestedName: 'x', base: first.stamp })).toMatchObject({
       name: 'picked.bplab',
       path: picked,
     })
@@ -227,12 +244,13 @@ describe('main checks every message', () => {
     const dropped = join(dir, 'dropped.json')
     const text = JSON.stringify(defaultExperiment())
     writeFileSync(dropped, text)
-    expect(await invoke('experiment:openPath', { path: dropped })).toEqual({ name: 'dropped.json', path: dropped, text })
+    const opened = (await invoke('experiment:openPath', { path: dropped })) as { stamp: unknown }
+    expect(opened).toEqual({ name: 'dropped.json', path: dropped, text, stamp: await currentStamp(dropped) })
     expect((await recent.list()).map((r) => r.path)[0]).toBe(dropped)
     await expect(invoke('experiment:openRecent', { path: dropped })).resolves.toMatchObject({ path: dropped })
     const changed = text.replace('Backpropagation sheet', 'Dropped and changed')
     const dialogs = saveDialogAnswers.length
-    expect(await invoke('experiment:save', { text: changed, path: dropped, suggestedName: 'x' })).toEqual({
+    expect(await invoke('experiment:save', { text: changed, path: dropped, suggestedName: 'x', base: opened.stamp })).toMatchObject({
       name: 'dropped.json',
       path: dropped,
     })
@@ -263,5 +281,85 @@ describe('main checks every message', () => {
     // The close prompt names the document: a state without its name is refused.
     send('document:state', { title: 'b.bplab', dirty: false })
     expect(states).toHaveLength(1)
+  })
+})
+
+describe('Save notices another program’s edit (issue 12 A3)', () => {
+  /** A document opened by the window, as Open does; returns its path and the stamp the window keeps. */
+  async function openedDocument(name: string) {
+    const path = join(dir, name)
+    writeFileSync(path, JSON.stringify(defaultExperiment()))
+    const file = (await invoke('experiment:openPath', { path })) as { stamp: unknown; text: string }
+    return { path, base: file.stamp, text: file.text }
+  }
+  const mine = JSON.stringify({ ...defaultExperiment(), name: 'my edit' })
+  const theirs = JSON.stringify({ ...defaultExperiment(), name: 'their edit' })
+
+  it('asks before overwriting; Cancel writes nothing and keeps their edit', async () => {
+    const { path, base } = await openedDocument('conflict-cancel.bplab')
+    writeFileSync(path, theirs)
+    conflictAnswers.push('cancel')
+    const asked = conflictsAsked
+    expect(await invoke('experiment:save', { text: mine, path, suggestedName: 'x', base })).toBeNull()
+    expect(conflictsAsked).toBe(asked + 1)
+    expect(readFileSync(path, 'utf8')).toBe(theirs)
+    expect(() => statSync(`${path}.bak`)).toThrow() // not even the .bak was touched
+    expect(saveFinished.at(-1)).toBe(false)
+  })
+
+  it('Overwrite writes my version (their edit is the .bak)', async () => {
+    const { path, base } = await openedDocument('conflict-overwrite.bplab')
+    writeFileSync(path, theirs)
+    conflictAnswers.push('overwrite')
+    expect(await invoke('experiment:save', { text: mine, path, suggestedName: 'x', base })).toMatchObject({ path })
+    expect(readFileSync(path, 'utf8')).toBe(mine)
+    expect(readFileSync(`${path}.bak`, 'utf8')).toBe(theirs)
+  })
+
+  it('Reload gives the window the file as it is now and writes nothing', async () => {
+    const { path, base } = await openedDocument('conflict-reload.bplab')
+    writeFileSync(path, theirs)
+    conflictAnswers.push('reload')
+    const answer = (await invoke('experiment:save', { text: mine, path, suggestedName: 'x', base })) as { reloaded: { text: string; stamp: unknown } }
+    expect(answer.reloaded).toMatchObject({ path, text: theirs, stamp: await currentStamp(path) })
+    expect(readFileSync(path, 'utf8')).toBe(theirs)
+    expect(saveFinished.at(-1)).toBe(false)
+  })
+
+  it('Save As writes mine elsewhere and leaves theirs', async () => {
+    const { path, base } = await openedDocument('conflict-save-as.bplab')
+    writeFileSync(path, theirs)
+    const copy = join(dir, 'conflict-copy.bplab')
+    conflictAnswers.push('save-as')
+    saveDialogAnswers.push(copy)
+    expect(await invoke('experiment:save', { text: mine, path, suggestedName: 'x', base })).toMatchObject({ path: copy })
+    expect(readFileSync(path, 'utf8')).toBe(theirs)
+    expect(readFileSync(copy, 'utf8')).toBe(mine)
+  })
+
+  it('a new modification time with the same bytes, or a file that was deleted, is no conflict', async () => {
+    const { path, base, text } = await openedDocument('conflict-touched.bplab')
+    writeFileSync(path, text) // rewritten, same content: only the mtime moved
+    const asked = conflictsAsked
+    const saved = (await invoke('experiment:save', { text: mine, path, suggestedName: 'x', base })) as { stamp: unknown }
+    expect(readFileSync(path, 'utf8')).toBe(mine)
+    // The stamp of what was written is the base of the next save: no question either.
+    await invoke('experiment:save', { text: theirs, path, suggestedName: 'x', base: saved.stamp })
+    rmSync(path)
+    await invoke('experiment:save', { text: mine, path, suggestedName: 'x', base: saved.stamp })
+    expect(readFileSync(path, 'utf8')).toBe(mine)
+    expect(conflictsAsked).toBe(asked)
+  })
+
+  it('same size, same mtime, other bytes: the hash tells', async () => {
+    const { path, base } = await openedDocument('conflict-same-size.bplab')
+    const before = statSync(path)
+    const swapped = readFileSync(path, 'utf8').replace('"sigmoid"', '"sigmoiD"')
+    writeFileSync(path, swapped)
+    const { utimesSync } = await import('node:fs')
+    utimesSync(path, before.atime, before.mtime)
+    conflictAnswers.push('cancel')
+    expect(await invoke('experiment:save', { text: mine, path, suggestedName: 'x', base })).toBeNull()
+    expect(readFileSync(path, 'utf8')).toBe(swapped)
   })
 })

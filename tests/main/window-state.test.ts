@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
@@ -12,6 +12,14 @@ describe('window state', () => {
     const file = join(dir, 'state.json')
     await saveWindowState(file, { x: 40, y: 60, width: 1000, height: 700, maximized: true })
     expect(await loadWindowState(file)).toEqual({ x: 40, y: 60, width: 1000, height: 700, maximized: true })
+  })
+
+  it('is written through the atomic writer: saves that overlap (a resize during a move) both succeed, and no temp file is left', async () => {
+    const file = join(dir, 'overlap.json')
+    const states = [700, 800, 900].map((width) => ({ width, height: 500, maximized: false }))
+    await Promise.all(states.map((state) => saveWindowState(file, state)))
+    expect(states).toContainEqual(await loadWindowState(file))
+    expect(readdirSync(dir).filter((f) => f.includes('overlap') && f !== 'overlap.json')).toEqual([])
   })
 
   it('a missing, corrupt or odd file gives the default', async () => {

@@ -127,12 +127,23 @@ describe('the browser host', () => {
     expect(accept).toBe('.bplab,.json,application/json')
   })
 
-  it('keeps an autosave for recovery, once', async () => {
+  it('keeps each page load’s autosave apart: the next load is offered it, and discarding it spares its own', async () => {
     const h = host()
     expect(await h.takeRecovery()).toBeNull()
-    await h.autosave('{"draft":true}')
-    expect(await h.takeRecovery()).toBe('{"draft":true}')
-    expect(await h.takeRecovery()).toBeNull()
+    await h.autosave('{"savedAt":"2026-01-01T00:00:00.000Z"}')
+    expect(await h.takeRecovery()).toBeNull() // a page is not offered its own work
+    const next = host() // a reload
+    const copy = await next.takeRecovery()
+    expect(copy?.text).toBe('{"savedAt":"2026-01-01T00:00:00.000Z"}')
+    expect(await next.takeRecovery()).toEqual(copy) // kept until discarded
+    await next.autosave('{"savedAt":"2026-01-02T00:00:00.000Z"}')
+    await next.discardRecovery(copy!.id)
+    expect(await next.takeRecovery()).toBeNull()
+    expect((await host().takeRecovery())?.text).toBe('{"savedAt":"2026-01-02T00:00:00.000Z"}')
+    // A copy written by an earlier version under the old key is offered too.
+    window.localStorage.clear()
+    window.localStorage.setItem('backprop-lab.autosave', '{"old":1}')
+    expect(await host().takeRecovery()).toEqual({ id: 'backprop-lab.autosave', text: '{"old":1}' })
   })
 
   it('shows the document state in the tab title: the title as given, which carries the unsaved mark', () => {

@@ -1,4 +1,5 @@
 // @vitest-environment happy-dom
+import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { mount } from '@vue/test-utils'
@@ -9,7 +10,9 @@ import { defaultExperiment } from '../../src/shared/experiment'
 import { tanhNet as tanhNetOf } from '../fixtures/experiments'
 import { setHost } from '../../src/renderer/src/host'
 import { createBrowserHost } from '../../src/renderer/src/host/browser-host'
-import type { Host, OpenedFile } from '../../src/renderer/src/host/host'
+import type { FileStamp, Host, OpenedFile } from '../../src/renderer/src/host/host'
+import type { SaveConflictChoice } from '../../src/shared/ipc'
+import { changedSince } from '../../src/shared/file-stamp'
 import { useDocumentStore } from '../../src/renderer/src/stores/document'
 import { useExperimentStore } from '../../src/renderer/src/stores/experiment'
 import { setFrameScheduler, useTrainingStore } from '../../src/renderer/src/stores/training'
@@ -28,10 +31,16 @@ import { inProcessFactory, until } from './in-process-host'
  */
 interface Disk {
   files: Map<string, string>
+  /** Modification times, as the file system keeps them. */
+  mtimes: Map<string, number>
   recent: string[]
-  recovery: string | null
+  /** Recovery copies by id: one per launch ("session"), as the shell keeps them. */
+  recoveries: Map<string, string>
   /** When set, the next save fails with this message, as the file service would. */
   failSave: string | null
+  /** The answers to "changed by another program" (the shell's dialog), and how often it was asked. */
+  conflictAnswers: SaveConflictChoice[]
+  conflictsAsked: number
 }
 
 interface TestHost extends Host {
@@ -46,18 +55,34 @@ let disk: Disk
 let host: TestHost
 
 const nameOf = (path: string) => path.split('/').pop()!
+let sessions = 0
+/** A file on the in-memory disk written by another program (or by the test host's save). */
+function writeOnDisk(path: string, text: string): void {
+  disk.files.set(path, text)
+  disk.mtimes.set(path, Date.now() + disk.mtimes.size + 1)
+}
+/** The stamp the shell computes (tests/main covers the real one on real files). */
+function stampOnDisk(path: string): FileStamp | null {
+  const text = disk.files.get(path)
+  if (text === undefined) return null
+  const bytes = Buffer.from(text, 'utf8')
+  return { size: bytes.length, mtimeMs: disk.mtimes.get(path) ?? 0, sha256: createHash('sha256').update(bytes).digest('hex') }
+}
+/** Texts of every recovery copy on disk. */
+const copies = () => [...disk.recoveries.values()]
 
 function createTestHost(disk: Disk): TestHost {
   const base = createBrowserHost({ factory: inProcessFactory, storage: window.localStorage, cores: 2 })
   const fileListeners = new Set<(file: OpenedFile) => void>()
   const remember = (path: string) => (disk.recent = [path, ...disk.recent.filter((p) => p !== path)].slice(0, 10))
+  const session = `recovery-s${++sessions}`
   const read = async (path: string): Promise<OpenedFile> => {
     const text = disk.files.get(path)
     if (text === undefined) throw new Error(`Could not open "${nameOf(path)}": it does not exist.`)
     const parsed = parseDocumentText(text)
     if (!parsed.ok) throw new Error(`Could not open "${nameOf(path)}": ${parsed.error}.`)
     remember(path)
-    return { name: nameOf(path), path, text }
+    return { name: nameOf(path), path, text, stamp: stampOnDisk(path) }
   }
   const test: TestHost = {
     ...base,
@@ -76,9 +101,18 @@ function createTestHost(disk: Disk): TestHost {
     },
     dropPaths: new Map(),
     recentFiles: async () => disk.recent.map((path) => ({ path, name: nameOf(path), exists: disk.files.has(path) })),
-    async saveExperiment(text, path) {
-      const target = path ?? test.dialog.shift()
+    // As the shell's save handler (tests/main/ipc-contract.test.ts runs the real one).
+    async saveExperiment(text, path, _name, base) {
+      let target = path ?? test.dialog.shift()
       if (target === null || target === undefined) return null
+      if (target === path && changedSince(base ?? null, stampOnDisk(target))) {
+        disk.conflictsAsked++
+        const choice = disk.conflictAnswers.shift() ?? 'cancel'
+        if (choice === 'cancel') return null
+        if (choice === 'reload') return { reloaded: await read(target) }
+        if (choice === 'save-as') target = test.dialog.shift()
+        if (!target) return null
+      }
       const failure = disk.failSave
       disk.failSave = null
       if (failure) throw new Error(failure)
@@ -86,9 +120,9 @@ function createTestHost(disk: Disk): TestHost {
       if (!parsed.ok) throw new Error(`Not saved: the experiment is not valid (${parsed.error}).`)
       const old = disk.files.get(target)
       if (old !== undefined) disk.files.set(`${target}.bak`, old)
-      disk.files.set(target, text)
+      writeOnDisk(target, text)
       remember(target)
-      return { name: nameOf(target), path: target }
+      return { name: nameOf(target), path: target, stamp: stampOnDisk(target) }
     },
     setDocumentState: (state) => void test.states.push(state),
     onFileOpened(listener) {
@@ -97,15 +131,24 @@ function createTestHost(disk: Disk): TestHost {
     },
     openFromOs: (file) => fileListeners.forEach((l) => l(file)),
     async autosave(text) {
-      disk.recovery = text === '' ? null : text
+      if (text === '') disk.recoveries.delete(session)
+      else disk.recoveries.set(session, text)
     },
-    takeRecovery: async () => disk.recovery,
+    async takeRecovery() {
+      const [id, text] = [...disk.recoveries.entries()].filter(([id]) => id !== session).at(-1) ?? []
+      if (!id || !text) return null
+      const path = (JSON.parse(text) as { path?: string }).path
+      return { id, text, disk: path ? stampOnDisk(path) : null }
+    },
+    async discardRecovery(id) {
+      if (id !== session) disk.recoveries.delete(id)
+    },
   }
   return test
 }
 
 /** A fresh window: new stores over the same data folder (as after a restart). */
-async function launch(options: { autosaveMs?: number } = {}) {
+async function launch(options: { autosaveMs?: number; autosaveDelayMs?: number } = {}) {
   setActivePinia(createPinia())
   host = createTestHost(disk)
   setHost(host)
@@ -129,7 +172,7 @@ const bits = (xs: Float64Array) => Buffer.from(xs.buffer, xs.byteOffset, xs.byte
 const fixture = (name: string) => readFileSync(join(__dirname, '../fixtures', name), 'utf8')
 
 beforeEach(() => {
-  disk = { files: new Map(), recent: [], recovery: null, failSave: null }
+  disk = { files: new Map(), mtimes: new Map(), recent: [], recoveries: new Map(), failSave: null, conflictAnswers: [], conflictsAsked: 0 }
   setFrameScheduler((fn) => setTimeout(fn, 0))
 })
 afterEach(() => {
@@ -412,7 +455,7 @@ describe('autosave and crash recovery', () => {
     await doc.saveAs()
     experiment.experiment.training.learningRates = [0.5, 0.9]
     doc.setNotes('unsaved thoughts')
-    await until(() => disk.recovery !== null)
+    await until(() => copies().length > 0)
     // "Crash": no clean quit, a new window starts over the same data folder.
     doc.dispose()
     const next = await launch()
@@ -424,32 +467,182 @@ describe('autosave and crash recovery', () => {
     expect(next.doc.notes).toBe('unsaved thoughts')
     expect(next.doc.path).toBe(file)
     expect(next.doc.dirty).toBe(true)
-    // Saving clears the recovery file: nothing is unsaved any more.
+    // Saving clears the recovery copies: nothing is unsaved any more.
     await next.doc.save()
-    expect(disk.recovery).toBeNull()
+    expect(copies()).toEqual([])
     expect(JSON.parse(disk.files.get(file)!).training.learningRates).toEqual([0.5, 0.9])
   })
 
   it('writes nothing while the document is clean, and Discard removes the offer', async () => {
     const { doc, experiment } = await launch()
     await doc.autosaveNow()
-    expect(disk.recovery).toBeNull()
+    expect(copies()).toEqual([])
     experiment.experiment.name = 'x'
     await doc.autosaveNow()
-    expect(disk.recovery).toContain('"backprop-lab.recovery"')
+    expect(copies()[0]).toContain('"backprop-lab.recovery"')
     doc.dispose()
     const next = await launch()
     expect(next.doc.recovery?.document.experiment.name).toBe('x')
     await next.doc.dismissRecovery()
-    expect(disk.recovery).toBeNull()
+    expect(copies()).toEqual([])
     expect((await launch()).doc.recovery).toBeNull()
   })
 
+  it('an edit made while a save is being written keeps its recovery copy', async () => {
+    const { doc, experiment } = await launch()
+    host.dialog.push('/home/me/busy.bplab')
+    const saving = doc.saveAs()
+    experiment.experiment.name = 'edited during the save'
+    expect(await saving).toBe(true)
+    expect(doc.dirty).toBe(true)
+    expect(copies()).toHaveLength(1)
+    expect(copies()[0]).toContain('edited during the save')
+  })
+
   it('a corrupt recovery file is reported, not offered, and removed', async () => {
-    disk.recovery = '{"format": "backprop-lab.recovery", "version": 1, "document": {"format": 3}}'
+    disk.recoveries.set('recovery', '{"format": "backprop-lab.recovery", "version": 1, "document": {"format": 3}}')
     const { doc } = await launch()
     expect(doc.recovery).toBeNull()
     expect(doc.notice?.text).toMatch(/^Work from the last session was found but cannot be recovered \(recovery\.document\.format: /)
-    expect(disk.recovery).toBeNull()
+    expect(copies()).toEqual([])
+  })
+})
+
+describe('the recovery banner never destroys current work (issue 12 A2)', () => {
+  /** A session that edits `name` unsaved, autosaves and "crashes". */
+  async function crashedSessionWith(name: string, file?: string) {
+    const { doc, experiment } = await launch()
+    if (file) {
+      writeOnDisk(file, fixture('v2-sheet.bplab'))
+      host.dropPaths.set(new File(['x'], 'f'), file)
+      expect(await doc.openDropped([...host.dropPaths.keys()][0])).toBe(true)
+    }
+    experiment.experiment.name = name
+    await doc.autosaveNow()
+    doc.dispose()
+  }
+
+  it('Discard on an old banner removes only the old copy; this session’s autosave stays and keeps updating', async () => {
+    await crashedSessionWith('old session')
+    const { doc, experiment } = await launch()
+    expect(doc.recovery?.document.experiment.name).toBe('old session')
+    experiment.experiment.name = 'work since launch'
+    await doc.autosaveNow()
+    expect(copies()).toHaveLength(2)
+    const banner = mount(RecoveryBanner)
+    await banner.get('[data-action="discard"]').trigger('click')
+    await until(() => copies().length === 1)
+    expect(copies()[0]).toContain('work since launch')
+    // Later autosaves of this session still reach the disk.
+    experiment.experiment.name = 'more work'
+    await doc.autosaveNow()
+    expect(copies()).toHaveLength(1)
+    expect(copies()[0]).toContain('more work')
+    expect(doc.recovery).toBeNull()
+    expect(experiment.experiment.name).toBe('more work')
+  })
+
+  it('Recover asks before replacing edits made since launch; Cancel keeps them and the offer', async () => {
+    await crashedSessionWith('old session')
+    const { doc, experiment } = await launch()
+    experiment.experiment.name = 'newer edits'
+    const recovering = doc.acceptRecovery()
+    await until(() => doc.prompt !== null)
+    expect(doc.prompt?.action).toBe('recovering the autosaved work')
+    doc.answer('cancel')
+    expect(await recovering).toBe(false)
+    expect(experiment.experiment.name).toBe('newer edits')
+    expect(doc.recovery?.document.experiment.name).toBe('old session')
+    // Don't Save: the recovered work replaces them, becomes this session's autosave, and the old copy goes.
+    const again = doc.acceptRecovery()
+    await until(() => doc.prompt !== null)
+    doc.answer('discard')
+    expect(await again).toBe(true)
+    expect(experiment.experiment.name).toBe('old session')
+    expect(copies()).toHaveLength(1)
+    expect(copies()[0]).toContain('old session')
+  })
+
+  it('with nothing edited since launch, Recover replaces without asking', async () => {
+    await crashedSessionWith('old session')
+    const { doc, experiment } = await launch()
+    expect(await doc.acceptRecovery()).toBe(true)
+    expect(doc.prompt).toBeNull()
+    expect(experiment.experiment.name).toBe('old session')
+  })
+
+  it('remembers its file’s stamp; a file changed on disk since is named on the banner, and Save asks before overwriting it', async () => {
+    const file = '/home/me/shared.bplab'
+    await crashedSessionWith('my unsaved work', file)
+    const recovery = JSON.parse(copies()[0]) as { path: string; file: FileStamp }
+    expect(recovery.path).toBe(file)
+    expect(recovery.file).toEqual(stampOnDisk(file))
+    // Another program (a colleague's sync) writes the file after the crash.
+    const theirs = fixture('v2-sheet.bplab').replace('"notes": "', '"notes": "their change ')
+    writeOnDisk(file, theirs)
+    const { doc, experiment } = await launch()
+    const banner = mount(RecoveryBanner)
+    expect(banner.get('[data-recovery-warning]').text()).toMatch(/^“shared\.bplab” was changed on disk \(.+\) after this work was autosaved\. Recovering does not overwrite it: Save asks first\.$/)
+    await banner.get('[data-action="recover"]').trigger('click')
+    await until(() => experiment.experiment.name === 'my unsaved work')
+    disk.conflictAnswers.push('cancel')
+    expect(await doc.save()).toBe(false)
+    expect(disk.conflictsAsked).toBe(1)
+    expect(disk.files.get(file)).toBe(theirs)
+    expect(doc.dirty).toBe(true)
+  })
+
+  it('a file unchanged since the autosave gives no warning', async () => {
+    const file = '/home/me/mine.bplab'
+    await crashedSessionWith('my unsaved work', file)
+    const { doc } = await launch()
+    expect(doc.recovery?.path).toBe(file)
+    expect(doc.recoveryWarning).toBeNull()
+  })
+
+  it('a recovery file of an earlier version (no stamp) opens; a file newer than it is named', async () => {
+    const file = '/home/me/old.bplab'
+    writeOnDisk(file, fixture('v2-sheet.bplab'))
+    const old = { format: 'backprop-lab.recovery', version: 1, savedAt: '2020-01-01T00:00:00.000Z', path: file, name: 'old.bplab' }
+    const document = JSON.parse(fixture('v2-sheet.bplab')) as Record<string, unknown>
+    disk.recoveries.set('recovery', JSON.stringify({ ...old, document: { ...document, results: [] } }))
+    const { doc } = await launch()
+    expect(doc.recovery?.file).toBeNull()
+    expect(doc.recoveryWarning).toMatch(/“old\.bplab” was changed on disk/)
+  })
+})
+
+describe('Save and another program’s edit (issue 12 A3, the window’s side)', () => {
+  it('the window sends what it read; Reload from Disk shows their version, clean', async () => {
+    const file = '/home/me/together.bplab'
+    writeOnDisk(file, fixture('v2-sheet.bplab'))
+    const { doc, experiment } = await launch()
+    host.dropPaths.set(new File(['x'], 'f'), file)
+    await doc.openDropped([...host.dropPaths.keys()][0])
+    experiment.experiment.name = 'mine'
+    const theirs = fixture('v2-sheet.bplab').replace('"notes": "', '"notes": "their change ')
+    writeOnDisk(file, theirs)
+    disk.conflictAnswers.push('reload')
+    expect(await doc.save()).toBe(false)
+    expect(disk.files.get(file)).toBe(theirs)
+    expect(doc.notes).toMatch(/^their change /)
+    expect(experiment.experiment.name).not.toBe('mine')
+    expect(doc.dirty).toBe(false)
+    // Having reloaded, the next save knows that version: no question.
+    experiment.experiment.name = 'mine, on top of theirs'
+    expect(await doc.save()).toBe(true)
+    expect(disk.conflictsAsked).toBe(1)
+  })
+
+  it('without another program’s edit, Save never asks', async () => {
+    const file = '/home/me/alone.bplab'
+    const { doc, experiment } = await launch()
+    host.dialog.push(file)
+    await doc.saveAs()
+    for (const name of ['a', 'b', 'c']) {
+      experiment.experiment.name = name
+      expect(await doc.save()).toBe(true)
+    }
+    expect(disk.conflictsAsked).toBe(0)
   })
 })

@@ -1,35 +1,25 @@
-import { createWriteStream, type WriteStream } from 'node:fs'
-import { rename, rm } from 'node:fs/promises'
-import { once } from 'node:events'
+import type { Writable } from 'node:stream'
+import { openAtomic } from '../services/atomic-write'
 
 /**
- * An export is written to `<path>.<pid>-<time>.partial` beside its target and renamed over it only
- * when complete, so a cancelled or failed export never leaves half a file, nor damages an earlier one.
+ * An export is streamed into the atomic writer's temp file beside its target and put in place only
+ * when complete (flushed, renamed with retry, folder flushed), so a cancelled or failed export never
+ * leaves half a file, nor damages an earlier one; a temp file of a killed export is removed by the
+ * next write to that folder.
  */
 export interface PartialFile {
-  stream: WriteStream
-  /** Renames the finished file to its name. */
+  stream: Writable
+  /** Ends the stream if needed and puts the finished file in place. */
   commit(): Promise<void>
-  /** Closes and removes the partial file. */
+  /** Closes and removes the temp file. */
   discard(): Promise<void>
 }
 
 export async function openPartial(path: string): Promise<PartialFile> {
-  const temp = `${path}.${process.pid}-${Date.now()}.partial`
-  const stream = createWriteStream(temp, { flags: 'wx' })
-  try {
-    await once(stream, 'open')
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code
-    throw new Error(`Cannot write ${path}: ${code === 'ENOENT' ? 'the folder does not exist' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : (e as Error).message}`)
-  }
+  const file = await openAtomic(path)
   return {
-    stream,
-    commit: () => rename(temp, path),
-    discard: async () => {
-      stream.on('error', () => {})
-      stream.destroy()
-      await rm(temp, { force: true })
-    },
+    stream: file.stream,
+    commit: async () => void (await file.commit()),
+    discard: () => file.abort(),
   }
 }

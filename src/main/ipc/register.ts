@@ -1,7 +1,8 @@
 import { basename } from 'node:path'
 import type { WebContents } from 'electron'
 import { isOpenablePath } from '../file-args'
-import type { ExportRequest, OpenedFile, RecentFile, SavedFile } from '../../shared/ipc'
+import { changedSince } from '../../shared/file-stamp'
+import type { ExportRequest, FileStamp, OpenedFile, RecentFile, RecoveryCopy, ReloadedInstead, SaveConflictChoice, SavedFile } from '../../shared/ipc'
 import type { TrainingPool } from '../../shared/training/pool'
 import { emit, handle, listen, type SenderCheck } from './handle'
 
@@ -12,11 +13,13 @@ export interface IpcDeps {
   runner: TrainingPool
   files: {
     read(path: string): Promise<OpenedFile & { path: string }>
-    save(path: string, text: string): Promise<unknown>
+    save(path: string, text: string): Promise<{ stamp: FileStamp }>
+    /** The file's stamp now; null when it is not there. */
+    stamp(path: string): Promise<FileStamp | null>
     recent(): Promise<RecentFile[]>
     addRecent(path: string): Promise<void>
   }
-  autosave: { write(text: string): Promise<void>; take(): Promise<string | null> }
+  autosave: { write(text: string): Promise<void>; take(): Promise<RecoveryCopy | null>; discard(id: string): Promise<void> }
   exporters: {
     xlsx(o: {
       documentText: string
@@ -30,6 +33,8 @@ export interface IpcDeps {
   dialogs: {
     open(): Promise<string | null>
     save(suggestedName: string, kind: 'experiment' | 'xlsx' | 'csv'): Promise<string | null>
+    /** Save found the file changed by another program since the window read or wrote it. */
+    askSaveConflict(name: string): Promise<SaveConflictChoice>
   }
   document: { setState(state: { title: string; name: string; dirty: boolean }): void; saveFinished(saved: boolean): void }
 }
@@ -45,6 +50,16 @@ export class GrantedPaths {
   }
   has(path: string): boolean {
     return this.paths.has(path)
+  }
+}
+
+/** The document path a recovery copy names, read without trusting the rest of it. */
+function recoveryPath(text: string): string | null {
+  try {
+    const path = (JSON.parse(text) as { path?: unknown } | null)?.path
+    return typeof path === 'string' && path.length > 0 && path.length <= 4096 ? path : null
+  } catch {
+    return null
   }
 }
 
@@ -80,16 +95,25 @@ export function registerIpc(deps: IpcDeps, granted = new GrantedPaths()): () => 
     return opened(path)
   })
   handle(trusted, 'experiment', 'recent', () => files.recent())
-  handle(trusted, 'experiment', 'save', async ({ text, path, suggestedName }): Promise<SavedFile | null> => {
+  handle(trusted, 'experiment', 'save', async ({ text, path, suggestedName, base }): Promise<SavedFile | ReloadedInstead | null> => {
     let saved = false
     try {
-      const target = path !== null && granted.has(path) ? path : await dialogs.save(suggestedName, 'experiment')
+      let target = path !== null && granted.has(path) ? path : await dialogs.save(suggestedName, 'experiment')
       if (!target) return null
-      await files.save(target, text)
+      // Saving back to the document's own file: another program may have changed it since the window
+      // read or wrote it. (A path picked in the Save dialog was confirmed there.)
+      if (target === path && changedSince(base ?? null, await files.stamp(target))) {
+        const choice = await dialogs.askSaveConflict(basename(target))
+        if (choice === 'cancel') return null
+        if (choice === 'reload') return { reloaded: await opened(target) }
+        if (choice === 'save-as') target = await dialogs.save(suggestedName, 'experiment')
+        if (!target) return null
+      }
+      const { stamp } = await files.save(target, text)
       granted.grant(target)
       await files.addRecent(target)
       saved = true
-      return { name: basename(target), path: target }
+      return { name: basename(target), path: target, stamp }
     } finally {
       deps.document.saveFinished(saved)
     }
@@ -122,7 +146,14 @@ export function registerIpc(deps: IpcDeps, granted = new GrantedPaths()): () => 
   listen(trusted, 'export', 'cancel', () => exportAbort?.abort())
 
   handle(trusted, 'autosave', 'write', async ({ text }) => deps.autosave.write(text))
-  handle(trusted, 'autosave', 'take', () => deps.autosave.take())
+  // The copy says which file its work belonged to; the window is told how that file stands now, so
+  // the banner can say when it changed after the work was autosaved.
+  handle(trusted, 'autosave', 'take', async () => {
+    const copy = await deps.autosave.take()
+    const documentPath = copy && recoveryPath(copy.text)
+    return copy && { ...copy, disk: documentPath ? await files.stamp(documentPath) : null }
+  })
+  handle(trusted, 'autosave', 'discard', ({ id }) => deps.autosave.discard(id))
 
   const { runner } = deps
   listen(trusted, 'training', 'start', ({ runId, configs, options }) => runner.start(runId, configs, options))

@@ -1,7 +1,9 @@
 import { promises as fsp } from 'node:fs'
 import { basename } from 'node:path'
 import { DOCUMENT_LIMITS, parseDocumentText } from '../../shared/document'
+import type { FileStamp } from '../../shared/ipc'
 import { atomicWrite, type AtomicOptions, type SaveTimings } from './atomic-write'
+import { stampOf } from './file-stamp'
 import { FileError, reason } from './file-error'
 
 /** The largest file opened: checked on the file's size before a byte is read. */
@@ -13,7 +15,7 @@ const mb = (bytes: number) => (bytes / (1024 * 1024)).toFixed(bytes < 10 * 1024 
  * Reads and validates an experiment file (any format version). Throws FileError with a sentence for
  * the user; on success the text is known to parse, so the renderer's own parse will succeed too.
  */
-export async function readExperimentFile(path: string): Promise<{ name: string; path: string; text: string }> {
+export async function readExperimentFile(path: string): Promise<{ name: string; path: string; text: string; stamp: FileStamp }> {
   const name = basename(path)
   let fh: fsp.FileHandle
   try {
@@ -22,6 +24,7 @@ export async function readExperimentFile(path: string): Promise<{ name: string; 
     throw new FileError(`Could not open "${name}": ${reason(e)}.`, 'open', (e as NodeJS.ErrnoException).code)
   }
   let text: string
+  let stamp: FileStamp
   try {
     const stat = await fh.stat()
     if (!stat.isFile()) throw new FileError(`Could not open "${name}": it is not a file.`, 'open')
@@ -40,6 +43,7 @@ export async function readExperimentFile(path: string): Promise<{ name: string; 
     if (filled > MAX_FILE_BYTES)
       throw new FileError(`Could not open "${name}": it grew past ${mb(MAX_FILE_BYTES)} MB while being read.`, 'size')
     text = buffer.toString('utf8', 0, filled)
+    stamp = stampOf(buffer.subarray(0, filled), stat)
   } catch (e) {
     if (e instanceof FileError) throw e
     throw new FileError(`Could not read "${name}": ${reason(e)}.`, 'read', (e as NodeJS.ErrnoException).code)
@@ -48,16 +52,23 @@ export async function readExperimentFile(path: string): Promise<{ name: string; 
   }
   const parsed = parseDocumentText(text)
   if (!parsed.ok) throw new FileError(`Could not open "${name}": ${parsed.error}.`, 'validate')
-  return { name, path, text }
+  return { name, path, text, stamp }
 }
 
 /**
  * Validates and saves a document atomically, keeping the previous version as `<path>.bak`.
  * Any failure leaves the file on disk as it was and throws FileError naming the failed step.
+ * Gives the stamp of what it wrote, for the next save's check for other programs' edits.
  */
-export async function saveExperimentFile(path: string, text: string, options: AtomicOptions = {}): Promise<SaveTimings> {
+export async function saveExperimentFile(
+  path: string,
+  text: string,
+  options: AtomicOptions = {}
+): Promise<{ timings: SaveTimings; stamp: FileStamp }> {
   const parsed = parseDocumentText(text)
   if (!parsed.ok)
     throw new FileError(`Not saved: the experiment is not valid (${parsed.error}). The file on disk is unchanged.`, 'validate')
-  return atomicWrite(path, text, { backup: true, ...options })
+  const bytes = Buffer.from(text, 'utf8')
+  const timings = await atomicWrite(path, bytes, { backup: true, ...options })
+  return { timings, stamp: stampOf(bytes, await fsp.stat(path)) }
 }

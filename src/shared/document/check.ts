@@ -1,14 +1,5 @@
-import { Trainer } from '../engine/trainer'
 import type { StopReason } from '../engine/types'
-import { runConfigs } from '../experiment'
-import type { ExperimentDocument, RunRecord } from './schema'
-
-export interface ResultMismatch {
-  run: number
-  learningRate: number
-  /** One sentence for the user naming the first value that differs. */
-  message: string
-}
+import type { RunRecord } from './schema'
 
 /** E_tot values by index: a plain array, a Float64Array, or the engine's growable Series. */
 export type LossSeries = ArrayLike<number> | { readonly length: number; get(i: number): number }
@@ -52,22 +43,15 @@ export function compareRun(saved: RunRecord, got: RunOutcome): string | null {
 export const mismatchMessage = (run: number, learningRate: number, what: string): string => `Run ${run + 1} (η = ${learningRate}): ${what}`
 
 /**
- * Retrains every saved run with the deterministic engine in this thread and compares (compareRun).
- * A run saved before it ended is retrained for exactly its saved epochs. Returns every run that differs.
+ * The one check of saved results (issue 14: it used to be written twice): compares every saved run
+ * with its recomputed run, and gives one sentence per run that differs. The window recomputes the
+ * runs in its workers and calls this once they have all reached what was saved.
  */
-export function checkResults(doc: ExperimentDocument): ResultMismatch[] {
-  const configs = runConfigs(doc.experiment)
-  const mismatches: ResultMismatch[] = []
-  doc.results.forEach((saved, run) => {
-    const config = configs[run]
-    let problem: string | null
-    if (!config || config.learningRate !== saved.learningRate) problem = 'belongs to no learning rate of this experiment.'
-    else {
-      const trainer = new Trainer(config, { record: false })
-      trainer.step(isPartial(saved) ? saved.stopReason.epochs : Infinity)
-      problem = compareRun(saved, trainer)
-    }
-    if (problem) mismatches.push({ run, learningRate: saved.learningRate, message: mismatchMessage(run, saved.learningRate, problem) })
+export function savedResultsProblems(saved: readonly RunRecord[], runs: readonly RunOutcome[]): string[] {
+  const problems: string[] = []
+  saved.forEach((record, i) => {
+    const problem = runs[i] ? compareRun(record, runs[i]) : 'belongs to no learning rate of this experiment.'
+    if (problem) problems.push(mismatchMessage(i, record.learningRate, problem))
   })
-  return mismatches
+  return problems
 }

@@ -60,10 +60,10 @@ describe('exportCsv', () => {
 
   it('refuses an invalid experiment or a missing folder with a clear message, and cancels', async () => {
     await expect(exportCsv({ documentText: '{}', path: join(dir, 'bad.csv') })).rejects.toThrow(/Cannot export: format/)
-    await expect(exportCsv({ documentText: sheetExperiment(), path: join(dir, 'missing', 'x.csv') })).rejects.toThrow(/Cannot write .*x\.csv: the folder does not exist/)
+    await expect(exportCsv({ documentText: sheetExperiment(), path: join(dir, 'missing', 'x.csv') })).rejects.toThrow(/Could not save "x\.csv": .*the folder does not exist/)
     const controller = new AbortController()
     controller.abort()
     await expect(exportCsv({ documentText: sheetExperiment(), path: join(dir, 'cancelled.csv'), signal: controller.signal })).rejects.toMatchObject({ name: 'AbortError' })
-    expect((await readdir(dir)).filter((f) => f.includes('partial') || f.startsWith('bad') || f.startsWith('cancelled'))).toEqual([])
+    expect((await readdir(dir)).filter((f) => f.includes('partial') || f.endsWith('.tmp') || f.startsWith('bad') || f.startsWith('cancelled'))).toEqual([])
   })
 })

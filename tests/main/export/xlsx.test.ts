@@ -166,13 +166,13 @@ describe('exportXlsx (streaming writer), read back with exceljs', () => {
     const done = exportXlsx({ documentText: JSON.stringify(exp), path, signal: controller.signal, onProgress: () => controller.abort() })
     await expect(done).rejects.toMatchObject({ name: 'AbortError' })
     expect(await readFile(path, 'utf8')).toBe('previous export')
-    expect((await readdir(dir)).filter((f) => f.includes('partial'))).toEqual([])
+    expect((await readdir(dir)).filter((f) => f.includes('partial') || f.endsWith('.tmp'))).toEqual([])
   })
 
   it('refuses an invalid experiment with its message', async () => {
     const path = join(dir, 'bad.xlsx')
     await expect(exportXlsx({ documentText: '{"format":"nope"}', path })).rejects.toThrow(/Cannot export: format/)
     await expect(stat(path)).rejects.toThrow()
-    await expect(exportXlsx({ documentText: sheetExperiment(), path: join(dir, 'missing', 'x.xlsx') })).rejects.toThrow(/Cannot write .*x\.xlsx: the folder does not exist/)
+    await expect(exportXlsx({ documentText: sheetExperiment(), path: join(dir, 'missing', 'x.xlsx') })).rejects.toThrow(/Could not save "x\.xlsx": .*the folder does not exist/)
   })
 })

@@ -29,12 +29,15 @@ const leftovers = () => readdirSync(dir).filter((f) => f.endsWith('.tmp'))
 /** The real file system with one call failing after doing part of its real work. */
 function failing(step: SaveStep): AtomicFs {
   const wrap = (fh: FileHandleLike, path: string): FileHandleLike => ({
-    writeFile: async (data, enc) => {
+    chmod: (mode) => fh.chmod(mode),
+    chown: (uid, gid) => fh.chown(uid, gid),
+    truncate: (length) => fh.truncate(length),
+    writeFile: async (data) => {
       if (step === 'write' && path.endsWith('.tmp') && !path.includes('.bak.')) {
-        await fh.writeFile(data.slice(0, data.length >> 1), enc) // half of it really reaches the file
+        await fh.writeFile(data.slice(0, data.length >> 1)) // half of it really reaches the file
         throw errno('ENOSPC')
       }
-      return fh.writeFile(data, enc)
+      return fh.writeFile(data)
     },
     sync: async () => {
       await fh.sync()
@@ -64,11 +67,11 @@ function failing(step: SaveStep): AtomicFs {
 
 describe('atomic save', () => {
   it('replaces the file, keeps the previous version as .bak and leaves no temp file', async () => {
-    const timings = await saveExperimentFile(target, NEW)
+    const { timings } = await saveExperimentFile(target, NEW)
     expect(readFileSync(target, 'utf8')).toBe(NEW)
     expect(readFileSync(`${target}.bak`, 'utf8')).toBe(OLD)
     expect(leftovers()).toEqual([])
-    expect(Object.keys(timings).sort()).toEqual(['backup', 'close', 'open-temp', 'rename', 'sync', 'sync-folder', 'total', 'write'])
+    expect(Object.keys(timings).sort()).toEqual(['backup', 'check', 'close', 'open-temp', 'rename', 'sync', 'sync-folder', 'total', 'write'])
   })
 
   it('a first save makes no .bak; the next one keeps the first', async () => {
@@ -188,10 +191,12 @@ describe('atomic save against the real system, no injection', () => {
     const temps = leftovers()
     expect(temps).toHaveLength(1)
     expect(readFileSync(join(dir, temps[0]), 'utf8')).toBe(NEW)
-    // The .bak of the killed save is the old content too, and the next save works.
+    // The .bak of the killed save is the old content too, and the next save works and removes the
+    // dead process's temp file (issue 12 A4).
     expect(readFileSync(`${target}.bak`, 'utf8')).toBe(OLD)
     await saveExperimentFile(target, NEW)
     expect(readFileSync(target, 'utf8')).toBe(NEW)
+    expect(leftovers()).toEqual([])
   })
 })
 

@@ -1,4 +1,5 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync, promises as fsp } from 'node:fs'
+import { createHash } from 'node:crypto'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync, statSync, promises as fsp } from 'node:fs'
 import { open } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -19,7 +20,14 @@ const failure = (path: string) =>
 describe('readExperimentFile', () => {
   it.each(['v1-sheet.json', 'v2-sheet.bplab', 'v2-seeded-tanh.bplab'])('reads %s of any format version', async (name) => {
     const file = await readExperimentFile(join(fixtures, name))
-    expect(file).toEqual({ name, path: join(fixtures, name), text: readFileSync(join(fixtures, name), 'utf8') })
+    const bytes = readFileSync(join(fixtures, name))
+    expect(file).toEqual({
+      name,
+      path: join(fixtures, name),
+      text: bytes.toString('utf8'),
+      // What Save compares with the disk later: size, mtime and SHA-256 of exactly the bytes read.
+      stamp: { size: bytes.length, mtimeMs: statSync(join(fixtures, name)).mtimeMs, sha256: createHash('sha256').update(bytes).digest('hex') },
+    })
   })
 
   it('refuses a file that fails validation, with the field and the problem', async () => {

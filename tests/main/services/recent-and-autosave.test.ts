@@ -1,6 +1,6 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { basename, join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { Autosave, MAX_RECENT, RecentFiles } from '../../../src/main/services'
 
@@ -82,25 +82,75 @@ describe('RecentFiles', () => {
 })
 
 describe('Autosave', () => {
-  it('writes atomically into a folder it creates, gives the text back after a "crash", and clears', async () => {
+  it('writes atomically into a folder it creates; the next launch gets the copy back until it is discarded', async () => {
     const folder = join(dir, 'data', 'autosave')
-    await new Autosave(folder).write('first')
-    await new Autosave(folder).write('second')
-    expect(readdirSync(folder)).toEqual(['recovery.json'])
-    // A new instance is the next launch.
+    const first = new Autosave(folder)
+    await first.write('first')
+    await first.write('second')
+    expect(readdirSync(folder)).toEqual([basename(first.file)])
+    expect(await first.take()).toBeNull() // its own copy is no recovery for the session writing it
+    // A new instance is the next launch (the first one "crashed").
     const next = new Autosave(folder)
-    expect(await next.take()).toBe('second')
-    expect(await next.take()).toBe('second') // still there until cleared: a second crash loses nothing
-    await next.clear()
+    const copy = await next.take()
+    expect(copy).toEqual({ id: basename(first.file, '.json'), text: 'second' })
+    expect(await next.take()).toEqual(copy) // still there until discarded: a second crash loses nothing
+    await next.discard(copy!.id)
     expect(await next.take()).toBeNull()
-    expect(existsSync(join(folder, 'recovery.json'))).toBe(false)
+    expect(existsSync(first.file)).toBe(false)
   })
 
-  it('an empty text means nothing to recover', async () => {
+  it('an empty text means nothing to recover; clearing twice is fine', async () => {
     const autosave = new Autosave(dir)
     await autosave.write('work')
     await autosave.write('')
-    expect(await autosave.take()).toBeNull()
-    await autosave.clear() // clearing twice is fine
+    expect(await new Autosave(dir).take()).toBeNull()
+    await autosave.clear()
+    await autosave.clear()
+  })
+
+  it('discarding an old session’s copy leaves the current session’s copy (issue 12 A2)', async () => {
+    const old = new Autosave(dir)
+    await old.write('old work')
+    const current = new Autosave(dir)
+    await current.write('current work')
+    const copy = await current.take()
+    expect(copy?.text).toBe('old work')
+    await current.discard(copy!.id)
+    expect(readFileSync(current.file, 'utf8')).toBe('current work')
+    // Nor can the current copy be discarded by its id, nor any path be named.
+    await current.discard(basename(current.file, '.json'))
+    await current.discard('../recent')
+    expect(readFileSync(current.file, 'utf8')).toBe('current work')
+  })
+
+  it('a clean quit clears only its own copy: an old session’s copy stays for the next launch', async () => {
+    const old = new Autosave(dir)
+    await old.write('old work')
+    const current = new Autosave(dir)
+    await current.write('current work')
+    await current.clear()
+    expect((await new Autosave(dir).take())?.text).toBe('old work')
+  })
+
+  it('keepForRecovery (the page crashed) turns the copy into an old one that a later clear does not remove', async () => {
+    const autosave = new Autosave(dir)
+    await autosave.write('work of the page that crashed')
+    await autosave.keepForRecovery()
+    await autosave.clear() // window-all-closed after a crash
+    const copy = await autosave.take() // the reloaded page in the same session finds it
+    expect(copy?.text).toBe('work of the page that crashed')
+    expect(existsSync(join(dir, `${copy!.id}.json`))).toBe(true)
+  })
+
+  it('a recovery.json left by an earlier version is offered, the newest copy first', async () => {
+    writeFileSync(join(dir, 'recovery.json'), 'from the old version')
+    utimesSync(join(dir, 'recovery.json'), new Date(2020, 0, 1), new Date(2020, 0, 1))
+    const autosave = new Autosave(dir)
+    expect(await autosave.take()).toEqual({ id: 'recovery', text: 'from the old version' })
+    const later = new Autosave(dir)
+    await later.write('newer')
+    expect((await autosave.take())?.text).toBe('newer')
+    await autosave.discard('recovery')
+    expect(existsSync(join(dir, 'recovery.json'))).toBe(false)
   })
 })

@@ -48,6 +48,16 @@ describe('Electron host', () => {
     expect(sent[0].payload).toEqual({ runId: 3, configs: runConfigs(defaultExperiment()), options: { record: true } })
   })
 
+  it('sends a save’s base stamp as a plain copy, even when it comes from a reactive recovered document', async () => {
+    const { ipc, sent } = port({})
+    const host = createElectronHost(createApi(ipc))
+    const recovered = reactive({ file: { size: 3, mtimeMs: 1.5, sha256: 'a'.repeat(64) } })
+    await host.saveExperiment('{}', '/a.bplab', 'a.bplab', recovered.file)
+    expect(sent[0].payload).toEqual({ text: '{}', path: '/a.bplab', suggestedName: 'a.bplab', base: { size: 3, mtimeMs: 1.5, sha256: 'a'.repeat(64) } })
+    await host.discardRecovery('recovery-x1')
+    expect(sent[1]).toEqual({ channel: channelName('autosave', 'discard'), payload: { id: 'recovery-x1' } })
+  })
+
   it('file errors arrive as the service’s sentence, without Electron’s prefix', async () => {
     const { ipc } = port({ [channelName('experiment', 'openRecent')]: new Error('Could not open "a.bplab": it does not exist.') })
     const host = createElectronHost(createApi(ipc))

@@ -6,13 +6,13 @@ import { defaultExperiment, runConfigs, type Experiment } from '../../../src/sha
 import { tanhNet as tanhNetOf } from '../../fixtures/experiments'
 import {
   APP_VERSION,
-  checkResults,
   documentFromRuns,
   parseDocumentText,
   serializeDocument,
   type ExperimentDocument,
   type ParsedDocument,
 } from '../../../src/shared/document'
+import { retrainAndCheck } from './retrain'
 
 const fixtures = join(__dirname, '../../fixtures')
 const fixture = (name: string) => readFileSync(join(fixtures, name), 'utf8')
@@ -69,7 +69,7 @@ describe('round trip: save then open', () => {
       expect(r.biases).toEqual(runs[i].biases)
       expect(r.stopReason).toEqual(runs[i].stopReason)
     })
-    expect(checkResults(back)).toEqual([])
+    expect(retrainAndCheck(back)).toEqual([])
     // Saving what was opened gives the same text again.
     expect(serializeDocument(back)).toBe(serializeDocument(doc))
   })
@@ -90,7 +90,7 @@ describe('round trip: save then open', () => {
     partial.weights = train({ ...config, epochs: 10 }, { record: false }).weights
     const back = ok(parseDocumentText(serializeDocument(documentFromRuns(exp, [partial]))))
     expect(back.results[0].stopReason).toMatchObject({ kind: 'stopped', epochs: 10 })
-    expect(checkResults(back)).toEqual([])
+    expect(retrainAndCheck(back)).toEqual([])
   })
 
   it('leaves out results that no longer belong to the configuration', () => {
@@ -101,27 +101,27 @@ describe('round trip: save then open', () => {
   })
 })
 
-describe('checkResults', () => {
+describe('the saved-results check (savedResultsProblems)', () => {
   it('reports an E_tot changed in the file, naming the run and the epoch', () => {
     const doc = ok(parseDocumentText(fixture('v2-sheet.bplab')))
     doc.results[0].losses[41] += 1e-12
-    const found = checkResults(doc)
+    const found = retrainAndCheck(doc)
     expect(found).toHaveLength(1)
-    expect(found[0].message).toMatch(/^Run 1 \(η = 0\.5\): E_tot of epoch 42 is .* in the file but .* when recomputed\.$/)
+    expect(found[0]).toMatch(/^Run 1 \(η = 0\.5\): E_tot of epoch 42 is .* in the file but .* when recomputed\.$/)
   })
 
   it('reports a changed final weight, bias, epoch count and stop reason', () => {
     const base = () => ok(parseDocumentText(serializeDocument(documentFromRuns(tanhNet(), trained(tanhNet())))))
     let doc = base()
     doc.results[0].weights[5] = 0.5
-    expect(checkResults(doc)[0].message).toContain('final w6')
+    expect(retrainAndCheck(doc)[0]).toContain('final w6')
     doc = base()
     doc.results[0].biases[9] = 0.5
-    expect(checkResults(doc)[0].message).toContain('final b10')
+    expect(retrainAndCheck(doc)[0]).toContain('final b10')
     doc = base()
     doc.results[0].losses = doc.results[0].losses.slice(0, 100)
     doc.results[0].stopReason = { kind: 'threshold', epochs: 100, message: '' }
-    expect(checkResults(doc)[0].message).toContain('the file holds 100 epochs but the engine trains 500')
+    expect(retrainAndCheck(doc)[0]).toContain('the file holds 100 epochs but the engine trains 500')
   })
 })
 
@@ -153,7 +153,7 @@ describe('fixtures of every past format version', () => {
     expect(p.ok && p.info).toEqual({ fileVersion: 2, hash: 'ok', notices: [] })
     const doc = ok(p)
     expect(doc.results.length).toBe(doc.experiment.training.learningRates.length)
-    expect(checkResults(doc)).toEqual([])
+    expect(retrainAndCheck(doc)).toEqual([])
     expect(serializeDocument(doc)).toBe(fixture(name))
   })
 
@@ -170,7 +170,7 @@ describe('reading files changed outside the app', () => {
     const p = parseDocumentText(text)
     expect(p.ok && p.info.hash).toBe('mismatch')
     expect(p.ok && p.info.notices[0]).toMatch(/content hash does not match/)
-    expect(checkResults(ok(p))[0].message).toMatch(/epoch 1 is 0.2425198573484 in the file/)
+    expect(retrainAndCheck(ok(p))[0]).toMatch(/epoch 1 is 0.2425198573484 in the file/)
   })
 
   it('re-indenting the file keeps the hash valid', () => {

@@ -1,7 +1,7 @@
 import { DOCUMENT_EXTENSION } from '@shared/document/schema'
 import { TrainingPool, type WorkerFactory, type WorkerLike } from '@shared/training/pool'
 import type { TrainingEvent } from '@shared/training/protocol'
-import type { ExportRequest, Host, MenuCommand, OpenedFile, RecentFile, SavedFile } from './host'
+import type { ExportRequest, Host, MenuCommand, OpenedFile, RecentFile, RecoveryCopy, SavedFile } from './host'
 
 /**
  * The web edition's host: training in Web Workers (the shared session behind a TrainingPool),
@@ -38,6 +38,16 @@ const webWorkerFactory: WorkerFactory = (onEvent, onFailure) => {
 /** Pool size: every learning rate of a comparison trains at once (so Step and Pause reach them all). */
 export function poolSize(cores: number | undefined): number {
   return Math.max(cores || 2, 8)
+}
+
+/** When a recovery copy was written, for picking the newest; '' when it cannot be read. */
+function savedAtOf(text: string): string {
+  try {
+    const savedAt = (JSON.parse(text) as { savedAt?: unknown } | null)?.savedAt
+    return typeof savedAt === 'string' ? savedAt : ''
+  } catch {
+    return ''
+  }
 }
 
 function readRecent(storage: Storage): StoredRecent[] {
@@ -139,6 +149,7 @@ export function createBrowserHost(options: { storage?: Storage; cores?: number; 
   const menuListeners = new Set<(command: MenuCommand) => void>()
   let exportGeneration = 0
   let dirty = false
+  const ownCopy = `${AUTOSAVE_KEY}.${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`
 
   window.addEventListener('beforeunload', (e) => {
     if (dirty) e.preventDefault()
@@ -205,7 +216,7 @@ export function createBrowserHost(options: { storage?: Storage; cores?: number; 
       return readRecent(storage).map((r) => ({ path: r.name, name: r.name, exists: true }))
     },
 
-    async saveExperiment(text, _path, suggestedName): Promise<SavedFile | null> {
+    async saveExperiment(text: string, _path: string | null, suggestedName: string): Promise<SavedFile | null> {
       const name = withExtension(suggestedName, DOCUMENT_EXTENSION)
       const saved = await saveBlob(new Blob([text], { type: 'application/json' }), name, SAVE_TYPES)
       if (saved) remember(storage, saved.name, text)
@@ -251,17 +262,30 @@ export function createBrowserHost(options: { storage?: Storage; cores?: number; 
 
     async autosave(text: string): Promise<void> {
       try {
-        if (text) storage.setItem(AUTOSAVE_KEY, text)
-        else storage.removeItem(AUTOSAVE_KEY)
+        if (text) storage.setItem(ownCopy, text)
+        else storage.removeItem(ownCopy)
       } catch {
         // Storage full or disabled: autosave is best effort in a browser.
       }
     },
 
-    async takeRecovery(): Promise<string | null> {
-      const text = storage.getItem(AUTOSAVE_KEY)
-      storage.removeItem(AUTOSAVE_KEY)
-      return text
+    // Each page load keeps its own copy (as the desktop app does), so discarding an earlier one
+    // never removes this page's work. Another tab's copy may be offered too: the browser cannot tell
+    // a closed tab from an open one.
+    async takeRecovery(): Promise<RecoveryCopy | null> {
+      let newest: (RecoveryCopy & { savedAt: string }) | null = null
+      for (let i = 0; i < storage.length; i++) {
+        const key = storage.key(i)
+        if (key === null || key === ownCopy || !(key === AUTOSAVE_KEY || key.startsWith(`${AUTOSAVE_KEY}.`))) continue
+        const text = storage.getItem(key) ?? ''
+        const savedAt = savedAtOf(text)
+        if (text && (!newest || savedAt > newest.savedAt)) newest = { id: key, text, savedAt }
+      }
+      return newest && { id: newest.id, text: newest.text }
+    },
+
+    async discardRecovery(id: string): Promise<void> {
+      if (id !== ownCopy && (id === AUTOSAVE_KEY || id.startsWith(`${AUTOSAVE_KEY}.`))) storage.removeItem(id)
     },
   }
 }

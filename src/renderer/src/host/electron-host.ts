@@ -19,7 +19,9 @@ export function createElectronHost(api: Api): Host {
     openRecent: (path) => readable(api.experiment.openRecent(path)),
     openDropped: (file) => readable(api.experiment.openDropped(file)),
     recentFiles: () => readable(api.experiment.recent()),
-    saveExperiment: (text, path, suggestedName) => readable(api.experiment.save(text, path, suggestedName)),
+    // The stamp may come from a reactive store (a recovered document): sent as a plain copy of its three fields.
+    saveExperiment: (text, path, suggestedName, base) =>
+      readable(api.experiment.save(text, path, suggestedName, base ? { size: base.size, mtimeMs: base.mtimeMs, sha256: base.sha256 } : null)),
     async exportXlsx(request, onProgress) {
       const off = onProgress ? api.export.onProgress(onProgress) : null
       try {
@@ -37,6 +39,7 @@ export function createElectronHost(api: Api): Host {
 
     autosave: (text) => readable(api.autosave.write(text)),
     takeRecovery: () => readable(api.autosave.take()),
+    discardRecovery: (id) => readable(api.autosave.discard(id)),
   }
 }
 

@@ -1,9 +1,9 @@
 import type { RunConfig } from '@shared/engine/types'
-import type { ExportRequest, MenuCommand, OpenedFile, RecentFile, SavedFile } from '@shared/ipc'
+import type { ExportRequest, FileStamp, MenuCommand, OpenedFile, RecentFile, RecoveryCopy, ReloadedInstead, SavedFile } from '@shared/ipc'
 import type { TrainingEvent } from '@shared/training/protocol'
 
 // The shapes of files, exports and menu commands are defined once, with the IPC contract.
-export type { ExportRequest, MenuCommand, OpenedFile, RecentFile, SavedFile }
+export type { ExportRequest, FileStamp, MenuCommand, OpenedFile, RecentFile, RecoveryCopy, ReloadedInstead, SavedFile }
 
 /**
  * Everything the renderer asks of the outside world. Two implementations: the Electron host
@@ -30,8 +30,12 @@ export interface Host {
    */
   openDropped?(file: File): Promise<OpenedFile | null>
   recentFiles(): Promise<RecentFile[]>
-  /** Saves to `path`, or asks where when `path` is null; null when the user cancels. Rejects with a readable message. */
-  saveExperiment(text: string, path: string | null, suggestedName: string): Promise<SavedFile | null>
+  /**
+   * Saves to `path`, or asks where when `path` is null; null when the user cancels. Rejects with a
+   * readable message. `base` is what the window last read or wrote of `path`: when the file changed
+   * since, the shell asks (overwrite, reload, save as); "reload" answers with the file as it is now.
+   */
+  saveExperiment(text: string, path: string | null, suggestedName: string, base?: FileStamp | null): Promise<SavedFile | ReloadedInstead | null>
   exportXlsx(request: ExportRequest, onProgress?: (fraction: number) => void): Promise<SavedFile | null>
   cancelExport(): void
   exportCsv(request: ExportRequest): Promise<SavedFile | null>
@@ -45,7 +49,10 @@ export interface Host {
   onMenuCommand(listener: (command: MenuCommand) => void): () => void
   onFileOpened(listener: (file: OpenedFile) => void): () => void
 
-  /** Crash recovery: keep the working experiment; offer it back after a crash. */
+  /** Crash recovery: keep this session's working experiment ('' clears it); offer it back after a crash. */
   autosave(text: string): Promise<void>
-  takeRecovery(): Promise<string | null>
+  /** The newest copy an earlier session (or a crashed page) left; it stays until discarded. */
+  takeRecovery(): Promise<RecoveryCopy | null>
+  /** Removes that copy only; this session's own copy is never touched by it. */
+  discardRecovery(id: string): Promise<void>
 }

@@ -3,22 +3,20 @@ import { computed, ref, watch } from 'vue'
 import {
   DOCUMENT_LIMITS,
   canonicalJson,
-  compareRun,
   documentFromRuns,
   isPartial,
-  mismatchMessage,
   parseDocumentText,
-  parseRecoveryText,
   recoveryText,
+  savedResultsProblems,
   serializeDocument,
   type ExperimentDocument,
-  type Recovery,
   type RunLike,
   type RunRecord,
 } from '@shared/document'
 import { defaultExperiment, type Experiment } from '@shared/experiment'
 import { useHost } from '../host'
-import type { OpenedFile, RecentFile } from '../host/host'
+import type { FileStamp, OpenedFile, RecentFile } from '../host/host'
+import { AUTOSAVE_DELAY_MS, AUTOSAVE_INTERVAL_MS, scheduleAutosave, useRecoveryOffer } from '../document/recovery-offer'
 import { useExperimentStore } from './experiment'
 import { useTrainingStore, type RunView } from './training'
 
@@ -35,7 +33,7 @@ export interface Notice {
   text: string
 }
 
-export const AUTOSAVE_INTERVAL_MS = 30_000
+export { AUTOSAVE_DELAY_MS, AUTOSAVE_INTERVAL_MS }
 const UNTITLED = 'Untitled'
 
 export const useDocumentStore = defineStore('document', () => {
@@ -57,7 +55,19 @@ export const useDocumentStore = defineStore('document', () => {
   /** The save / discard / cancel question, while it is asked. */
   const prompt = ref<{ action: string; name: string } | null>(null)
   /** Work left by a session that did not end cleanly, offered back at start. */
-  const recovery = ref<Recovery | null>(null)
+  const offer = useRecoveryOffer({
+    confirmDiscard,
+    autosaveNow: () => autosaveNow(),
+    notify: (text) => (notice.value = { kind: 'warning', text }),
+    restore: (r) => {
+      load(r.document, r.path, r.name)
+      // It keeps its file's stamp from when it was autosaved: if the file changed since, Save asks first.
+      baseStamp = r.file
+      // The recovered work was never saved to its file.
+      savedSnapshot.value = ''
+      notice.value = { kind: 'info', text: `Recovered the work of ${new Date(r.savedAt).toLocaleString()}. Save it to keep it.` }
+    },
+  })
   const recentFiles = ref<RecentFile[]>([])
 
   /** Everything that makes the document differ from its file (results follow from it). */
@@ -70,7 +80,9 @@ export const useDocumentStore = defineStore('document', () => {
   let answerPrompt: ((answer: PromptAnswer) => void) | null = null
   let pendingCheck: { runs: readonly RunView[]; saved: RunRecord[] } | null = null
   let lastAutosaved: string | null = null
-  let timer: ReturnType<typeof setInterval> | null = null
+  let stopAutosave: (() => void) | null = null
+  /** What this window last read or wrote of `path`; Save sends it so the shell notices other programs' edits. */
+  let baseStamp: FileStamp | null = null
   let unsubscribe: (() => void) | null = null
 
   function markSaved(): void {
@@ -78,34 +90,23 @@ export const useDocumentStore = defineStore('document', () => {
   }
 
   /** Subscribes to the host and starts autosave; call once from main.ts. Resolves after the recovery check. */
-  async function init(options: { autosaveMs?: number } = {}): Promise<void> {
+  async function init(options: { autosaveMs?: number; autosaveDelayMs?: number } = {}): Promise<void> {
     const host = useHost()
     if (!unsubscribe) {
       unsubscribe = host.onFileOpened((file) => void openFile(file))
       watch([title, dirty], () => host.setDocumentState({ title: title.value, name: displayName.value, dirty: dirty.value }), { immediate: true })
       watch(() => training.version, checkWhenTrained)
-      timer = setInterval(() => void autosaveNow(), options.autosaveMs ?? AUTOSAVE_INTERVAL_MS)
+      stopAutosave = scheduleAutosave(snapshot, autosaveNow, options.autosaveMs ?? AUTOSAVE_INTERVAL_MS, options.autosaveDelayMs ?? AUTOSAVE_DELAY_MS)
     }
     await refreshRecent()
-    try {
-      const text = await host.takeRecovery()
-      if (!text) return
-      const parsed = parseRecoveryText(text)
-      if (parsed.ok) recovery.value = parsed.value
-      else {
-        notice.value = { kind: 'warning', text: `Work from the last session was found but cannot be recovered (${parsed.error}).` }
-        await host.autosave('')
-      }
-    } catch (e) {
-      notice.value = { kind: 'warning', text: `Could not look for work from the last session: ${messageOf(e)}` }
-    }
+    await offer.look()
   }
 
   function dispose(): void {
     unsubscribe?.()
     unsubscribe = null
-    if (timer) clearInterval(timer)
-    timer = null
+    stopAutosave?.()
+    stopAutosave = null
   }
 
   /** Resolves true when it is fine to replace the document: saved, discarded, or nothing to lose. */
@@ -147,6 +148,7 @@ export const useDocumentStore = defineStore('document', () => {
     experimentStore.replace(experiment)
     path.value = null
     fileName.value = null
+    baseStamp = null
     notes.value = ''
     created.value = null
     notice.value = null
@@ -192,6 +194,7 @@ export const useDocumentStore = defineStore('document', () => {
       return false
     }
     load(parsed.value, file.path, file.name)
+    baseStamp = file.stamp ?? null
     const hashNotice = parsed.info.hash === 'mismatch'
     notice.value = parsed.info.notices.length ? { kind: hashNotice ? 'warning' : 'info', text: parsed.info.notices.join(' ') } : null
     await refreshRecent()
@@ -229,11 +232,10 @@ export const useDocumentStore = defineStore('document', () => {
     const ready = runs.every((run, i) => run.stopReason !== null || (isPartial(saved[i]) && run.epochs >= saved[i].losses.length))
     if (!ready) return
     pendingCheck = null
-    const problems: string[] = []
-    runs.forEach((run, i) => {
-      const problem = compareRun(saved[i], { losses: run.losses, weights: run.weights, biases: biasesOf(run), stopReason: run.stopReason })
-      if (problem) problems.push(mismatchMessage(i, saved[i].learningRate, problem))
-    })
+    const problems = savedResultsProblems(
+      saved,
+      runs.map((run) => ({ losses: run.losses, weights: run.weights, biases: biasesOf(run), stopReason: run.stopReason }))
+    )
     resultsVerified.value = problems.length === 0
     resultsMessage.value = problems.length
       ? `The results saved in this file differ from what the engine computes now. ${problems.join(' ')} The table and chart show the recomputed values.`
@@ -290,16 +292,20 @@ export const useDocumentStore = defineStore('document', () => {
       return false
     }
     try {
-      const saved = await useHost().saveExperiment(text, target, suggestedName())
+      const saved = await useHost().saveExperiment(text, target, suggestedName(), target === null ? null : baseStamp)
       if (!saved) return false
+      // The file had changed on disk and the user chose to load it: their edits here give way.
+      if ('reloaded' in saved) return (await openFile(saved.reloaded, true)) && false
       path.value = saved.path
       fileName.value = saved.name
+      baseStamp = saved.stamp ?? null
       created.value = doc.created
       // Edits made while the file was being written stay unsaved.
       savedSnapshot.value = saving
       notice.value = null
       await useHost().autosave('')
       lastAutosaved = null
+      if (dirty.value) await autosaveNow() // edits made while saving keep their copy
       await refreshRecent()
       return true
     } catch (e) {
@@ -320,28 +326,11 @@ export const useDocumentStore = defineStore('document', () => {
       if (lastAutosaved === snapshot.value) return
       const state = snapshot.value
       const document = documentFromRuns(experimentStore.experiment, [], { notes: notes.value, created: created.value, now })
-      await host.autosave(recoveryText({ savedAt: now.toISOString(), path: path.value, name: fileName.value, document }))
+      await host.autosave(recoveryText({ savedAt: now.toISOString(), path: path.value, name: fileName.value, file: baseStamp, document }))
       lastAutosaved = state
     } catch {
       // Autosave is a safety net; a failed write is retried at the next interval.
     }
-  }
-
-  function acceptRecovery(): void {
-    const r = recovery.value
-    if (!r) return
-    recovery.value = null
-    load(r.document, r.path, r.name)
-    // The recovered work was never saved to its file.
-    savedSnapshot.value = ''
-    notice.value = { kind: 'info', text: `Recovered the work of ${new Date(r.savedAt).toLocaleString()}. Save it to keep it.` }
-  }
-
-  async function dismissRecovery(): Promise<void> {
-    recovery.value = null
-    await useHost()
-      .autosave('')
-      .catch(() => undefined)
   }
 
   /** Drop handler for the window: opens the first file dropped. */
@@ -418,7 +407,9 @@ export const useDocumentStore = defineStore('document', () => {
     resultsMessage,
     resultsVerified,
     prompt,
-    recovery,
+    /** Work left by a session that did not end cleanly, offered back at start; and the banner's warning. */
+    recovery: offer.recovery,
+    recoveryWarning: offer.warning,
     recentFiles,
     dirty,
     title,
@@ -437,8 +428,8 @@ export const useDocumentStore = defineStore('document', () => {
     documentText,
     exportText,
     autosaveNow,
-    acceptRecovery,
-    dismissRecovery,
+    acceptRecovery: offer.accept,
+    dismissRecovery: offer.dismiss,
     drop,
     openDropped,
     refreshRecent,
