@@ -1,10 +1,10 @@
 import { vi } from 'vitest'
-import { Trainer } from '../../src/shared/engine/trainer'
 import { createTrainingSession } from '../../src/shared/training/session'
 import type { WorkerFactory } from '../../src/shared/training/pool'
 import type { TrainingCommand } from '../../src/shared/training/protocol'
 import { createBrowserHost } from '../../src/renderer/src/host/browser-host'
 import { setHost } from '../../src/renderer/src/host'
+import { simulateCpu } from '../shared/training/simulated-cpu'
 import type { Host } from '../../src/renderer/src/host/host'
 
 /**
@@ -91,11 +91,8 @@ export const SIMULATED_EPOCHS_PER_MS = 100
  * advanceUntil); vi.restoreAllMocks() removes the engine's timing hook.
  */
 export function installSimulatedHost(): Host {
-  const realStep = Trainer.prototype.step
-  vi.spyOn(Trainer.prototype, 'step').mockImplementation(function (this: Trainer, maxEpochs?: number) {
-    const ran = realStep.call(this, maxEpochs)
-    if (busy) busy.ms += ran / SIMULATED_EPOCHS_PER_MS
-    return ran
+  simulateCpu(SIMULATED_EPOCHS_PER_MS, (ms) => {
+    if (busy) busy.ms += ms
   })
   const host = createBrowserHost({ factory: inProcessWorkers(true), storage: window.localStorage, cores: 2 })
   setHost(host)

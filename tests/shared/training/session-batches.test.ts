@@ -1,9 +1,10 @@
 import { MessageChannel } from 'node:worker_threads'
 import { describe, expect, it, vi } from 'vitest'
-import { Trainer, train } from '../../../src/shared/engine'
+import { train } from '../../../src/shared/engine'
 import { defaultExperiment, runConfigs } from '../../../src/shared/experiment'
 import { BATCHES_PER_SECOND, type TrainingBatch, type TrainingEvent } from '../../../src/shared/training/protocol'
 import { createTrainingSession, type Post } from '../../../src/shared/training/session'
+import { simulateCpu } from './simulated-cpu'
 
 /**
  * A training session on a simulated machine: its clock is injected, and each slice of training
@@ -18,12 +19,7 @@ interface Stamped {
 
 function simulate(options: { epochsPerMs: number; ms: number; record: boolean; post?: Post }): Stamped[] {
   let clock = 0
-  const realStep = Trainer.prototype.step
-  vi.spyOn(Trainer.prototype, 'step').mockImplementation(function (this: Trainer, maxEpochs?: number) {
-    const ran = realStep.call(this, maxEpochs)
-    clock += ran / options.epochsPerMs
-    return ran
-  })
+  simulateCpu(options.epochsPerMs, (ms) => (clock += ms))
   const seen: Stamped[] = []
   const queue: (() => void)[] = []
   const handle = createTrainingSession(
