@@ -1,3 +1,8 @@
+import { LIMITS } from '../shared/limits'
+
+/** An argument as a message quotes it: at most 40 characters. */
+const shown = (s: string): string => (s.length > 40 ? `${s.slice(0, 40)}…` : s)
+
 /** Parses `train [file] [--lr a,b] [--epochs N] [--csv F] [--json F] [--xlsx F]`; throws a one-line message. */
 export interface TrainArgs {
   file: string | null
@@ -9,6 +14,10 @@ export interface TrainArgs {
 }
 
 export class UsageError extends Error {}
+
+// Decimal only: Number() would also take "0x10" (16), "0b1", " 1 " and "Infinity".
+const DECIMAL = /^[+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/
+const WHOLE = /^[+]?\d+$/
 
 export const USAGE = 'usage: backprop-lab train [experiment.bplab|.json] [--lr 0.1,0.2,0.5] [--epochs N] [--csv out.csv] [--json out.json] [--xlsx out.xlsx]'
 
@@ -24,19 +33,22 @@ export function parseArgs(argv: string[]): TrainArgs {
       return v
     }
     switch (arg) {
-      case '--lr':
-        args.learningRates = value()
-          .split(',')
-          .map((s) => {
-            const x = Number(s)
-            if (s.trim() === '' || !Number.isFinite(x) || x <= 0) throw new UsageError(`--lr: "${s}" is not a learning rate > 0`)
-            return x
-          })
+      case '--lr': {
+        const rates = value().split(',')
+        if (rates.length > LIMITS.maxLearningRates)
+          throw new UsageError(`--lr: ${rates.length} learning rates; at most ${LIMITS.maxLearningRates} (one run each)`)
+        args.learningRates = rates.map((s) => {
+          const x = Number(s)
+          if (!DECIMAL.test(s) || !Number.isFinite(x) || x <= 0) throw new UsageError(`--lr: "${shown(s)}" is not a learning rate > 0`)
+          return x
+        })
         break
+      }
       case '--epochs': {
         const s = value()
         const n = Number(s)
-        if (!Number.isInteger(n) || n < 1) throw new UsageError(`--epochs: "${s}" is not a whole number ≥ 1`)
+        if (!WHOLE.test(s) || n < 1 || n > LIMITS.maxEpochs)
+          throw new UsageError(`--epochs: "${shown(s)}" is not a whole number from 1 to ${LIMITS.maxEpochs}`)
         args.epochs = n
         break
       }

@@ -1,8 +1,8 @@
-import { readFileSync, statSync } from 'node:fs'
-import { basename } from 'node:path'
 import { train, type RunResult } from '../shared/engine/trainer'
-import { DOCUMENT_LIMITS, documentFromRuns, parseDocumentText, serializeDocument, type ExperimentDocument } from '../shared/document'
+import { estimateCost, jobOf, recordPlan } from '../shared/cost'
+import { documentFromRuns, parseDocumentText, serializeDocument, type ExperimentDocument } from '../shared/document'
 import { defaultExperiment, runConfigs } from '../shared/experiment'
+import { readExperimentText } from '../main/services/experiment-files'
 import { parseArgs, UsageError, type TrainArgs } from './args'
 import { writeJson } from './write'
 import { PrefaultedChunks } from './prefault'
@@ -13,20 +13,15 @@ import { exportXlsx } from '../main/export/xlsx'
  * The command line: the same engine and file validator as the app, under plain Node.
  * Every failure is one line on stderr and exit code 1; no stack traces.
  */
-const MAX_FILE_BYTES = DOCUMENT_LIMITS.maxChars
-
-function loadDocument(file: string | null): ExperimentDocument {
+/**
+ * The app's own open path (regular files only, the byte limit checked before reading, every format
+ * version through the app's validator): a FIFO or /dev/zero is refused before it is read.
+ */
+async function loadDocument(file: string | null): Promise<ExperimentDocument> {
   if (!file) return documentFromRuns(defaultExperiment(), [])
-  let size: number
-  try {
-    size = statSync(file).size
-  } catch {
-    throw new UsageError(`${file}: no such file`)
-  }
-  if (size > MAX_FILE_BYTES) throw new UsageError(`${file}: ${Math.round(size / 1048576)} MB is larger than an experiment file can be (${MAX_FILE_BYTES / 1048576} MB)`)
-  // Every format version (.bplab documents and version-1 .json), through the app's validator.
-  const parsed = parseDocumentText(readFileSync(file, 'utf8'))
-  if (!parsed.ok) throw new UsageError(`${basename(file)}: ${parsed.error}`)
+  const { name, text } = await readExperimentText(file)
+  const parsed = parseDocumentText(text)
+  if (!parsed.ok) throw new UsageError(`Could not open "${name}": ${parsed.error}.`)
   return parsed.value
 }
 
@@ -35,12 +30,19 @@ export async function main(argv: string[]): Promise<number> {
   let doc: ExperimentDocument
   try {
     args = parseArgs(argv)
-    doc = loadDocument(args.file)
+    doc = await loadDocument(args.file)
     const experiment = doc.experiment
     if (args.learningRates) experiment.training.learningRates = args.learningRates
     if (args.epochs) experiment.training.epochs = args.epochs
   } catch (e) {
     process.stderr.write(`error: ${(e as Error).message}\n`)
+    return 1
+  }
+  // The cost before the work: --json keeps every column of every epoch in memory, then writes it.
+  const plan = recordPlan(estimateCost(jobOf(doc.experiment)), Boolean(args.json))
+  const refused = !plan.ok ? plan.error : plan.note ? `--json: ${plan.note.replace(/^Only E_tot is recorded: /, '')} Train fewer epochs or leave out --json` : null
+  if (refused) {
+    process.stderr.write(`error: ${refused}\n`)
     return 1
   }
   try {
@@ -74,5 +76,21 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
+/** A reader that went away (`| head -1`) ends the program quietly: it has all it wanted. */
+function quietOnClosedPipe(stream: NodeJS.WriteStream): void {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(0)
+    process.exitCode = 1
+  })
+}
+
 const isEntry = process.argv[1] && /cli[\\/]index\.[cm]?[jt]s$/.test(process.argv[1])
-if (isEntry) void main(process.argv.slice(2)).then((code) => (process.exitCode = code))
+if (isEntry) {
+  quietOnClosedPipe(process.stdout)
+  // Whatever was not foreseen is still one line, never a stack trace.
+  process.on('uncaughtException', (e) => {
+    process.stderr.write(`error: ${e instanceof Error ? e.message : String(e)}\n`)
+    process.exit(1)
+  })
+  void main(process.argv.slice(2)).then((code) => (process.exitCode = code))
+}

@@ -14,7 +14,7 @@ import {
   type SendRequest,
   type SendVerb,
 } from '../shared/ipc'
-import type { RunConfig } from '../shared/engine/types'
+import type { Job } from '../shared/training/job'
 
 /** What the preload does with Electron (ipcRenderer, webUtils); index.ts passes the real ones. */
 export interface IpcPort {
@@ -38,13 +38,15 @@ export function createApi(ipc: IpcPort) {
 
   return {
     training: {
-      start: (runId: number, configs: RunConfig[], options: { record: boolean; paused?: boolean }) =>
-        send('training', 'start', { runId, configs, options }),
+      /** Rejects when main refuses the job (the message says why). */
+      start: (runId: number, job: Job, options: { record: boolean; paused?: boolean }) => invoke('training', 'start', { runId, job, options }),
       pause: (runId: number) => send('training', 'pause', { runId }),
       resume: (runId: number) => send('training', 'resume', { runId }),
       step: (runId: number, epochs: number) => send('training', 'step', { runId, epochs }),
       stop: (runId: number) => send('training', 'stop', { runId }),
       onEvent: on('training', 'event'),
+      /** A message main refused (invalid, or its handler failed): shown by the window. */
+      onRefused: on('ipc', 'refused'),
     },
     experiment: {
       open: () => invoke('experiment', 'open', undefined),

@@ -1,5 +1,6 @@
 import * as v from 'valibot'
 import { ACTIVATIONS, BIAS_MODES, LOSSES } from './engine/types'
+import { LIMITS, MAX_BIASES, MAX_WEIGHTS } from './limits'
 import type { TrainingEvent } from './training/protocol'
 
 /**
@@ -62,9 +63,12 @@ export const MENU_COMMANDS = [
 ] as const
 export type MenuCommand = (typeof MENU_COMMANDS)[number]
 
-const MAX_TEXT = 256 * 1024 * 1024
+// A document is at most LIMITS.maxFileBytes of UTF-8; a string has at most as many characters as
+// its UTF-8 has bytes, so this bounds the text before the file service counts its bytes.
+const MAX_TEXT = LIMITS.maxFileBytes
 const finite = v.pipe(v.number(), v.finite())
-const numbers = v.pipe(v.array(finite), v.maxLength(2_000_000))
+const numbers = (max: number) => v.pipe(v.array(v.unknown()), v.maxLength(max), v.array(finite))
+const epochs = v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(LIMITS.maxEpochs))
 const runId = v.pipe(v.number(), v.integer(), v.minValue(0))
 const text = v.pipe(v.string(), v.maxLength(MAX_TEXT))
 const path = v.pipe(v.string(), v.minLength(1), v.maxLength(4096))
@@ -83,21 +87,30 @@ const droppedPath = v.pipe(
   v.regex(/\.(bplab|json)$/i, 'must end in .bplab or .json')
 )
 
-export const RunConfigSchema = v.strictObject({
+/**
+ * What every run of a training job shares: a run configuration without its learning rate. Sent
+ * once with the job's learning rates, so 64 rates of 10,000 wide samples cross IPC as one copy.
+ * The limits are the file format's (LIMITS); main then runs the engine's own validator on it.
+ */
+export const JobConfigSchema = v.strictObject({
   network: v.strictObject({
-    layers: v.pipe(v.array(v.pipe(v.number(), v.integer(), v.minValue(1))), v.maxLength(64)),
-    activations: v.pipe(v.array(v.picklist(ACTIVATIONS)), v.maxLength(64)),
+    layers: v.pipe(v.array(v.unknown()), v.maxLength(LIMITS.maxLayers), v.array(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(LIMITS.maxNeurons)))),
+    activations: v.pipe(v.array(v.unknown()), v.maxLength(LIMITS.maxLayers - 1), v.array(v.picklist(ACTIVATIONS))),
     bias: v.picklist(BIAS_MODES),
   }),
   loss: v.picklist(LOSSES),
-  samples: v.pipe(v.array(v.strictObject({ inputs: numbers, targets: numbers })), v.maxLength(100_000)),
-  weights: numbers,
-  biases: numbers,
-  learningRate: finite,
+  samples: v.pipe(
+    v.array(v.unknown()),
+    v.maxLength(LIMITS.maxSamples),
+    v.array(v.strictObject({ inputs: numbers(LIMITS.maxNeurons), targets: numbers(LIMITS.maxNeurons) }))
+  ),
+  weights: numbers(MAX_WEIGHTS),
+  biases: numbers(MAX_BIASES),
   momentum: finite,
-  epochs: v.pipe(v.number(), v.integer(), v.minValue(1)),
+  epochs,
   stopBelow: finite,
 })
+const learningRates = v.pipe(v.array(v.unknown()), v.minLength(1), v.maxLength(LIMITS.maxLearningRates), v.array(v.pipe(finite, v.gtValue(0))))
 
 export const ExportRequestSchema = v.strictObject({
   documentText: text,
@@ -110,6 +123,14 @@ const none = v.undefined()
 
 /** Renderer → main, answered (ipcRenderer.invoke / ipcMain.handle). */
 export const invokeSchemas = {
+  training: {
+    // Answered, so that a refused job reaches the window as an error instead of "running" forever.
+    start: v.strictObject({
+      runId,
+      job: v.strictObject({ config: JobConfigSchema, learningRates }),
+      options: v.strictObject({ record: v.boolean(), paused: v.optional(v.boolean()) }),
+    }),
+  },
   experiment: {
     open: none,
     openRecent: v.strictObject({ path }),
@@ -135,6 +156,7 @@ export const invokeSchemas = {
 } as const
 
 export interface InvokeResponses {
+  training: { start: void }
   experiment: { open: OpenedFile | null; openRecent: OpenedFile; openPath: OpenedFile; recent: RecentFile[]; save: SavedFile | ReloadedInstead | null }
   export: { xlsx: SavedFile | null; csv: SavedFile | null }
   autosave: { write: void; take: RecoveryCopy | null; discard: void }
@@ -143,14 +165,9 @@ export interface InvokeResponses {
 /** Renderer → main, not answered (ipcRenderer.send / ipcMain.on). */
 export const sendSchemas = {
   training: {
-    start: v.strictObject({
-      runId,
-      configs: v.pipe(v.array(RunConfigSchema), v.minLength(1), v.maxLength(64)),
-      options: v.strictObject({ record: v.boolean(), paused: v.optional(v.boolean()) }),
-    }),
     pause: v.strictObject({ runId }),
     resume: v.strictObject({ runId }),
-    step: v.strictObject({ runId, epochs: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(100_000_000)) }),
+    step: v.strictObject({ runId, epochs }),
     stop: v.strictObject({ runId }),
   },
   export: {
@@ -161,15 +178,23 @@ export const sendSchemas = {
   },
 } as const
 
+/** A message main refused (untrusted sender, invalid payload): the window shows it, nothing is dropped silently. */
+export interface RefusedRequest {
+  channel: string
+  message: string
+}
+
 /** Main → renderer (webContents.send / ipcRenderer.on). */
 export interface MainEvents {
   training: { event: TrainingEvent }
+  ipc: { refused: RefusedRequest }
   menu: { command: MenuCommand }
   file: { opened: OpenedFile }
   export: { progress: number }
 }
 export const mainEvents: { [D in keyof MainEvents]: (keyof MainEvents[D])[] } = {
   training: ['event'],
+  ipc: ['refused'],
   menu: ['command'],
   file: ['opened'],
   export: ['progress'],
@@ -197,6 +222,7 @@ export type EventPayload<D extends EventDomain, V extends EventVerb<D>> = MainEv
 // Every invoke channel has a response type, and no response type lacks a channel.
 type SameKeys<A, B> = [keyof A] extends [keyof B] ? ([keyof B] extends [keyof A] ? true : false) : false
 const responsesMatch: SameKeys<Invoke, InvokeResponses> &
+  SameKeys<Invoke['training'], InvokeResponses['training']> &
   SameKeys<Invoke['experiment'], InvokeResponses['experiment']> &
   SameKeys<Invoke['export'], InvokeResponses['export']> &
   SameKeys<Invoke['autosave'], InvokeResponses['autosave']> = true

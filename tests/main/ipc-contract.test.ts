@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process'
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, relative, resolve } from 'node:path'
@@ -110,7 +111,10 @@ afterAll(() => {
 })
 
 const invoke = (channel: string, payload?: unknown): Promise<unknown> => Promise.resolve(fake.handlers.get(channel)!({}, payload))
-const send = (channel: string, payload?: unknown): void => void fake.listeners.get(channel)!({}, payload)
+/** The window's webContents as a sender: a refusal goes back to it as an ipc:refused event. */
+const windowContents = { isDestroyed: () => false, send: (channel: string, payload: unknown) => sentToWindow.push({ channel, payload }) }
+const send = (channel: string, payload?: unknown): void => void fake.listeners.get(channel)!({ sender: windowContents }, payload)
+const refusals = () => sentToWindow.filter((m) => m.channel === 'ipc:refused').map((m) => m.payload as { channel: string; message: string })
 
 describe('the IPC contract is complete', () => {
   it('main handles every invoke channel and listens on every send channel, and nothing else', () => {
@@ -191,17 +195,36 @@ describe('main checks every message', () => {
     await expect(invoke('experiment:recent', { sneaky: true })).rejects.toThrow(/invalid request/)
   })
 
-  it('training commands run on the pool; a bad config or stale payload is dropped, events go to the window', async () => {
-    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined)
-    const config = runConfigs(defaultExperiment())[0]
-    send('training:start', { runId: 1, configs: [{ ...config, learningRate: 'fast' }], options: { record: false } })
-    send('training:start', { runId: 1, configs: [config], options: { record: false }, extra: true })
+  it('training runs on the pool; a refused job or command is answered with its reason, never dropped', async () => {
+    const { learningRate, ...config } = runConfigs(defaultExperiment())[0]
+    const start = (runId: number, job: unknown, options: unknown = { record: false }) => invoke('training:start', { runId, job, options })
+    await expect(start(1, { config, learningRates: ['fast'] })).rejects.toThrow(/invalid request \(job\.learningRates\.0/)
+    await expect(start(1, { config: { ...config, extra: true }, learningRates: [learningRate] })).rejects.toThrow(/invalid request/)
+    // The file format's limits: 65 learning rates, a 513-neuron layer, 100,000,001 epochs.
+    const rates65 = Array.from({ length: 65 }, () => learningRate)
+    await expect(start(1, { config, learningRates: rates65 })).rejects.toThrow(/learningRates/)
+    await expect(start(1, { config: { ...config, epochs: 100_000_001 }, learningRates: [learningRate] })).rejects.toThrow(/epochs/)
+    const wide = { ...config, network: { ...config.network, layers: [2, 513, 2] } }
+    await expect(start(1, { config: wide, learningRates: [learningRate] })).rejects.toThrow(/layers/)
+    // Past the schema, the engine's validator: 8 weights are needed, and the cost estimate.
+    await expect(start(1, { config: { ...config, weights: [0.1] }, learningRates: [learningRate] })).rejects.toThrow(
+      /^Training refused: init\.weights: needs 8 values, got 1\.$/
+    )
+    const huge = { ...config, epochs: 100_000_000 }
+    await expect(start(1, { config: huge, learningRates: Array.from({ length: 64 }, () => learningRate) })).rejects.toThrow(
+      /6\.40 billion E_tot values \(47\.7 GB\)/
+    )
+    await expect(start(1, { config: huge, learningRates: [learningRate] }, { record: true })).rejects.toThrow(/Only E_tot|every column/)
+    // A send-type command that is refused goes back to the window as an ipc:refused event.
     send('training:step', { runId: 1, epochs: -3 })
-    expect(warn).toHaveBeenCalledTimes(3)
-    warn.mockRestore()
+    send('training:pause', { runId: 'one' })
+    expect(refusals()).toEqual([
+      { channel: 'training:step', message: expect.stringMatching(/^invalid request \(epochs: /) },
+      { channel: 'training:pause', message: expect.stringMatching(/^invalid request \(runId: /) },
+    ])
     const events: TrainingEvent[] = []
     const done = new Promise<void>((r) => runner.onEvent((e) => (events.push(e), e.type === 'done' && r())))
-    send('training:start', { runId: 2, configs: [config], options: { record: false } })
+    await start(2, { config, learningRates: [learningRate] })
     await done
     expect(events.filter((e) => e.runId !== 2)).toEqual([])
     const forwarded = sentToWindow.filter((m) => m.payload && (m.payload as TrainingEvent).runId === 2)
@@ -268,6 +291,12 @@ describe('main checks every message', () => {
     writeFileSync(junk, '{"not": "an experiment"}')
     await expect(invoke('experiment:openPath', { path: junk })).rejects.toThrow(/Could not open "junk.bplab"/)
     await expect(invoke('experiment:openPath', { path: join(dir, 'missing.json') })).rejects.toThrow(/Could not open "missing.json"/)
+    if (process.platform !== 'win32') {
+      // A FIFO named like an experiment: refused before it is opened, so no file-system thread waits on it.
+      const fifo = join(dir, 'pipe.json')
+      execFileSync('mkfifo', [fifo])
+      await expect(invoke('experiment:openPath', { path: fifo })).rejects.toThrow(/^Could not open "pipe\.json": it is not a regular file\.$/)
+    }
     expect((await recent.list()).map((r) => r.path)).not.toContain(junk)
     // Not opened, so not granted: saving to it asks where instead.
     saveDialogAnswers.push(null)
@@ -281,6 +310,7 @@ describe('main checks every message', () => {
     // The close prompt names the document: a state without its name is refused.
     send('document:state', { title: 'b.bplab', dirty: false })
     expect(states).toHaveLength(1)
+    expect(refusals().at(-1)).toEqual({ channel: 'document:state', message: expect.stringMatching(/^invalid request \(name: /) })
   })
 })
 

@@ -7,16 +7,18 @@ import { defaultExperiment, runConfigs } from '../../src/shared/experiment'
 import { useExperimentStore } from '../../src/renderer/src/stores/experiment'
 import { ChunkedColumns, columnSeries, setFrameScheduler, useTrainingStore } from '../../src/renderer/src/stores/training'
 import { appColumnName, loadSheet, relativeError } from '../shared/reference'
+import type { Host } from '../../src/renderer/src/host/host'
 import { advanceUntil as until, installSimulatedHost } from './in-process-host'
 
 const sheet = loadSheet()
 
 // Fake timers and clock, and workers on a simulated machine: every wait below is simulated time.
+let host: Host
 beforeEach(() => {
   vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] })
   setActivePinia(createPinia())
   setFrameScheduler((fn) => setTimeout(fn, 0))
-  installSimulatedHost()
+  host = installSimulatedHost()
 })
 afterEach(() => {
   useTrainingStore().reset()
@@ -199,16 +201,49 @@ describe('useTrainingStore with the real engine in (in-process) workers on simul
 
   it('records only E_tot for a job too large to record in full', async () => {
     const experiment = useExperimentStore()
-    experiment.experiment.training.epochs = 3_000_000 // 31 columns × 3M > the record limit
+    experiment.experiment.training.epochs = 6_000_000 // 27 stored columns × 6M × 8 bytes > the 1 GB record budget
     experiment.experiment.training.stopBelow = 0.2
     const training = useTrainingStore()
     training.train()
     expect(training.recorded).toBe(false)
+    expect(training.recordNote).toMatch(/^Only E_tot is recorded: every column of every epoch would be 162 million numbers \(1\.21 GB\)/)
     await until(() => training.status === 'done')
     const run = training.runs[0]
     expect(run.stopReason?.kind).toBe('threshold')
     expect(run.table.rowCount).toBe(0)
     expect(run.losses.get(run.epochs - 1)).toBeLessThan(0.2)
+  })
+})
+
+describe('a job the cost estimate or the shell refuses', () => {
+  it('refuses a job whose E_tot alone cannot fit, naming the number, and starts nothing', () => {
+    const experiment = useExperimentStore()
+    experiment.experiment.training.learningRates = Array.from({ length: 64 }, (_, i) => 0.1 + i / 100)
+    experiment.experiment.training.epochs = 100_000_000
+    const training = useTrainingStore()
+    expect(training.train()).toBe(false)
+    expect(training.status).toBe('idle')
+    expect(training.message).toBe(
+      'Not started: the job needs 6.40 billion E_tot values (47.7 GB), more than the 1.00 GB it may use; train fewer epochs or learning rates.'
+    )
+  })
+
+  it('a job the shell refuses ends at once with the shell’s message: the window never stays "running"', async () => {
+    let refuse: (why: string) => void = () => undefined
+    host.onRefused = (listener) => ((refuse = (why) => listener({ channel: 'training:pause', message: why })), () => undefined)
+    host.train = () => Promise.reject(new Error('Training refused: learningRates[0]: must be a finite number > 0 (got -1).'))
+    const training = useTrainingStore()
+    training.train()
+    expect(training.status).toBe('running')
+    await until(() => training.status === 'done')
+    expect(training.message).toBe('Training refused: learningRates[0]: must be a finite number > 0 (got -1).')
+    expect(training.runs[0].stopReason?.kind).toBe('error')
+    // A refused command of a later job is shown too, and ends that job.
+    host.train = () => new Promise(() => undefined)
+    training.train()
+    refuse('invalid request (runId: Invalid type)')
+    expect(training.status).toBe('done')
+    expect(training.message).toBe('training:pause: invalid request (runId: Invalid type)')
   })
 })
 

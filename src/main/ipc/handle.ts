@@ -39,6 +39,11 @@ export function handle<D extends InvokeDomain, V extends InvokeVerb<D>>(
   })
 }
 
+/**
+ * A message that is not answered. A refused one (invalid payload, or a handler that threw) is still
+ * answered: a "refused" event of the ipc domain tells the window, which shows it, so nothing is dropped silently.
+ * Only a sender that is not the app's window gets no answer (it is not ours to talk to).
+ */
 export function listen<D extends SendDomain, V extends SendVerb<D>>(
   trusted: SenderCheck,
   domain: D,
@@ -49,9 +54,14 @@ export function listen<D extends SendDomain, V extends SendVerb<D>>(
   const schema = sendSchemas[domain][verb] as v.GenericSchema<unknown, SendRequest<D, V>>
   ipcMain.on(channel, (event, payload: unknown) => {
     if (!trusted(event)) return console.warn(`${channel}: ignored a message from an untrusted sender`)
+    const refuse = (message: string): void => emit(event.sender, 'ipc', 'refused', { channel, message })
     const checked = checkRequest(schema, payload)
-    if (!checked.ok) return console.warn(`${channel}: ignored an invalid message (${checked.error})`)
-    fn(checked.value)
+    if (!checked.ok) return refuse(`invalid request (${checked.error})`)
+    try {
+      fn(checked.value)
+    } catch (e) {
+      refuse(e instanceof Error ? e.message : String(e))
+    }
   })
 }
 

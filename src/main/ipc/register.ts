@@ -4,6 +4,7 @@ import { isOpenablePath } from '../file-args'
 import { changedSince } from '../../shared/file-stamp'
 import type { ExportRequest, FileStamp, OpenedFile, RecentFile, RecoveryCopy, ReloadedInstead, SaveConflictChoice, SavedFile } from '../../shared/ipc'
 import type { TrainingPool } from '../../shared/training/pool'
+import { jobRuns } from '../../shared/training/job'
 import { emit, handle, listen, type SenderCheck } from './handle'
 
 /** What the IPC handlers need: services, dialogs and the window, injected so that tests can give them. */
@@ -156,7 +157,11 @@ export function registerIpc(deps: IpcDeps, granted = new GrantedPaths()): () => 
   handle(trusted, 'autosave', 'discard', ({ id }) => deps.autosave.discard(id))
 
   const { runner } = deps
-  listen(trusted, 'training', 'start', ({ runId, configs, options }) => runner.start(runId, configs, options))
+  handle(trusted, 'training', 'start', async ({ runId, job, options }) => {
+    const runs = jobRuns(job, options.record)
+    if (!runs.ok) throw new Error(`Training refused: ${runs.error}.`)
+    runner.start(runId, runs.configs, options)
+  })
   listen(trusted, 'training', 'pause', ({ runId }) => runner.pause(runId))
   listen(trusted, 'training', 'resume', ({ runId }) => runner.resume(runId))
   listen(trusted, 'training', 'step', ({ runId, epochs }) => runner.step(runId, epochs))

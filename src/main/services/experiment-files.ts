@@ -1,36 +1,49 @@
-import { promises as fsp } from 'node:fs'
+import { constants, promises as fsp } from 'node:fs'
 import { basename } from 'node:path'
-import { DOCUMENT_LIMITS, parseDocumentText } from '../../shared/document'
+import { parseDocumentText } from '../../shared/document'
 import type { FileStamp } from '../../shared/ipc'
+import { LIMITS, megabytes as mb } from '../../shared/limits'
 import { atomicWrite, type AtomicOptions, type SaveTimings } from './atomic-write'
 import { stampOf } from './file-stamp'
 import { FileError, reason } from './file-error'
 
 /** The largest file opened: checked on the file's size before a byte is read. */
-export const MAX_FILE_BYTES = DOCUMENT_LIMITS.maxChars
-
-const mb = (bytes: number) => (bytes / (1024 * 1024)).toFixed(bytes < 10 * 1024 * 1024 ? 1 : 0)
+export const MAX_FILE_BYTES = LIMITS.maxFileBytes
 
 /**
  * Reads and validates an experiment file (any format version). Throws FileError with a sentence for
  * the user; on success the text is known to parse, so the renderer's own parse will succeed too.
  */
 export async function readExperimentFile(path: string): Promise<{ name: string; path: string; text: string; stamp: FileStamp }> {
+  const { name, text, stamp } = await readExperimentText(path)
+  const parsed = parseDocumentText(text)
+  if (!parsed.ok) throw new FileError(`Could not open "${name}": ${parsed.error}.`, 'validate')
+  return { name, path, text, stamp }
+}
+
+/** The checks and the read of readExperimentFile, without the validation (for a caller that parses the text itself). */
+export async function readExperimentText(path: string): Promise<{ name: string; text: string; stamp: FileStamp }> {
   const name = basename(path)
+  const notAFile = (): FileError => new FileError(`Could not open "${name}": it is not a regular file.`, 'open')
   let fh: fsp.FileHandle
   try {
-    fh = await fsp.open(path, 'r')
+    // Regular files only, checked before opening: opening a FIFO (or a device) named x.json for
+    // reading would wait for a writer forever, or read without end.
+    if (!(await fsp.stat(path)).isFile()) throw notAFile()
+    // Non-blocking, in case the path was swapped for a FIFO since: then the check below refuses it.
+    fh = await fsp.open(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0))
   } catch (e) {
+    if (e instanceof FileError) throw e
     throw new FileError(`Could not open "${name}": ${reason(e)}.`, 'open', (e as NodeJS.ErrnoException).code)
   }
   let text: string
   let stamp: FileStamp
   try {
     const stat = await fh.stat()
-    if (!stat.isFile()) throw new FileError(`Could not open "${name}": it is not a file.`, 'open')
+    if (!stat.isFile()) throw notAFile()
     if (stat.size > MAX_FILE_BYTES)
       throw new FileError(
-        `Could not open "${name}": it is ${mb(stat.size)} MB; files up to ${mb(MAX_FILE_BYTES)} MB can be opened.`,
+        `Could not open "${name}": it is ${stat.size.toLocaleString('en-US')} bytes (${mb(stat.size)} MB); files up to ${mb(MAX_FILE_BYTES)} MB can be opened.`,
         'size'
       )
     // Read at most one byte past the limit, in case the file grows between stat and read.
@@ -50,9 +63,7 @@ export async function readExperimentFile(path: string): Promise<{ name: string; 
   } finally {
     await fh.close().catch(() => undefined)
   }
-  const parsed = parseDocumentText(text)
-  if (!parsed.ok) throw new FileError(`Could not open "${name}": ${parsed.error}.`, 'validate')
-  return { name, path, text, stamp }
+  return { name, text, stamp }
 }
 
 /**

@@ -1,11 +1,11 @@
 import * as v from 'valibot'
 import { biasCount, weightCount } from '../engine/shape'
 import { EXPERIMENT_FORMAT, parseExperiment, type Experiment } from '../experiment'
+import { LIMITS, megabytes, utf8Bytes } from '../limits'
 import { contentHash } from './hash'
 import { migrate } from './migrate'
 import {
   DOCUMENT_FIELDS,
-  DOCUMENT_LIMITS,
   DOCUMENT_VERSION,
   DocumentFieldsSchema,
   type ExperimentDocument,
@@ -29,8 +29,12 @@ export function parseDocumentText(text: string): ParsedDocument {
 /** The same checks for data that is already parsed (the recovery envelope holds a document object). */
 export function parseDocument(data: unknown): ParsedDocument {
   try {
+    // Whether it is an experiment at all comes first: a message about any other file (which could
+    // hold anything, a key or a password) never quotes its content, not even its field names.
+    const notOurs = formatProblem(data)
+    if (notOurs) return notOurs
     const tooDeep = nestingProblem(data)
-    return tooDeep ? { ok: false, error: tooDeep } : parseData(data)
+    return tooDeep ? { ok: false, error: tooDeep } : parseData(data as Record<string, unknown>)
   } catch (e) {
     return fail('file', `could not be read (${e instanceof Error ? e.message : String(e)})`)
   }
@@ -42,8 +46,10 @@ const NON_FINITE = '\u0000non-finite:'
 
 function parseText(text: string): ParsedDocument {
   if (typeof text !== 'string') return fail('file', 'is not text')
-  if (text.length > DOCUMENT_LIMITS.maxChars)
-    return fail('file', `is ${megabytes(text.length)} MB; files up to ${megabytes(DOCUMENT_LIMITS.maxChars)} MB can be opened`)
+  // Bytes of UTF-8, as on disk: the one limit for save and open, so whatever saves reopens.
+  // A string never has more characters than its UTF-8 has bytes: the length alone refuses most.
+  const bytes = text.length > LIMITS.maxFileBytes ? text.length : utf8Bytes(text)
+  if (bytes > LIMITS.maxFileBytes) return fail('file', `is ${megabytes(bytes)} MB; files up to ${megabytes(LIMITS.maxFileBytes)} MB can be opened`)
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1)
   if (text.trim() === '') return fail('file', 'is empty')
   let data: unknown
@@ -63,6 +69,8 @@ function jsonProblem(message: string, text: string): string {
   let problem = (quoted > 0 && message.endsWith('is not valid JSON') ? message.slice(0, quoted) : message)
     .replace(/ at position \d+.*$/, '')
     .replace(/ in JSON$/, '')
+    // The token is the file's content; the line and column say where it is.
+    .replace(/^Unexpected token .*$/s, 'Unexpected character')
   // Control characters would break the one-line message; they are shown escaped.
   let plain = ''
   for (const c of problem) plain += c < ' ' || c === '\u007f' ? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}` : c
@@ -72,10 +80,6 @@ function jsonProblem(message: string, text: string): string {
   const before = text.slice(0, Number(position[1]))
   const line = before.split('\n').length
   return `${problem} at line ${line}, column ${before.length - before.lastIndexOf('\n')}`
-}
-
-function megabytes(chars: number): string {
-  return (chars / (1024 * 1024)).toFixed(chars < 10 * 1024 * 1024 ? 1 : 0)
 }
 
 /** Replaces bare NaN / Infinity tokens outside strings by marker strings and looks for the first one. */
@@ -105,6 +109,8 @@ function nonFiniteField(text: string): { ok: false; error: string } | null {
   } catch {
     return null
   }
+  // Field names are content too: named only in an experiment.
+  if (formatProblem(data)) return null
   const found = findValue(data, (x) => typeof x === 'string' && x.startsWith(NON_FINITE))
   if (!found) return null
   const word = (found.value as string).slice(NON_FINITE.length)
@@ -133,8 +139,8 @@ function nestingProblem(data: unknown): string | null {
   while (stack.length > 0) {
     const { value, depth, path } = stack.pop()!
     if (value === null || typeof value !== 'object') continue
-    if (depth >= DOCUMENT_LIMITS.maxDepth)
-      return `${path}: is nested more than ${DOCUMENT_LIMITS.maxDepth} levels deep; an experiment file never needs more than a few`
+    if (depth >= LIMITS.maxDepth)
+      return `${path}: is nested more than ${LIMITS.maxDepth} levels deep; an experiment file never needs more than a few`
     if (Array.isArray(value)) {
       for (let i = value.length - 1; i >= 0; i--)
         if (value[i] !== null && typeof value[i] === 'object') stack.push({ value: value[i], depth: depth + 1, path: `${path}[${i}]` })
@@ -142,6 +148,24 @@ function nestingProblem(data: unknown): string | null {
       for (const [key, child] of Object.entries(value))
         if (child !== null && typeof child === 'object') stack.push({ value: child, depth: depth + 1, path: path ? `${path}.${key}` : key })
   }
+  return null
+}
+
+/** What kind of value, without its content: for fields of a file not yet known to be an experiment. */
+function kindOf(x: unknown): string {
+  if (x === null) return 'null'
+  if (Array.isArray(x)) return 'a list'
+  if (typeof x === 'string') return 'text'
+  if (typeof x === 'object') return 'an object'
+  return typeof x === 'number' ? 'a number' : String(typeof x === 'boolean' ? x : typeof x)
+}
+
+/** A file that is not an experiment: one sentence that quotes nothing of it. */
+function formatProblem(data: unknown): { ok: false; error: string } | null {
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) return fail('file', `must be a JSON object (got ${kindOf(data)})`)
+  const format = (data as Record<string, unknown>).format
+  if (format === undefined) return fail('format', `is missing; an experiment file starts with "format": "${EXPERIMENT_FORMAT}"`)
+  if (format !== EXPERIMENT_FORMAT) return fail('format', `must be "${EXPERIMENT_FORMAT}" (got ${kindOf(format)}); this is not a Backprop Lab experiment`)
   return null
 }
 
@@ -153,12 +177,8 @@ function describe(x: unknown): string {
   return String(x)
 }
 
-function parseData(data: unknown): ParsedDocument {
-  if (data === null || typeof data !== 'object' || Array.isArray(data)) return fail('file', `must be a JSON object (got ${describe(data)})`)
-  const raw = data as Record<string, unknown>
-  if (raw.format === undefined) return fail('format', `is missing; an experiment file starts with "format": "${EXPERIMENT_FORMAT}"`)
-  if (raw.format !== EXPERIMENT_FORMAT)
-    return fail('format', `must be "${EXPERIMENT_FORMAT}" (got ${describe(raw.format)}); this is not a Backprop Lab experiment`)
+/** A JSON object whose format is the experiment's (formatProblem said so). */
+function parseData(raw: Record<string, unknown>): ParsedDocument {
   const version = raw.version
   if (version === undefined) return fail('version', 'is missing')
   if (typeof version !== 'number' || !Number.isInteger(version) || version < 1)

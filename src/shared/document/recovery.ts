@@ -3,7 +3,8 @@ import type { FileStamp } from '../ipc'
 import { canonicalJson } from './hash'
 import { parseDocument, parseDocumentText } from './parse'
 import { documentData } from './serialize'
-import { DOCUMENT_LIMITS, type ExperimentDocument } from './schema'
+import { LIMITS } from '../limits'
+import type { ExperimentDocument } from './schema'
 
 /**
  * What autosave keeps for crash recovery: the working document (configuration and notes; results
@@ -33,7 +34,7 @@ export function recoveryText(recovery: Recovery): string {
 
 /** Never throws; anything that is not a good recovery file gives one message. */
 export function parseRecoveryText(text: string): Parsed<Recovery> {
-  if (typeof text !== 'string' || text.length > DOCUMENT_LIMITS.maxChars) return { ok: false, error: 'recovery: is too large' }
+  if (typeof text !== 'string' || text.length > LIMITS.maxFileBytes) return { ok: false, error: 'recovery: is too large' }
   // The same guards as a document (size, nesting, NaN) before the envelope is looked at.
   let data: Record<string, unknown>
   try {

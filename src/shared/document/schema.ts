@@ -12,13 +12,6 @@ export const APP_NAME = 'Backprop Lab'
 /** Kept equal to package.json's version by a test. */
 export const APP_VERSION = '0.1.0'
 
-export const DOCUMENT_LIMITS = {
-  /** Characters of text; the file service refuses larger files before reading them. */
-  maxChars: 128 * 1024 * 1024,
-  /** Nesting of arrays and objects; the real format needs 4. */
-  maxDepth: 32,
-} as const
-
 /** Fields that version 2 adds beside the version-1 configuration. */
 export const DOCUMENT_FIELDS = ['app', 'created', 'modified', 'notes', 'results', 'hash'] as const
 

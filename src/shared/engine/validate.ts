@@ -1,8 +1,9 @@
+import { LIMITS } from '../limits'
 import { shapeOf } from './shape'
 import { ACTIVATIONS, BIAS_MODES, LOSSES, type NetworkSpec, type RunConfig } from './types'
 
-/** Limits that keep a run inside what a laptop and the epoch table can hold. */
-export const LIMITS = { maxLayers: 12, maxNeurons: 512, maxSamples: 10000, maxEpochs: 100_000_000 } as const
+// The limits live in one table (../limits) that the file format and the IPC contract read too.
+export { LIMITS }
 
 /** A configuration the engine refuses; `field` is the path in the experiment file. */
 export class ConfigError extends Error {
@@ -46,6 +47,25 @@ function vectorProblem(field: string, v: unknown, length: number): ConfigError |
 
 /** First problem of a run configuration, or null when the engine can run it. */
 export function runConfigProblem(c: RunConfig): ConfigError | null {
+  return jobProblem(c) ?? rateProblem(c.learningRate)
+}
+
+/** A learning rate the engine can train with, or its problem (cheap: runs of one job differ only here). */
+export function rateProblem(learningRate: unknown, field = 'training.learningRate'): ConfigError | null {
+  return isFiniteNumber(learningRate) && learningRate > 0 ? null : new ConfigError(field, `must be a finite number > 0 (got ${String(learningRate)})`)
+}
+
+/**
+ * First problem of everything but the learning rate: what the runs of one job share. Checked once
+ * per job, so validating an experiment costs its size, not its size times its learning rates.
+ */
+export function jobProblem(
+  c: Omit<RunConfig, 'learningRate' | 'weights' | 'biases'> & {
+    /** null: drawn from a seed, right by construction (not drawn just to be checked). */
+    weights: readonly unknown[] | null
+    biases: readonly unknown[] | null
+  }
+): ConfigError | null {
   const net = networkProblem(c.network)
   if (net) return net
   const { layers, activations, bias } = c.network
@@ -64,11 +84,10 @@ export function runConfigProblem(c: RunConfig): ConfigError | null {
       return new ConfigError(`samples[${s}].targets`, 'cross-entropy targets must lie between 0 and 1')
   }
   const shape = shapeOf(layers)
-  const w = vectorProblem('init.weights', c.weights, shape.weightCount)
+  const w = c.weights && vectorProblem('init.weights', c.weights, shape.weightCount)
   if (w) return w
-  const b = vectorProblem('init.biases', c.biases, bias === 'none' ? 0 : shape.neuronCount)
+  const b = c.biases && vectorProblem('init.biases', c.biases, bias === 'none' ? 0 : shape.neuronCount)
   if (b) return b
-  if (!isFiniteNumber(c.learningRate) || c.learningRate <= 0) return new ConfigError('training.learningRate', `must be a finite number > 0 (got ${String(c.learningRate)})`)
   if (!isFiniteNumber(c.momentum) || c.momentum < 0 || c.momentum >= 1) return new ConfigError('training.momentum', `must be ≥ 0 and < 1 (got ${String(c.momentum)})`)
   if (!isWhole(c.epochs, 1) || c.epochs > LIMITS.maxEpochs) return new ConfigError('training.epochs', `must be a whole number from 1 to ${LIMITS.maxEpochs} (got ${String(c.epochs)})`)
   if (!isFiniteNumber(c.stopBelow) || c.stopBelow < 0) return new ConfigError('training.stopBelow', `must be a finite number ≥ 0 (got ${String(c.stopBelow)})`)

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync, statSync, promises as fsp } from 'node:fs'
 import { open } from 'node:fs/promises'
@@ -55,13 +56,13 @@ describe('readExperimentFile', () => {
     const e = await failure(path)
     opened.mockRestore()
     expect(reads).toBe(0)
-    expect(e.message).toBe('Could not open "huge.bplab": it is 200 MB; files up to 128 MB can be opened.')
+    expect(e.message).toBe('Could not open "huge.bplab": it is 209,715,200 bytes (200 MB); files up to 128 MB can be opened.')
   })
 
   it('says when the file has vanished, is a folder, or is binary junk', async () => {
     expect((await failure(join(dir, 'gone.bplab'))).message).toBe('Could not open "gone.bplab": it does not exist.')
     mkdirSync(join(dir, 'folder.bplab'))
-    expect((await failure(join(dir, 'folder.bplab'))).message).toBe('Could not open "folder.bplab": it is not a file.')
+    expect((await failure(join(dir, 'folder.bplab'))).message).toBe('Could not open "folder.bplab": it is not a regular file.')
     writeFileSync(join(dir, 'junk.bplab'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 1, 2, 255]))
     expect((await failure(join(dir, 'junk.bplab'))).message).toMatch(/^Could not open "junk\.bplab": file: is not valid JSON/)
   })
@@ -70,5 +71,33 @@ describe('readExperimentFile', () => {
     const path = join(dir, 'bom.bplab')
     writeFileSync(path, '\ufeff' + readFileSync(join(fixtures, 'v1-sheet.json'), 'utf8'))
     await expect(readExperimentFile(path)).resolves.toMatchObject({ name: 'bom.bplab' })
+  })
+})
+
+describe('regular files only, checked before opening (issue 12 item 11)', () => {
+  it.skipIf(process.platform === 'win32')('a FIFO named x.json is refused at once, without waiting for a writer', async () => {
+    const fifo = join(dir, 'x.json')
+    execFileSync('mkfifo', [fifo])
+    // Before the check, opening it for reading waited forever for a writer: the test timed out.
+    await expect(readExperimentFile(fifo)).rejects.toThrow(/^Could not open "x\.json": it is not a regular file\.$/)
+  }, 10_000)
+
+  it.skipIf(process.platform === 'win32')('a device is refused too', async () => {
+    await expect(readExperimentFile('/dev/zero')).rejects.toThrow(/^Could not open "zero": it is not a regular file\.$/)
+  })
+
+  it('never quotes the content of a file that is not an experiment', async () => {
+    const secret = 'sk_live_4eC39HqLyjWDarjtT1zdp7dc'
+    for (const [name, text] of [
+      ['a.json', JSON.stringify({ format: secret })],
+      ['b.json', JSON.stringify(secret)],
+      ['c.json', `${secret}: true`],
+      ['d.json', `{"${secret}": NaN}`],
+    ]) {
+      writeFileSync(join(dir, name), text)
+      const e = await readExperimentFile(join(dir, name)).catch((error: Error) => error)
+      expect(e).toBeInstanceOf(Error)
+      expect((e as Error).message).not.toContain('sk_')
+    }
   })
 })

@@ -45,7 +45,9 @@ describe('Electron host', () => {
     expect(sent.map((s) => s.channel)).toEqual(
       ['training:start', 'training:step', 'training:stop'].map((c) => channelName(...(c.split(':') as [string, string])))
     )
-    expect(sent[0].payload).toEqual({ runId: 3, configs: runConfigs(defaultExperiment()), options: { record: true } })
+    // One job: the runs' shared configuration once, and their learning rates.
+    const { learningRate, ...config } = runConfigs(defaultExperiment())[0]
+    expect(sent[0].payload).toEqual({ runId: 3, job: { config, learningRates: [learningRate] }, options: { record: true } })
   })
 
   it('sends a save’s base stamp as a plain copy, even when it comes from a reactive recovered document', async () => {
@@ -95,7 +97,7 @@ describe('Electron host', () => {
     offs.forEach((off) => off())
     emit(channelName('menu', 'command'), 'open')
     expect(got).toEqual(['save', 'a.bplab', 'paused'])
-    expect(allChannels().events).toHaveLength(4)
+    expect(allChannels().events).toHaveLength(5)
   })
 
   it('a dropped file opens by its path on disk through experiment:openPath; one with no path is left to the page', async () => {

@@ -196,7 +196,7 @@ describe('refusing bad files: one message naming the field and the problem', () 
     ['not JSON', '{"format": "backprop-lab.experiment",', /^file: is not valid JSON/],
     ['empty', '  \n', /^file: is empty$/],
     ['a list', '[1, 2]', /^file: must be a JSON object \(got a list\)$/],
-    ['wrong format name', edit((d) => (d.format = 'my-net')), /^format: must be "backprop-lab.experiment" \(got "my-net"\)/],
+    ['wrong format name', edit((d) => (d.format = 'my-net')), /^format: must be "backprop-lab.experiment" \(got text\); this is not a Backprop Lab experiment$/],
     ['no format', edit((d) => delete d.format), /^format: is missing/],
     ['unknown version', edit((d) => (d.version = 'two')), /^version: must be a whole number from 1 to 2 \(got "two"\)$/],
     [
@@ -227,7 +227,7 @@ describe('refusing bad files: one message naming the field and the problem', () 
     ],
     ['a zero layer size', edit((d) => (d.network.layers[1] = 0)), /^network\.layers\[1\]: /],
     ['a negative layer size', edit((d) => (d.network.layers[0] = -2)), /^network\.layers\[0\]: /],
-    ['10,000 layers', edit((d) => (d.network.layers = Array(10000).fill(2))), /^network\.layers: has 10000 layers; at most 12/],
+    ['10,000 layers', edit((d) => (d.network.layers = Array(10000).fill(2))), /^network\.layers: has 10000 layers; at most 12$/],
     [
       'results for other rates',
       edit((d) => (d.results[0].learningRate = 0.25)),

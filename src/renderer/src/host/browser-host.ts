@@ -1,6 +1,7 @@
 import { DOCUMENT_EXTENSION } from '@shared/document/schema'
 import { TrainingPool, type WorkerFactory, type WorkerLike } from '@shared/training/pool'
 import type { TrainingEvent } from '@shared/training/protocol'
+import { jobOf, jobRuns } from '@shared/training/job'
 import type { ExportRequest, Host, MenuCommand, OpenedFile, RecentFile, RecoveryCopy, SavedFile } from './host'
 
 /**
@@ -181,7 +182,12 @@ export function createBrowserHost(options: { storage?: Storage; cores?: number; 
   return {
     kind: 'browser',
 
-    train: (runId, configs, opts) => pool.start(runId, configs, opts),
+    // The checks main makes in the desktop app (engine validator, cost estimate).
+    async train(runId, configs, opts) {
+      const runs = jobRuns(jobOf(configs), opts.record)
+      if (!runs.ok) throw new Error(`Training refused: ${runs.error}.`)
+      pool.start(runId, runs.configs, opts)
+    },
     pause: (runId) => pool.pause(runId),
     resume: (runId) => pool.resume(runId),
     step: (runId, epochs) => pool.step(runId, epochs),

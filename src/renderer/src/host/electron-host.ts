@@ -1,4 +1,5 @@
 import type { Api } from '../../../preload/api'
+import { jobOf } from '@shared/training/job'
 import type { Host } from './host'
 
 /** The desktop app's Host: everything goes through the preload's window.api to the main process. */
@@ -8,12 +9,13 @@ export function createElectronHost(api: Api): Host {
   return {
     kind: 'electron',
 
-    train: (runId, configs, options) => api.training.start(runId, plain(configs), { ...options }),
+    train: (runId, configs, options) => readable(api.training.start(runId, plain(jobOf(configs)), { ...options })),
     pause: (runId) => api.training.pause(runId),
     resume: (runId) => api.training.resume(runId),
     step: (runId, epochs) => api.training.step(runId, epochs),
     stop: (runId) => api.training.stop(runId),
     onTraining: (listener) => api.training.onEvent(listener),
+    onRefused: (listener) => api.training.onRefused(listener),
 
     openExperiment: () => readable(api.experiment.open()),
     openRecent: (path) => readable(api.experiment.openRecent(path)),

@@ -1,5 +1,5 @@
 import type { RunConfig } from '@shared/engine/types'
-import type { ExportRequest, FileStamp, MenuCommand, OpenedFile, RecentFile, RecoveryCopy, ReloadedInstead, SavedFile } from '@shared/ipc'
+import type { ExportRequest, FileStamp, MenuCommand, OpenedFile, RecentFile, RecoveryCopy, RefusedRequest, ReloadedInstead, SavedFile } from '@shared/ipc'
 import type { TrainingEvent } from '@shared/training/protocol'
 
 // The shapes of files, exports and menu commands are defined once, with the IPC contract.
@@ -13,13 +13,16 @@ export type { ExportRequest, FileStamp, MenuCommand, OpenedFile, RecentFile, Rec
 export interface Host {
   readonly kind: 'electron' | 'browser'
 
-  train(runId: number, configs: RunConfig[], options: { record: boolean; paused?: boolean }): void
+  /** Resolves once the job is accepted; rejects with a readable message when it is refused. */
+  train(runId: number, configs: RunConfig[], options: { record: boolean; paused?: boolean }): Promise<void>
   pause(runId: number): void
   resume(runId: number): void
   step(runId: number, epochs: number): void
   stop(runId: number): void
   /** Every training event of every run; returns an unsubscribe function. */
   onTraining(listener: (event: TrainingEvent) => void): () => void
+  /** Requests the shell refused (desktop only: the browser edition has no IPC to refuse them). */
+  onRefused?(listener: (refused: RefusedRequest) => void): () => void
 
   /** Shows an open dialog; null when the user cancels. */
   openExperiment(): Promise<OpenedFile | null>

@@ -1,23 +1,21 @@
 import { defineStore } from 'pinia'
-import { computed, ref, watch } from 'vue'
+import { computed, ref, toRef, watch } from 'vue'
 import {
-  DOCUMENT_LIMITS,
   canonicalJson,
   documentFromRuns,
-  isPartial,
   parseDocumentText,
   recoveryText,
-  savedResultsProblems,
   serializeDocument,
   type ExperimentDocument,
   type RunLike,
-  type RunRecord,
 } from '@shared/document'
 import { defaultExperiment, type Experiment } from '@shared/experiment'
+import { LIMITS, megabytes, utf8Bytes } from '@shared/limits'
 import { useHost } from '../host'
 import type { FileStamp, OpenedFile, RecentFile } from '../host/host'
 import { AUTOSAVE_DELAY_MS, AUTOSAVE_INTERVAL_MS, scheduleAutosave, useRecoveryOffer } from '../document/recovery-offer'
 import { useExperimentStore } from './experiment'
+import { useSavedResultsStore } from './saved-results'
 import { useTrainingStore, type RunView } from './training'
 
 /**
@@ -39,6 +37,7 @@ const UNTITLED = 'Untitled'
 export const useDocumentStore = defineStore('document', () => {
   const experimentStore = useExperimentStore()
   const training = useTrainingStore()
+  const savedResults = useSavedResultsStore()
 
   /** Full path in the desktop app; null for a new document and in the browser. */
   const path = ref<string | null>(null)
@@ -48,10 +47,9 @@ export const useDocumentStore = defineStore('document', () => {
   const created = ref<string | null>(null)
   /** Open, save and recovery messages; an error leaves the current experiment as it was. */
   const notice = ref<Notice | null>(null)
-  /** Saved results the engine does not reproduce: shown until the document changes, never hidden. */
-  const resultsMessage = ref<string | null>(null)
-  /** True once every saved run was recomputed and matched. */
-  const resultsVerified = ref(false)
+  /** Saved results the engine does not reproduce, and whether they were checked: see saved-results.ts. */
+  const resultsMessage = toRef(savedResults, 'message')
+  const resultsVerified = toRef(savedResults, 'verified')
   /** The save / discard / cancel question, while it is asked. */
   const prompt = ref<{ action: string; name: string } | null>(null)
   /** Work left by a session that did not end cleanly, offered back at start. */
@@ -78,7 +76,6 @@ export const useDocumentStore = defineStore('document', () => {
   const title = computed(() => (dirty.value ? `${displayName.value} • unsaved` : displayName.value))
 
   let answerPrompt: ((answer: PromptAnswer) => void) | null = null
-  let pendingCheck: { runs: readonly RunView[]; saved: RunRecord[] } | null = null
   let lastAutosaved: string | null = null
   let stopAutosave: (() => void) | null = null
   /** What this window last read or wrote of `path`; Save sends it so the shell notices other programs' edits. */
@@ -95,7 +92,7 @@ export const useDocumentStore = defineStore('document', () => {
     if (!unsubscribe) {
       unsubscribe = host.onFileOpened((file) => void openFile(file))
       watch([title, dirty], () => host.setDocumentState({ title: title.value, name: displayName.value, dirty: dirty.value }), { immediate: true })
-      watch(() => training.version, checkWhenTrained)
+      savedResults.init()
       stopAutosave = scheduleAutosave(snapshot, autosaveNow, options.autosaveMs ?? AUTOSAVE_INTERVAL_MS, options.autosaveDelayMs ?? AUTOSAVE_DELAY_MS)
     }
     await refreshRecent()
@@ -130,11 +127,7 @@ export const useDocumentStore = defineStore('document', () => {
     answerPrompt?.(a)
   }
 
-  function clearResults(): void {
-    pendingCheck = null
-    resultsMessage.value = null
-    resultsVerified.value = false
-  }
+  const clearResults = (): void => savedResults.clear()
 
   const newDocument = (): Promise<boolean> => startNew('creating a new experiment', defaultExperiment())
 
@@ -201,7 +194,7 @@ export const useDocumentStore = defineStore('document', () => {
     return true
   }
 
-  /** Puts a document in place; saved results are recomputed by training and compared when it ends. */
+  /** Puts a document in place with its saved results (see saved-results.ts). */
   function load(doc: ExperimentDocument, filePath: string | null, name: string | null): void {
     training.reset()
     experimentStore.replace(doc.experiment)
@@ -209,37 +202,9 @@ export const useDocumentStore = defineStore('document', () => {
     fileName.value = name
     notes.value = doc.notes
     created.value = doc.created
-    clearResults()
     markSaved()
-    if (doc.results.length === 0) return
-    // The same table and chart as when saved: the engine retrains; runs saved before they ended
-    // stop at their saved epoch when they all stopped at the same one.
-    const stoppedAt = doc.results.every(isPartial) ? new Set(doc.results.map((r) => r.stopReason.epochs)) : null
-    if (stoppedAt && stoppedAt.size === 1) training.step([...stoppedAt][0])
-    else training.train()
-    pendingCheck = { runs: training.runs, saved: doc.results }
-    checkWhenTrained()
-  }
-
-  /** Compares once every run has reached what was saved; a new job (Train, Reset, an edit) drops the check. */
-  function checkWhenTrained(): void {
-    if (!pendingCheck) return
-    const { runs, saved } = pendingCheck
-    if (training.runs !== runs || runs.length !== saved.length) {
-      pendingCheck = null
-      return
-    }
-    const ready = runs.every((run, i) => run.stopReason !== null || (isPartial(saved[i]) && run.epochs >= saved[i].losses.length))
-    if (!ready) return
-    pendingCheck = null
-    const problems = savedResultsProblems(
-      saved,
-      runs.map((run) => ({ losses: run.losses, weights: run.weights, biases: biasesOf(run), stopReason: run.stopReason }))
-    )
-    resultsVerified.value = problems.length === 0
-    resultsMessage.value = problems.length
-      ? `The results saved in this file differ from what the engine computes now. ${problems.join(' ')} The table and chart show the recomputed values.`
-      : null
+    // Retrained and compared when that fits the open budget; else shown as saved, "not yet verified".
+    savedResults.adopt(doc.experiment, doc.results)
   }
 
   /** A document's file text, as Save writes it. */
@@ -284,10 +249,12 @@ export const useDocumentStore = defineStore('document', () => {
       notice.value = { kind: 'error', text: `Could not save: ${messageOf(e)}` }
       return false
     }
-    if (text.length > DOCUMENT_LIMITS.maxChars) {
+    // Bytes, as open counts them: multi-byte notes cannot make a file that saves but does not reopen.
+    const bytes = utf8Bytes(text)
+    if (bytes > LIMITS.maxFileBytes) {
       notice.value = {
         kind: 'error',
-        text: `Could not save: the document would be ${Math.round(text.length / 2 ** 20)} MB, more than the ${DOCUMENT_LIMITS.maxChars / 2 ** 20} MB a file can hold. Train fewer epochs or fewer learning rates.`,
+        text: `Could not save: the document would be ${megabytes(bytes)} MB, more than the ${megabytes(LIMITS.maxFileBytes)} MB a file can hold. Train fewer epochs or fewer learning rates, or shorten the notes.`,
       }
       return false
     }
@@ -364,10 +331,10 @@ export const useDocumentStore = defineStore('document', () => {
   }
 
   async function openText(file: File, confirmed: boolean): Promise<boolean> {
-    if (file.size > DOCUMENT_LIMITS.maxChars) {
+    if (file.size > LIMITS.maxFileBytes) {
       notice.value = {
         kind: 'error',
-        text: `Could not open "${file.name}": it is ${Math.round(file.size / 2 ** 20)} MB; files up to ${DOCUMENT_LIMITS.maxChars / 2 ** 20} MB can be opened.`,
+        text: `Could not open "${file.name}": it is ${megabytes(file.size)} MB; files up to ${megabytes(LIMITS.maxFileBytes)} MB can be opened.`,
       }
       return false
     }

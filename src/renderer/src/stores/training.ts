@@ -2,7 +2,9 @@ import { defineStore } from 'pinia'
 import { computed, markRaw, ref, shallowRef } from 'vue'
 import { columnLayout, constantColumns, type ColumnLayout } from '@shared/engine/columns'
 import { columnPlaces } from '@shared/engine/epoch-table'
+import { estimateCost, recordPlan } from '@shared/cost'
 import type { RunConfig, StopReason } from '@shared/engine/types'
+import type { RunRecord } from '@shared/document'
 import type { TrainingEvent } from '@shared/training/protocol'
 import { useHost } from '../host'
 import { useExperimentStore } from './experiment'
@@ -251,9 +253,6 @@ export interface RunView {
 export type TrainingStatus = 'idle' | 'running' | 'paused' | 'done'
 export type SelectedParam = { kind: 'w' | 'b'; index: number }
 
-/** Above this many recorded numbers (8 bytes each) a job keeps only its E_tot series. */
-export const RECORD_LIMIT = 48_000_000
-
 /** Time a frame may spend applying batches; the rest waits for the next frame. */
 const FRAME_BUDGET_MS = 8
 /**
@@ -311,6 +310,8 @@ export const useTrainingStore = defineStore('training', () => {
   const selectedParam = ref<SelectedParam | null>(null)
   /** Last error a run reported, for the status line. */
   const message = ref<string | null>(null)
+  /** Why the job records only E_tot (the cost estimate's sentence), or null when it records everything. */
+  const recordNote = ref<string | null>(null)
 
   let runId = 0
   let queue: TrainingEvent[] = []
@@ -322,7 +323,26 @@ export const useTrainingStore = defineStore('training', () => {
   let startedAt = 0
 
   function init(): void {
-    if (!unsubscribe) unsubscribe = useHost().onTraining(receive)
+    if (unsubscribe) return
+    const host = useHost()
+    const offTraining = host.onTraining(receive)
+    const offRefused = host.onRefused?.(({ channel, message: why }) => refused(`${channel}: ${why}`))
+    unsubscribe = () => (offTraining(), offRefused?.())
+  }
+
+  /**
+   * The shell refused a request of this job (or the job itself): the window says so and the job
+   * ends, so it never shows "running" for work that is not happening.
+   */
+  function refused(why: string, job = runId): void {
+    if (job !== runId) return
+    message.value = why
+    if (!active()) return
+    // The shell may still run part of it (a refused pause): stopping it is harmless when it does not.
+    useHost().stop(job)
+    for (const run of runs.value) run.stopReason ??= { kind: 'error', epochs: run.epochs, message: why }
+    status.value = 'done'
+    version.value++
   }
 
   function receive(event: TrainingEvent): void {
@@ -405,10 +425,17 @@ export const useTrainingStore = defineStore('training', () => {
     if (experiment.trainBlockedReason) return false
     init()
     const configs = experiment.configs
-    const cells = configs.reduce((sum, c) => sum + columnLayout(c.network, c.samples.length).names.length * c.epochs, 0)
-    recorded.value = cells <= RECORD_LIMIT
+    const first = configs[0]
+    // The cost before the work: E_tot only beyond the memory budget, refused when even that cannot fit.
+    const plan = recordPlan(estimateCost({ network: first.network, samples: first.samples.length, epochs: first.epochs, runs: configs.length }))
+    if (!plan.ok) {
+      message.value = `Not started: ${plan.error}.`
+      return false
+    }
+    recorded.value = plan.record
+    recordNote.value = plan.note
     const job = configs.map((c) => newRun(c, recorded.value))
-    runId++
+    const id = ++runId
     queue = []
     runs.value = job
     selectedRun.value = Math.min(selectedRun.value, job.length - 1)
@@ -419,11 +446,42 @@ export const useTrainingStore = defineStore('training', () => {
     bumpPending = false
     lastBump = startedAt
     version.value++
-    useHost().train(runId, configs, { record: recorded.value, paused })
+    useHost()
+      .train(id, configs, { record: recorded.value, paused })
+      .catch((e: unknown) => refused(e instanceof Error ? e.message : String(e), id))
     return true
   }
 
   const active = (): boolean => status.value === 'running' || status.value === 'paused'
+
+  /**
+   * Shows saved runs as they were saved — E_tot of every epoch, final parameters, how each ended —
+   * without training them (a file beyond the open budget; see saved-results.ts).
+   */
+  function showSaved(saved: readonly RunRecord[]): void {
+    const configs = useExperimentStore().configs
+    if (configs.length !== saved.length) return
+    if (active()) useHost().stop(runId)
+    runId++
+    queue = []
+    recorded.value = false
+    recordNote.value = 'These are the saved results, not yet verified: the table shows the saved E_tot.'
+    runs.value = configs.map((config, i) => {
+      const run = newRun(config, false)
+      const record = saved[i]
+      storage.get(run)!.losses!.append([record.losses], record.losses.length)
+      run.epochs = record.losses.length
+      run.weights = Float64Array.from(record.weights)
+      if (record.biases.length === run.biases.length) run.biases = Float64Array.from(record.biases)
+      run.stopReason = { ...record.stopReason }
+      return run
+    })
+    selectedRun.value = Math.min(selectedRun.value, saved.length - 1)
+    selectedEpoch.value = null
+    message.value = null
+    status.value = 'done'
+    version.value++
+  }
 
   function train(): boolean {
     return start(false)
@@ -507,6 +565,7 @@ export const useTrainingStore = defineStore('training', () => {
     version,
     status,
     recorded,
+    recordNote,
     selectedRun,
     selectedEpoch,
     selectedParam,
@@ -520,6 +579,7 @@ export const useTrainingStore = defineStore('training', () => {
     step,
     stop,
     reset,
+    showSaved,
     selectEpoch,
     selectParam,
   }

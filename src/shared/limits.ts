@@ -1,0 +1,46 @@
+/**
+ * The one table of limits. The file format (experiment.ts, document/), the engine's validator
+ * (engine/validate.ts) and the IPC contract (ipc.ts) all read these, so a file the format accepts
+ * is one the app can train, and a request the window can build is one the main process accepts.
+ * Documented in docs/experiment-format.md.
+ */
+export const LIMITS = {
+  /** Layers, input and output included. */
+  maxLayers: 12,
+  /** Neurons in one layer. */
+  maxNeurons: 512,
+  maxSamples: 10_000,
+  /** Epochs of one run. */
+  maxEpochs: 100_000_000,
+  /** Learning rates of one experiment: one run (and one worker job) each. */
+  maxLearningRates: 64,
+  /** Bytes of a document file (UTF-8), the same for save and open. */
+  maxFileBytes: 128 * 1024 * 1024,
+  /** Nesting of arrays and objects; the real format needs 4. */
+  maxDepth: 32,
+} as const
+
+/** The most weights a network within the limits can have. */
+export const MAX_WEIGHTS = (LIMITS.maxLayers - 1) * LIMITS.maxNeurons * LIMITS.maxNeurons
+/** The most biases (one per non-input neuron). */
+export const MAX_BIASES = (LIMITS.maxLayers - 1) * LIMITS.maxNeurons
+
+/** Bytes of `text` in UTF-8, without encoding it (a lone surrogate counts as the 3 bytes of U+FFFD). */
+export function utf8Bytes(text: string): number {
+  let bytes = text.length
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (c < 0x80) continue
+    if (c < 0x800) bytes += 1
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      bytes += 2 // the pair is 2 chars, 4 bytes
+      i++
+    } else bytes += 2
+  }
+  return bytes
+}
+
+/** Megabytes for a message: one decimal below 10 MB. */
+export function megabytes(bytes: number): string {
+  return (bytes / (1024 * 1024)).toFixed(bytes < 10 * 1024 * 1024 ? 1 : 0)
+}
