@@ -1,13 +1,15 @@
 import { availableParallelism } from 'node:os'
 import { resolve } from 'node:path'
 import vue from '@vitejs/plugin-vue'
-import { defineConfig } from 'vitest/config'
+import { configDefaults, defineConfig } from 'vitest/config'
 
 export default defineConfig({
   plugins: [vue()],
   resolve: { alias: { '@renderer': resolve('src/renderer/src'), '@shared': resolve('src/shared') } },
   test: {
     include: ['tests/**/*.test.ts'],
+    // The desktop scenarios run once, by `npm run test:desktop` (tests/desktop/vitest.config.ts).
+    exclude: [...configDefaults.exclude, 'tests/desktop/**'],
     environment: 'node',
     testTimeout: 60_000,
     hookTimeout: 180_000,

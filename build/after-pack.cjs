@@ -32,7 +32,10 @@ function electronBinary(context) {
 
 async function afterPack(context) {
   const mac = context.electronPlatformName === 'darwin' || context.electronPlatformName === 'mas'
-  await flipFuses(electronBinary(context), { ...FUSES, resetAdHocDarwinSignature: mac && context.arch === 3 /* arm64 */ })
+  // BPLAB_E2E_PACK=1: the release workflow's test copy (never shipped), which Playwright drives
+  // through the Node inspector; every other fuse as shipped.
+  const e2e = process.env.BPLAB_E2E_PACK === '1' ? { [FuseV1Options.EnableNodeCliInspectArguments]: true } : {}
+  await flipFuses(electronBinary(context), { ...FUSES, ...e2e, resetAdHocDarwinSignature: mac && context.arch === 3 /* arm64 */ })
 }
 
 module.exports = afterPack

@@ -10,3 +10,6 @@ npm run audit:electron
 npm test -- --reporter=default --reporter=json --outputFile=out/test-results.json
 # One plain closing line that any CI can read.
 node -e 'const r = require("./out/test-results.json"); console.log(`tests: ${r.numPassedTests} passed, ${r.numFailedTests} failed`)'
+# The desktop app end to end through the Electron stand-in (reuses the build above); its last line
+# is "desktop: N passed, N failed".
+npm run -s test:desktop

@@ -8,6 +8,7 @@ import { writeJson } from './write'
 import { PrefaultedChunks } from './prefault'
 import { exportCsv } from '../main/export/csv'
 import { exportXlsx } from '../main/export/xlsx'
+import { runCheck } from './check'
 
 /**
  * The command line: the same engine and file validator as the app, under plain Node.
@@ -26,6 +27,7 @@ async function loadDocument(file: string | null): Promise<ExperimentDocument> {
 }
 
 export async function main(argv: string[]): Promise<number> {
+  if (argv[0] === 'check') return runCheck(argv.slice(1))
   let args: TrainArgs
   let doc: ExperimentDocument
   try {

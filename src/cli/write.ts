@@ -2,7 +2,7 @@ import type { RunResult } from '../shared/engine/trainer'
 import { openAtomic } from '../main/services/atomic-write'
 
 /** Writes text in pieces through the atomic writer, so a million-row table never becomes one string and a failed run leaves no half file. */
-async function writeLines(path: string, lines: Iterable<string>): Promise<void> {
+export async function writeLines(path: string, lines: Iterable<string>): Promise<void> {
   // `--json /dev/null` or a pipe is written straight into; a file is replaced atomically.
   const file = await openAtomic(path, { devices: 'write-through' })
   try {

@@ -26,6 +26,13 @@ export function createDialogs(window: () => BrowserWindow | null) {
       return result.canceled ? null : (result.filePaths[0] ?? null)
     },
 
+    async openSpreadsheet(): Promise<string | null> {
+      const options = { properties: ['openFile' as const], filters: [{ name: 'Excel workbook', extensions: ['xlsx'] }] }
+      const win = window()
+      const result = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options)
+      return result.canceled ? null : (result.filePaths[0] ?? null)
+    },
+
     async save(suggestedName: string, kind: 'experiment' | 'xlsx' | 'csv'): Promise<string | null> {
       const extension = `.${FILTERS[kind].extensions[0]}`
       const stem = basename(suggestedName || 'experiment').replace(/\.(bplab|json|xlsx|csv)$/i, '')

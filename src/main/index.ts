@@ -9,6 +9,7 @@ import { exportXlsx } from './export/xlsx'
 import { experimentFileFromArgv } from './file-args'
 import { emit } from './ipc/handle'
 import { GrantedPaths, registerIpc } from './ipc/register'
+import { readSpreadsheet } from './services/spreadsheet-file'
 import { aboutText, menuTemplate, type Theme } from './menu-template'
 import { isTrustedSender } from './security'
 import { RendererWatch } from './renderer-watch'
@@ -150,6 +151,7 @@ function start(): void {
         },
       },
       autosave,
+      spreadsheets: { read: readSpreadsheet },
       exporters: { xlsx: exportXlsx, csv: exportCsv },
       dialogs,
       document: {

@@ -72,14 +72,17 @@ export function menuTemplate(o: MenuOptions): MenuItemConstructorOptions[] {
         { type: 'separator' },
         cmd('Export to Excel…', 'export-xlsx', 'CmdOrCtrl+E'),
         cmd('Export CSV…', 'export-csv', 'CmdOrCtrl+Shift+E'),
+        { type: 'separator' },
+        cmd('Check a Spreadsheet…', 'check-spreadsheet'),
         ...(mac ? [] : [{ type: 'separator' } as const, { role: 'quit', label: 'Quit', accelerator: 'Ctrl+Q' } as const]),
       ],
     },
     {
       label: '&Edit',
       submenu: [
-        { role: 'undo' },
-        { role: 'redo' },
+        // The experiment's own undo (every edit of it), not a text field's.
+        cmd('Undo', 'undo', 'CmdOrCtrl+Z'),
+        cmd('Redo', 'redo', 'CmdOrCtrl+Shift+Z'),
         { type: 'separator' },
         { role: 'cut' },
         { role: 'copy' },
@@ -115,7 +118,11 @@ export function menuTemplate(o: MenuOptions): MenuItemConstructorOptions[] {
     {
       label: '&Help',
       role: 'help',
-      submenu: [cmd("Open the Sheet's Example", 'open-example'), ...(mac ? [] : [{ type: 'separator' } as const, about])],
+      submenu: [
+        cmd('Keyboard Shortcuts', 'help', 'F1'),
+        cmd("Open the Sheet's Example", 'open-example'),
+        ...(mac ? [] : [{ type: 'separator' } as const, about]),
+      ],
     }
   )
   return template

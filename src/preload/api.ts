@@ -48,6 +48,10 @@ export function createApi(ipc: IpcPort) {
       /** A message main refused (invalid, or its handler failed): shown by the window. */
       onRefused: on('ipc', 'refused'),
     },
+    spreadsheet: {
+      /** Asks for a workbook to check; its bytes, or null when the user cancels. */
+      open: () => invoke('spreadsheet', 'open', undefined),
+    },
     experiment: {
       open: () => invoke('experiment', 'open', undefined),
       openRecent: (path: string) => invoke('experiment', 'openRecent', { path }),

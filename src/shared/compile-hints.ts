@@ -15,19 +15,26 @@ export const COMPILE_HINT = '//# allFunctionsCalledOnLoad'
 export function compileHintPlugin(): {
   name: string
   apply: 'build'
-  generateBundle(options: unknown, bundle: Record<string, { type: string; isEntry?: boolean; code?: string; map?: { mappings: string } | null }>): void
+  generateBundle: {
+    order: 'post'
+    handler(options: unknown, bundle: Record<string, { type: string; isEntry?: boolean; code?: string; map?: { mappings: string } | null }>): void
+  }
 } {
   return {
     name: 'backprop-lab:compile-hint',
     apply: 'build',
-    // After minification, which would drop the comment.
-    generateBundle(_options, bundle) {
-      for (const chunk of Object.values(bundle)) {
-        if (chunk.type !== 'chunk' || !chunk.isEntry || chunk.code === undefined || chunk.code.startsWith(COMPILE_HINT)) continue
-        chunk.code = `${COMPILE_HINT}\n${chunk.code}`
-        // One line more at the top: a source map's lines move down by one.
-        if (chunk.map) chunk.map.mappings = `;${chunk.map.mappings}`
-      }
+    // After minification, which would drop the comment, and last: once lazy chunks share code, Vite
+    // puts its preload map (`const __vite__mapDeps=…`) at the top of the entry in this same hook.
+    generateBundle: {
+      order: 'post',
+      handler(_options, bundle) {
+        for (const chunk of Object.values(bundle)) {
+          if (chunk.type !== 'chunk' || !chunk.isEntry || chunk.code === undefined || chunk.code.startsWith(COMPILE_HINT)) continue
+          chunk.code = `${COMPILE_HINT}\n${chunk.code}`
+          // One line more at the top: a source map's lines move down by one.
+          if (chunk.map) chunk.map.mappings = `;${chunk.map.mappings}`
+        }
+      },
     },
   }
 }

@@ -40,6 +40,11 @@ export interface RecoveryCopy {
   text: string
   disk?: FileStamp | null
 }
+/** A student's workbook for the spreadsheet checker (src/shared/check), at most SPREADSHEET_MAX_BYTES. */
+export interface OpenedSpreadsheet {
+  name: string
+  bytes: Uint8Array
+}
 export interface RecentFile {
   path: string
   name: string
@@ -60,6 +65,10 @@ export const MENU_COMMANDS = [
   'stop',
   'reset',
   'open-example',
+  'undo',
+  'redo',
+  'help',
+  'check-spreadsheet',
 ] as const
 export type MenuCommand = (typeof MENU_COMMANDS)[number]
 
@@ -148,6 +157,9 @@ export const invokeSchemas = {
     xlsx: ExportRequestSchema,
     csv: ExportRequestSchema,
   },
+  spreadsheet: {
+    open: none,
+  },
   autosave: {
     write: v.strictObject({ text }),
     take: none,
@@ -159,6 +171,7 @@ export interface InvokeResponses {
   training: { start: void }
   experiment: { open: OpenedFile | null; openRecent: OpenedFile; openPath: OpenedFile; recent: RecentFile[]; save: SavedFile | ReloadedInstead | null }
   export: { xlsx: SavedFile | null; csv: SavedFile | null }
+  spreadsheet: { open: OpenedSpreadsheet | null }
   autosave: { write: void; take: RecoveryCopy | null; discard: void }
 }
 
@@ -174,7 +187,11 @@ export const sendSchemas = {
     cancel: none,
   },
   document: {
-    state: v.strictObject({ title: v.pipe(v.string(), v.maxLength(1024)), name: v.pipe(v.string(), v.maxLength(1024)), dirty: v.boolean() }),
+    state: v.strictObject({
+      title: v.pipe(v.string(), v.maxLength(1024)),
+      name: v.pipe(v.string(), v.maxLength(1024)),
+      dirty: v.boolean(),
+    }),
   },
 } as const
 
@@ -225,6 +242,7 @@ const responsesMatch: SameKeys<Invoke, InvokeResponses> &
   SameKeys<Invoke['training'], InvokeResponses['training']> &
   SameKeys<Invoke['experiment'], InvokeResponses['experiment']> &
   SameKeys<Invoke['export'], InvokeResponses['export']> &
+  SameKeys<Invoke['spreadsheet'], InvokeResponses['spreadsheet']> &
   SameKeys<Invoke['autosave'], InvokeResponses['autosave']> = true
 void responsesMatch
 

@@ -18,6 +18,9 @@ export const LIMITS = {
   maxFileBytes: 128 * 1024 * 1024,
   /** Nesting of arrays and objects; the real format needs 4. */
   maxDepth: 32,
+  /** A student's workbook for the spreadsheet checker (docs/check-spreadsheet.md), and what its zip may unpack to. */
+  maxSpreadsheetBytes: 32 * 1024 * 1024,
+  maxSpreadsheetUnpackedBytes: 256 * 1024 * 1024,
 } as const
 
 /** The most weights a network within the limits can have. */

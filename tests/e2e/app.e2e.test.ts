@@ -46,6 +46,8 @@ describe('the web edition in Chromium', () => {
     await page.waitForFunction(() => document.querySelector('[data-testid=epoch-table]')?.getAttribute('data-rows') === '1')
     await waitForStatus(page, 'paused')
     expect(relativeError(await tableValue(page, 1, 'E_tot'), sheetLoss(1))).toBeLessThan(1e-12)
+    // The focused table keeps its arrow keys (they move between cells): step from outside it.
+    await page.click('.brand')
     await page.locator('body').press('ArrowRight')
     await page.waitForFunction(() => document.querySelector('[data-testid=epoch-table]')?.getAttribute('data-rows') === '2')
     await page.locator('body').press('Shift+ArrowRight')
@@ -102,9 +104,9 @@ describe('the web edition in Chromium', () => {
     await fill(page, 'epochs', 'lots')
     const train = page.locator('[data-testid=train]')
     expect(await train.isDisabled()).toBe(true)
-    expect(await page.textContent('[data-testid=blocked-reason]')).toContain('epochs: must be a number')
+    expect(await page.textContent('[data-testid=blocked-reason]')).toContain('epochs: enter a number')
     const field = page.locator('label:has([data-testid=epochs]) .problem')
-    expect(await field.textContent()).toContain('must be a number')
+    expect(await field.textContent()).toContain('enter a number')
     await fill(page, 'epochs', '70')
     expect(await train.isDisabled()).toBe(false)
 
@@ -115,7 +117,7 @@ describe('the web edition in Chromium', () => {
 
     await fill(page, 'layer-size-1', '0')
     expect(await train.isDisabled()).toBe(true)
-    expect(await page.textContent('[data-testid=blocked-reason]')).toMatch(/layer 2 size: must be/)
+    expect(await page.textContent('[data-testid=blocked-reason]')).toMatch(/Hidden: must be at least 1/)
     // Space does not start a blocked run either.
     await page.locator('body').press('Space')
     await page.waitForTimeout(200)
@@ -154,7 +156,7 @@ describe('the web edition in Chromium', () => {
       .trimEnd()
       .split('\n')
       .map((l) => l.split('\t'))
-    expect(lines[0].slice(0, 3)).toEqual(['epoch', 't1', 't2'])
+    expect(lines[0].slice(0, 4)).toEqual(['epoch', 'E_tot', 't1', 't2'])
     expect(lines.map((l) => l[0])).toEqual(['epoch', '99998', '99999', '100000'])
     const lossAt = lines[0].indexOf('E_tot')
     expect(Number(lines[3][lossAt])).toBe(trainer.losses.get(99_999))

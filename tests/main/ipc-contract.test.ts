@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process'
+import { readSpreadsheet } from '../../src/main/services/spreadsheet-file'
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, relative, resolve } from 'node:path'
@@ -92,8 +93,10 @@ beforeAll(() => {
       },
       autosave: { write: async () => undefined, take: async () => null, discard: async () => undefined },
       exporters: { xlsx: async () => undefined, csv: async () => undefined },
+      spreadsheets: { read: readSpreadsheet },
       dialogs: {
         open: async () => null,
+        openSpreadsheet: async () => null,
         save: async () => saveDialogAnswers.shift() ?? null,
         askSaveConflict: async () => {
           conflictsAsked++

@@ -2,6 +2,8 @@
 import { createPinia, setActivePinia } from 'pinia'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { runCommand } from '../../src/renderer/src/commands'
+import { answerPendingRun, pendingRun } from '../../src/renderer/src/keyboard/run-guard'
+import { helpOpen } from '../../src/renderer/src/keyboard/shortcuts'
 import type { ExportRequest, Host } from '../../src/renderer/src/host/host'
 import { useDocumentStore } from '../../src/renderer/src/stores/document'
 import { useExperimentStore } from '../../src/renderer/src/stores/experiment'
@@ -97,5 +99,39 @@ describe('menu commands', () => {
     expect(doc.fileName).toBeNull()
     expect(doc.dirty).toBe(false)
     expect(opened).toBe(0) // not the Open dialog
+  })
+})
+
+describe('run commands and finished runs (issue 16)', () => {
+  it('asks before a menu key replaces or clears finished runs; undo, redo and help are commands too', async () => {
+    const training = useTrainingStore()
+    const experiment = useExperimentStore()
+    const messages: string[] = []
+    runCommand('train', (m) => messages.push(m))
+    await until(() => training.status === 'done')
+    const finished = training.runs
+    for (const command of ['train', 'step', 'step-10', 'pause-resume', 'reset'] as const) {
+      runCommand(command, (m) => messages.push(m))
+      expect(pendingRun.value?.question, command).toMatch(/finished runs/)
+      answerPendingRun(false)
+      expect(training.runs).toBe(finished)
+      expect(training.status).toBe('done')
+    }
+    runCommand('reset', (m) => messages.push(m))
+    answerPendingRun(true)
+    expect(training.status).toBe('idle')
+
+    experiment.experiment.training.epochs = 5
+    await Promise.resolve()
+    runCommand('undo', (m) => messages.push(m))
+    await Promise.resolve()
+    expect(experiment.experiment.training.epochs).toBe(70)
+    runCommand('redo', (m) => messages.push(m))
+    await Promise.resolve()
+    expect(experiment.experiment.training.epochs).toBe(5)
+    runCommand('help', (m) => messages.push(m))
+    expect(helpOpen.value).toBe(true)
+    helpOpen.value = false
+    expect(messages).toEqual([])
   })
 })

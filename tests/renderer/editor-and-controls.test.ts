@@ -1,10 +1,12 @@
 // @vitest-environment happy-dom
-import { mount } from '@vue/test-utils'
+import { enableAutoUnmount, mount } from '@vue/test-utils'
 import { createPinia, setActivePinia } from 'pinia'
-import { beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { defineComponent, h } from 'vue'
 import ExperimentEditor from '../../src/renderer/src/components/ExperimentEditor.vue'
 import RunControls from '../../src/renderer/src/components/RunControls.vue'
+import HelpOverlay from '../../src/renderer/src/components/HelpOverlay.vue'
+import { SHORTCUTS, helpOpen, tip } from '../../src/renderer/src/keyboard/shortcuts'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { useDocumentStore } from '../../src/renderer/src/stores/document'
@@ -14,6 +16,9 @@ import { setFrameScheduler, useTrainingStore } from '../../src/renderer/src/stor
 import { installTestHost, until } from './in-process-host'
 
 const Both = defineComponent({ render: () => h('div', [h(RunControls), h(ExperimentEditor)]) })
+
+// A component left mounted would keep its window key listener (bound to an older store) into the next test.
+enableAutoUnmount(afterEach)
 
 beforeEach(() => {
   setActivePinia(createPinia())
@@ -28,10 +33,10 @@ describe('ExperimentEditor and RunControls', () => {
     expect(train.attributes('disabled')).toBeUndefined()
     await wrapper.find('[data-testid=epochs]').setValue('seventy')
     expect(useExperimentStore().experiment.training.epochs).toBeNaN()
-    expect(wrapper.find('label:has([data-testid=epochs]) .problem').text()).toBe('must be a number')
+    expect(wrapper.find('label:has([data-testid=epochs]) .problem').text()).toBe('enter a number')
     expect(wrapper.find('[data-testid=epochs]').attributes('aria-invalid')).toBe('true')
     expect(train.attributes('disabled')).toBeDefined()
-    expect(wrapper.find('[data-testid=blocked-reason]').text()).toBe('Cannot train — epochs: must be a number')
+    expect(wrapper.find('[data-testid=blocked-reason]').text()).toBe('Cannot train: epochs: enter a number')
     await wrapper.find('[data-testid=epochs]').setValue('70')
     expect(train.attributes('disabled')).toBeUndefined()
     expect(wrapper.find('[data-testid=blocked-reason]').exists()).toBe(false)
@@ -43,7 +48,7 @@ describe('ExperimentEditor and RunControls', () => {
     await wrapper.find('[data-testid=learning-rates]').setValue('0.1, 0.5;2 x')
     const store = useExperimentStore()
     expect(store.experiment.training.learningRates.slice(0, 3)).toEqual([0.1, 0.5, 2])
-    expect(wrapper.find('.rates .problem').text()).toBe('rate 4: must be a number')
+    expect(wrapper.find('.rates .problem').text()).toBe('rate 4: enter a number')
   })
 
   it('adds and removes samples and takes a pasted table', async () => {
@@ -134,5 +139,100 @@ describe('ExperimentEditor and RunControls', () => {
     expect(doc.notes).toBe('Noted while training.')
     training.stop()
     await until(() => training.status !== 'running')
+  })
+})
+
+describe('RunControls for a student (issue 16)', () => {
+  const key = (k: string, shiftKey = false): boolean =>
+    window.dispatchEvent(new KeyboardEvent('keydown', { key: k, shiftKey, bubbles: true }))
+  const tick = (): Promise<void> => new Promise((r) => setTimeout(r, 0))
+
+  it('never replaces a finished run on a key alone: → and Space ask first, and Keep keeps it', async () => {
+    const wrapper = mount(Both, { attachTo: document.body })
+    const training = useTrainingStore()
+    training.train()
+    await until(() => training.status === 'done')
+    const finished = training.runs
+    key('ArrowRight')
+    await tick()
+    expect(training.runs).toBe(finished)
+    expect(wrapper.find('[role=alertdialog]').text()).toContain('Step one epoch from the start? This replaces the finished runs.')
+    expect(document.activeElement).toBe(wrapper.find('[data-testid=confirm-keep]').element) // Enter or Space now keeps them
+    await wrapper.find('[data-testid=confirm-keep]').trigger('click')
+    expect(training.runs).toBe(finished)
+    expect(training.status).toBe('done')
+    key(' ')
+    await tick()
+    expect(wrapper.find('[role=alertdialog]').text()).toContain('Train again?')
+    key('ArrowRight') // a second key while asked does nothing more
+    await wrapper.find('[data-testid=confirm-replace]').trigger('click')
+    expect(training.runs).not.toBe(finished)
+    expect(training.status).toBe('running')
+    await until(() => training.status === 'done')
+    wrapper.unmount()
+  })
+
+  it('shows why Train is disabled beside it, and a click brings the field into view and focuses it', async () => {
+    const wrapper = mount(Both, { attachTo: document.body })
+    await wrapper.find('[data-testid=epochs]').setValue('')
+    const reason = wrapper.find('[data-testid=blocked-reason]')
+    expect(reason.element.tagName).toBe('BUTTON')
+    expect(reason.text()).toBe('Cannot train: epochs: enter a number')
+    const scrolled: Element[] = []
+    Element.prototype.scrollIntoView = function (this: Element) {
+      scrolled.push(this)
+    }
+    await reason.trigger('click')
+    expect(document.activeElement).toBe(wrapper.find('[data-testid=epochs]').element)
+    expect(scrolled).toEqual([wrapper.find('[data-testid=epochs]').element])
+    // A sample's target (a field in a list) is found by its own path too.
+    await wrapper.find('[data-testid=epochs]').setValue('70')
+    await wrapper.find('[data-testid=sample-0-t2]').setValue('x')
+    await wrapper.find('[data-testid=blocked-reason]').trigger('click')
+    expect(document.activeElement).toBe(wrapper.find('[data-testid=sample-0-t2]').element)
+    wrapper.unmount()
+  })
+
+  it('says a stopped run was cut short: "stopped at N of M epochs"', async () => {
+    const wrapper = mount(Both, { attachTo: document.body })
+    const experiment = useExperimentStore()
+    const training = useTrainingStore()
+    experiment.experiment.training.epochs = 100_000_000
+    training.step(1)
+    await until(() => training.runs[0]?.epochs === 1)
+    training.step(5)
+    await until(() => training.runs[0].epochs === 6)
+    training.stop()
+    await until(() => training.status === 'done')
+    await tick()
+    expect(wrapper.find('[data-testid=stop-summary]').text()).toBe('Stopped at 6 of 100,000,000 epochs.')
+    expect(wrapper.find('[data-testid=progress]').text()).toMatch(/6 \/ 100,000,000 epochs .* stopped/)
+    wrapper.unmount()
+  })
+
+  it('names every shortcut in the help overlay (? and F1), and Escape closes it', async () => {
+    const wrapper = mount(HelpOverlay, { attachTo: document.body })
+    expect(wrapper.find('[data-testid=help]').exists()).toBe(false)
+    key('?')
+    await tick()
+    const rows = wrapper.findAll('[data-testid=help] tr:not(.group)')
+    expect(rows).toHaveLength(SHORTCUTS.length)
+    expect(wrapper.text()).toContain('Ctrl+Z')
+    key('Escape')
+    await tick()
+    expect(wrapper.find('[data-testid=help]').exists()).toBe(false)
+    key('F1')
+    await tick()
+    expect(wrapper.find('[data-testid=help]').exists()).toBe(true)
+    helpOpen.value = false
+    wrapper.unmount()
+  })
+
+  it('puts each control’s keys in its tooltip, from the same list', () => {
+    const wrapper = mount(RunControls)
+    expect(wrapper.find('[data-testid=train]').attributes('title')).toBe(tip('train'))
+    expect(tip('train')).toContain('Space')
+    expect(tip('step')).toContain('→')
+    expect(tip('stop')).toContain('Shift+F5')
   })
 })

@@ -10,7 +10,8 @@ import { defaultExperiment, runConfigs } from '../../src/shared/experiment'
 import { useExperimentStore } from '../../src/renderer/src/stores/experiment'
 import { setFrameScheduler, useTrainingStore, type RunView } from '../../src/renderer/src/stores/training'
 import { formatNumber, useViewStore } from '../../src/renderer/src/stores/view'
-import { columnGroups } from '../../src/renderer/src/table/column-groups'
+import { columnGroups, shownOrder } from '../../src/renderer/src/table/column-groups'
+import { formatColumn } from '../../src/renderer/src/table/format'
 import { selectionTsv } from '../../src/renderer/src/table/selection'
 import { engineRun } from './engine-runs'
 import { installTestHost, until } from './in-process-host'
@@ -135,7 +136,9 @@ describe('EpochTable', () => {
     await wrapper.find('[data-testid=epoch-table]').trigger('scroll')
     const shown = wrapper.findAll('.tr').map((r) => Number(r.attributes('data-epoch')))
     expect(shown[shown.length - 1]).toBe(1_000_000)
-    expect(wrapper.find('.tr[data-epoch="1000000"] [data-col="t1"]').text()).toBe(formatNumber(999_999 * 1000, useViewStore().precision))
+    await showColumn(wrapper, 'h1')
+    const h1 = useTrainingStore().runs[0].layout.names.indexOf('h1')
+    expect(wrapper.find('.tr[data-epoch="1000000"] [data-col="h1"]').text()).toBe(formatNumber(999_999 * 1000 + h1, useViewStore().precision))
     // The wheel moves whole rows whatever the scaling.
     const before = Number(scroller.dataset.first)
     await wrapper.find('[data-testid=epoch-table]').trigger('wheel', { deltaY: -66, deltaMode: 0 })
@@ -157,12 +160,39 @@ describe('EpochTable', () => {
       .find((b) => b.text() === 'Copy')!
       .trigger('click')
     const run = training.runs[0]
-    const all = run.layout.columns.map((_, i) => i)
+    // The order shown: E_tot (pinned) first, then the folded targets and inputs (copied in full), then the rest.
+    const all = shownOrder(run.layout, true)
     expect(copied).toBe(selectionTsv(run.layout.names, all, [1, 3], (r, c) => run.table.get(r, c)))
     const lines = copied.trimEnd().split('\n')
     expect(lines).toHaveLength(4)
-    expect(lines[0].split('\t')).toEqual(['epoch', ...run.layout.names])
-    expect(Number(lines[3].split('\t')[1 + run.layout.lossColumn])).toBe(run.losses.get(3))
+    expect(lines[0].split('\t')).toEqual([
+      'epoch',
+      'E_tot',
+      't1',
+      't2',
+      'i1',
+      'i2',
+      'w1',
+      'w2',
+      'w3',
+      'w4',
+      'h1',
+      'out_h1',
+      'h2',
+      'out_h2',
+      'w5',
+      'w6',
+      'w7',
+      'w8',
+      'o1',
+      'out_o1',
+      'o2',
+      'out_o2',
+      'E1',
+      'E2',
+      ...run.layout.names.filter((n) => n.startsWith('∂')),
+    ])
+    expect(Number(lines[3].split('\t')[1])).toBe(run.losses.get(3))
     wrapper.unmount()
   })
 
@@ -209,6 +239,118 @@ describe('EpochTable', () => {
     expect(titles.w1).toBe('w1: weight i1 → h1; next epoch w1 + μ · (w1 − w1 of the epoch before) − η · ∂E/∂w1')
     expect(titles['∂E/∂b4']).toBe('∂E/∂b4 = out_o1 · (t1 + t2 + t3) − t1')
     const { layout, config } = training.runs[0]
-    for (const [name, title] of Object.entries(titles)) expect(title).toBe(columnFormula(layout, name, modelOf(config)))
+    for (const [name, title] of Object.entries(titles))
+      if (layout.names.includes(name)) expect(title).toBe(columnFormula(layout, name, modelOf(config)))
+  })
+})
+
+describe('EpochTable for a student (issue 16)', () => {
+  const headers = (w: ReturnType<typeof mount>): string[] => [w.find('.pin-head').text(), ...w.findAll('.names .th').map((h) => h.text())]
+
+  it('pins E_tot beside the epoch, wherever the table is scrolled sideways', async () => {
+    const training = await trained(70)
+    const wrapper = mount(EpochTable)
+    await tick()
+    expect(headers(wrapper)[0]).toBe('E_tot')
+    await showColumn(wrapper, '∂E/∂w8')
+    expect(headers(wrapper)).toContain('∂E/∂w8')
+    expect(headers(wrapper)[0]).toBe('E_tot')
+    expect(headers(wrapper)).not.toContain('w1')
+    const cell = wrapper.find('.tr[data-epoch="5"] .pin')
+    expect(Number(cell.text())).toBeCloseTo(training.runs[0].losses.get(4), 6)
+  })
+
+  it('folds the constant targets and inputs into one column, which expands and folds again', async () => {
+    await trained(3)
+    const wrapper = mount(EpochTable)
+    await tick()
+    expect(headers(wrapper)).toContain('t, i (4)')
+    expect(headers(wrapper)).not.toContain('t1')
+    await wrapper.find('[data-testid=data-group]').trigger('click')
+    expect(headers(wrapper).slice(0, 5)).toEqual(['E_tot', 't1', 't2', 'i1', 'i2'])
+    await wrapper.find('[data-testid=data-group]').trigger('click')
+    expect(headers(wrapper)).toContain('t, i (4)')
+    // Asking for a folded column unfolds the group.
+    await showColumn(wrapper, 'i2')
+    expect(headers(wrapper)).toContain('i2')
+  })
+
+  it('owns the arrow keys while focused: ←/→ move between cells, ↑/↓ between rows, and nothing reaches the window', async () => {
+    const training = await trained(70)
+    const wrapper = mount(EpochTable, { attachTo: document.body })
+    await tick()
+    const reached: string[] = []
+    const spy = (e: KeyboardEvent): number => reached.push(e.key)
+    window.addEventListener('keydown', spy)
+    await wrapper.find('.tr[data-epoch="2"] .pin').trigger('mousedown', { button: 0 })
+    const table = wrapper.find('[data-testid=epoch-table]')
+    await table.trigger('keydown', { key: 'ArrowRight' })
+    await table.trigger('keydown', { key: 'ArrowRight' })
+    expect(wrapper.vm.focus).toEqual({ row: 1, col: 2 })
+    expect(wrapper.find('.tr[data-epoch="2"] .td.sel').attributes('data-col')).toBe('w1')
+    expect(training.selectedParam).toEqual({ kind: 'w', index: 0 })
+    await table.trigger('keydown', { key: 'ArrowDown' })
+    expect(training.selectedEpoch).toBe(2)
+    await table.trigger('keydown', { key: 'ArrowLeft' })
+    await table.trigger('keydown', { key: 'ArrowUp' })
+    expect(wrapper.vm.focus).toEqual({ row: 1, col: 1 })
+    expect(reached).toEqual([])
+    expect(training.runs[0].epochs).toBe(70) // → moved a cell; it did not step a new job
+    window.removeEventListener('keydown', spy)
+    wrapper.unmount()
+  })
+
+  it('selects the parameter of a clicked ∂E/∂w2 cell, not only the epoch', async () => {
+    const training = await trained(70)
+    const wrapper = mount(EpochTable)
+    await tick()
+    await showColumn(wrapper, '∂E/∂w2')
+    await wrapper.find('.tr[data-epoch="3"] [data-col="∂E/∂w2"]').trigger('mousedown', { button: 0 })
+    expect(training.selectedEpoch).toBe(2)
+    expect(training.selectedParam).toEqual({ kind: 'w', index: 1 })
+  })
+
+  it('uses one notation per column: an exponent for every cell once one needs it', async () => {
+    expect(formatColumn([2.93e-5, 0.00012, 0], 4)).toEqual(['2.93e-5', '1.2e-4', '0'])
+    expect(formatColumn([0.5, 0.123456789], 4)).toEqual(['0.5', '0.1235'])
+    await trained(70)
+    const wrapper = mount(EpochTable)
+    await tick()
+    await showColumn(wrapper, '∂E/∂w1')
+    for (const name of ['∂E/∂w1', '∂E/∂w2', '∂E/∂w3', 'E_tot']) {
+      const texts = wrapper.findAll(`[data-col="${name}"]`).map((c) => c.text())
+      expect(texts.length, name).toBeGreaterThan(5)
+      const notations = new Set(texts.map((t) => t.includes('e')))
+      expect(notations.size, `${name}: ${texts.join(' ')}`).toBe(1)
+    }
+    // ∂E/∂w1 runs from 1.1e-4 down past 1e-5 in the first epochs: all of it in exponents.
+    expect(wrapper.find('.tr[data-epoch="2"] [data-col="∂E/∂w1"]').text()).toMatch(/e-4$/)
+  })
+
+  it('draws only whole cells, and a jump to a column lands on a column edge', async () => {
+    await trained(70)
+    const wrapper = mount(EpochTable)
+    await tick()
+    await showColumn(wrapper, 'out_o2')
+    const scroller = wrapper.find('[data-testid=epoch-table]').element as HTMLElement
+    const colW = parseFloat((wrapper.find('.view').element as HTMLElement).style.getPropertyValue('--col-w'))
+    // Column edges: 0, then the folded column (72 px), then every colW.
+    expect((scroller.scrollLeft - 72) % colW).toBe(0)
+    const cells = wrapper.findAll('.tr[data-epoch="1"] .cells .td')
+    const left = parseFloat((wrapper.find('.tr .cells').element as HTMLElement).style.left)
+    // happy-dom gives the scroller no size: the table's own 800 px default is the view.
+    expect(left + cells.length * colW).toBeLessThanOrEqual(800)
+    expect(left).toBeGreaterThanOrEqual(64 + colW)
+  })
+
+  it('clears the epoch jump box on New (the runs go away)', async () => {
+    const training = await trained(70)
+    const wrapper = mount(EpochTable)
+    await tick()
+    await wrapper.find('[data-testid=jump-input]').setValue('12')
+    training.reset()
+    await tick()
+    await tick()
+    expect((wrapper.find('[data-testid=jump-input]').element as HTMLInputElement).value).toBe('')
   })
 })

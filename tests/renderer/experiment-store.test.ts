@@ -19,8 +19,8 @@ describe('useExperimentStore', () => {
   it('flags a field that is not a number, and blocks Train with the reason', () => {
     const store = useExperimentStore()
     store.experiment.training.epochs = NaN
-    expect(store.problems['training.epochs']).toBe('must be a number')
-    expect(store.trainBlockedReason).toBe('epochs: must be a number')
+    expect(store.problems['training.epochs']).toBe('enter a number')
+    expect(store.trainBlockedReason).toBe('epochs: enter a number')
     expect(store.configs).toEqual([])
   })
 
@@ -48,7 +48,10 @@ describe('useExperimentStore', () => {
     const store = useExperimentStore()
     store.setLayerSize(0, 3)
     expect(store.experiment.samples[0].inputs).toEqual([0.05, 0.1, 0])
-    expect('seed' in store.experiment.init).toBe(true) // the 8 explicit weights no longer fit
+    // The explicit weights stay explicit: the sheet's eight where they still fit, i3's two drawn.
+    const w = (store.experiment.init as { weights: number[] }).weights
+    expect(w).toHaveLength(10)
+    expect([w[0], w[1], w[3], w[4], ...w.slice(6)]).toEqual([0.15, 0.2, 0.25, 0.3, 0.4, 0.45, 0.5, 0.55])
     expect(store.problems).toEqual({})
     store.addHiddenLayer()
     expect(store.experiment.network.layers).toEqual([3, 2, 2, 2])
@@ -98,5 +101,120 @@ describe('useExperimentStore', () => {
     store.replace(exp)
     exp.training.epochs = 5
     expect(store.experiment.training.epochs).toBe(70)
+  })
+})
+
+describe('the experiment store for a student (issue 16)', () => {
+  const tick = (): Promise<void> => new Promise((r) => setTimeout(r, 0))
+  const sheetWeights = [0.15, 0.2, 0.25, 0.3, 0.4, 0.45, 0.5, 0.55]
+
+  it('says what to type: "enter a number", "too large (at most 100,000,000)", the editor\'s layer names', () => {
+    const store = useExperimentStore()
+    store.experiment.training.epochs = Number('1e999')
+    expect(store.problems['training.epochs']).toBe('too large (at most 100,000,000)')
+    store.experiment.training.epochs = 100_000_001
+    expect(store.problems['training.epochs']).toBe('too large (at most 100,000,000)')
+    store.experiment.training.epochs = 70
+    store.experiment.samples[0].inputs[0] = NaN
+    expect(store.problems['samples[0].inputs[0]']).toBe('enter a number')
+    expect(Object.values(store.problems).join(' ')).not.toMatch(/finite|got NaN/)
+    store.experiment.samples[0].inputs[0] = 0.05
+    store.setLayerSize(1, NaN)
+    expect(store.trainBlockedReason).toBe('Hidden: enter a number')
+    store.setLayerSize(1, 2)
+    store.addHiddenLayer()
+    store.setLayerSize(2, 0)
+    expect(store.trainBlockedReason).toMatch(/^Hidden 2: /)
+  })
+
+  it('warns, without blocking, that a target outside the output activation can never be reached', () => {
+    const store = useExperimentStore()
+    store.experiment.samples[0].targets[0] = 5
+    expect(store.warnings['samples[0].targets[0]']).toMatch(/t1 = 5 can never be reached: a sigmoid only gives values between 0 and 1/)
+    expect(store.trainBlockedReason).toBeNull()
+    store.setActivation(1, 'linear')
+    expect(store.warnings).toEqual({})
+  })
+
+  it("keeps the sheet's weights through 2 → 3 → 2 hidden neurons, drawing only the new ones, and says so", () => {
+    const store = useExperimentStore()
+    store.setLayerSize(1, 3)
+    const w = (store.experiment.init as { weights: number[] }).weights
+    expect(w).toHaveLength(12)
+    expect([w[0], w[1], w[2], w[3], w[6], w[7], w[9], w[10]]).toEqual(sheetWeights)
+    expect(store.initNotice).toBe('Kept 8 initial weights where their position still exists; drew 4 new ones (Xavier).')
+    store.setLayerSize(1, 2)
+    expect((store.experiment.init as { weights: number[] }).weights).toEqual(sheetWeights)
+    // A seeded draw follows the shape from its seed, and says so.
+    store.redraw('xavier')
+    store.setLayerSize(1, 4)
+    expect(store.initNotice).toMatch(/^Seeded initial weights: drawn again for the new shape from seed \d+\.$/)
+    store.setLayerSize(1, 2)
+    store.setInitialWeight(0, 0.15)
+    ;(store.experiment.init as { weights: number[] }).weights = [...sheetWeights]
+    // Typing a size goes through an empty field (NaN): the weights wait for a size.
+    store.setLayerSize(1, NaN)
+    store.setLayerSize(1, 2)
+    expect((store.experiment.init as { weights: number[] }).weights).toEqual(sheetWeights)
+  })
+
+  it('undoes and redoes every edit of the experiment, one action at a time', async () => {
+    const store = useExperimentStore()
+    store.setLayerSize(1, 3)
+    await tick()
+    store.experiment.training.learningRates = [0.1, 0.5]
+    await tick()
+    store.experiment.samples[0].inputs[0] = NaN
+    await tick()
+    store.undo()
+    await tick()
+    expect(store.experiment.samples[0].inputs[0]).toBe(0.05)
+    store.redo()
+    await tick()
+    expect(store.experiment.samples[0].inputs[0]).toBeNaN()
+    store.undo()
+    await tick()
+    store.undo()
+    await tick()
+    expect(store.experiment.training.learningRates).toEqual([0.5])
+    store.undo()
+    await tick()
+    expect(store.experiment.network.layers).toEqual([2, 2, 2])
+    expect((store.experiment.init as { weights: number[] }).weights).toEqual(sheetWeights)
+    expect(store.canUndo).toBe(false)
+    store.redo()
+    await tick()
+    expect(store.experiment.network.layers).toEqual([2, 3, 2])
+    // A new edit drops what could be redone; opening a document starts a new history.
+    store.experiment.name = 'x'
+    await tick()
+    expect(store.canRedo).toBe(false)
+    store.replace(defaultExperiment())
+    await tick()
+    expect(store.canUndo).toBe(false)
+  })
+
+  it('undoes typing in one field as one edit; leaving the field ends it', async () => {
+    const store = useExperimentStore()
+    const input = document.createElement('input')
+    input.dataset.field = 'training.epochs'
+    document.body.append(input)
+    input.focus()
+    for (const epochs of [7, 70, 700]) {
+      store.experiment.training.epochs = epochs
+      await tick()
+    }
+    input.blur()
+    input.focus()
+    store.experiment.training.epochs = 7000
+    await tick()
+    store.undo()
+    await tick()
+    expect(store.experiment.training.epochs).toBe(700)
+    store.undo()
+    await tick()
+    expect(store.experiment.training.epochs).toBe(70)
+    expect(store.canUndo).toBe(false)
+    input.remove()
   })
 })

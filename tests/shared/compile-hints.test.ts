@@ -9,8 +9,9 @@ describe('compileHintPlugin', () => {
       'style.css': { type: 'asset' },
     }
     const plugin = compileHintPlugin()
-    plugin.generateBundle({}, bundle)
-    plugin.generateBundle({}, bundle)
+    plugin.generateBundle.handler({}, bundle)
+    plugin.generateBundle.handler({}, bundle)
+    expect(plugin.generateBundle.order).toBe('post')
     expect(bundle['index.js'].code).toBe(`${COMPILE_HINT}\nrun()`)
     expect(bundle['index.js'].map.mappings).toBe(';AAAA')
     expect(bundle['lazy.js'].code).toBe('later()')

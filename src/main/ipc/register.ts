@@ -2,7 +2,7 @@ import { basename } from 'node:path'
 import type { WebContents } from 'electron'
 import { isOpenablePath } from '../file-args'
 import { changedSince } from '../../shared/file-stamp'
-import type { ExportRequest, FileStamp, OpenedFile, RecentFile, RecoveryCopy, ReloadedInstead, SaveConflictChoice, SavedFile } from '../../shared/ipc'
+import type { ExportRequest, FileStamp, OpenedFile, OpenedSpreadsheet, RecentFile, RecoveryCopy, ReloadedInstead, SaveConflictChoice, SavedFile } from '../../shared/ipc'
 import type { TrainingPool } from '../../shared/training/pool'
 import { jobRuns } from '../../shared/training/job'
 import { emit, handle, listen, type SenderCheck } from './handle'
@@ -31,8 +31,11 @@ export interface IpcDeps {
     }): Promise<void>
     csv(o: { documentText: string; path: string }): Promise<void>
   }
+  /** Reads a workbook for the spreadsheet checker, refusing one over the size limit. */
+  spreadsheets: { read(path: string): Promise<OpenedSpreadsheet> }
   dialogs: {
     open(): Promise<string | null>
+    openSpreadsheet(): Promise<string | null>
     save(suggestedName: string, kind: 'experiment' | 'xlsx' | 'csv'): Promise<string | null>
     /** Save found the file changed by another program since the window read or wrote it. */
     askSaveConflict(name: string): Promise<SaveConflictChoice>
@@ -145,6 +148,12 @@ export function registerIpc(deps: IpcDeps, granted = new GrantedPaths()): () => 
     return { name: basename(path), path }
   })
   listen(trusted, 'export', 'cancel', () => exportAbort?.abort())
+
+  // The checker runs in the window (as in the browser edition); the main process only picks and reads.
+  handle(trusted, 'spreadsheet', 'open', async () => {
+    const path = await dialogs.openSpreadsheet()
+    return path ? deps.spreadsheets.read(path) : null
+  })
 
   handle(trusted, 'autosave', 'write', async ({ text }) => deps.autosave.write(text))
   // The copy says which file its work belonged to; the window is told how that file stands now, so

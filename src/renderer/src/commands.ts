@@ -1,7 +1,11 @@
 import { lossChartPng } from './chart/png'
 import type { ExportRequest, MenuCommand } from './host/host'
 import { useHost } from './host'
+import { guardedRun } from './keyboard/run-guard'
+import { helpOpen } from './keyboard/shortcuts'
 import { useDocumentStore } from './stores/document'
+import { useSpreadsheetCheckStore } from './stores/spreadsheet-check'
+import { useExperimentStore } from './stores/experiment'
 import { useTrainingStore } from './stores/training'
 
 /**
@@ -48,23 +52,37 @@ export function runCommand(command: MenuCommand, report: (message: string) => vo
     case 'export-csv':
       exportWith((request) => host.exportCsv(request))
       return
+    case 'check-spreadsheet':
+      void useSpreadsheetCheckStore().pickAndCheck()
+      return
+    // A run key never replaces finished runs without asking (guardedRun).
     case 'train':
-      training.train()
+      guardedRun('Train again? This replaces the finished runs.', () => training.train())
       return
     case 'pause-resume':
-      training.togglePause()
+      guardedRun('Train again? This replaces the finished runs.', () => training.togglePause())
       return
     case 'step':
-      training.step(1)
+      guardedRun('Step one epoch from the start? This replaces the finished runs.', () => training.step(1))
       return
     case 'step-10':
-      training.step(10)
+      guardedRun('Step ten epochs from the start? This replaces the finished runs.', () => training.step(10))
+      return
+    // The notes are free text with the text field's own undo; everything else is the experiment's.
+    case 'undo':
+    case 'redo':
+      if (training.status === 'running') return // the experiment is locked while it trains
+      if (typeof HTMLTextAreaElement !== 'undefined' && document.activeElement instanceof HTMLTextAreaElement) document.execCommand(command)
+      else useExperimentStore()[command]()
+      return
+    case 'help':
+      helpOpen.value = true
       return
     case 'stop':
       training.stop()
       return
     case 'reset':
-      training.reset()
+      guardedRun('Clear the finished runs?', () => training.reset())
       return
   }
 }

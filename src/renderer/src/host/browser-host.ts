@@ -1,8 +1,9 @@
 import { DOCUMENT_EXTENSION } from '@shared/document/schema'
 import { TrainingPool, type WorkerFactory, type WorkerLike } from '@shared/training/pool'
 import type { TrainingEvent } from '@shared/training/protocol'
+import { SPREADSHEET_MAX_BYTES } from '@shared/check/zip-precheck'
 import { jobOf, jobRuns } from '@shared/training/job'
-import type { ExportRequest, Host, MenuCommand, OpenedFile, RecentFile, RecoveryCopy, SavedFile } from './host'
+import type { ExportRequest, Host, MenuCommand, OpenedFile, OpenedSpreadsheet, RecentFile, RecoveryCopy, SavedFile } from './host'
 
 /**
  * The web edition's host: training in Web Workers (the shared session behind a TrainingPool),
@@ -100,16 +101,32 @@ function isAbort(e: unknown): boolean {
   return e instanceof DOMException && e.name === 'AbortError'
 }
 
+const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
+const XLSX_TYPES = [{ description: 'Excel workbook', accept: { [XLSX_MIME]: ['.xlsx'] } }]
+
 /** <input type=file> fallback; resolves null when the user cancels. */
-function pickWithInput(): Promise<File | null> {
+function pickWithInput(accept: string): Promise<File | null> {
   return new Promise((resolve) => {
     const input = document.createElement('input')
     input.type = 'file'
-    input.accept = `${DOCUMENT_EXTENSION},.json,application/json`
+    input.accept = accept
     input.addEventListener('change', () => resolve(input.files?.[0] ?? null))
     input.addEventListener('cancel', () => resolve(null))
     input.click()
   })
+}
+
+/** The browser's open picker where there is one, else an <input type=file>; null when the user cancels. */
+async function pickFile(types: object[], accept: string): Promise<File | null> {
+  const picker = (window as unknown as PickerWindow).showOpenFilePicker
+  if (!picker) return pickWithInput(accept)
+  try {
+    const [handle] = await picker({ types, multiple: false })
+    return await handle.getFile()
+  } catch (e) {
+    if (isAbort(e)) return null
+    throw e
+  }
 }
 
 async function saveBlob(blob: Blob, suggestedName: string, types: object[]): Promise<SavedFile | null> {
@@ -173,8 +190,14 @@ export function createBrowserHost(options: { storage?: Storage; cores?: number; 
               ? e.shiftKey
                 ? 'export-csv'
                 : 'export-xlsx'
-              : null
-    if (!command) return
+              : key === 'z'
+                ? e.shiftKey
+                  ? 'redo'
+                  : 'undo'
+                : key === 'y'
+                  ? 'redo'
+                  : null
+    if (!command || ((command === 'undo' || command === 'redo') && e.target instanceof HTMLTextAreaElement)) return
     e.preventDefault()
     for (const listener of [...menuListeners]) listener(command)
   })
@@ -195,21 +218,19 @@ export function createBrowserHost(options: { storage?: Storage; cores?: number; 
     onTraining: (listener) => pool.onEvent(listener),
 
     async openExperiment(): Promise<OpenedFile | null> {
-      const picker = (window as unknown as PickerWindow).showOpenFilePicker
-      let file: File | null
-      if (picker) {
-        try {
-          const [handle] = await picker({ types: OPEN_TYPES, multiple: false })
-          file = await handle.getFile()
-        } catch (e) {
-          if (isAbort(e)) return null
-          throw e
-        }
-      } else file = await pickWithInput()
+      const file = await pickFile(OPEN_TYPES, `${DOCUMENT_EXTENSION},.json,application/json`)
       if (!file) return null
       const text = await file.text()
       remember(storage, file.name, text)
       return { name: file.name, path: null, text }
+    },
+
+    async openSpreadsheet(): Promise<OpenedSpreadsheet | null> {
+      const file = await pickFile(XLSX_TYPES, `.xlsx,${XLSX_MIME}`)
+      if (!file) return null
+      if (file.size > SPREADSHEET_MAX_BYTES)
+        throw new Error(`“${file.name}” is ${Math.round(file.size / 1048576)} MB; the checker reads workbooks up to ${SPREADSHEET_MAX_BYTES / 1048576} MB.`)
+      return { name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) }
     },
 
     async openRecent(path: string): Promise<OpenedFile> {

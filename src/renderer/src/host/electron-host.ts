@@ -19,6 +19,7 @@ export function createElectronHost(api: Api): Host {
 
     openExperiment: () => readable(api.experiment.open()),
     openRecent: (path) => readable(api.experiment.openRecent(path)),
+    openSpreadsheet: () => readable(api.spreadsheet.open()),
     openDropped: (file) => readable(api.experiment.openDropped(file)),
     recentFiles: () => readable(api.experiment.recent()),
     // The stamp may come from a reactive store (a recovered document): sent as a plain copy of its three fields.

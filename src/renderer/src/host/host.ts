@@ -1,9 +1,9 @@
 import type { RunConfig } from '@shared/engine/types'
-import type { ExportRequest, FileStamp, MenuCommand, OpenedFile, RecentFile, RecoveryCopy, RefusedRequest, ReloadedInstead, SavedFile } from '@shared/ipc'
+import type { ExportRequest, FileStamp, MenuCommand, OpenedFile, OpenedSpreadsheet, RecentFile, RecoveryCopy, RefusedRequest, ReloadedInstead, SavedFile } from '@shared/ipc'
 import type { TrainingEvent } from '@shared/training/protocol'
 
 // The shapes of files, exports and menu commands are defined once, with the IPC contract.
-export type { ExportRequest, FileStamp, MenuCommand, OpenedFile, RecentFile, RecoveryCopy, ReloadedInstead, SavedFile }
+export type { ExportRequest, FileStamp, MenuCommand, OpenedFile, OpenedSpreadsheet, RecentFile, RecoveryCopy, ReloadedInstead, SavedFile }
 
 /**
  * Everything the renderer asks of the outside world. Two implementations: the Electron host
@@ -27,6 +27,8 @@ export interface Host {
   /** Shows an open dialog; null when the user cancels. */
   openExperiment(): Promise<OpenedFile | null>
   openRecent(path: string): Promise<OpenedFile>
+  /** Asks for a student's workbook to check (File › Check a Spreadsheet…); null when the user cancels. */
+  openSpreadsheet(): Promise<OpenedSpreadsheet | null>
   /**
    * Opens a file dropped on the window from its path on disk, so that Save writes back to it and it
    * joins Open Recent (desktop only). Null when the file has no path; the caller then reads its text.

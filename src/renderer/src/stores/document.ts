@@ -135,6 +135,9 @@ export const useDocumentStore = defineStore('document', () => {
   const openExample = (): Promise<boolean> =>
     startNew('opening the sheet’s example', { ...defaultExperiment(), name: 'Backpropagation sheet' })
 
+  /** An experiment rebuilt from a student's spreadsheet (File › Check a Spreadsheet…), as a new unsaved document. */
+  const openRebuilt = (experiment: Experiment): Promise<boolean> => startNew('opening the rebuilt experiment', experiment)
+
   async function startNew(action: string, experiment: Experiment): Promise<boolean> {
     if (!(await confirmDiscard(action))) return false
     training.reset()
@@ -387,6 +390,7 @@ export const useDocumentStore = defineStore('document', () => {
     confirmDiscard,
     newDocument,
     openExample,
+    openRebuilt,
     open,
     openRecent,
     openFile,

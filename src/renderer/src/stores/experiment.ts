@@ -1,9 +1,12 @@
 import { defineStore } from 'pinia'
 import { computed, ref, toRaw } from 'vue'
+import { refitParameters } from '@shared/engine/refit'
 import { shapeOf } from '@shared/engine/shape'
 import type { Activation, BiasMode, InitScheme, RunConfig } from '@shared/engine/types'
 import { defaultExperiment, initialParameters, runConfigs, type Experiment } from '@shared/experiment'
-import { experimentProblems, fieldLabel, type Problems } from './problems'
+import { experimentProblems, experimentWarnings, fieldLabel, type Problems } from './problems'
+import { editGroup } from '../editing/edit-group'
+import { useHistory } from '../editing/undo-history'
 
 type SeededInit = { seed: number; scheme: InitScheme; range?: number }
 type ExplicitInit = { weights: number[]; biases?: number[] }
@@ -22,12 +25,19 @@ export const useExperimentStore = defineStore('experiment', () => {
   const experiment = ref<Experiment>(defaultExperiment())
 
   const problems = computed<Problems>(() => experimentProblems(experiment.value))
+  /** Warnings that do not block training (a target the output can never reach). */
+  const warnings = computed<Problems>(() => experimentWarnings(experiment.value))
+  /** The field of the first problem: the one the "Cannot train" reason names and shows. */
+  const trainBlockedField = computed<string | null>(() => Object.keys(problems.value)[0] ?? null)
   const trainBlockedReason = computed<string | null>(() => {
-    const entries = Object.entries(problems.value)
-    if (entries.length === 0) return null
-    const [field, message] = entries[0]
-    return `${fieldLabel(field)}: ${message}`
+    const field = trainBlockedField.value
+    if (field === null) return null
+    return `${fieldLabel(field, experiment.value.network.layers.length)}: ${problems.value[field]}`
   })
+  /** What the last change of architecture did to the initial weights ("kept 8, drew 4 new"). */
+  const initNotice = ref<string | null>(null)
+  /** The layer sizes the explicit initial values were last fitted to (a size being typed may be NaN for a while). */
+  let fittedLayers = [...experiment.value.network.layers]
   /** One run configuration per learning rate; empty while the experiment has problems. */
   const configs = computed<RunConfig[]>(() => (trainBlockedReason.value ? [] : runConfigs(experiment.value)))
   /** The initial parameters as the runs will start (drawn when the init is seeded). */
@@ -39,8 +49,19 @@ export const useExperimentStore = defineStore('experiment', () => {
     }
   })
 
+  const history = useHistory(
+    experiment,
+    (exp) => {
+      experiment.value = exp
+      fittedLayers = [...exp.network.layers]
+      initNotice.value = null
+    },
+    editGroup
+  )
+
+  /** A new document (New, Open): its own history starts here. */
   function replace(exp: Experiment): void {
-    experiment.value = structuredClone(toRaw(exp))
+    history.load(structuredClone(toRaw(exp)))
   }
 
   /** Turns a seeded init into the explicit values it draws, so one value can be edited. */
@@ -78,15 +99,34 @@ export const useExperimentStore = defineStore('experiment', () => {
     } as Experiment['init']
   }
 
-  /** After a change of shape, explicit initial values that no longer fit are redrawn from a seed. */
-  function fitInit(): void {
+  /**
+   * After a change of shape, explicit initial values keep every weight whose position still exists
+   * (`layerOf` maps a new layer to its old index, −1 for a new one); only the new positions are
+   * drawn (Xavier, fresh seed), and initNotice says how many of each.
+   */
+  function fitInit(layerOf: (l: number) => number = (l) => l): void {
     const exp = experiment.value
-    if (isSeeded(exp.init)) return
-    const shape = shapeOf(exp.network.layers)
-    const init = exp.init as ExplicitInit
-    if (init.weights.length !== shape.weightCount) {
-      redraw('xavier')
+    const layers = exp.network.layers
+    if (!layers.every((n) => Number.isInteger(n) && n >= 1 && n <= 512)) return // a size is being typed
+    const before = fittedLayers
+    fittedLayers = [...layers]
+    const changed = before.length !== layers.length || before.some((n, l) => n !== layers[l])
+    if (isSeeded(exp.init)) {
+      // A seeded draw is the seed's draw for the shape it is given: the whole draw follows the shape.
+      if (changed) initNotice.value = `Seeded initial weights: drawn again for the new shape from seed ${exp.init.seed}.`
       return
+    }
+    const shape = shapeOf(layers)
+    const init = exp.init as ExplicitInit
+    if (changed) {
+      const drawn = initialParameters({ ...exp, init: { seed: newSeed(), scheme: 'xavier' } as Experiment['init'] })
+      const r = refitParameters(before, layers, layerOf, init, drawn)
+      init.weights = r.weights
+      if (exp.network.bias !== 'none') init.biases = r.biases
+      initNotice.value =
+        r.drawnCount === 0
+          ? `Kept all ${r.kept} initial weights.`
+          : `Kept ${r.kept} initial weight${r.kept === 1 ? '' : 's'} where ${r.kept === 1 ? 'its' : 'their'} position still exists; drew ${r.drawnCount} new one${r.drawnCount === 1 ? '' : 's'} (Xavier).`
     }
     if (exp.network.bias === 'none') delete init.biases
     else if ((init.biases?.length ?? 0) !== shape.neuronCount) init.biases = new Array(shape.neuronCount).fill(0)
@@ -116,7 +156,7 @@ export const useExperimentStore = defineStore('experiment', () => {
     const at = net.layers.length - 1
     net.layers.splice(at, 0, net.layers[at - 1] ?? 2)
     net.activations.splice(at - 1, 0, 'sigmoid')
-    fitInit()
+    fitInit((l) => (l < at ? l : l === at ? -1 : l - 1))
   }
 
   function removeHiddenLayer(index: number): void {
@@ -124,7 +164,7 @@ export const useExperimentStore = defineStore('experiment', () => {
     if (index <= 0 || index >= net.layers.length - 1) return
     net.layers.splice(index, 1)
     net.activations.splice(index - 1, 1)
-    fitInit()
+    fitInit((l) => (l < index ? l : l + 1))
   }
 
   function setActivation(l: number, activation: Activation): void {
@@ -170,7 +210,14 @@ export const useExperimentStore = defineStore('experiment', () => {
   return {
     experiment,
     problems,
+    warnings,
+    trainBlockedField,
     trainBlockedReason,
+    initNotice,
+    undo: history.undo,
+    redo: history.redo,
+    canUndo: history.canUndo,
+    canRedo: history.canRedo,
     configs,
     initial,
     replace,

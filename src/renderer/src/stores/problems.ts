@@ -1,7 +1,7 @@
 import * as v from 'valibot'
 import { shapeOf } from '@shared/engine/shape'
 import type { RunConfig, Sample } from '@shared/engine/types'
-import { networkProblem, runConfigProblem } from '@shared/engine/validate'
+import { LIMITS, networkProblem, runConfigProblem } from '@shared/engine/validate'
 import { ExperimentSchema, initialParameters, type Experiment } from '@shared/experiment'
 
 /**
@@ -80,14 +80,74 @@ function engineProblems(exp: Experiment): Problems {
 }
 
 export function experimentProblems(exp: Experiment): Problems {
-  return { ...engineProblems(exp), ...schemaProblems(exp) }
+  const all = { ...engineProblems(exp), ...schemaProblems(exp) }
+  for (const path of Object.keys(all)) all[path] = forPeople(valueAt(exp, path), path, all[path])
+  return all
 }
 
-/** Readable name of a field path, for "Train is disabled: …". */
-export function fieldLabel(path: string): string {
+/** The value at a field path (`samples[0].targets[1]`), or undefined. */
+function valueAt(exp: Experiment, path: string): unknown {
+  let at: unknown = exp
+  for (const key of path.match(/[^.[\]]+/g) ?? []) at = at == null ? undefined : (at as Record<string, unknown>)[key]
+  return at
+}
+
+const count = (n: number): string => n.toLocaleString()
+
+/**
+ * A problem said for a person typing into the field, not for a programmer: what to type instead.
+ * The validators' wording stays for files and the CLI; the editor's fields get these.
+ */
+export function forPeople(value: unknown, path: string, message: string): string {
+  if (typeof value === 'number') {
+    if (Number.isNaN(value)) return 'enter a number'
+    if (path === 'training.epochs' && value > LIMITS.maxEpochs) return `too large (at most ${count(LIMITS.maxEpochs)})`
+    if (/^network\.layers\[/.test(path) && value > LIMITS.maxNeurons) return `too large (at most ${count(LIMITS.maxNeurons)} neurons)`
+    if (value === Infinity) return 'too large'
+    if (value === -Infinity) return 'too small'
+  }
+  return message
+    .replace(/ \(got [^)]*\)$/, '')
+    .replace(/^must be a finite number/, 'must be a number')
+    .replace(/^must be a whole number of neurons ≥ 1$/, 'must be a whole number, at least 1')
+}
+
+/** The editor's name for layer `l` of `count` layers: Inputs, Hidden (Hidden 1, 2… with several), Outputs. */
+export function layerName(l: number, count: number): string {
+  if (l === 0) return 'Inputs'
+  if (l === count - 1) return 'Outputs'
+  return count === 3 ? 'Hidden' : `Hidden ${l}`
+}
+
+/** What each output activation can produce; a target outside it can never be reached. */
+const OUTPUT_RANGE: Partial<Record<string, { lo: number; hi: number; says: string }>> = {
+  sigmoid: { lo: 0, hi: 1, says: 'a sigmoid only gives values between 0 and 1' },
+  softmax: { lo: 0, hi: 1, says: 'softmax only gives values between 0 and 1' },
+  tanh: { lo: -1, hi: 1, says: 'tanh only gives values between −1 and 1' },
+  relu: { lo: 0, hi: Infinity, says: 'ReLU never gives a value below 0' },
+}
+
+/** Warnings that do not stop training: targets the output activation can never reach, and why. */
+export function experimentWarnings(exp: Experiment): Problems {
+  const out: Problems = {}
+  const { activations } = exp.network
+  const range = OUTPUT_RANGE[activations[activations.length - 1]]
+  if (!range || !Array.isArray(exp.samples)) return out
+  exp.samples.forEach((s, i) =>
+    s.targets?.forEach((t, k) => {
+      if (Number.isFinite(t) && (t < range.lo || t > range.hi))
+        out[`samples[${i}].targets[${k}]`] =
+          `t${k + 1} = ${t} can never be reached: ${range.says}, so out_o${k + 1} can only come close to ${t < range.lo ? range.lo : range.hi} and E_tot never reaches 0`
+    })
+  )
+  return out
+}
+
+/** Readable name of a field path, for "Cannot train: …", with the editor's names for layers. */
+export function fieldLabel(path: string, layerCount = 3): string {
   return path
-    .replace(/^network\.layers\[(\d+)\]/, (_, l) => `layer ${Number(l) + 1} size`)
-    .replace(/^network\.activations\[(\d+)\]/, (_, l) => `layer ${Number(l) + 2} activation`)
+    .replace(/^network\.layers\[(\d+)\]/, (_, l) => layerName(Number(l), layerCount))
+    .replace(/^network\.activations\[(\d+)\]/, (_, l) => `${layerName(Number(l) + 1, layerCount)} activation`)
     .replace(
       /^samples\[(\d+)\]\.(inputs|targets)(\[(\d+)\])?/,
       (_, s, kind, _i, i) => `sample ${Number(s) + 1} ${kind}${i === undefined ? '' : ` ${kind === 'inputs' ? 'i' : 't'}${Number(i) + 1}`}`

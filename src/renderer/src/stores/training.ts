@@ -544,7 +544,8 @@ export const useTrainingStore = defineStore('training', () => {
     let total = 0
     let rate = 0
     for (const r of runs.value) {
-      const target = r.stopReason ? r.epochs : r.config.epochs
+      // A run stopped by the user still counts toward what it was asked for: the bar shows it was cut short.
+      const target = r.stopReason && r.stopReason.kind !== 'stopped' ? r.epochs : r.config.epochs
       done += r.epochs
       total += target
       if (!r.stopReason) rate += r.epochsPerSecond

@@ -1,5 +1,6 @@
 import { defineStore } from 'pinia'
 import { ref, watch } from 'vue'
+import { formatIn, needsExponent } from '../table/format'
 
 export type Theme = 'system' | 'light' | 'dark'
 export const PRECISIONS = [4, 6, 8, 10, 12, 15, 17] as const
@@ -50,12 +51,7 @@ export const useViewStore = defineStore('view', () => {
   return { theme, precision, logScale }
 })
 
-/** A number with `precision` significant digits, as a spreadsheet would show it. */
+/** A number with `precision` significant digits, as a spreadsheet would show it (alone; a table column is formatted together by formatColumn). */
 export function formatNumber(x: number, precision: number): string {
-  if (Number.isNaN(x)) return ''
-  if (!Number.isFinite(x)) return x > 0 ? '∞' : '−∞'
-  if (x === 0) return '0'
-  const a = Math.abs(x)
-  if (a >= 1e-4 && a < 1e15) return String(Number(x.toPrecision(precision)))
-  return x.toExponential(Math.max(0, precision - 1)).replace(/\.?0+e/, 'e')
+  return formatIn(x, precision, needsExponent(x, precision))
 }

@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest'
+import { train } from '../../src/shared/engine/trainer'
+import { defaultExperiment, runConfigs } from '../../src/shared/experiment'
+import type { RunConfig } from '../../src/shared/engine/types'
+import { groupSteps, stepsBehind, walkSteps } from '../../src/shared/walkthrough/steps'
+import { matrixSteps } from '../../src/shared/walkthrough/matrix'
+
+function epoch(config: RunConfig, e: number) {
+  const run = train({ ...config, epochs: e + 2 }, { record: true })
+  const table = run.table!
+  return { layout: run.layout, row: table.row(e), next: table.row(e + 1), previous: e ? table.row(e - 1) : null, names: run.layout.names }
+}
+
+const sheet = (): RunConfig => runConfigs(defaultExperiment())[0]
+
+describe('walk through an epoch', () => {
+  it('the sheet’s first epoch in the order a person computes it, with that epoch’s numbers', () => {
+    const config = sheet()
+    const { layout, row } = epoch(config, 0)
+    const steps = walkSteps({ config, layout, row })
+    expect(steps.map((s) => s.id)).toEqual([
+      'h1', 'out_h1', 'h2', 'out_h2', 'o1', 'out_o1', 'o2', 'out_o2', 'E1', 'E2', 'E_tot',
+      'δ_o1', '∂E/∂w5', '∂E/∂w6', 'δ_o2', '∂E/∂w7', '∂E/∂w8', 'δ_h1', '∂E/∂w1', '∂E/∂w2', 'δ_h2', '∂E/∂w3', '∂E/∂w4',
+      'w1′', 'w2′', 'w3′', 'w4′', 'w5′', 'w6′', 'w7′', 'w8′',
+    ])
+    expect(steps[0].formula).toBe('h1 = w1·i1 + w2·i2')
+    expect(steps[0].numbers).toMatch(/^h1 = 0\.15·0\.05 \+ 0\.2·0\.1 = 0\.0275/)
+    expect(steps[0]).toMatchObject({ neurons: ['i1', 'i2', 'h1'], weights: [0, 1], column: 'h1' })
+    expect(steps.find((s) => s.id === 'w1′')!.formula).toBe('w1 ← w1 − η·∂E/∂w1')
+    expect(steps.find((s) => s.id === 'w1′')!.numbers).toMatch(/^w1 ← 0\.15 − 0\.5·0\.000188255666940/)
+    // "How is ∂E/∂w5 computed?": the gradient and every step it rests on.
+    const behind = stepsBehind(steps, '∂E/∂w5').map((i) => steps[i].id)
+    expect(behind).toEqual(['h1', 'out_h1', 'h2', 'out_h2', 'o1', 'out_o1', 'δ_o1', '∂E/∂w5'])
+  })
+
+  it.each<[string, Partial<RunConfig>]>([
+    ['the sheet', {}],
+    ['tanh, trained biases, momentum', { network: { layers: [2, 3, 2], activations: ['tanh', 'sigmoid'], bias: 'trained' }, momentum: 0.5, biases: [0.1, -0.2, 0.3, 0.05, -0.05] }],
+    ['two hidden layers, relu, mse, two samples', { network: { layers: [2, 3, 2, 2], activations: ['relu', 'leaky-relu', 'linear'], bias: 'fixed' }, loss: 'mse', biases: [0.1, 0.1, 0.1, 0.2, 0.2, 0.3, 0.3] }],
+    ['softmax with cross-entropy', { network: { layers: [2, 2, 3], activations: ['sigmoid', 'softmax'], bias: 'none' }, loss: 'softmax-ce' }],
+  ])('every step of %s equals the epoch table’s cell it produces (updates: the next row’s)', (_, change) => {
+    const base = sheet()
+    const config: RunConfig = { ...base, ...change }
+    const L = config.network.layers
+    const weights = L.slice(1).reduce((n, k, l) => n + k * L[l], 0)
+    config.weights = Array.from({ length: weights }, (_, i) => 0.1 + 0.05 * ((i * 7) % 11) - 0.2)
+    if (change.loss === 'mse') config.samples = [{ inputs: [0.05, 0.1], targets: [0.01, 0.99] }, { inputs: [0.3, -0.2], targets: [0.5, 0.2] }]
+    if (change.loss === 'softmax-ce') config.samples = [{ inputs: [0.05, 0.1], targets: [0, 1, 0] }]
+    const { layout, row, next, previous, names } = epoch(config, 1)
+    const steps = walkSteps({ config, layout, row, previous })
+    let compared = 0
+    for (const s of steps) {
+      if (!s.column) continue
+      const cell = (s.phase === 'update' ? next : row)[names.indexOf(s.column)]
+      expect(Math.abs(s.value - cell), s.id).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(cell)))
+      compared++
+    }
+    expect(compared).toBeGreaterThan(names.length / 2)
+    // Phases come in the hand order.
+    const order = steps.map((s) => ['forward', 'loss', 'backward', 'update'].indexOf(s.phase))
+    expect(order).toEqual([...order].sort((a, b) => a - b))
+  })
+
+  it('above 40 steps, the steps group by layer; each group is one phase of one layer', () => {
+    const config: RunConfig = { ...sheet(), network: { layers: [4, 6, 5, 3], activations: ['tanh', 'tanh', 'sigmoid'], bias: 'trained' } }
+    config.weights = Array.from({ length: 4 * 6 + 6 * 5 + 5 * 3 }, (_, i) => ((i % 9) - 4) / 20)
+    config.biases = Array(14).fill(0.1)
+    config.samples = [{ inputs: [0.1, 0.2, 0.3, 0.4], targets: [0.1, 0.5, 0.9] }]
+    const { layout, row } = epoch(config, 0)
+    const steps = walkSteps({ config, layout, row })
+    expect(steps.length).toBeGreaterThan(40)
+    const groups = groupSteps(steps)
+    expect(groups.map((g) => g.title)).toEqual([
+      'Forward, layer 1', 'Forward, layer 2', 'Forward, layer 3', 'Loss',
+      'Backward, layer 3', 'Backward, layer 2', 'Backward, layer 1', 'Update, layer 1', 'Update, layer 2', 'Update, layer 3',
+    ])
+    expect(groups.flatMap((g) => g.steps)).toEqual(steps.map((_, i) => i))
+    expect(groupSteps(steps.slice(0, 10))).toHaveLength(10)
+  })
+
+  it('the matrix view writes the shapes out and carries the same numbers', () => {
+    const config = sheet()
+    const { layout, row, next, names } = epoch(config, 0)
+    const m = matrixSteps(config, layout, row)
+    expect(m.map((s) => [s.formula, s.shapes])).toEqual([
+      ['z¹ = W¹·a⁰', '(2×2)·(2×1) = (2×1)'],
+      ['a¹ = f(z¹)', '(2×1)'],
+      ['z² = W²·a¹', '(2×2)·(2×1) = (2×1)'],
+      ['a² = f(z²)', '(2×1)'],
+      ['δ² = ∂E/∂a² ⊙ f′(z²)', '(2×1) ⊙ (2×1) = (2×1)'],
+      ['δ¹ = (W²)ᵀ·δ² ⊙ f′(z¹)', '(2×2)·(2×1) ⊙ (2×1) = (2×1)'],
+      ['∂E/∂W² = δ²·(a¹)ᵀ', '(2×1)·(1×2) = (2×2)'],
+      ['∂E/∂W¹ = δ¹·(a⁰)ᵀ', '(2×1)·(1×2) = (2×2)'],
+      ['W¹ ← W¹ − η·∂E/∂W¹', '(2×2) − (2×2)'],
+      ['W² ← W² − η·∂E/∂W²', '(2×2) − (2×2)'],
+    ])
+    expect(m[0].matrices[0].rows).toEqual([[0.15, 0.2], [0.25, 0.3]])
+    const updated = m[9].matrices[0].rows.flat()
+    ;['w5', 'w6', 'w7', 'w8'].forEach((w, i) => expect(Math.abs(updated[i] - next[names.indexOf(w)])).toBeLessThan(1e-15))
+    // ∂E/∂W = δ·aᵀ, computed from the δ column and the activations.
+    const d2 = m[4].matrices[0].rows.map((r) => r[0])
+    const a1 = [row[names.indexOf('out_h1')], row[names.indexOf('out_h2')]]
+    expect(Math.abs(m[6].matrices[0].rows[1][0] - d2[1] * a1[0])).toBeLessThan(1e-15)
+  })
+})
