@@ -1,8 +1,8 @@
 import { resolve } from 'node:path'
 import vue from '@vitejs/plugin-vue'
 import { defineConfig } from 'electron-vite'
-import { compileHintPlugin } from './src/shared/compile-hints'
-import { cspMetaPlugin } from './src/shared/csp'
+import { compileHintPlugin } from './vite-plugins/compile-hint'
+import { cspMetaPlugin } from './vite-plugins/csp-meta'
 
 const alias = { '@shared': resolve('src/shared'), '@renderer': resolve('src/renderer/src') }
 
@@ -18,7 +18,7 @@ export default defineConfig({
   renderer: {
     resolve: { alias },
     // index.html's CSP meta tag: the same policy main sends as a header (src/shared/csp.ts);
-    // the entry chunk compiled as it loads (src/shared/compile-hints.ts).
+    // the entry chunk compiled as it loads (vite-plugins/compile-hint.ts).
     plugins: [vue(), cspMetaPlugin(), compileHintPlugin()],
   },
 })

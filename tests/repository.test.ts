@@ -29,11 +29,22 @@ function textFiles(root: string): string[] {
   return files
 }
 
+/**
+ * A file's text without the lines that plant a file elsewhere (they say "planted"): a test that
+ * writes an imagined `src/shared/planted.ts` importing `../../main/x` names paths relative to that
+ * imagined file, not to itself (tests/lint/layers.test.ts, and this test's own planted repository).
+ */
+const lines = (file: string): string =>
+  readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((line) => !/planted/i.test(line))
+    .join('\n')
+
 /** `file: ../path` for every relative path in the files that resolves outside `root`. */
 function outsideReferences(root: string): string[] {
   const found: string[] = []
   for (const file of textFiles(root)) {
-    for (const match of readFileSync(file, 'utf8').matchAll(/(?:\.\.\/)+[\w@.-][\w@./-]*/g)) {
+    for (const match of lines(file).matchAll(/(?:\.\.\/)+[\w@.-][\w@./-]*/g)) {
       const target = resolve(dirname(file), match[0])
       if (target !== root && !target.startsWith(root + sep)) found.push(`${relative(root, file)}: ${match[0]}`)
     }
@@ -50,7 +61,7 @@ function missingRepositoryPaths(root: string): string[] {
   const found: string[] = []
   const named = new RegExp(String.raw`(?<![\w./@-])(?:${FOLDERS.join('|').replace('.', '\\.')})/[\w./-]*\w\.[a-z]{2,5}\b(?![*/])`, 'g')
   for (const file of textFiles(root)) {
-    for (const match of readFileSync(file, 'utf8').matchAll(named)) {
+    for (const match of lines(file).matchAll(named)) {
       if (/\*|[A-Z]{3,}\./.test(match[0])) continue
       if (!existsSync(join(root, match[0]))) found.push(`${relative(root, file)}: ${match[0]}`)
     }

@@ -1,13 +1,14 @@
 import { train, type RunResult } from '../shared/engine/trainer'
 import { estimateCost, jobOf, recordPlan } from '../shared/cost'
-import { documentFromRuns, parseDocumentText, serializeDocument, type ExperimentDocument } from '../shared/document'
+import { documentFromRuns, parseDocumentText, type ExperimentDocument } from '../shared/document'
+import type { TrainedRun } from '../shared/export/input'
 import { defaultExperiment, runConfigs } from '../shared/experiment'
-import { readExperimentText } from '../main/services/experiment-files'
+import { readExperimentText } from '../node/files/experiment-files'
 import { parseArgs, UsageError, type TrainArgs } from './args'
 import { writeJson } from './write'
 import { PrefaultedChunks } from './prefault'
-import { exportCsv } from '../main/export/csv'
-import { exportXlsx } from '../main/export/xlsx'
+import { exportCsv } from '../node/export/csv'
+import { exportXlsx } from '../node/export/xlsx'
 import { runCheck } from './check'
 
 /**
@@ -40,15 +41,18 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`error: ${(e as Error).message}\n`)
     return 1
   }
-  // The cost before the work: --json keeps every column of every epoch in memory, then writes it.
-  const plan = recordPlan(estimateCost(jobOf(doc.experiment)), Boolean(args.json))
-  const refused = !plan.ok ? plan.error : plan.note ? `--json: ${plan.note.replace(/^Only E_tot is recorded: /, '')} Train fewer epochs or leave out --json` : null
+  // The cost before the work: --json, --csv and --xlsx keep every column of every epoch in memory
+  // (each run is trained once, and every file is written from it).
+  const recordFlag = args.json ? '--json' : args.csv ? '--csv' : args.xlsx ? '--xlsx' : null
+  const plan = recordPlan(estimateCost(jobOf(doc.experiment)), recordFlag !== null)
+  const refused = !plan.ok ? plan.error : plan.note ? `${recordFlag}: ${plan.note.replace(/^Only E_tot is recorded: /, '')} Train fewer epochs or leave out ${recordFlag}` : null
   if (refused) {
     process.stderr.write(`error: ${refused}\n`)
     return 1
   }
   try {
-    const record = Boolean(args.json)
+    // Each run is trained once: what is printed and every file written come from the same runs.
+    const record = Boolean(args.json || args.csv || args.xlsx)
     const chunks = record ? new PrefaultedChunks() : null
     const runs: RunResult[] = runConfigs(doc.experiment).map((config) => train(config, { record, allocate: chunks?.allocate }))
     await chunks?.close()
@@ -60,15 +64,13 @@ export async function main(argv: string[]): Promise<number> {
       await writeJson(args.json, runs)
       process.stdout.write(`wrote ${args.json}\n`)
     }
-    // The exporters read a document's text, as the app hands it over: the experiment as run here
-    // (options applied) and the file's notes. No results: they recompute every run.
-    const text = serializeDocument(documentFromRuns(doc.experiment, [], { notes: doc.notes, created: doc.created }))
+    const trained = runs as TrainedRun[] // recorded: every table is there
     if (args.csv) {
-      await exportCsv({ documentText: text, path: args.csv })
+      await exportCsv({ runs: trained, path: args.csv })
       process.stdout.write(`wrote ${args.csv}\n`)
     }
     if (args.xlsx) {
-      await exportXlsx({ documentText: text, path: args.xlsx })
+      await exportXlsx({ input: { experiment: doc.experiment, runs: trained }, path: args.xlsx })
       process.stdout.write(`wrote ${args.xlsx}\n`)
     }
     return 0

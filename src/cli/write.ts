@@ -1,5 +1,5 @@
 import type { RunResult } from '../shared/engine/trainer'
-import { openAtomic } from '../main/services/atomic-write'
+import { openAtomic } from '../node/files/atomic-write'
 
 /** Writes text in pieces through the atomic writer, so a million-row table never becomes one string and a failed run leaves no half file. */
 export async function writeLines(path: string, lines: Iterable<string>): Promise<void> {

@@ -1,16 +1,17 @@
 import { join } from 'node:path'
 import { app, BrowserWindow, Menu, nativeTheme, session, type IpcMainEvent, type IpcMainInvokeEvent } from 'electron'
 import type { MenuCommand } from '../shared/ipc'
+import { ThemeSetting } from '../shared/theme'
 import { enforceCspHeader, registerAppScheme, serveRenderer } from './app-protocol'
 import { CloseGuard } from './close-guard'
 import { createDialogs } from './dialogs'
-import { exportCsv } from './export/csv'
-import { exportXlsx } from './export/xlsx'
+import { createExportRunner } from '../node/export/runner'
+import exportWorkerPath from './export-worker-path'
 import { experimentFileFromArgv } from './file-args'
 import { emit } from './ipc/handle'
 import { GrantedPaths, registerIpc } from './ipc/register'
 import { readSpreadsheet } from './services/spreadsheet-file'
-import { aboutText, menuTemplate, type Theme } from './menu-template'
+import { aboutText, menuTemplate } from './menu-template'
 import { isTrustedSender } from './security'
 import { RendererWatch } from './renderer-watch'
 import { Autosave, currentStamp, readExperimentFile, RecentFiles, saveExperimentFile } from './services'
@@ -34,13 +35,19 @@ function start(): void {
   let win: BrowserWindow | null = null
   let loaded = false
   let name = 'Untitled'
-  let theme: Theme = 'system'
   const pendingFiles: string[] = []
   const dialogs = createDialogs(() => win)
   const recent = new RecentFiles(join(userData, 'recent-files.json'))
   const autosave = new Autosave(userData)
   const runner = createTrainingRunner(workerPath)
   const granted = new GrantedPaths()
+  const theme = new ThemeSetting(
+    (value) => {
+      nativeTheme.themeSource = value
+      void refreshMenu()
+    },
+    (value) => emit(win?.webContents, 'view', 'theme', value)
+  )
 
   const sendCommand = (command: MenuCommand): void => emit(win?.webContents, 'menu', 'command', command)
   const guard = new CloseGuard({
@@ -75,16 +82,12 @@ function start(): void {
       platform: process.platform,
       appName: app.getName(),
       recent: await recent.list().catch(() => []),
-      theme,
+      theme: theme.value,
       dev: !app.isPackaged,
       actions: {
         command: sendCommand,
         openRecent: (path) => void openPath(path),
-        setTheme: (value) => {
-          theme = value
-          nativeTheme.themeSource = value
-          void refreshMenu()
-        },
+        setTheme: (value) => theme.fromMenu(value),
         about: () => void dialogs.about(aboutText(app.getName(), app.getVersion(), process.versions)),
       },
     })
@@ -152,7 +155,7 @@ function start(): void {
       },
       autosave,
       spreadsheets: { read: readSpreadsheet },
-      exporters: { xlsx: exportXlsx, csv: exportCsv },
+      exporter: createExportRunner(exportWorkerPath),
       dialogs,
       document: {
         setState: (state) => {
@@ -164,6 +167,7 @@ function start(): void {
         },
         saveFinished: (saved) => guard.saveFinished(saved),
       },
+      view: { setTheme: (value) => theme.fromPage(value) },
     },
     granted
   )

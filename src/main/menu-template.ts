@@ -1,7 +1,7 @@
 import type { MenuItemConstructorOptions } from 'electron'
-import type { MenuCommand, RecentFile } from '../shared/ipc'
+import type { MenuCommand, RecentFile, Theme } from '../shared/ipc'
 
-export type Theme = 'system' | 'light' | 'dark'
+export type { Theme }
 
 export interface MenuActions {
   command(command: MenuCommand): void

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises'
-import { atomicWrite } from './services/atomic-write'
+import { atomicWrite } from '../node/files/atomic-write'
 
 /** Where and how big the main window was, remembered between launches. */
 export interface WindowState {

@@ -13,6 +13,7 @@ import {
   type SendDomain,
   type SendRequest,
   type SendVerb,
+  type Theme,
 } from '../shared/ipc'
 import type { Job } from '../shared/training/job'
 
@@ -77,6 +78,10 @@ export function createApi(ipc: IpcPort) {
     },
     document: {
       setState: (state: { title: string; name: string; dirty: boolean }) => send('document', 'state', state),
+    },
+    view: {
+      setTheme: (theme: Theme) => send('view', 'theme', { theme }),
+      onTheme: on('view', 'theme'),
     },
     menu: { onCommand: on('menu', 'command') },
     file: { onOpened: on('file', 'opened') },

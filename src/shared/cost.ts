@@ -15,11 +15,6 @@ export const BUDGET = {
   /** E_tot alone beyond this can never be held: the job is refused. */
   lossBytes: 1024 ** 3,
   /**
-   * An export writes every number of the table (streamed, so memory is not the limit): beyond this
-   * many (about 40 GB of CSV, days of work) it is refused rather than started.
-   */
-  exportNumbers: 2 ** 31,
-  /**
    * Columns of the epoch table. Every trainer lays out the table's column names, recorded or not;
    * 6 M names (12 layers of 512 with one sample: 5.8 M) cost about 2 s and 700 MB, and 10,000
    * samples of 512-wide layers would be 100 M and more: beyond this a job is refused, naming it.
@@ -122,8 +117,10 @@ function widthProblem(cost: Cost): string | null {
 export function exportProblem(cost: Cost): string | null {
   const wide = widthProblem(cost)
   if (wide) return wide
-  if (cost.recordedNumbers <= BUDGET.exportNumbers) return null
-  return `the table would hold ${count(cost.recordedNumbers)} numbers (${bytesText(cost.recordBytes)} before formatting), more than the ${count(BUDGET.exportNumbers)} an export writes; export fewer epochs or learning rates`
+  // An export trains each run once and writes from the recorded tables (shared/export/input.ts),
+  // so they must fit the recording budget.
+  if (cost.recordBytes <= BUDGET.recordBytes) return null
+  return `the table would hold ${count(cost.recordedNumbers)} numbers (${bytesText(cost.recordBytes)}), more than the ${bytesText(BUDGET.recordBytes)} an export may hold while it writes; export fewer epochs or learning rates`
 }
 
 /** Whether retraining a job to check saved results fits the open budget. */

@@ -29,28 +29,9 @@ export function contentSecurityPolicy(options: { dev: boolean; meta?: boolean })
   return directives.map(([name, value]) => `${name} ${value}`).join('; ')
 }
 
-const META = /(<meta\s+http-equiv="Content-Security-Policy"\s+content=")([^"]*)(")/i
+export const CSP_META = /(<meta\s+http-equiv="Content-Security-Policy"\s+content=")([^"]*)(")/i
 
 /** The policy of an index.html's CSP meta tag, or null when it has none. */
 export function metaPolicy(html: string): string | null {
-  return META.exec(html)?.[2] ?? null
-}
-
-/**
- * A Vite plugin (typed structurally: src/shared imports nothing) that writes the policy into
- * index.html's CSP meta tag, the development one on the dev server. An index.html without the
- * tag fails the build rather than ship without a policy.
- */
-export function cspMetaPlugin(): {
-  name: string
-  transformIndexHtml(html: string, ctx: { server?: unknown }): string
-} {
-  return {
-    name: 'backprop-lab:csp-meta',
-    transformIndexHtml(html, ctx) {
-      if (metaPolicy(html) === null) throw new Error('index.html has no Content-Security-Policy meta tag')
-      const policy = contentSecurityPolicy({ dev: !!ctx.server, meta: true })
-      return html.replace(META, (_, open: string, _old: string, close: string) => `${open}${policy}${close}`)
-    },
-  }
+  return CSP_META.exec(html)?.[2] ?? null
 }

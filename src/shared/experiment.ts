@@ -2,6 +2,7 @@ import * as v from 'valibot'
 import { drawParameters } from './engine/random'
 import { ACTIVATIONS, BIAS_MODES, INIT_SCHEMES, LOSSES, type RunConfig } from './engine/types'
 import { ConfigError, jobProblem, networkProblem, rateProblem } from './engine/validate'
+import { issueLine } from './issue-line'
 import { LIMITS, MAX_BIASES, MAX_WEIGHTS } from './limits'
 
 /**
@@ -106,29 +107,10 @@ export function defaultExperiment(): Experiment {
   }
 }
 
-function issuePath(items: readonly unknown[] = []): string {
-  let path = ''
-  for (const item of items) {
-    const key = (item as { key: unknown }).key
-    path += typeof key === 'number' ? `[${key}]` : path ? `.${String(key)}` : String(key)
-  }
-  return path || 'file'
-}
-
 /** Checks the shape with the schema and then everything the engine needs; one message naming the field. */
 export function parseExperiment(data: unknown): Parsed<Experiment> {
   const result = v.safeParse(ExperimentSchema, data, { abortEarly: true })
-  if (!result.success) {
-    const issue = result.issues[0]
-    // For a union, the most useful message is the deepest one of the branch that got furthest.
-    // Between equally deep ones, a field that is there but wrong beats one that is missing:
-    // { "seed": 1, "scheme": "zeros" } is a bad scheme, not missing weights.
-    const depth = (i: v.BaseIssue<unknown>): number => (i.path?.length ?? 0) + (i.input === undefined ? 0 : 0.5)
-    const deepest = issue.issues?.reduce((a, b) => (depth(b) > depth(a) ? b : a))
-    if (!deepest) return { ok: false, error: `${issuePath(issue.path)}: ${issue.message}` }
-    // A union branch's issue paths start inside the union.
-    return { ok: false, error: `${issuePath([...(issue.path ?? []), ...(deepest.path ?? [])])}: ${deepest.message}` }
-  }
+  if (!result.success) return { ok: false, error: issueLine(result.issues[0]) }
   const exp = result.output
   const network = networkProblem(exp.network)
   if (network) return { ok: false, error: network.message }

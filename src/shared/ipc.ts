@@ -1,7 +1,10 @@
 import * as v from 'valibot'
 import { ACTIVATIONS, BIAS_MODES, LOSSES } from './engine/types'
+import { THEMES, type Theme } from './theme'
 import { LIMITS, MAX_BIASES, MAX_WEIGHTS } from './limits'
 import type { TrainingEvent } from './training/protocol'
+
+export type { Theme }
 
 /**
  * The one IPC contract between the Electron main process and the preload. Channels are named
@@ -71,6 +74,7 @@ export const MENU_COMMANDS = [
   'check-spreadsheet',
 ] as const
 export type MenuCommand = (typeof MENU_COMMANDS)[number]
+
 
 // A document is at most LIMITS.maxFileBytes of UTF-8; a string has at most as many characters as
 // its UTF-8 has bytes, so this bounds the text before the file service counts its bytes.
@@ -193,6 +197,9 @@ export const sendSchemas = {
       dirty: v.boolean(),
     }),
   },
+  view: {
+    theme: v.strictObject({ theme: v.picklist(THEMES) }),
+  },
 } as const
 
 /** A message main refused (untrusted sender, invalid payload): the window shows it, nothing is dropped silently. */
@@ -208,6 +215,7 @@ export interface MainEvents {
   menu: { command: MenuCommand }
   file: { opened: OpenedFile }
   export: { progress: number }
+  view: { theme: Theme }
 }
 export const mainEvents: { [D in keyof MainEvents]: (keyof MainEvents[D])[] } = {
   training: ['event'],
@@ -215,6 +223,7 @@ export const mainEvents: { [D in keyof MainEvents]: (keyof MainEvents[D])[] } = 
   menu: ['command'],
   file: ['opened'],
   export: ['progress'],
+  view: ['theme'],
 }
 
 type Invoke = typeof invokeSchemas

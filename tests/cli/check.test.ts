@@ -5,7 +5,8 @@ import { join, resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { documentFromRuns, serializeDocument } from '../../src/shared/document'
 import { defaultExperiment } from '../../src/shared/experiment'
-import { exportXlsx } from '../../src/main/export/xlsx'
+import { exportXlsx } from '../../src/node/export/xlsx'
+import { prepareExport } from '../../src/shared/export/input'
 import { checkWorkbook } from '../../src/shared/check'
 import { workbookBytes } from '../shared/check/student-sheet'
 
@@ -20,7 +21,7 @@ describe('check: the spreadsheet checker on the command line', () => {
     const experiment = defaultExperiment()
     experiment.training.learningRates = [0.5, 2]
     const path = join(dir, 'exported.xlsx')
-    await exportXlsx({ documentText: serializeDocument(documentFromRuns(experiment, [])), path })
+    await exportXlsx({ input: await prepareExport(serializeDocument(documentFromRuns(experiment, []))), path })
     const result = await checkWorkbook(readFileSync(path), 'exported.xlsx')
     expect(result.tables.map((t) => t.report.learningRate)).toEqual([0.5, 2])
     for (const { report } of result.tables) {

@@ -8,7 +8,7 @@ import { main } from '../../src/cli/index'
 import { train } from '../../src/shared/engine'
 import { parseDocumentText } from '../../src/shared/document'
 import { defaultExperiment, runConfigs } from '../../src/shared/experiment'
-import { compareToEngine, readWorkbook } from '../main/export/compare'
+import { compareToEngine, readWorkbook } from '../node/export/compare'
 
 let dir = ''
 beforeAll(async () => {

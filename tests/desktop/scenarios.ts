@@ -5,7 +5,7 @@ import type { Page } from 'playwright-core'
 import { expect } from 'vitest'
 import { parseDocumentText } from '../../src/shared/document'
 import { fill, root, tableRows, tableValue, waitForStatus } from '../e2e/harness'
-import { compareToEngine, readWorkbook } from '../main/export/compare'
+import { compareToEngine, readWorkbook } from '../node/export/compare'
 import { loadSheet, relativeError } from '../shared/reference'
 import type { DesktopApp, Driver } from './driver'
 

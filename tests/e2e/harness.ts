@@ -218,3 +218,10 @@ export async function tableValue(page: Page, epoch: number, column: string): Pro
 export async function tableRows(page: Page): Promise<number> {
   return Number(await page.getAttribute('[data-testid=epoch-table]', 'data-rows'))
 }
+
+/** Reloads the page without the File System Access pickers: Open uses the file input and Save downloads (as in Firefox), which a test can drive and watch. */
+export async function withoutFilePickers(app: App): Promise<void> {
+  await app.context.addInitScript('delete window.showSaveFilePicker; delete window.showOpenFilePicker')
+  await app.page.reload()
+  await app.page.waitForSelector('[data-testid=train]')
+}

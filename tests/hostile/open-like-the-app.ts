@@ -9,7 +9,7 @@
  */
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { readExperimentFile } from '../../src/main/services/experiment-files'
+import { readExperimentFile } from '../../src/node/files/experiment-files'
 import { estimateCost, fitsOpenBudget, jobOf, recordPlan } from '../../src/shared/cost'
 import { parseDocumentText } from '../../src/shared/document'
 

@@ -1,14 +1,15 @@
 import { execFileSync } from 'node:child_process'
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs'
 import { builtinModules } from 'node:module'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTrainingRunner } from '../../src/main/training/runner'
+import { createExportRunner } from '../../src/node/export/runner'
 import { train } from '../../src/shared/engine'
 import { defaultExperiment, runConfigs } from '../../src/shared/experiment'
 import type { TrainingEvent } from '../../src/shared/training/protocol'
-import { COMPILE_HINT } from '../../src/shared/compile-hints'
+import { COMPILE_HINT } from '../../vite-plugins/compile-hint'
 import { contentSecurityPolicy, metaPolicy } from '../../src/shared/csp'
 
 /** The real `electron-vite build`, into a temporary folder (not out/, which others may be using). */
@@ -35,6 +36,14 @@ function pathsMainRefersTo(code: string): string[] {
   return [...code.matchAll(pattern)].map((m) => m[1])
 }
 
+/** The built worker (`?modulePath`) whose source says it is the `kind` worker: 'training' or 'export'. */
+function builtWorker(kind: 'training' | 'export'): string {
+  const workers = pathsMainRefersTo(mainJs).filter((p) => /worker.*\.js$/.test(p))
+  const found = workers.find((p) => readFileSync(join(out, 'main', p), 'utf8').includes(`the ${kind} worker must run in a worker thread`))
+  if (!found) throw new Error(`no ${kind} worker among ${workers.join(', ')}`)
+  return join(out, 'main', found)
+}
+
 function importsOf(code: string): string[] {
   const specifiers = [...code.matchAll(/^\s*import\s+(?:[^'"]*?\s+from\s+)?"([^"]+)"/gm), ...code.matchAll(/\brequire\("([^"]+)"\)/g)].map(
     (m) => m[1]
@@ -58,8 +67,7 @@ describe('electron-vite build output', () => {
   it('every path main refers to exists in the output', () => {
     const paths = pathsMainRefersTo(mainJs)
     expect(paths).toEqual(expect.arrayContaining(['../preload/index.cjs', '../renderer']))
-    const worker = paths.find((p) => /worker.*\.js$/.test(p))
-    expect(worker, 'the ?modulePath worker').toBeDefined()
+    expect(paths.filter((p) => /worker.*\.js$/.test(p)), 'the ?modulePath workers: training and export').toHaveLength(2)
     for (const p of paths) expect(existsSync(join(out, 'main', p)), p).toBe(true)
     // And the renderer's page refers only to files that exist, all local.
     const html = readFileSync(join(out, 'renderer/index.html'), 'utf8')
@@ -109,19 +117,15 @@ describe('electron-vite build output', () => {
     const chunks = readdirSync(join(out, 'main'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.js'))
     for (const chunk of chunks) {
       const code = readFileSync(join(out, 'main', chunk), 'utf8')
-      const bad = importsOf(code).filter((s) => !s.startsWith('.') && !allowed.has(s) && !allowed.has(s.split('/')[0]))
+      // A bare import's package: `exceljs` of `exceljs/x`, `@noble/hashes` of `@noble/hashes/sha2.js`.
+      const packageOf = (s: string): string => s.split('/').slice(0, s.startsWith('@') ? 2 : 1).join('/')
+      const bad = importsOf(code).filter((s) => !s.startsWith('.') && !allowed.has(s) && !allowed.has(packageOf(s)))
       expect(bad, chunk).toEqual([])
     }
-    const worker = readFileSync(
-      join(
-        out,
-        'main',
-        pathsMainRefersTo(mainJs).find((p) => /worker.*\.js$/.test(p))!
-      ),
-      'utf8'
-    )
+    // The training worker needs only Node; the export worker also exceljs (a runtime dependency).
+    const worker = readFileSync(builtWorker('training'), 'utf8')
     expect(importsOf(worker).every((s) => s.startsWith('node:') || s.startsWith('.'))).toBe(true)
-    expect(worker).not.toMatch(/from "electron"/)
+    for (const code of [worker, readFileSync(builtWorker('export'), 'utf8')]) expect(code).not.toMatch(/from "electron"/)
   })
 
   it('the main process has no way to reach the network: no update check, fetches only its own files', () => {
@@ -137,11 +141,7 @@ describe('electron-vite build output', () => {
   })
 
   it('the built worker trains the sheet in a real worker thread, equal to the engine', async () => {
-    const worker = join(
-      out,
-      'main',
-      pathsMainRefersTo(mainJs).find((p) => /worker.*\.js$/.test(p))!
-    )
+    const worker = builtWorker('training')
     const pool = createTrainingRunner(worker, 2)
     try {
       const configs = runConfigs({ ...defaultExperiment(), training: { ...defaultExperiment().training, learningRates: [0.5, 2] } })
@@ -162,5 +162,19 @@ describe('electron-vite build output', () => {
       pool.dispose()
     }
     expect(dirname(worker)).toContain(out)
+  })
+
+  it('the built export worker writes a workbook in a real worker thread', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'built-export-'))
+    // exceljs is a runtime dependency, found from the app's folder: the build is in a temporary one.
+    symlinkSync(join(root, 'node_modules'), join(out, 'node_modules'), 'junction')
+    try {
+      const path = join(dir, 'sheet.xlsx')
+      await createExportRunner(builtWorker('export'))({ kind: 'xlsx', documentText: JSON.stringify(defaultExperiment()), path })
+      expect(readdirSync(dir)).toEqual(['sheet.xlsx'])
+      expect(readFileSync(path).subarray(0, 2).toString()).toBe('PK') // a zip archive
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 })

@@ -51,6 +51,7 @@ vi.mock('electron', () => ({
 
 const { registerIpc, GrantedPaths } = await import('../../src/main/ipc/register')
 const { readExperimentFile, saveExperimentFile, RecentFiles, currentStamp } = await import('../../src/main/services')
+const { createExportRunner } = await import('../../src/node/export/runner')
 
 const channels = allChannels()
 const root = resolve(__dirname, '../..')
@@ -72,6 +73,7 @@ const conflictAnswers: SaveConflictChoice[] = []
 let conflictsAsked = 0
 const saveFinished: boolean[] = []
 const states: { title: string; dirty: boolean }[] = []
+const themes: string[] = []
 const runner = new TrainingPool(inProcess, 2)
 let recent: InstanceType<typeof RecentFiles>
 
@@ -92,7 +94,8 @@ beforeAll(() => {
         addRecent: (p) => recent.add(p),
       },
       autosave: { write: async () => undefined, take: async () => null, discard: async () => undefined },
-      exporters: { xlsx: async () => undefined, csv: async () => undefined },
+      // The real export runner: a worker thread running src/node/export/worker.ts (through tsx).
+      exporter: createExportRunner(resolve(__dirname, 'training/tsx-worker.cjs'), { workerData: { entry: resolve(__dirname, '../../src/node/export/worker.ts') } }),
       spreadsheets: { read: readSpreadsheet },
       dialogs: {
         open: async () => null,
@@ -104,6 +107,7 @@ beforeAll(() => {
         },
       },
       document: { setState: (s) => states.push(s), saveFinished: (saved) => saveFinished.push(saved) },
+      view: { setTheme: (t) => themes.push(t) },
     },
     new GrantedPaths()
   )
@@ -196,6 +200,28 @@ describe('main checks every message', () => {
       /chartPng/
     )
     await expect(invoke('experiment:recent', { sneaky: true })).rejects.toThrow(/invalid request/)
+  })
+
+  it('exports to the path picked in the dialog, off the main thread, with progress; Cancel answers null and leaves no file', async () => {
+    const e = defaultExperiment()
+    const documentText = JSON.stringify(e)
+    const out = join(dir, 'exported.csv')
+    saveDialogAnswers.push(out)
+    sentToWindow.length = 0
+    await expect(invoke('export:csv', { documentText, suggestedName: 'x' })).resolves.toEqual({ name: 'exported.csv', path: out })
+    expect(readFileSync(out, 'utf8').trim().split('\r\n')).toHaveLength(71)
+    const progress = sentToWindow.filter((m) => m.channel === 'export:progress').map((m) => m.payload as number)
+    expect(progress.at(-1)).toBe(1)
+
+    e.training.epochs = 2_000_000
+    const cancelled = join(dir, 'cancelled.xlsx')
+    saveDialogAnswers.push(cancelled)
+    sentToWindow.length = 0
+    const pending = invoke('export:xlsx', { documentText: JSON.stringify(e), suggestedName: 'x' })
+    await vi.waitFor(() => expect(sentToWindow.some((m) => m.channel === 'export:progress')).toBe(true), { timeout: 20_000 })
+    send('export:cancel')
+    await expect(pending).resolves.toBeNull()
+    expect(readdirSync(dir).filter((f) => f.startsWith('cancelled'))).toEqual([])
   })
 
   it('training runs on the pool; a refused job or command is answered with its reason, never dropped', async () => {
@@ -314,6 +340,13 @@ describe('main checks every message', () => {
     send('document:state', { title: 'b.bplab', dirty: false })
     expect(states).toHaveLength(1)
     expect(refusals().at(-1)).toEqual({ channel: 'document:state', message: expect.stringMatching(/^invalid request \(name: /) })
+  })
+
+  it('the page’s theme reaches the shell; anything but a theme is refused', () => {
+    send('view:theme', { theme: 'dark' })
+    send('view:theme', { theme: 'purple' })
+    send('view:theme', { theme: 'light', extra: 1 })
+    expect(themes).toEqual(['dark'])
   })
 })
 

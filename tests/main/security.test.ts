@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { APP_ENTRY, contentSecurityPolicy, isAppUrl, isTrustedSender, resolveAppFile, webPreferences } from '../../src/main/security'
-import { cspMetaPlugin, metaPolicy } from '../../src/shared/csp'
+import { metaPolicy } from '../../src/shared/csp'
+import { cspMetaPlugin } from '../../vite-plugins/csp-meta'
 
 function directives(csp: string): Map<string, string[]> {
   return new Map(

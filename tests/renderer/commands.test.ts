@@ -10,7 +10,7 @@ import { useExperimentStore } from '../../src/renderer/src/stores/experiment'
 import { setFrameScheduler, useTrainingStore } from '../../src/renderer/src/stores/training'
 import { parseDocumentText } from '../../src/shared/document'
 import { defaultExperiment } from '../../src/shared/experiment'
-import { experimentToExport } from '../../src/shared/xlsx/input'
+import { experimentToExport } from '../../src/shared/export/input'
 import { installTestHost, until } from './in-process-host'
 
 let host: Host

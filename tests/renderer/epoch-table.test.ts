@@ -4,12 +4,14 @@ import { createPinia, setActivePinia } from 'pinia'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { markRaw } from 'vue'
 import EpochTable from '../../src/renderer/src/components/EpochTable.vue'
-import { columnFormula, modelOf } from '../../src/shared/derivation'
+import { modelOf } from '../../src/shared/derivation'
+import { columnFormula } from '../../src/shared/column-formula'
 import { columnLayout } from '../../src/shared/engine'
 import { defaultExperiment, runConfigs } from '../../src/shared/experiment'
 import { useExperimentStore } from '../../src/renderer/src/stores/experiment'
 import { setFrameScheduler, useTrainingStore, type RunView } from '../../src/renderer/src/stores/training'
-import { formatNumber, useViewStore } from '../../src/renderer/src/stores/view'
+import { useViewStore } from '../../src/renderer/src/stores/view'
+import { formatNumber } from '../../src/renderer/src/format'
 import { columnGroups, shownOrder } from '../../src/renderer/src/table/column-groups'
 import { formatColumn } from '../../src/renderer/src/table/format'
 import { selectionTsv } from '../../src/renderer/src/table/selection'
@@ -46,21 +48,20 @@ function show(runs: RunView[]): ReturnType<typeof useTrainingStore> {
  * A finished run of the sheet's network with `rows` epochs whose table computes each number
  * (row · 1000 + column) instead of storing it: what the table does with a million rows does not
  * depend on the numbers, and training a million epochs only to scroll through them would be waste.
+ * The view reads a table through names, rowCount, get and row only; the rest of EpochTable (and of
+ * the loss series) is not given, hence the casts.
  */
 function computedRun(rows: number): RunView {
   const run = engineRun(runConfigs(defaultExperiment())[0], 1)
   const { names, lossColumn } = run.layout
   const value = (row: number, col: number): number => row * 1000 + col
-  return markRaw({
-    ...run,
-    epochs: rows,
-    table: { names, rowCount: rows, get: value, row: (row: number) => Float64Array.from(names, (_, col) => value(row, col)) },
-    losses: {
-      length: rows,
-      get: (i: number) => value(i, lossColumn),
-      toArray: (from = 0, to = rows) => Float64Array.from({ length: to - from }, (_, i) => value(from + i, lossColumn)),
-    },
-  })
+  const table = { names, rowCount: rows, get: value, row: (row: number) => Float64Array.from(names, (_, col) => value(row, col)) }
+  const losses = {
+    length: rows,
+    get: (i: number) => value(i, lossColumn),
+    toArray: (from = 0, to = rows) => Float64Array.from({ length: to - from }, (_, i) => value(from + i, lossColumn)),
+  }
+  return markRaw({ ...run, epochs: rows, table: table as unknown as RunView['table'], losses: losses as unknown as RunView['losses'] })
 }
 
 /** Columns are virtualized too: bring one into view as the toolbar's column menu does. */

@@ -26,7 +26,7 @@ describe('useExperimentStore', () => {
 
   it('reports several problems at once, each at its own field', () => {
     const store = useExperimentStore()
-    store.experiment.samples[0].inputs[1] = NaN
+    store.setSampleValue(0, 'inputs', 1, NaN)
     store.experiment.training.learningRates = [0.5, -1]
     store.experiment.training.stopBelow = -2
     expect(Object.keys(store.problems).sort()).toEqual(['samples[0].inputs[1]', 'training.learningRates[1]', 'training.stopBelow'])
@@ -115,10 +115,10 @@ describe('the experiment store for a student (issue 16)', () => {
     store.experiment.training.epochs = 100_000_001
     expect(store.problems['training.epochs']).toBe('too large (at most 100,000,000)')
     store.experiment.training.epochs = 70
-    store.experiment.samples[0].inputs[0] = NaN
+    store.setSampleValue(0, 'inputs', 0, NaN) // samples change by copy (stores/experiment.ts)
     expect(store.problems['samples[0].inputs[0]']).toBe('enter a number')
     expect(Object.values(store.problems).join(' ')).not.toMatch(/finite|got NaN/)
-    store.experiment.samples[0].inputs[0] = 0.05
+    store.setSampleValue(0, 'inputs', 0, 0.05) // samples change by copy (stores/experiment.ts)
     store.setLayerSize(1, NaN)
     expect(store.trainBlockedReason).toBe('Hidden: enter a number')
     store.setLayerSize(1, 2)
@@ -129,7 +129,7 @@ describe('the experiment store for a student (issue 16)', () => {
 
   it('warns, without blocking, that a target outside the output activation can never be reached', () => {
     const store = useExperimentStore()
-    store.experiment.samples[0].targets[0] = 5
+    store.setSampleValue(0, 'targets', 0, 5) // samples change by copy (stores/experiment.ts)
     expect(store.warnings['samples[0].targets[0]']).toMatch(/t1 = 5 can never be reached: a sigmoid only gives values between 0 and 1/)
     expect(store.trainBlockedReason).toBeNull()
     store.setActivation(1, 'linear')
@@ -164,7 +164,7 @@ describe('the experiment store for a student (issue 16)', () => {
     await tick()
     store.experiment.training.learningRates = [0.1, 0.5]
     await tick()
-    store.experiment.samples[0].inputs[0] = NaN
+    store.setSampleValue(0, 'inputs', 0, NaN) // samples change by copy (stores/experiment.ts)
     await tick()
     store.undo()
     await tick()

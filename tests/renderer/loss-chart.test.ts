@@ -17,7 +17,9 @@ import { epochMode, epochTick, hoveredEpoch, lossChartConfig, lossDataset, lossT
 import { clampRange, dragRange, wheelFactor, zoomAt } from '../../src/renderer/src/chart/zoom'
 import LossChart from '../../src/renderer/src/components/LossChart.vue'
 import { useTrainingStore } from '../../src/renderer/src/stores/training'
-import { formatNumber, useViewStore } from '../../src/renderer/src/stores/view'
+import { useViewStore } from '../../src/renderer/src/stores/view'
+import { formatNumber } from '../../src/renderer/src/format'
+import { arraySeries, type LossSeries } from '../../src/shared/engine/loss-series'
 import { Trainer } from '../../src/shared/engine/trainer'
 import { defaultExperiment, runConfigs } from '../../src/shared/experiment'
 import { loadSheet } from '../shared/reference'
@@ -27,7 +29,7 @@ const sheet = loadSheet()
 const LOOK = { logScale: false, text: '#333', grid: '#ddd', background: '#fff' }
 
 /** A series of plain numbers, shaped as the store's. */
-const seriesOf = (ys: number[]) => ({ length: ys.length, get: (i: number) => ys[i] })
+const seriesOf = (ys: number[]) => arraySeries(ys)
 
 describe('min-max decimation', () => {
   it('keeps every point of a short range, as {x: epoch, y: E_tot}', () => {
@@ -117,7 +119,19 @@ describe('decimation of a growing run', () => {
     const buckets = 400
     const d = new GrowingDecimation(buckets)
     let reads = 0
-    const growing = { length: 0, get: (i: number) => (reads++, ys[i]) }
+    const data = Float64Array.from(ys)
+    // A series that counts the values read, one by one or a stretch at a time.
+    const growing: LossSeries & { length: number } = {
+      length: 0,
+      get: (i) => (reads++, ys[i]),
+      toArray: () => new Float64Array(0),
+      segments: (from, to, visit) => {
+        to = Math.min(growing.length, to)
+        if (to <= from) return
+        reads += to - from
+        visit(data, from, from, to - from)
+      },
+    }
     let length = 0
     let step = 1
     while (length < n) {

@@ -3,7 +3,7 @@ import { mount } from '@vue/test-utils'
 import { createPinia, setActivePinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { defineComponent, h, nextTick } from 'vue'
-import { useShownRuns } from '../../src/renderer/src/stores/shown-runs'
+import { useShownRuns } from '../../src/renderer/src/composables/shown-runs'
 import { useTrainingStore } from '../../src/renderer/src/stores/training'
 import { sheetRuns } from './engine-runs'
 

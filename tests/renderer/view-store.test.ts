@@ -2,7 +2,8 @@
 import { createPinia, setActivePinia } from 'pinia'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { nextTick } from 'vue'
-import { formatNumber, useViewStore } from '../../src/renderer/src/stores/view'
+import { useViewStore } from '../../src/renderer/src/stores/view'
+import { formatNumber } from '../../src/renderer/src/format'
 
 beforeEach(() => {
   window.localStorage.clear()

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { columnFormula, derive, modelOf, renderNumeric, renderSymbolic, type Model } from '../../src/shared/derivation'
+import { derive, modelOf, renderNumeric, renderSymbolic, type Model } from '../../src/shared/derivation'
+import { columnFormula } from '../../src/shared/column-formula'
 import {
   columnLayout,
   drawParameters,
@@ -224,13 +225,19 @@ describe('column formulas', () => {
   it('follow the model: every activation and loss, momentum, trained and fixed biases', () => {
     const net = (activations: Activation[], bias: BiasMode = 'none') => columnLayout({ layers: [2, 2, 2], activations, bias }, 1)
     const out = (act: Activation): string => columnFormula(net([act, 'sigmoid']), 'out_h1', { activations: [act, 'sigmoid'], loss: 'half-sse' })
-    expect(['sigmoid', 'tanh', 'relu', 'leaky-relu', 'linear'].map((a) => out(a as Activation))).toEqual([
+    expect(['sigmoid', 'tanh', 'relu', 'leaky-relu', 'softplus', 'linear'].map((a) => out(a as Activation))).toEqual([
       'out_h1 = 1/(1 + e^(−h1))',
       'out_h1 = tanh(h1)',
       'out_h1 = max(0, h1)',
       'out_h1 = max(0.01·h1, h1)',
+      'out_h1 = ln(1 + e^h1)',
       'out_h1 = h1',
     ])
+    // The chain rule through softplus: its derivative is σ(net), named and valued.
+    const soft = net(['softplus', 'sigmoid'])
+    expect(columnFormula(soft, '∂E/∂w1', { activations: ['softplus', 'sigmoid'], loss: 'half-sse' })).toBe(
+      '∂E/∂w1 = ((out_o1 − t1) · out_o1 · (1 − out_o1) · w5 + (out_o2 − t2) · out_o2 · (1 − out_o2) · w7) · σ(h1) · i1'
+    )
     const e1 = (loss: Loss): string => columnFormula(sheetLayout, 'E1', { ...SHEET_MODEL, loss })
     expect(e1('mse')).toBe('E1 = (t1 − out_o1)² / 2')
     expect(e1('bce')).toBe('E1 = −[t1·ln(out_o1) + (1 − t1)·ln(1 − out_o1)]')

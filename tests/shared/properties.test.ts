@@ -1,6 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { ACTIVATIONS, BIAS_MODES, ConfigError, runConfigProblem, shapeOf, Trainer, type Activation, type Loss, type RunConfig } from '../../src/shared/engine'
+import { hiddenActivations } from './random-config'
+import { ACTIVATIONS, BIAS_MODES, LOSSES, ConfigError, runConfigProblem, shapeOf, Trainer, type Activation, type Loss, type RunConfig } from '../../src/shared/engine'
 import { defaultExperiment, parseExperiment, runConfigs } from '../../src/shared/experiment'
 
 const finite = fc.double({ min: -3, max: 3, noNaN: true })
@@ -9,8 +10,8 @@ const finite = fc.double({ min: -3, max: 3, noNaN: true })
 const validConfig: fc.Arbitrary<RunConfig> = fc
   .record({
     layers: fc.array(fc.integer({ min: 1, max: 5 }), { minLength: 2, maxLength: 4 }),
-    hidden: fc.constantFrom<Activation>('sigmoid', 'tanh', 'relu', 'leaky-relu', 'linear'),
-    lossKind: fc.constantFrom<Loss>('half-sse', 'mse', 'bce', 'softmax-ce'),
+    hidden: fc.constantFrom<Activation>(...hiddenActivations),
+    lossKind: fc.constantFrom<Loss>(...LOSSES),
     bias: fc.constantFrom(...BIAS_MODES),
     samples: fc.integer({ min: 1, max: 3 }),
     learningRate: fc.double({ min: 1e-4, max: 100, noNaN: true }),

@@ -1,10 +1,11 @@
-import { drawParameters, seededRandom, type Activation, type BiasMode, type Loss, type RunConfig } from '../../src/shared/engine'
+import { ACTIVATIONS, drawParameters, seededRandom, type Activation, type BiasMode, type Loss, type RunConfig } from '../../src/shared/engine'
 
 /** Every valid combination: hidden activations, and the output activations each loss allows. */
-export const hiddenActivations: Activation[] = ['sigmoid', 'tanh', 'relu', 'leaky-relu', 'linear']
+/** Every activation applied neuron by neuron: all but softmax, from the one registry (a new one is tested at once). */
+export const hiddenActivations: Activation[] = ACTIVATIONS.filter((a) => a !== 'softmax')
 export const outputsFor: Record<Loss, Activation[]> = {
-  'half-sse': ['sigmoid', 'tanh', 'relu', 'leaky-relu', 'linear', 'softmax'],
-  mse: ['sigmoid', 'tanh', 'relu', 'leaky-relu', 'linear', 'softmax'],
+  'half-sse': [...ACTIVATIONS],
+  mse: [...ACTIVATIONS],
   bce: ['sigmoid'],
   'softmax-ce': ['softmax'],
 }

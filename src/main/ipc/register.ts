@@ -2,8 +2,9 @@ import { basename } from 'node:path'
 import type { WebContents } from 'electron'
 import { isOpenablePath } from '../file-args'
 import { changedSince } from '../../shared/file-stamp'
-import type { ExportRequest, FileStamp, OpenedFile, OpenedSpreadsheet, RecentFile, RecoveryCopy, ReloadedInstead, SaveConflictChoice, SavedFile } from '../../shared/ipc'
+import type { ExportRequest, FileStamp, OpenedFile, OpenedSpreadsheet, RecentFile, RecoveryCopy, ReloadedInstead, SaveConflictChoice, SavedFile, Theme } from '../../shared/ipc'
 import type { TrainingPool } from '../../shared/training/pool'
+import type { ExportRunner } from '../../node/export/runner'
 import { jobRuns } from '../../shared/training/job'
 import { emit, handle, listen, type SenderCheck } from './handle'
 
@@ -21,16 +22,8 @@ export interface IpcDeps {
     addRecent(path: string): Promise<void>
   }
   autosave: { write(text: string): Promise<void>; take(): Promise<RecoveryCopy | null>; discard(id: string): Promise<void> }
-  exporters: {
-    xlsx(o: {
-      documentText: string
-      chartPng?: Uint8Array
-      path: string
-      onProgress?: (fraction: number) => void
-      signal?: AbortSignal
-    }): Promise<void>
-    csv(o: { documentText: string; path: string }): Promise<void>
-  }
+  /** Runs an export off the main thread (src/node/export/runner.ts). */
+  exporter: ExportRunner
   /** Reads a workbook for the spreadsheet checker, refusing one over the size limit. */
   spreadsheets: { read(path: string): Promise<OpenedSpreadsheet> }
   dialogs: {
@@ -41,6 +34,8 @@ export interface IpcDeps {
     askSaveConflict(name: string): Promise<SaveConflictChoice>
   }
   document: { setState(state: { title: string; name: string; dirty: boolean }): void; saveFinished(saved: boolean): void }
+  /** The page's theme setting (see ThemeSetting). */
+  view: { setTheme(theme: Theme): void }
 }
 
 /**
@@ -76,6 +71,8 @@ export function pngFromDataUrl(url: string): Uint8Array {
 export function registerIpc(deps: IpcDeps, granted = new GrantedPaths()): () => void {
   const { trusted, files, dialogs } = deps
   let exportAbort: AbortController | null = null
+  /** The export under way (settled when its worker has ended and its temp file is gone). */
+  let exportRunning: Promise<unknown> = Promise.resolve()
 
   const opened = async (path: string): Promise<OpenedFile> => {
     const file = await files.read(path)
@@ -123,30 +120,33 @@ export function registerIpc(deps: IpcDeps, granted = new GrantedPaths()): () => 
     }
   })
 
-  handle(trusted, 'export', 'xlsx', async (request: ExportRequest) => {
-    const path = await dialogs.save(request.suggestedName, 'xlsx')
+  // One export at a time: a new one cancels the one before and starts once it has ended (so a
+  // cancelled export's cleanup never meets the next one's file). Cancel answers null, like a closed dialog.
+  const exportAs = (kind: 'xlsx' | 'csv') => async (request: ExportRequest): Promise<SavedFile | null> => {
+    const path = await dialogs.save(request.suggestedName, kind)
     if (!path) return null
     exportAbort?.abort()
     const abort = (exportAbort = new AbortController())
+    const chartPng = kind === 'xlsx' && request.chartPng ? pngFromDataUrl(request.chartPng) : undefined
+    const run = exportRunning.then(() =>
+      deps.exporter(
+        { kind, documentText: request.documentText, chartPng, path },
+        { signal: abort.signal, onProgress: (fraction) => emit(deps.contents(), 'export', 'progress', fraction) }
+      )
+    )
+    exportRunning = run.catch(() => undefined)
     try {
-      await deps.exporters.xlsx({
-        documentText: request.documentText,
-        chartPng: request.chartPng ? pngFromDataUrl(request.chartPng) : undefined,
-        path,
-        signal: abort.signal,
-        onProgress: (fraction) => emit(deps.contents(), 'export', 'progress', fraction),
-      })
+      await run
+    } catch (e) {
+      if ((e as Error).name === 'AbortError') return null
+      throw e
     } finally {
       if (exportAbort === abort) exportAbort = null
     }
     return { name: basename(path), path }
-  })
-  handle(trusted, 'export', 'csv', async (request) => {
-    const path = await dialogs.save(request.suggestedName, 'csv')
-    if (!path) return null
-    await deps.exporters.csv({ documentText: request.documentText, path })
-    return { name: basename(path), path }
-  })
+  }
+  handle(trusted, 'export', 'xlsx', exportAs('xlsx'))
+  handle(trusted, 'export', 'csv', exportAs('csv'))
   listen(trusted, 'export', 'cancel', () => exportAbort?.abort())
 
   // The checker runs in the window (as in the browser edition); the main process only picks and reads.
@@ -178,5 +178,6 @@ export function registerIpc(deps: IpcDeps, granted = new GrantedPaths()): () => 
   const unsubscribe = runner.onEvent((event) => emit(deps.contents(), 'training', 'event', event))
 
   listen(trusted, 'document', 'state', (state) => deps.document.setState(state))
+  listen(trusted, 'view', 'theme', ({ theme }) => deps.view.setTheme(theme))
   return unsubscribe
 }

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto'
 import { promises as fsp } from 'node:fs'
 import { join } from 'node:path'
-import { atomicWrite } from './atomic-write'
+import { atomicWrite } from '../../node/files/atomic-write'
 import { RECOVERY_ID, type RecoveryCopy } from '../../shared/ipc'
-import { MAX_FILE_BYTES } from './experiment-files'
+import { MAX_FILE_BYTES } from '../../node/files/experiment-files'
 
 /** `recovery.json` (written by earlier versions) or `recovery-<id>.json`. */
 const COPY = /^recovery(-[0-9a-z-]{1,40})?\.json$/

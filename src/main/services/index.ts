@@ -1,4 +1,4 @@
-export { FileError } from './file-error'
+export { FileError } from '../../node/files/file-error'
 export {
   atomicWrite,
   nodeFs,
@@ -7,9 +7,9 @@ export {
   type FileHandleLike,
   type SaveStep,
   type SaveTimings,
-} from './atomic-write'
-export { readExperimentFile, saveExperimentFile, MAX_FILE_BYTES } from './experiment-files'
+} from '../../node/files/atomic-write'
+export { readExperimentFile, saveExperimentFile, MAX_FILE_BYTES } from '../../node/files/experiment-files'
 export { RecentFiles, MAX_RECENT, type RecentFile } from './recent-files'
 export { Autosave } from './autosave'
-export { openAtomic, type AtomicFile } from './atomic-write'
-export { changedSince, currentStamp, stampOf } from './file-stamp'
+export { openAtomic, type AtomicFile } from '../../node/files/atomic-write'
+export { changedSince, currentStamp, stampOf } from '../../node/files/file-stamp'

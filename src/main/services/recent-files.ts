@@ -1,6 +1,6 @@
 import { promises as fsp } from 'node:fs'
 import { basename, dirname, resolve } from 'node:path'
-import { atomicWrite } from './atomic-write'
+import { atomicWrite } from '../../node/files/atomic-write'
 
 export interface RecentFile {
   path: string

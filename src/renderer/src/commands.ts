@@ -1,23 +1,23 @@
 import { lossChartPng } from './chart/png'
 import type { ExportRequest, MenuCommand } from './host/host'
-import { useHost } from './host'
 import { guardedRun } from './keyboard/run-guard'
 import { helpOpen } from './keyboard/shortcuts'
 import { useDocumentStore } from './stores/document'
 import { useSpreadsheetCheckStore } from './stores/spreadsheet-check'
 import { useExperimentStore } from './stores/experiment'
+import { useExportStore } from './stores/export'
 import { useTrainingStore } from './stores/training'
 
 /**
  * What each menu command and shortcut does: file commands go to the document store, exports to
- * the host (with the chart's picture), run commands to the training store.
+ * the export store (with the chart's picture; it shows progress and Cancel), run commands to the training store.
  */
 export function runCommand(command: MenuCommand, report: (message: string) => void): void {
   const doc = useDocumentStore()
   const training = useTrainingStore()
-  const host = useHost()
+  const exports = useExportStore()
   const failed = (e: unknown): void => report(e instanceof Error ? e.message : String(e))
-  // The exporters read a document's text (format version 2) and recompute every run.
+  // The exporters read a document's text (format version 2) and train every run once.
   const exportRequest = (): ExportRequest => ({
     documentText: doc.exportText(),
     suggestedName: doc.displayName,
@@ -47,10 +47,10 @@ export function runCommand(command: MenuCommand, report: (message: string) => vo
       doc.saveAs().catch(failed)
       return
     case 'export-xlsx':
-      exportWith((request) => host.exportXlsx(request))
+      exportWith((request) => exports.run('xlsx', request))
       return
     case 'export-csv':
-      exportWith((request) => host.exportCsv(request))
+      exportWith((request) => exports.run('csv', request))
       return
     case 'check-spreadsheet':
       void useSpreadsheetCheckStore().pickAndCheck()

@@ -1,8 +1,6 @@
+import type { LossSeries } from '../engine/loss-series'
 import type { StopReason } from '../engine/types'
 import type { RunRecord } from './schema'
-
-/** E_tot values by index: a plain array, a Float64Array, or the engine's growable Series. */
-export type LossSeries = ArrayLike<number> | { readonly length: number; get(i: number): number }
 
 /** What a recomputed run offers for comparison: the engine's Trainer, or a run of the training store. */
 export interface RunOutcome {
@@ -11,8 +9,6 @@ export interface RunOutcome {
   biases: ArrayLike<number>
   stopReason: StopReason | null
 }
-
-const at = (xs: LossSeries, i: number): number => ('get' in xs && typeof xs.get === 'function' ? xs.get(i) : (xs as ArrayLike<number>)[i])
 
 /** A run saved before it ended: only its saved epochs can be compared. */
 export const isPartial = (saved: RunRecord): boolean => saved.stopReason.kind === 'stopped' || saved.stopReason.kind === 'error'
@@ -26,8 +22,8 @@ export function compareRun(saved: RunRecord, got: RunOutcome): string | null {
   const n = saved.losses.length
   const m = got.losses.length
   for (let k = 0; k < Math.min(n, m); k++)
-    if (at(got.losses, k) !== saved.losses[k])
-      return `E_tot of epoch ${k + 1} is ${saved.losses[k]} in the file but ${at(got.losses, k)} when recomputed.`
+    if (got.losses.get(k) !== saved.losses[k])
+      return `E_tot of epoch ${k + 1} is ${saved.losses[k]} in the file but ${got.losses.get(k)} when recomputed.`
   const partial = isPartial(saved)
   if (partial ? m < n : m !== n) return `the file holds ${n} epochs but the engine trains ${m} with this configuration.`
   if (!partial && got.stopReason?.kind !== saved.stopReason.kind)

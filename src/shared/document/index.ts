@@ -1,5 +1,6 @@
 export * from './schema'
 export * from './hash'
+export * from './canonical-json'
 export * from './migrate'
 export * from './parse'
 export * from './serialize'

@@ -1,6 +1,7 @@
 import * as v from 'valibot'
 import { biasCount, weightCount } from '../engine/shape'
 import { EXPERIMENT_FORMAT, parseExperiment, type Experiment } from '../experiment'
+import { issueLine } from '../issue-line'
 import { LIMITS, megabytes, utf8Bytes } from '../limits'
 import { contentHash } from './hash'
 import { migrate } from './migrate'
@@ -207,12 +208,12 @@ function parseData(raw: Record<string, unknown>): ParsedDocument {
     else config[key] = value
   }
   const fields = v.safeParse(DocumentFieldsSchema, fieldsInput, { abortEarly: true })
-  if (!fields.success) return { ok: false, error: issueMessage(fields.issues[0]) }
+  if (!fields.success) return { ok: false, error: issueLine(fields.issues[0]) }
 
   for (const key of ['network', 'samples', 'init', 'training']) if (config[key] === undefined) return fail(key, 'is missing')
   // The configuration is exactly version 1; only the version number differs on disk.
   const experiment = parseExperiment({ ...config, version: 1 })
-  if (!experiment.ok) return { ok: false, error: plainer(experiment.error) }
+  if (!experiment.ok) return experiment
 
   const results: RunRecord[] = []
   for (let i = 0; i < fields.output.results.length; i++) {
@@ -267,26 +268,4 @@ function resultProblemOrRecord(run: RunInput, i: number, exp: Experiment): RunRe
     biases: [...run.biases],
     losses,
   }
-}
-
-/** Valibot's generic messages in the words the rest of the messages use. */
-function plainer(error: string): string {
-  const at = error.indexOf(': ')
-  const field = error.slice(0, at)
-  const problem = error.slice(at + 2)
-  if (/^Invalid (key|type): .* but received undefined$/.test(problem)) return `${field}: is missing`
-  const typed = /^Invalid type: Expected (Object|Array) but received (.*)$/.exec(problem)
-  if (typed) return `${field}: must be ${typed[1] === 'Object' ? 'an object' : 'a list'} (got ${typed[2]})`
-  return error
-}
-
-function issueMessage(issue: v.BaseIssue<unknown>): string {
-  // For a union, the most useful message is the deepest one of the branch that got furthest.
-  const deepest = issue.issues?.reduce((a, b) => ((b.path?.length ?? 0) > (a.path?.length ?? 0) ? b : a)) ?? issue
-  let path = ''
-  for (const item of deepest.path ?? []) {
-    const key = (item as { key: unknown }).key
-    path += typeof key === 'number' ? `[${key}]` : path ? `.${String(key)}` : String(key)
-  }
-  return plainer(`${path || 'file'}: ${deepest.input === undefined ? 'is missing' : deepest.message}`)
 }

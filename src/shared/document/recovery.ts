@@ -1,6 +1,6 @@
 import type { Parsed } from '../experiment'
 import type { FileStamp } from '../ipc'
-import { canonicalJson } from './hash'
+import { canonicalJson } from './canonical-json'
 import { parseDocument, parseDocumentText } from './parse'
 import { documentData } from './serialize'
 import { LIMITS } from '../limits'

@@ -1,6 +1,7 @@
 import type { RunConfig, StopReason } from '../engine/types'
 import { runConfigs, type Experiment } from '../experiment'
-import { canonicalJson, contentHash, jsonNumbers, jsonScalar } from './hash'
+import { canonicalJson, jsonNumbers, jsonScalar } from './canonical-json'
+import { contentHash } from './hash'
 import { APP_NAME, APP_VERSION, DOCUMENT_FIELDS, DOCUMENT_VERSION, type ExperimentDocument, type RunRecord } from './schema'
 
 /** The plain JSON object of a document, in the order a reader expects, without the hash. */

@@ -1,4 +1,5 @@
-import { LEAKY_SLOPE } from './activations'
+import { ELEMENTWISE, type Elementwise } from '../math/activations'
+import { LOSS_DEFS } from '../math/losses'
 import type { Shape } from './shape'
 import type { Loss } from './types'
 
@@ -8,9 +9,10 @@ import type { Loss } from './types'
  * the compiled kernel removes them. It performs exactly the operations of Network.run(), in the same
  * order, on the same state array, so both give identical bits (checked by tests/shared/properties.test.ts).
  *
- * Only integers from the validated shape and literal constants enter the generated source.
- * Where code generation is not allowed (a page or worker whose CSP forbids eval), or the network is
- * large (the arithmetic then dominates), this returns null and the loops are used.
+ * Only safe integers (checked by `js` as they are pasted, whoever computed them) and this module's
+ * own snippets enter the generated source. Where code generation is not allowed (a page or worker
+ * whose CSP forbids eval), or the network is large (the arithmetic then dominates), this returns
+ * null and the loops are used.
  */
 export type Kernel = (state: Float64Array) => number
 
@@ -25,24 +27,38 @@ export interface KernelSpec {
 
 const MAX_TERMS = 6000
 
-/** f(z) for activation codes 0–4 (softmax, 5, is never compiled); σ written inline as sigmoid() computes it. */
-const ACTIVATE = ['(z >= 0 ? 1 / (1 + exp(-z)) : (e = exp(z), e / (1 + e)))', 'tanh(z)', 'z > 0 ? z : 0', `z > 0 ? z : ${LEAKY_SLOPE} * z`, 'z']
-/** f'(net) for codes 0–4, parenthesised so it multiplies as one factor, as in the loops. */
-const DERIVATIVE = (code: number, net: string, out: string): string =>
-  '(' + [`${out} * (1 - ${out})`, `1 - ${out} * ${out}`, `${net} > 0 ? 1 : 0`, `${net} > 0 ? 1 : ${LEAKY_SLOPE}`, '1'][code] + ')'
+/**
+ * Source text with numbers pasted in: each must be a safe integer (an index, a count), or this
+ * throws: a NaN, a fraction or a huge value in generated code would be a bug, never user input,
+ * and must not reach new Function. Strings are code fragments built in this module.
+ */
+export function js(parts: TemplateStringsArray, ...values: (number | string)[]): string {
+  let out = parts[0]
+  values.forEach((value, i) => {
+    if (typeof value === 'number' ? !Number.isSafeInteger(value) : typeof value !== 'string') throw new Error(`kernel source: ${String(value)} is not a safe integer`)
+    out += String(value) + parts[i + 1]
+  })
+  return out
+}
 
 export function compileKernel(spec: KernelSpec): Kernel | null {
   const { shape, codes, hasBias, loss, sampleCount: S, at } = spec
   const { layers, depth, weightOffset, neuronOffset, weightCount: W, neuronCount: N } = shape
-  if (S * (2 * W + 4 * N) > MAX_TERMS || codes.includes(5) || loss === 'softmax-ce') return null
+  // Each layer's activation and the loss as kernel snippets (src/shared/math); softmax and a loss without one are not compiled.
+  const acts = Array.from(codes, (code, l) => (l === 0 ? null : ELEMENTWISE[code]))
+  const lossCode = LOSS_DEFS[loss].kernel
+  if (S * (2 * W + 4 * N) > MAX_TERMS || acts.some((f, l) => l > 0 && !f) || !lossCode) return null
+  const f = (l: number): Elementwise => acts[l]!
+  // f'(net), parenthesised so it multiplies as one factor, as in the loops.
+  const derivative = (l: number, net: string, out: string): string => '(' + f(l).kernelDerivative(net, out) + ')'
   const K = layers[depth]
   const I = layers[0]
   const src: string[] = []
   const emit = (line: string): number => src.push(line)
-  emit('let z, e, sum, total = 0, diff;')
-  for (let n = 0; n < N; n++) emit(`let d${n};`)
-  for (let k = 0; k < W; k++) emit(`s[${at.gradW + k}] = 0;`)
-  for (let k = 0; k < N; k++) emit(`s[${at.gradB + k}] = 0;`)
+  emit('let z, e, diff, sum, total = 0;')
+  for (let n = 0; n < N; n++) emit(js`let d${n};`)
+  for (let k = 0; k < W; k++) emit(js`s[${at.gradW + k}] = 0;`)
+  for (let k = 0; k < N; k++) emit(js`s[${at.gradB + k}] = 0;`)
   for (let smp = 0; smp < S; smp++) {
     const base = smp * N
     // Index in `s` of activation i of layer l for this sample (layer 0: the inputs).
@@ -53,51 +69,44 @@ export function compileKernel(spec: KernelSpec): Kernel | null {
       for (let j = 0; j < layers[l]; j++) {
         const row = weightOffset[l] + j * fanIn
         emit('z = 0;')
-        for (let i = 0; i < fanIn; i++) emit(`z += s[${at.weights + row + i}] * s[${a(l - 1, i)}];`)
-        if (hasBias) emit(`z += s[${at.biases + neuronOffset[l] + j}];`)
-        emit(`s[${netAt(l, j)}] = z; s[${a(l, j)}] = ${ACTIVATE[codes[l]]};`)
+        for (let i = 0; i < fanIn; i++) emit(js`z += s[${at.weights + row + i}] * s[${a(l - 1, i)}];`)
+        if (hasBias) emit(js`z += s[${at.biases + neuronOffset[l] + j}];`)
+        emit(js`s[${netAt(l, j)}] = z; s[${a(l, j)}] = ${f(l).kernel};`)
       }
     }
     // Loss terms of this sample and δ of the output layer, as Network.lossAndOutputDelta.
     emit('sum = 0;')
     const d0 = neuronOffset[depth]
     for (let k = 0; k < K; k++) {
-      const t = `s[${at.targets + smp * K + k}]`
-      const y = `s[${a(depth, k)}]`
-      const e = `s[${at.err + smp * K + k}]`
-      if (loss === 'bce') {
-        const zz = `s[${netAt(depth, k)}]`
-        emit(`${e} = Math.max(${zz}, 0) - ${zz} * ${t} + Math.log1p(Math.exp(-Math.abs(${zz}))); sum += ${e}; d${d0 + k} = ${y} - ${t};`)
-      } else {
-        const scale = loss === 'mse' ? String(1 / K) : '0.5'
-        const g = loss === 'mse' ? `(2 * (${y} - ${t})) / ${K}` : `${y} - ${t}`
-        emit(`diff = ${t} - ${y}; ${e} = ${scale} * diff * diff; sum += ${e}; d${d0 + k} = ${g};`)
-      }
+      const t = js`s[${at.targets + smp * K + k}]`
+      const y = js`s[${a(depth, k)}]`
+      const e = js`s[${at.err + smp * K + k}]`
+      emit(js`${e} = ${lossCode.term(t, y, js`s[${netAt(depth, k)}]`, K)}; sum += ${e}; d${d0 + k} = ${lossCode.grad(t, y, K)};`)
     }
-    if (loss !== 'bce') for (let k = 0; k < K; k++) emit(`d${d0 + k} *= ${DERIVATIVE(codes[depth], `s[${netAt(depth, k)}]`, `s[${a(depth, k)}]`)};`)
+    if (LOSS_DEFS[loss].gradient === 'chain') for (let k = 0; k < K; k++) emit(js`d${d0 + k} *= ${derivative(depth, js`s[${netAt(depth, k)}]`, js`s[${a(depth, k)}]`)};`)
     emit('total += sum;')
     for (let l = depth; l >= 1; l--) {
       const fanIn = layers[l - 1]
       for (let j = 0; j < layers[l]; j++) {
         const row = weightOffset[l] + j * fanIn
-        for (let i = 0; i < fanIn; i++) emit(`s[${at.gradW + row + i}] += d${neuronOffset[l] + j} * s[${a(l - 1, i)}];`)
-        emit(`s[${at.gradB + neuronOffset[l] + j}] += d${neuronOffset[l] + j};`)
+        for (let i = 0; i < fanIn; i++) emit(js`s[${at.gradW + row + i}] += d${neuronOffset[l] + j} * s[${a(l - 1, i)}];`)
+        emit(js`s[${at.gradB + neuronOffset[l] + j}] += d${neuronOffset[l] + j};`)
       }
       if (l === 1) break
       for (let i = 0; i < fanIn; i++) {
         emit('sum = 0;')
-        for (let j = 0; j < layers[l]; j++) emit(`sum += s[${at.weights + weightOffset[l] + j * fanIn + i}] * d${neuronOffset[l] + j};`)
+        for (let j = 0; j < layers[l]; j++) emit(js`sum += s[${at.weights + weightOffset[l] + j * fanIn + i}] * d${neuronOffset[l] + j};`)
         const m = neuronOffset[l - 1] + i
-        emit(`d${m} = sum * ${DERIVATIVE(codes[l - 1], `s[${netAt(l - 1, i)}]`, `s[${a(l - 1, i)}]`)};`)
+        emit(js`d${m} = sum * ${derivative(l - 1, js`s[${netAt(l - 1, i)}]`, js`s[${a(l - 1, i)}]`)};`)
       }
     }
   }
   if (S > 1) {
-    for (let k = 0; k < W; k++) emit(`s[${at.gradW + k}] /= ${S};`)
-    for (let k = 0; k < N; k++) emit(`s[${at.gradB + k}] /= ${S};`)
+    for (let k = 0; k < W; k++) emit(js`s[${at.gradW + k}] /= ${S};`)
+    for (let k = 0; k < N; k++) emit(js`s[${at.gradB + k}] /= ${S};`)
   }
-  emit(`const loss = ${S === 1 ? 'total' : `total / ${S}`}; s[${at.loss}] = loss; return loss;`)
-  return compile(`const exp = Math.exp, tanh = Math.tanh; return function kernel(s) { ${src.join('\n')} }`) as Kernel | null
+  emit(js`const loss = ${S === 1 ? 'total' : js`total / ${S}`}; s[${at.loss}] = loss; return loss;`)
+  return compile(`const exp = Math.exp, tanh = Math.tanh, log1p = Math.log1p; return function kernel(s) { ${src.join('\n')} }`) as Kernel | null
 }
 
 /** Writes one table row: column c, source[index[c]], goes to chunk[at + c·stride]. */
@@ -110,7 +119,7 @@ export type RowWriter = (source: Float64Array, chunk: Float64Array, at: number) 
  */
 export function compileRowWriter(index: Int32Array, stride: number): RowWriter | null {
   if (index.length > MAX_COLUMNS) return null
-  const body = Array.from(index, (from, c) => `chunk[at + ${c * stride}] = source[${from}];`).join('\n')
+  const body = Array.from(index, (from, c) => js`chunk[at + ${c * stride}] = source[${from}];`).join('\n')
   return compile(`return function writeRow(source, chunk, at) { ${body} }`) as RowWriter | null
 }
 
@@ -131,27 +140,45 @@ export interface Update {
  */
 export function compileUpdate(params: readonly [number, number][]): Update | null {
   if (params.length > MAX_COLUMNS) return null
-  const next = params.map(([p, g]) => `s[${p}] - eta * s[${g}]`)
+  const next = params.map(([p, g]) => js`s[${p}] - eta * s[${g}]`)
   // x − x is 0 for a finite x and NaN for ±Infinity or NaN.
   const finite = compile(`return function finite(s, eta) { let x, check = 0;\n${next.map((x) => `x = ${x}; check += x - x;`).join('\n')}\nreturn check === 0 }`)
-  const apply = compile(`return function apply(s, eta) {\n${params.map(([p], i) => `s[${p}] = ${next[i]};`).join('\n')}\n}`)
+  const apply = compile(`return function apply(s, eta) {\n${params.map(([p], i) => js`s[${p}] = ${next[i]};`).join('\n')}\n}`)
   return finite && apply ? { finite: finite as Update['finite'], apply: apply as Update['apply'] } : null
 }
 
 /**
  * The function a generated source returns, or null where code generation is forbidden (a CSP
- * without 'unsafe-eval'): callers then loop. Runs of the same shape (a learning-rate comparison, a
- * re-run) share one function, already optimised.
+ * without 'unsafe-eval', or Node's --disallow-code-generation-from-strings: both throw EvalError):
+ * callers then loop. Any other error is a bug in the generated source and is thrown, not turned
+ * into a silent slowdown. Runs of the same shape (a learning-rate comparison, a re-run) share one
+ * function, already optimised; the cache keeps the most recently used few.
  */
-function compile(source: string): ((...args: never[]) => unknown) | null {
-  if (!compiled.has(source)) {
-    try {
-      compiled.set(source, new Function(source)())
-    } catch {
-      compiled.set(source, null)
-    }
+export function compile(source: string): ((...args: never[]) => unknown) | null {
+  if (codeGenerationForbidden) return null
+  const hit = compiled.get(source)
+  if (hit) {
+    compiled.delete(source) // re-inserted below: a Map iterates oldest first
+    compiled.set(source, hit)
+    return hit
   }
-  return compiled.get(source)!
+  let made: (...args: never[]) => unknown
+  try {
+    made = new Function(source)()
+  } catch (error) {
+    if (!(error instanceof EvalError)) throw error
+    codeGenerationForbidden = true // a realm's CSP does not change while it runs
+    return null
+  }
+  compiled.set(source, made)
+  if (compiled.size > MAX_COMPILED) compiled.delete(compiled.keys().next().value!)
+  return made
 }
 
-const compiled = new Map<string, ((...args: never[]) => unknown) | null>()
+/** Compiled functions kept: a job's shapes and a few before (each holds its source and machine code). */
+export const MAX_COMPILED = 32
+const compiled = new Map<string, (...args: never[]) => unknown>()
+let codeGenerationForbidden = false
+
+/** How many compiled functions the cache holds (for tests). */
+export const compiledCount = (): number => compiled.size

@@ -1,9 +1,8 @@
-import { ACTIVATION_CODE, activateCode, derivativeCode, softmax } from './activations'
-
-const SOFTMAX = ACTIVATION_CODE.softmax
+import { ACTIVATION_CODE, ELEMENTWISE, softmax, type Elementwise } from '../math/activations'
+import { LOSS_DEFS, logSumExp, type LayerSums, type LossDef } from '../math/losses'
 import { compileKernel, type Kernel } from './kernel'
 import { shapeOf, type Shape } from './shape'
-import type { Loss, RunConfig, Sample } from './types'
+import type { RunConfig, Sample } from './types'
 
 /**
  * The forward and backward pass of a fully connected network over all samples of an epoch.
@@ -35,10 +34,14 @@ export class Network {
 
   /** Per layer (index 0 unused): activation code, size, first weight, first neuron — as Int32Arrays for the hot loop. */
   private readonly codes: Int32Array
+  /** Per layer (index 0 unused): its activation neuron by neuron, or null for softmax (applied to the layer). */
+  private readonly activations: (Elementwise | null)[]
   private readonly sizes: Int32Array
   private readonly weightAt: Int32Array
   private readonly neuronAt: Int32Array
-  private readonly loss: Loss
+  private readonly loss: LossDef
+  /** The output layer's sums a loss term may need, per sample (see lossAndOutputDelta). */
+  private readonly sums: LayerSums
   private readonly hasBias: boolean
   private readonly inputs: Float64Array
   private readonly targets: Float64Array
@@ -54,10 +57,12 @@ export class Network {
     this.sizes = Int32Array.from(network.layers)
     this.weightAt = Int32Array.from(this.shape.weightOffset)
     this.neuronAt = Int32Array.from(this.shape.neuronOffset)
-    this.loss = loss
+    this.activations = Array.from(this.codes, (code) => ELEMENTWISE[code] ?? null)
+    this.loss = LOSS_DEFS[loss]
     this.hasBias = network.bias !== 'none'
     this.sampleCount = samples.length
     this.outputs = network.layers[network.layers.length - 1]
+    this.sums = { K: this.outputs, logSumExp: 0, targetSum: 0 }
     const S = this.sampleCount
     const { weightCount: W, neuronCount: N, layers } = this.shape
     const sizes = { weights: W, biases: N, net: N * S, out: N * S, err: this.outputs * S, loss: 1, gradW: W, gradB: N, inputs: layers[0] * S, targets: this.outputs * S }
@@ -90,7 +95,7 @@ export class Network {
   run(w: Float64Array, b: Float64Array, withGradients = true): number {
     if (this.kernel && withGradients && w === this.weights && b === this.biases) return this.kernel(this.state)
     const { depth, neuronCount: N } = this.shape
-    const { net, out, delta, gradW, gradB, inputs, sizes, weightAt, neuronAt, codes, hasBias } = this
+    const { net, out, delta, gradW, gradB, inputs, sizes, weightAt, neuronAt, hasBias } = this
     const n0 = sizes[0]
     if (withGradients) {
       // Plain loops: for a handful of values they beat the fill() builtin's call cost.
@@ -105,7 +110,7 @@ export class Network {
         const fanIn = sizes[l - 1]
         const prev = l === 1 ? inputs : out
         const prevBase = l === 1 ? s * n0 : base + neuronAt[l - 1]
-        const code = codes[l]
+        const f = this.activations[l]
         const n = neuronAt[l]
         for (let j = 0; j < sizes[l]; j++) {
           const wRow = weightAt[l] + j * fanIn
@@ -113,9 +118,9 @@ export class Network {
           for (let i = 0; i < fanIn; i++) z += w[wRow + i] * prev[prevBase + i]
           if (hasBias) z += b[n + j]
           net[base + n + j] = z
-          out[base + n + j] = activateCode(code, z)
+          out[base + n + j] = f ? f.value(z) : z
         }
-        if (code === SOFTMAX) softmax(net, out, base + n, sizes[l])
+        if (!f) softmax(net, out, base + n, sizes[l])
       }
       total += this.lossAndOutputDelta(s)
       if (!withGradients) continue
@@ -132,14 +137,14 @@ export class Network {
           gradB[n + j] += d
         }
         if (l === 1) break
-        const code = codes[l - 1]
+        const df = this.activations[l - 1]!.derivative // softmax is validated to be the output layer's only
         const m = neuronAt[l - 1]
         const w0 = weightAt[l]
         const size = sizes[l]
         for (let i = 0; i < fanIn; i++) {
           let sum = 0
           for (let j = 0; j < size; j++) sum += w[w0 + j * fanIn + i] * delta[n + j]
-          delta[m + i] = sum * derivativeCode(code, net[base + m + i], out[base + m + i])
+          delta[m + i] = sum * df(net[base + m + i], out[base + m + i])
         }
       }
     }
@@ -159,58 +164,27 @@ export class Network {
     const o = s * N + neuronOffset[depth]
     const d0 = neuronOffset[depth]
     const t0 = s * K
-    const code = this.codes[depth]
-    const { net, out, err, delta, targets } = this
-    let sum = 0
-    switch (this.loss) {
-      case 'half-sse':
-      case 'mse': {
-        const scale = this.loss === 'mse' ? 1 / K : 0.5
-        for (let k = 0; k < K; k++) {
-          const diff = targets[t0 + k] - out[o + k]
-          err[t0 + k] = scale * diff * diff
-          sum += err[t0 + k]
-          // ∂E/∂out_k, turned into ∂E/∂net below.
-          delta[d0 + k] = this.loss === 'mse' ? (2 * (out[o + k] - targets[t0 + k])) / K : out[o + k] - targets[t0 + k]
-        }
-        if (code === SOFTMAX) {
-          // Softmax couples the outputs: ∂E/∂z_j = y_j·(g_j − Σ_k g_k·y_k).
-          let dot = 0
-          for (let k = 0; k < K; k++) dot += delta[d0 + k] * out[o + k]
-          for (let k = 0; k < K; k++) delta[d0 + k] = out[o + k] * (delta[d0 + k] - dot)
-        } else {
-          for (let k = 0; k < K; k++) delta[d0 + k] *= derivativeCode(code, net[o + k], out[o + k])
-        }
-        break
-      }
-      case 'bce':
-        // Sigmoid output (validated): E_k written from the net input stays finite, and ∂E/∂net = out − t.
-        for (let k = 0; k < K; k++) {
-          const z = net[o + k]
-          const t = targets[t0 + k]
-          err[t0 + k] = Math.max(z, 0) - z * t + Math.log1p(Math.exp(-Math.abs(z)))
-          sum += err[t0 + k]
-          delta[d0 + k] = out[o + k] - t
-        }
-        break
-      case 'softmax-ce': {
-        // Softmax output (validated): log y_k = z_k − logΣexp(z), so no log(0).
-        let max = -Infinity
-        for (let k = 0; k < K; k++) max = Math.max(max, net[o + k])
-        let se = 0
-        for (let k = 0; k < K; k++) se += Math.exp(net[o + k] - max)
-        const lse = max + Math.log(se)
-        let tSum = 0
-        for (let k = 0; k < K; k++) {
-          const t = targets[t0 + k]
-          tSum += t
-          err[t0 + k] = t === 0 ? 0 : -t * (net[o + k] - lse)
-          sum += err[t0 + k]
-        }
-        for (let k = 0; k < K; k++) delta[d0 + k] = out[o + k] * tSum - targets[t0 + k]
-        break
-      }
+    const { net, out, err, delta, targets, loss, sums } = this
+    if (loss.needs.logSumExp) sums.logSumExp = logSumExp(net, o, K)
+    if (loss.needs.targetSum) {
+      sums.targetSum = 0
+      for (let k = 0; k < K; k++) sums.targetSum += targets[t0 + k]
     }
+    let sum = 0
+    for (let k = 0; k < K; k++) {
+      err[t0 + k] = loss.term(targets[t0 + k], out[o + k], net[o + k], sums)
+      sum += err[t0 + k]
+      // ∂E/∂out_k of a 'chain' loss, turned into ∂E/∂net below; a 'direct' loss's δ as it is.
+      delta[d0 + k] = loss.grad(targets[t0 + k], out[o + k], sums)
+    }
+    if (loss.gradient === 'direct') return sum
+    const f = this.activations[depth]
+    if (!f) {
+      // Softmax couples the outputs: ∂E/∂z_j = y_j·(g_j − Σ_k g_k·y_k).
+      let dot = 0
+      for (let k = 0; k < K; k++) dot += delta[d0 + k] * out[o + k]
+      for (let k = 0; k < K; k++) delta[d0 + k] = out[o + k] * (delta[d0 + k] - dot)
+    } else for (let k = 0; k < K; k++) delta[d0 + k] *= f.derivative(net[o + k], out[o + k])
     return sum
   }
 }

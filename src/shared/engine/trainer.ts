@@ -1,53 +1,10 @@
 import { columnLayout, constantColumns, type ColumnLayout } from './columns'
 import { EpochTable, type ChunkAllocator } from './epoch-table'
+import { columnSeries, GrowingSeries, type LossSeries } from './loss-series'
 import { compileRowWriter, compileUpdate, type RowWriter, type Update } from './kernel'
 import { Network } from './network'
 import { assertRunConfig } from './validate'
 import type { RunConfig, StopReason } from './types'
-
-/** E_tot by epoch. */
-export interface LossSeries {
-  readonly length: number
-  get(i: number): number
-  toArray(from?: number, to?: number): Float64Array
-}
-
-/** Growable Float64Array for the E_tot series when full recording is off. */
-export class Series implements LossSeries {
-  private data = new Float64Array(1024)
-  length = 0
-  push(x: number): void {
-    if (this.length === this.data.length) {
-      const bigger = new Float64Array(this.data.length * 2)
-      bigger.set(this.data)
-      this.data = bigger
-    }
-    this.data[this.length++] = x
-  }
-  get(i: number): number {
-    return this.data[i]
-  }
-  toArray(from = 0, to = this.length): Float64Array {
-    return this.data.slice(from, to)
-  }
-}
-
-/** E_tot read from a recorded table's loss column: no second copy of a million values. */
-export class ColumnSeries implements LossSeries {
-  constructor(
-    private readonly table: EpochTable,
-    private readonly col: number
-  ) {}
-  get length(): number {
-    return this.table.rowCount
-  }
-  get(i: number): number {
-    return this.table.get(i, this.col)
-  }
-  toArray(from = 0, to = this.length): Float64Array {
-    return this.table.column(this.col, from, to)
-  }
-}
 
 export interface TrainerOptions {
   /** Record every column of every epoch (default); off keeps only the E_tot series. */
@@ -76,7 +33,7 @@ export class Trainer {
   private readonly net: Network
   private epochsDone = 0
   /** The E_tot series when nothing else records it. */
-  private readonly lossLog: Series | null
+  private readonly lossLog: GrowingSeries | null
   /** For each column the table stores, where its value sits in the network's state array. */
   private readonly gather: Int32Array
   /** The gather compiled for the table, or null (the table then loops over `gather`). */
@@ -94,8 +51,8 @@ export class Trainer {
     const gather = gatherIndex(this.layout, this.net)
     const constants = constantColumns(this.layout, config.samples)
     this.table = options.record === false ? null : new EpochTable(this.layout.names, { allocate: options.allocate, constants })
-    this.lossLog = this.table ? null : new Series()
-    this.losses = this.table ? new ColumnSeries(this.table, this.layout.lossColumn) : this.lossLog!
+    this.lossLog = this.table ? null : new GrowingSeries()
+    this.losses = this.table ? columnSeries(this.table, this.layout.lossColumn) : this.lossLog!
     this.gather = this.table ? Int32Array.from(this.table.stored, (col) => gather[col]) : gather
     const compile = options.compile !== false
     this.writeRow = this.table && compile ? compileRowWriter(this.gather, this.table.chunkRows) : null

@@ -1,10 +1,11 @@
 /** Everything the engine is configured with. Plain data, so it crosses workers and IPC unchanged. */
 
-export const ACTIVATIONS = ['sigmoid', 'tanh', 'relu', 'leaky-relu', 'linear', 'softmax'] as const
-export type Activation = (typeof ACTIVATIONS)[number]
+import type { Activation } from '../math/activations'
+import type { Loss } from '../math/losses'
 
-export const LOSSES = ['half-sse', 'mse', 'bce', 'softmax-ce'] as const
-export type Loss = (typeof LOSSES)[number]
+// Each activation and loss is defined once, in src/shared/math.
+export { ACTIVATIONS, type Activation } from '../math/activations'
+export { LOSSES, type Loss } from '../math/losses'
 
 export const BIAS_MODES = ['none', 'trained', 'fixed'] as const
 export type BiasMode = (typeof BIAS_MODES)[number]

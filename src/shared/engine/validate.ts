@@ -1,6 +1,7 @@
 import { LIMITS } from '../limits'
 import { shapeOf } from './shape'
-import { ACTIVATIONS, BIAS_MODES, LOSSES, type NetworkSpec, type RunConfig } from './types'
+import { LOSS_DEFS } from '../math/losses'
+import { ACTIVATIONS, BIAS_MODES, LOSSES, type Loss, type NetworkSpec, type RunConfig, type Sample } from './types'
 
 // The limits live in one table (../limits) that the file format and the IPC contract read too.
 export { LIMITS }
@@ -45,6 +46,15 @@ function vectorProblem(field: string, v: unknown, length: number): ConfigError |
   return bad < 0 ? null : new ConfigError(`${field}[${bad}]`, `must be a finite number (got ${String(v[bad])})`)
 }
 
+/** First problem of sample `s` for a network with these layers and loss (both valid), or null. */
+export function sampleProblem(sample: Sample, s: number, layers: readonly number[], loss: Loss): ConfigError | null {
+  const p = vectorProblem(`samples[${s}].inputs`, sample?.inputs, layers[0]) ?? vectorProblem(`samples[${s}].targets`, sample?.targets, layers[layers.length - 1])
+  if (p) return p
+  if ((loss === 'bce' || loss === 'softmax-ce') && sample.targets.some((t) => t < 0 || t > 1))
+    return new ConfigError(`samples[${s}].targets`, 'cross-entropy targets must lie between 0 and 1')
+  return null
+}
+
 /** First problem of a run configuration, or null when the engine can run it. */
 export function runConfigProblem(c: RunConfig): ConfigError | null {
   return jobProblem(c) ?? rateProblem(c.learningRate)
@@ -71,17 +81,14 @@ export function jobProblem(
   const { layers, activations, bias } = c.network
   const outAct = activations[activations.length - 1]
   if (!LOSSES.includes(c.loss)) return new ConfigError('loss', `unknown loss "${String(c.loss)}" (one of ${LOSSES.join(', ')})`)
-  if (c.loss === 'bce' && outAct !== 'sigmoid') return new ConfigError('loss', 'binary cross-entropy needs a sigmoid output layer')
-  if (c.loss === 'softmax-ce' && outAct !== 'softmax') return new ConfigError('loss', 'softmax cross-entropy needs a softmax output layer')
+  const { output, label } = LOSS_DEFS[c.loss]
+  if (output && outAct !== output) return new ConfigError('loss', `${label} needs a ${output} output layer`)
   if (outAct === 'softmax' && layers[layers.length - 1] < 2) return new ConfigError('network.activations', 'softmax needs at least two outputs')
   if (!Array.isArray(c.samples) || c.samples.length === 0) return new ConfigError('samples', 'needs at least one sample')
   if (c.samples.length > LIMITS.maxSamples) return new ConfigError('samples', `${c.samples.length} samples; at most ${LIMITS.maxSamples}`)
   for (let s = 0; s < c.samples.length; s++) {
-    const sample = c.samples[s]
-    const p = vectorProblem(`samples[${s}].inputs`, sample?.inputs, layers[0]) ?? vectorProblem(`samples[${s}].targets`, sample?.targets, layers[layers.length - 1])
+    const p = sampleProblem(c.samples[s], s, layers, c.loss)
     if (p) return p
-    if ((c.loss === 'bce' || c.loss === 'softmax-ce') && sample.targets.some((t) => t < 0 || t > 1))
-      return new ConfigError(`samples[${s}].targets`, 'cross-entropy targets must lie between 0 and 1')
   }
   const shape = shapeOf(layers)
   const w = c.weights && vectorProblem('init.weights', c.weights, shape.weightCount)

@@ -2,6 +2,7 @@ import { gradientName, neuronName, type ColumnLayout } from '../engine/columns'
 import { biasOwner, weightEnds } from '../engine/shape'
 import { derive, fullPrecision, modelOf, renderNumeric, renderSymbolic, type Formula, type Quantity } from '../derivation'
 import type { Activation, RunConfig } from '../engine/types'
+import { ACTIVATION_DEFS } from '../math/activations'
 
 /**
  * One epoch, computed step by step in the order a person computes it by hand (issue 17, part 1):
@@ -42,14 +43,8 @@ export interface WalkInput {
   previous?: ArrayLike<number> | null
 }
 
-const ACT_TEXT: Record<Activation, (net: string) => string> = {
-  sigmoid: (n) => `σ(${n})`,
-  tanh: (n) => `tanh(${n})`,
-  relu: (n) => `relu(${n})`,
-  'leaky-relu': (n) => `lrelu(${n})`,
-  linear: (n) => n,
-  softmax: (n) => `softmax(${n})`,
-}
+/** f(net) as a person writes it: the activation's mark from the registry (σ(h1), tanh(h1)); linear is net itself. */
+const activationText = (kind: Activation, net: string): string => (kind === 'linear' ? net : `${ACTIVATION_DEFS[kind].mark}(${net})`)
 
 export function walkSteps({ config, layout, row, previous = null }: WalkInput): WalkStep[] {
   const { shape, sampleCount: S } = layout
@@ -82,7 +77,7 @@ export function walkSteps({ config, layout, row, previous = null }: WalkInput): 
           uses: terms.map(([, a]) => a).filter((a) => !a.startsWith('i')),
         })
         const out = `out_${net}`
-        const f = ACT_TEXT[config.network.activations[l - 1]]
+        const f = (n: string): string => activationText(config.network.activations[l - 1], n)
         add({
           id: out, phase: 'forward', layer: l, formula: `${out} = ${f(net)}`, numbers: `${out} = ${f(fullPrecision(value(net)))} = ${fullPrecision(value(out))}`,
           value: value(out), column: out, neurons: [neuronName(shape, l, j)], weights: [], uses: [net],

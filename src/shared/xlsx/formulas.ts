@@ -1,6 +1,7 @@
 import type { ColumnLayout } from '../engine/columns'
-import type { Activation, RunConfig } from '../engine/types'
-import { LEAKY_SLOPE } from '../engine/activations'
+import type { RunConfig } from '../engine/types'
+import { elementwise, type Activation } from '../math/activations'
+import { excelLogSumExp, LOSS_DEFS } from '../math/losses'
 import { cat, cell, join, type Expr, type Token } from './expr'
 
 /**
@@ -32,38 +33,8 @@ export interface ColumnFormula {
 
 const paren = (e: Expr): Expr => cat('(', e, ')')
 
-function activation(kind: Activation, net: Token): Expr {
-  switch (kind) {
-    case 'sigmoid':
-      return cat('1/(1+EXP(-', net, '))')
-    case 'tanh':
-      return cat('TANH(', net, ')')
-    case 'relu':
-      return cat('MAX(0,', net, ')')
-    case 'leaky-relu':
-      return cat('IF(', net, '>0,', net, `,${LEAKY_SLOPE}*`, net, ')')
-    case 'linear':
-    case 'softmax':
-      return [net]
-  }
-}
-
-/** f'(net) as the engine writes it; null when it is 1. */
-function derivative(kind: Activation, net: Token, out: Token): Expr | null {
-  switch (kind) {
-    case 'sigmoid':
-      return cat('(', out, '*(1-', out, '))')
-    case 'tanh':
-      return cat('(1-', out, '^2)')
-    case 'relu':
-      return cat('IF(', net, '>0,1,0)')
-    case 'leaky-relu':
-      return cat('IF(', net, `>0,1,${LEAKY_SLOPE})`)
-    case 'linear':
-    case 'softmax':
-      return null
-  }
-}
+/** f'(net) from the activation's definition; null when it is 1 (and for softmax, whose rule is layer-wide). */
+const derivative = (kind: Activation, net: Token, out: Token): Expr | null => (kind === 'softmax' ? null : elementwise(kind).excelDerivative(net, out))
 
 export function columnFormulas(config: RunConfig, layout: ColumnLayout, refs: FormulaRefs): ColumnFormula[] {
   const { shape, at, sampleCount: S, columns } = layout
@@ -105,7 +76,7 @@ export function columnFormulas(config: RunConfig, layout: ColumnLayout, refs: Fo
   }
 
   const out = (l: number, j: number, s: number): Expr => {
-    if (acts[l - 1] !== 'softmax') return activation(acts[l - 1], netCol(l, j, s))
+    if (acts[l - 1] !== 'softmax') return elementwise(acts[l - 1]).excel(netCol(l, j, s))
     const zs = Array.from({ length: layers[l] }, (_, m) => netCol(l, m, s))
     const max = cat('MAX(', join(zs.map((z) => [z]), ','), ')')
     const e = (z: Token): Expr => cat('EXP(', z, '-', max, ')')
@@ -115,25 +86,10 @@ export function columnFormulas(config: RunConfig, layout: ColumnLayout, refs: Fo
   // Σ_k t_k of sample s (softmax cross-entropy's δ is out·Σt − t).
   const targetSum = (s: number): Expr => paren(join(Array.from({ length: K }, (_, k) => [tCol(k, s)]), '+'))
 
-  const error = (k: number, s: number): Expr => {
-    const t = tCol(k, s)
-    const o = outCol(depth, k, s)
-    const z = netCol(depth, k, s)
-    switch (config.loss) {
-      case 'half-sse':
-        return cat('1/2*(', t, '-', o, ')^2')
-      case 'mse':
-        return cat(`1/${K}*(`, t, '-', o, ')*(', t, '-', o, ')')
-      case 'bce':
-        return cat('MAX(', z, ',0)-', z, '*', t, '+LN(1+EXP(-ABS(', z, ')))')
-      case 'softmax-ce': {
-        const zs = Array.from({ length: K }, (_, m) => netCol(depth, m, s))
-        const max = cat('MAX(', join(zs.map((x) => [x]), ','), ')')
-        const lse = cat(max, '+LN(', join(zs.map((x) => cat('EXP(', x, '-', max, ')')), '+'), ')')
-        return cat('IF(', t, '=0,0,-', t, '*(', z, '-(', lse, ')))')
-      }
-    }
-  }
+  const lossDef = LOSS_DEFS[config.loss]
+  const outputNets = (s: number): Token[] => Array.from({ length: K }, (_, m) => netCol(depth, m, s))
+  const error = (k: number, s: number): Expr =>
+    lossDef.excelTerm(tCol(k, s), outCol(depth, k, s), netCol(depth, k, s), { K, logSumExp: () => excelLogSumExp(outputNets(s)) })
 
   const loss = (): Expr => {
     const perSample = Array.from({ length: S }, (_, s) => join(Array.from({ length: K }, (_, k) => [eCol(k, s)]), '+'))
@@ -162,24 +118,15 @@ export function columnFormulas(config: RunConfig, layout: ColumnLayout, refs: Fo
 
   function outputDelta(k: number, s: number): Expr {
     const o = (m: number): Token => outCol(depth, m, s)
-    const t = (m: number): Token => tCol(m, s)
-    switch (config.loss) {
-      case 'bce':
-        return cat('(', o(k), '-', t(k), ')')
-      case 'softmax-ce':
-        return cat('(', o(k), '*', targetSum(s), '-', t(k), ')')
-      case 'half-sse':
-      case 'mse': {
-        // ∂E/∂out, then through the activation.
-        const g = (m: number): Expr => (config.loss === 'mse' ? cat('2*(', o(m), '-', t(m), `)/${K}`) : cat('(', o(m), '-', t(m), ')'))
-        if (outAct === 'softmax') {
-          const dot = join(Array.from({ length: K }, (_, m) => cat(g(m), '*', o(m))), '+')
-          return cat(o(k), '*(', g(k), '-(', dot, '))')
-        }
-        const f = derivative(outAct, netCol(depth, k, s), o(k))
-        return f ? cat(g(k), '*', f) : g(k)
-      }
+    // ∂E/∂out of a 'chain' loss (then through the activation), or δ itself of a 'direct' one.
+    const g = (m: number): Expr => lossDef.excelGrad(tCol(m, s), o(m), { K, targetSum: () => targetSum(s) })
+    if (lossDef.gradient === 'direct') return g(k)
+    if (outAct === 'softmax') {
+      const dot = join(Array.from({ length: K }, (_, m) => cat(g(m), '*', o(m))), '+')
+      return cat(o(k), '*(', g(k), '-(', dot, '))')
     }
+    const f = derivative(outAct, netCol(depth, k, s), o(k))
+    return f ? cat(g(k), '*', f) : g(k)
   }
 
   const meanOverSamples = (terms: Expr[]): Expr => (S === 1 ? terms[0] : cat('(', join(terms, '+'), `)/${S}`))

@@ -1,12 +1,12 @@
-import { columnLayout, type ColumnKind, type ColumnLayout } from '../engine/columns'
-import { CHUNK_ROWS, type EpochTable } from '../engine/epoch-table'
-import { Trainer, train } from '../engine/trainer'
+import type { ColumnKind, ColumnLayout } from '../engine/columns'
+import type { EpochTable } from '../engine/epoch-table'
 import type { RunConfig } from '../engine/types'
-import { columnFormula, modelOf } from '../derivation'
-import { runConfigs, type Experiment } from '../experiment'
+import { modelOf } from '../derivation'
+import { columnFormula } from '../column-formula'
+import type { Experiment } from '../experiment'
+import type { ExportInput, TrainedRun } from '../export/input'
 import { FormulaTooLong, columnLetter, compile, renderAt, type CompiledFormula, type Token } from './expr'
 import { columnFormulas, columnMeanings, type ColumnFormula, type FormulaRefs } from './formulas'
-import { experimentToExport } from './input'
 import { STYLES, type StyleKey } from './styles'
 
 /**
@@ -17,8 +17,8 @@ import { STYLES, type StyleKey } from './styles'
  * laid out like the original sheet (parameters block on top, the header in row 13 for one sample,
  * one row per epoch below it), and Formulas (every column's formula in words — columnFormula, the
  * same text as the window's column tooltips — and its Excel formula).
- * Rows are generated lazily: a run is trained again while its sheet is written, a chunk at a time,
- * so memory stays bounded however long the run.
+ * It takes trained runs (ExportInput) and reads their tables; rows are generated lazily, as the
+ * writer asks for them, so no sheet is ever held whole.
  */
 
 export const EXCEL_MAX_ROWS = 1_048_576
@@ -78,7 +78,7 @@ export interface SheetSpec {
   /** Where the loss chart goes (0-based column and row of its top-left corner), on Summary only. */
   chartAt?: { col: number; row: number }
   rowCount: number
-  /** Generates the rows in order; run sheets must be consumed in order, once. */
+  /** Generates the rows in order. */
   rows(): Iterable<RowSpec>
 }
 
@@ -86,6 +86,7 @@ export interface RunPlan {
   index: number
   config: RunConfig
   layout: ColumnLayout
+  table: EpochTable
   sheetNames: string[]
   live: boolean
   /** Why the run is written as it is, shown in the sheet and on the Formulas sheet. */
@@ -178,11 +179,10 @@ function longestFormula(compiled: Compiled[], lastRow: number): number {
   return max
 }
 
-function planRun(configs: RunConfig[], index: number, options: Required<WorkbookOptions>): { run: RunPlan; compiled: Compiled[] | null } {
-  const config = configs[index]
-  const layout = columnLayout(config.network, config.samples.length)
-  const result = train(config, { record: false })
-  const epochs = result.losses.length
+function planRun(trained: TrainedRun[], index: number, options: Required<WorkbookOptions>): { run: RunPlan; compiled: Compiled[] | null } {
+  const { config, layout, table, stopReason } = trained[index]
+  const configs = trained.map((r) => r.config)
+  const epochs = table.rowCount
   const headerRow = headerRowFor(config.samples.length)
   const rowsPerSheet = options.maxRows - headerRow
   if (rowsPerSheet < 1) throw new Error(`maxRows ${options.maxRows} leaves no room below the header`)
@@ -192,11 +192,12 @@ function planRun(configs: RunConfig[], index: number, options: Required<Workbook
     index,
     config,
     layout,
+    table,
     sheetNames,
     live: false,
     cellsNote: '',
-    losses: result.losses,
-    stopMessage: result.stopReason.message,
+    losses: table.column(layout.lossColumn),
+    stopMessage: stopReason.message,
     etaName: `eta_${index + 1}`,
     muName: `mu_${index + 1}`,
     headerRow,
@@ -219,17 +220,6 @@ function planRun(configs: RunConfig[], index: number, options: Required<Workbook
   run.live = compiled !== null
   run.cellsNote = run.live ? 'live formulas: change η or a yellow cell (an input, a target, an initial weight) and the sheet recomputes' : reason
   return { run, compiled }
-}
-
-/** Sequential epochs of a run, trained again a chunk at a time (the table never holds more than a chunk). */
-function* epochRows(config: RunConfig): Generator<EpochTable, void, void> {
-  const trainer = new Trainer(config)
-  const table = trainer.table!
-  while (!trainer.done) {
-    trainer.step(CHUNK_ROWS)
-    yield table
-    table.truncate(0)
-  }
 }
 
 function parameterRows(run: RunPlan, title: string, part: number): RowSpec[] {
@@ -273,21 +263,8 @@ function runSheets(run: RunPlan, compiled: Compiled[] | null, title: string): Sh
   const { layout, headerRow, rowsPerSheet } = run
   const styles = layout.columns.map((c) => STYLE_OF[c.kind])
   const firstStyles = layout.columns.map((c, i) => (compiled && (c.kind === 'weight' || c.kind === 'bias') ? 'param' : styles[i]))
-  const epochs = run.losses.length
-  let source: Generator<EpochTable, void, void> | null = null
-  let table: EpochTable | null = null
-  let at = 0 // next row of `table` to write
-  let epoch = 0
-  const next = (): { table: EpochTable; row: number } => {
-    source ??= epochRows(run.config)
-    while (!table || at >= table.rowCount) {
-      const n = source.next()
-      if (n.done) throw new Error(`run ${run.index + 1} ended before epoch ${epoch + 1}`)
-      table = n.value
-      at = 0
-    }
-    return { table, row: at++ }
-  }
+  const { table } = run
+  const epochs = table.rowCount
   return run.sheetNames.map((name, part): SheetSpec => {
     const from = part * rowsPerSheet
     const count = Math.min(rowsPerSheet, epochs - from)
@@ -300,16 +277,13 @@ function runSheets(run: RunPlan, compiled: Compiled[] | null, title: string): Sh
       *rows() {
         yield* parameterRows(run, title, part)
         for (let e = from; e < from + count; e++) {
-          if (epoch !== e) throw new Error(`sheets of run ${run.index + 1} written out of order`)
-          const { table: t, row } = next()
           const r = headerRow + 1 + e - from
           const cells: CellSpec[] = new Array(styles.length)
           for (let c = 0; c < styles.length; c++) {
-            const v = t.get(row, c)
+            const v = table.get(e, c)
             const f = compiled ? (e === 0 ? compiled[c].first : e === 1 ? compiled[c].second : compiled[c].rest) : null
             cells[c] = f ? { v, f: renderAt(f, r), s: styles[c] } : { v, s: e === 0 ? firstStyles[c] : styles[c] }
           }
-          epoch++
           yield { r, cells }
         }
       },
@@ -383,20 +357,17 @@ function formulasSheet(runs: RunPlan[]): SheetSpec {
   return { name: 'Formulas', widths: [8, 12, 44, 90, 90], frozenRows: top, names: [], rowCount: rows.length, rows: () => rows }
 }
 
-/**
- * Plans the whole workbook of a document, given as its text as saved (any format version; see
- * experimentToExport); throws `Cannot export: …` on an invalid document.
- */
-export function workbookSpec(documentText: string, options: WorkbookOptions = {}): WorkbookSpec {
-  const experiment = experimentToExport(documentText)
+/** Plans the whole workbook of an experiment's trained runs (see ExportInput); trains nothing. */
+export function workbookSpec(input: ExportInput, options: WorkbookOptions = {}): WorkbookSpec {
+  const { experiment, runs: trained } = input
+  if (trained.length === 0) throw new Error('Cannot export: no runs')
   const opts: Required<WorkbookOptions> = {
     mode: options.mode ?? 'auto',
     maxRows: options.maxRows ?? EXCEL_MAX_ROWS,
     liveMaxEpochs: options.liveMaxEpochs ?? LIVE_MAX_EPOCHS,
     liveMaxColumns: options.liveMaxColumns ?? LIVE_MAX_COLUMNS,
   }
-  const configs = runConfigs(experiment)
-  const planned = configs.map((_, i) => planRun(configs, i, opts))
+  const planned = trained.map((_, i) => planRun(trained, i, opts))
   const runs = planned.map((p) => p.run)
   const sheets: SheetSpec[] = [summarySheet(runs, opts.maxRows)]
   planned.forEach((p) => sheets.push(...runSheets(p.run, p.compiled, `Backprop Lab — ${experiment.name} — η = ${p.run.config.learningRate}`)))

@@ -3,17 +3,19 @@ import { join } from 'node:path'
 import ExcelJS from 'exceljs'
 import { describe, expect, it } from 'vitest'
 import { buildCsv, buildXlsx } from '../../../src/renderer/src/export/xlsx-browser'
-import { columnFormula, modelOf } from '../../../src/shared/derivation'
+import { modelOf } from '../../../src/shared/derivation'
+import { columnFormula } from '../../../src/shared/column-formula'
 import { parseDocumentText, type ExperimentDocument } from '../../../src/shared/document'
 import { train } from '../../../src/shared/engine'
 import { runConfigs } from '../../../src/shared/experiment'
-import { csvChunks } from '../../../src/shared/xlsx/csv'
+import { csvChunks } from '../../../src/shared/export/csv'
+import { prepareExport } from '../../../src/shared/export/input'
 
 /**
  * The browser edition's writers read the document exactly as Save writes it (format version 2:
  * results, notes, hash and unknown fields included). The workbook is read back with exceljs and
  * every number compared with the engine and with the results saved in the file.
- * (The desktop app's and the CLI's writer: tests/main/export/saved-document.test.ts.)
+ * (The desktop app's and the CLI's writer: tests/node/export/saved-document.test.ts.)
  */
 const fixture = (name: string): string => readFileSync(join(__dirname, '../../fixtures', name), 'utf8')
 
@@ -68,8 +70,8 @@ describe('the browser edition exports a saved document (format version 2)', () =
 
     it(`${name}: the CSV, every number the engine's`, async () => {
       const text = fixture(name)
-      const csv = new TextDecoder('utf-8', { ignoreBOM: true }).decode(await buildCsv(text).arrayBuffer())
-      expect(csv).toBe([...csvChunks(text)].join(''))
+      const csv = new TextDecoder('utf-8', { ignoreBOM: true }).decode(await (await buildCsv(text)).arrayBuffer())
+      expect(csv).toBe([...csvChunks((await prepareExport(text)).runs)].join(''))
       const configs = runConfigs(savedDocument(text).experiment)
       const lines = csv.slice(1).split('\r\n').filter(Boolean)
       let line = 1
@@ -91,6 +93,6 @@ describe('the browser edition exports a saved document (format version 2)', () =
     const newer = fixture('v2-sheet.bplab').replace('"version": 2', '"version": 3')
     const message = /^Cannot export: version: this file was written in format version 3 by a newer Backprop Lab/
     await expect(buildXlsx(newer)).rejects.toThrow(message)
-    expect(() => buildCsv(newer)).toThrow(message)
+    await expect(buildCsv(newer)).rejects.toThrow(message)
   })
 })

@@ -7,7 +7,7 @@ import { train } from '../../../src/shared/engine'
 /**
  * The browser edition's writer (exceljs in memory): the workbook read back with exceljs, every
  * number of every run sheet and of Summary equal to the engine's; the chart placed on Summary.
- * (The streaming writer's tests, with LibreOffice recomputation, are in tests/main/export.)
+ * (The streaming writer's tests, with LibreOffice recomputation, are in tests/node/export.)
  */
 const experiment = (): Experiment => ({
   ...defaultExperiment(),
@@ -64,7 +64,7 @@ describe('buildXlsx', () => {
 describe('buildCsv', () => {
   it('gives epoch and every column for each run, the numbers exactly the engine’s', async () => {
     const text = JSON.stringify(experiment())
-    const lines = new TextDecoder('utf-8', { ignoreBOM: true }).decode(await buildCsv(text).arrayBuffer()).split('\r\n')
+    const lines = new TextDecoder('utf-8', { ignoreBOM: true }).decode(await (await buildCsv(text)).arrayBuffer()).split('\r\n')
     expect(lines[0].startsWith('\uFEFFrun,eta,epoch,t1_s1')).toBe(true)
     const run = train(runConfigs(experiment())[1])
     const row = lines[1 + 40 + 39].split(',').map(Number) // run 2, epoch 40

@@ -82,7 +82,7 @@ describe('Electron host', () => {
     expect(listeners.get(progress)?.size).toBe(0)
   })
 
-  it('menu commands, opened files and training events reach the listeners', () => {
+  it('menu commands, opened files, themes and training events reach the listeners', () => {
     const { ipc, emit } = port({})
     const host = createElectronHost(createApi(ipc))
     const got: unknown[] = []
@@ -90,14 +90,17 @@ describe('Electron host', () => {
       host.onMenuCommand((c) => got.push(c)),
       host.onFileOpened((f) => got.push(f.name)),
       host.onTraining((e) => got.push(e.type)),
+      host.onTheme((t) => got.push(`theme ${t}`)),
     ]
     emit(channelName('menu', 'command'), 'save')
     emit(channelName('file', 'opened'), { name: 'a.bplab', path: '/a.bplab', text: '{}' })
     emit(channelName('training', 'event'), { type: 'paused', runId: 1, run: 0, epochs: 3 })
+    emit(channelName('view', 'theme'), 'dark')
     offs.forEach((off) => off())
     emit(channelName('menu', 'command'), 'open')
-    expect(got).toEqual(['save', 'a.bplab', 'paused'])
-    expect(allChannels().events).toHaveLength(5)
+    emit(channelName('view', 'theme'), 'light')
+    expect(got).toEqual(['save', 'a.bplab', 'paused', 'theme dark'])
+    expect(allChannels().events).toHaveLength(6)
   })
 
   it('a dropped file opens by its path on disk through experiment:openPath; one with no path is left to the page', async () => {

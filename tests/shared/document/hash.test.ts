@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { canonicalJson, contentHash, sha256Hex } from '../../../src/shared/document/hash'
+import { canonicalJson } from '../../../src/shared/document/canonical-json'
+import { contentHash, sha256Hex } from '../../../src/shared/document/hash'
 
 const nodeSha = (s: string) => createHash('sha256').update(Buffer.from(s, 'utf8')).digest('hex')
 
-describe('sha256Hex (pure TypeScript)', () => {
+describe('sha256Hex (@noble/hashes over UTF-8 slices)', () => {
   it('gives the FIPS 180-4 test vectors', () => {
     expect(sha256Hex('')).toBe('e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855')
     expect(sha256Hex('abc')).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad')
@@ -24,6 +25,12 @@ describe('sha256Hex (pure TypeScript)', () => {
 
   it('hashes a lone surrogate as U+FFFD, as Buffer and TextEncoder do', () => {
     expect(sha256Hex('a\ud800b')).toBe(nodeSha('a\ud800b'))
+  })
+
+  it('keeps a surrogate pair whole where a long text is encoded slice by slice', () => {
+    // 2^20 characters a slice: put an emoji across the first boundary, and one more at the end.
+    const text = 'x'.repeat((1 << 20) - 1) + '😀' + 'é'.repeat(1000) + '😀'
+    expect(sha256Hex(text)).toBe(nodeSha(text))
   })
 })
 

@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest'
-import { columnFormula, modelOf } from '../../../src/shared/derivation'
+import { modelOf } from '../../../src/shared/derivation'
+import { columnFormula } from '../../../src/shared/column-formula'
 import { columnLayout } from '../../../src/shared/engine'
 import { defaultExperiment, runConfigs, type Experiment } from '../../../src/shared/experiment'
 import { FormulaTooLong, MAX_EXPR_TOKENS, cat, columnLetter, compile, join, renderAt, type Expr } from '../../../src/shared/xlsx/expr'
 import { columnFormulas } from '../../../src/shared/xlsx/formulas'
 import { EXCEL_MAX_FORMULA_LENGTH, workbookSpec, type RowSpec } from '../../../src/shared/xlsx/workbook'
+import { prepareExport } from '../../../src/shared/export/input'
 
 const text = (e: Experiment): string => JSON.stringify(e)
 
@@ -14,11 +16,11 @@ function byName(expr: Expr, names: readonly string[]): string {
 }
 
 describe('cell addresses and formula templates', () => {
-  it('names columns as spreadsheets do', () => {
+  it('names columns as spreadsheets do', async () => {
     expect([0, 25, 26, 30, 51, 52, 701, 702, 16383].map(columnLetter)).toEqual(['A', 'Z', 'AA', 'AE', 'AZ', 'BA', 'ZZ', 'AAA', 'XFD'])
   })
 
-  it('renders one expression at any row', () => {
+  it('renders one expression at any row', async () => {
     const expr: Expr = ['1/(1+EXP(-', { col: 8, dr: 0 }, '))*', { col: 27, dr: -1 }, '-', 'eta_1']
     const f = compile(expr)
     expect(renderAt(f, 14)).toBe('1/(1+EXP(-I14))*AB13-eta_1')
@@ -27,7 +29,7 @@ describe('cell addresses and formula templates', () => {
 })
 
 describe('expressions', () => {
-  it('stop growing past what Excel takes in a formula (every token at least one character)', () => {
+  it('stop growing past what Excel takes in a formula (every token at least one character)', async () => {
     const big: Expr = new Array(5000).fill('a')
     expect(cat(big, big.slice(0, MAX_EXPR_TOKENS - 5000))).toHaveLength(MAX_EXPR_TOKENS)
     expect(() => cat(big, big)).toThrow(FormulaTooLong)
@@ -60,7 +62,7 @@ describe('formulas of the sheet network', () => {
   const refs = { eta: '$G$11', mu: 'mu', input: () => 'x', target: () => 'x' }
   const formulas = columnFormulas(config, layout, refs)
 
-  it('are the original sheet’s formulas, cell for cell', () => {
+  it('are the original sheet’s formulas, cell for cell', async () => {
     for (const [letter, [row, original]] of Object.entries(ORIGINAL)) {
       const c = layout.names.findIndex((_, i) => columnLetter(i) === letter)
       const f = row === 14 ? formulas[c].first! : formulas[c].second
@@ -68,12 +70,12 @@ describe('formulas of the sheet network', () => {
     }
   })
 
-  it('write the hidden-layer gradient out in full, as the sheet does', () => {
+  it('write the hidden-layer gradient out in full, as the sheet does', async () => {
     expect(renderAt(compile(formulas[23].rest), 14)).toBe('(M14*((R14-A14)*(R14*(1-R14)))+O14*((T14-B14)*(T14*(1-T14))))*(J14*(1-J14))*C14')
     expect(byName(formulas[23].rest, layout.names)).toBe('(w5*((out_o1-t1)*(out_o1*(1-out_o1)))+w7*((out_o2-t2)*(out_o2*(1-out_o2))))*(out_h1*(1-out_h1))*i1')
   })
 
-  it('use the momentum form from the third row on', () => {
+  it('use the momentum form from the third row on', async () => {
     const withMomentum = { ...config, momentum: 0.9 }
     const f = columnFormulas(withMomentum, layout, refs)[4]
     expect(renderAt(compile(f.second), 15)).toBe('E14-$G$11*X14')
@@ -82,40 +84,40 @@ describe('formulas of the sheet network', () => {
 })
 
 describe('workbookSpec', () => {
-  it('plans Summary, one sheet per run and Formulas, with η named per sheet', () => {
+  it('plans Summary, one sheet per run and Formulas, with η named per sheet', async () => {
     const e = defaultExperiment()
     e.training.learningRates = [0.5, 2, 0.5]
-    const spec = workbookSpec(text(e))
+    const spec = workbookSpec(await prepareExport(text(e)))
     expect(spec.sheets.map((s) => s.name)).toEqual(['Summary', 'η = 0.5 (1)', 'η = 2', 'η = 0.5 (3)', 'Formulas'])
     expect(spec.sheets[2].names).toContainEqual({ name: 'eta_2', row: 9, col: 1 })
     expect(spec.runs.every((r) => r.live)).toBe(true)
   })
 
-  it('keeps sheet names within Excel’s 31 characters', () => {
+  it('keeps sheet names within Excel’s 31 characters', async () => {
     const e = defaultExperiment()
     e.training.learningRates = [0.1 + 0.2, 0.1 + 0.2]
     e.training.epochs = 200
-    const names = workbookSpec(text(e), { maxRows: 30 }).sheets.map((s) => s.name)
+    const names = workbookSpec(await prepareExport(text(e)), { maxRows: 30 }).sheets.map((s) => s.name)
     expect(names.slice(1, 3)).toEqual(['η = 0.30000000000000 (1) part 1', 'η = 0.30000000000000 (1) part 2'])
     expect(new Set(names).size).toBe(names.length)
     expect(Math.max(...names.map((n) => n.length))).toBeLessThanOrEqual(31)
   })
 
-  it('falls back to values for too many columns, too many epochs, or a formula longer than Excel allows', () => {
+  it('falls back to values for too many columns, too many epochs, or a formula longer than Excel allows', async () => {
     const e = defaultExperiment()
-    expect(workbookSpec(text(e), { liveMaxColumns: 30 }).runs[0].cellsNote).toMatch(/values only: live formulas are written up to 30 columns/)
-    expect(workbookSpec(text(e), { liveMaxEpochs: 10 }).runs[0].live).toBe(false)
-    expect(workbookSpec(text(e), { liveMaxEpochs: 10, mode: 'formulas' }).runs[0].live).toBe(true)
+    expect(workbookSpec(await prepareExport(text(e)), { liveMaxColumns: 30 }).runs[0].cellsNote).toMatch(/values only: live formulas are written up to 30 columns/)
+    expect(workbookSpec(await prepareExport(text(e)), { liveMaxEpochs: 10 }).runs[0].live).toBe(false)
+    expect(workbookSpec(await prepareExport(text(e)), { liveMaxEpochs: 10, mode: 'formulas' }).runs[0].live).toBe(true)
     const wide: Experiment = { ...e, network: { layers: [1, 12, 12, 12, 2], activations: ['sigmoid', 'sigmoid', 'sigmoid', 'sigmoid'], bias: 'none' }, samples: [{ inputs: [0.5], targets: [0.1, 0.9] }], init: { seed: 1, scheme: 'xavier' } }
-    const run = workbookSpec(text(wide), { mode: 'formulas' }).runs[0]
+    const run = workbookSpec(await prepareExport(text(wide)), { mode: 'formulas' }).runs[0]
     expect(run.live).toBe(false)
     expect(run.cellsNote).toContain(String(EXCEL_MAX_FORMULA_LENGTH))
   })
 
-  it('plans deep networks whose inline backward pass would be enormous: values only, formulas in words, no Excel formulas', () => {
+  it('plans deep networks whose inline backward pass would be enormous: values only, formulas in words, no Excel formulas', async () => {
     const e = defaultExperiment()
     const deep: Experiment = { ...e, network: { layers: [2, 8, 8, 8, 8, 8, 2], activations: ['sigmoid', 'sigmoid', 'sigmoid', 'sigmoid', 'sigmoid', 'sigmoid'], bias: 'trained' }, init: { seed: 1, scheme: 'xavier' }, training: { ...e.training, epochs: 3 } }
-    const spec = workbookSpec(text(deep), { mode: 'formulas' })
+    const spec = workbookSpec(await prepareExport(text(deep)), { mode: 'formulas' })
     expect(spec.runs[0].live).toBe(false)
     expect(spec.runs[0].cellsNote).toContain(String(EXCEL_MAX_FORMULA_LENGTH))
     const formulas = spec.sheets.at(-1)!
@@ -128,30 +130,32 @@ describe('workbookSpec', () => {
     expect(rows.filter((r) => layout.names.includes(String(r.cells[1]?.v)))).toHaveLength(layout.names.length)
   })
 
-  it('splits a long run across sheets and thins Summary to fit', () => {
+  it('splits a long run across sheets and thins Summary to fit', async () => {
     const e = defaultExperiment()
     e.training.epochs = 1000
-    const spec = workbookSpec(text(e), { maxRows: 113 })
+    const spec = workbookSpec(await prepareExport(text(e)), { maxRows: 113 })
     expect(spec.sheets.map((s) => s.name).slice(1, -1)).toEqual(Array.from({ length: 10 }, (_, i) => `η = 0.5 part ${i + 1}`))
     expect(spec.runs[0].live).toBe(false)
     const rows = [...spec.sheets[0].rows()]
     expect(rows.length).toBeLessThanOrEqual(113)
     expect(rows[3].cells[0]?.v).toBe(11) // 111 rows for 1,000 epochs: every 10th epoch, 1, 11, 21, …
-    // Part 2 cannot be written before part 1: the run is trained once, in order.
-    expect(() => [...spec.sheets[2].rows()]).toThrow(/out of order/)
+    // The parts read the trained run's table: part 2 starts at epoch 101 (100 rows a part), in any order.
+    const part2 = [...spec.sheets[2].rows()]
+    const first = part2.find((r) => r.r === spec.runs[0].headerRow + 1)!
+    expect(first.cells.map((c) => c?.v)).toEqual(Array.from(spec.runs[0].table.row(100)))
   })
 
-  it('gives every row of a run sheet in order, header first', () => {
-    const spec = workbookSpec(text(defaultExperiment()))
+  it('gives every row of a run sheet in order, header first', async () => {
+    const spec = workbookSpec(await prepareExport(text(defaultExperiment())))
     const rows: RowSpec[] = [...spec.sheets[1].rows()]
     expect(rows.map((r) => r.r)).toEqual([...rows.map((r) => r.r)].sort((a, b) => a - b))
     expect(rows.find((r) => r.r === 13)!.cells.map((c) => c?.v)).toEqual(columnLayout(defaultExperiment().network, 1).names)
     expect(rows.at(-1)!.r).toBe(83)
   })
 
-  it('refuses an invalid experiment with the reason', () => {
+  it('refuses an invalid experiment with the reason', async () => {
     const e = defaultExperiment()
     e.training.learningRates = []
-    expect(() => workbookSpec(text(e))).toThrow(/Cannot export: training.learningRates/)
+    await expect(prepareExport(text(e))).rejects.toThrow(/Cannot export: training.learningRates/)
   })
 })

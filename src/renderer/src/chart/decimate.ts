@@ -1,32 +1,13 @@
+import type { LossSeries } from '@shared/engine/loss-series'
 import type { Point } from './loss-series'
 import type { XRange } from './zoom'
 
-/** E_tot by 0-based epoch index: the store's series (never copied for the chart). */
-export interface LossValues {
-  readonly length: number
-  get(i: number): number
-  /**
-   * Optional fast path: calls `visit` for each stretch of indices [from, to) held in one array, in
-   * order: `data[offset + j]` is the value at index `index + j`, for j < count.
-   */
-  segments?(from: number, to: number, visit: (data: Float64Array, offset: number, index: number, count: number) => void): void
-}
-
 type Stretch = [data: Float64Array, offset: number, index: number, count: number]
 
-/** The stretches of [from, to), through `segments` when the series has it, else copied a bounded piece at a time. */
-function stretches(losses: LossValues, from: number, to: number): Stretch[] {
+/** The stretches of [from, to), each in one array (the series' own storage, never copied). */
+function stretches(losses: LossSeries, from: number, to: number): Stretch[] {
   const out: Stretch[] = []
-  if (losses.segments) losses.segments(from, to, (data, offset, index, count) => out.push([data, offset, index, count]))
-  else {
-    const STEP = 65536
-    for (let i = from; i < to; i += STEP) {
-      const count = Math.min(STEP, to - i)
-      const data = new Float64Array(count)
-      for (let j = 0; j < count; j++) data[j] = losses.get(i + j)
-      out.push([data, 0, i, count])
-    }
-  }
+  losses.segments(from, to, (data, offset, index, count) => out.push([data, offset, index, count]))
   return out
 }
 
@@ -39,7 +20,7 @@ function stretches(losses: LossValues, from: number, to: number): Stretch[] {
  * NaN values are skipped inside a bucket; a bucket of nothing but NaN gives one NaN point (a gap).
  * One tight pass over the values: a million take a few milliseconds.
  */
-export function decimateMinMax(losses: LossValues, from: number, to: number, buckets: number): Point[] {
+export function decimateMinMax(losses: LossSeries, from: number, to: number, buckets: number): Point[] {
   from = Math.max(0, Math.floor(from))
   to = Math.min(losses.length, Math.ceil(to))
   const n = to - from
@@ -148,7 +129,7 @@ export class GrowingDecimation {
   constructor(readonly buckets: number) {}
 
   /** Reads the epochs added since the last call (a series that shrank, or another series, starts over). */
-  update(losses: LossValues): void {
+  update(losses: LossSeries): void {
     const n = losses.length
     if (n < this.read) this.reset()
     if (n === this.read) return
@@ -193,7 +174,7 @@ export class GrowingDecimation {
   }
 
   /** The points, as decimateMinMax gives them: first and last epochs, then each bucket's min and max in order. */
-  points(losses: LossValues): Point[] {
+  points(losses: LossSeries): Point[] {
     this.update(losses)
     const n = this.read
     if (n <= 2 * this.buckets + 2) return decimateMinMax(losses, 0, n, this.buckets)

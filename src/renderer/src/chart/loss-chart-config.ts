@@ -9,7 +9,7 @@ import type {
   Plugin,
   TooltipItem,
 } from 'chart.js'
-import { formatNumber } from '../stores/view'
+import { formatNumber } from '../format'
 import { nearestIndex } from './decimate'
 import type { Point } from './loss-series'
 import type { XRange } from './zoom'

@@ -1,9 +1,10 @@
+import type { LossSeries } from '@shared/engine/loss-series'
 import type { StopReason } from '@shared/engine/types'
 
 /** What the chart needs of a run: its rate, its E_tot series, why it stopped, and its threshold. */
 export interface LossRun {
   learningRate: number
-  losses: { length: number; get(i: number): number }
+  losses: LossSeries
   stopReason: StopReason | null
   stopBelow: number
 }
@@ -25,7 +26,7 @@ export interface LegendRow {
 }
 
 /** First epoch (1-based) from index `from` on whose E_tot is below `threshold`; null when none (yet). */
-export function firstEpochBelow(losses: LossRun['losses'], threshold: number, from = 0): number | null {
+export function firstEpochBelow(losses: LossSeries, threshold: number, from = 0): number | null {
   if (!(threshold > 0)) return null
   for (let i = from; i < losses.length; i++) if (losses.get(i) < threshold) return i + 1
   return null

@@ -1,5 +1,6 @@
 import { neuronName } from '@shared/engine/columns'
 import { shapeOf } from '@shared/engine/shape'
+import { ACTIVATION_DEFS, ACTIVATIONS } from '@shared/math/activations'
 
 /**
  * Geometry of the network diagram, drawn like the seed's figure: inputs on the left, each layer a
@@ -184,14 +185,8 @@ export function maxAbs(values: ArrayLike<number>): number {
   return m
 }
 
-export const ACTIVATION_MARK: Record<string, string> = {
-  sigmoid: 'σ',
-  tanh: 'tanh',
-  relu: 'ReLU',
-  'leaky-relu': 'leaky ReLU',
-  linear: 'linear',
-  softmax: 'softmax',
-}
+/** The mark of each activation on the diagram's neurons (from its definition). */
+export const ACTIVATION_MARK: Record<string, string> = Object.fromEntries(ACTIVATIONS.map((a) => [a, ACTIVATION_DEFS[a].mark]))
 
 /**
  * A sparkline of n values in a width × height box, at most two points per pixel column (the

@@ -10,7 +10,7 @@ export const AUTOSAVE_DELAY_MS = 2_000
  * Runs `autosave` every interval and `delayMs` after the document last changed, so a crash loses at
  * most the last couple of seconds of edits. Returns the stop function.
  */
-export function scheduleAutosave(snapshot: Readonly<Ref<string>>, autosave: () => Promise<void>, intervalMs: number, delayMs: number): () => void {
+export function scheduleAutosave(snapshot: Readonly<Ref<unknown>>, autosave: () => Promise<void>, intervalMs: number, delayMs: number): () => void {
   const timer = setInterval(() => void autosave(), intervalMs)
   let soon: ReturnType<typeof setTimeout> | undefined
   const stopWatching = watch(snapshot, () => {

@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs'
 import { chartDisplaySize } from '@shared/xlsx/chart-size'
-import { csvChunks } from '@shared/xlsx/csv'
+import { csvChunks } from '@shared/export/csv'
+import { abortError, prepareExport, TRAIN_SHARE } from '@shared/export/input'
 import { fillRow, workbookSpec, type WorkbookOptions } from '@shared/xlsx/workbook'
 
 /**
@@ -15,8 +16,17 @@ const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.s
 const yieldToPage = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0))
 
 /** The workbook of a document, given as its text as Save writes it (any format version); throws `Cannot export: …` on an invalid one. */
-export async function buildXlsx(documentText: string, chartPng?: Uint8Array, onProgress?: (fraction: number) => void, options?: WorkbookOptions): Promise<Blob> {
-  const spec = workbookSpec(documentText, options)
+export async function buildXlsx(
+  documentText: string,
+  chartPng?: Uint8Array,
+  onProgress?: (fraction: number) => void,
+  options?: WorkbookOptions,
+  signal?: AbortSignal
+): Promise<Blob> {
+  // Each run is trained once, then written.
+  const share = TRAIN_SHARE.xlsx
+  const input = await prepareExport(documentText, { signal, onProgress: (f) => onProgress?.(f * share) })
+  const spec = workbookSpec(input, options)
   const wb = new ExcelJS.Workbook()
   wb.creator = 'Backprop Lab'
   let done = 0
@@ -27,8 +37,9 @@ export async function buildXlsx(documentText: string, chartPng?: Uint8Array, onP
     for (const row of sheet.rows()) {
       fillRow(ws.getRow(row.r), row)
       if (++done % 2000 === 0) {
-        onProgress?.(done / spec.totalRows)
+        onProgress?.(share + (1 - share) * (done / spec.totalRows))
         await yieldToPage()
+        if (signal?.aborted) throw abortError()
       }
     }
     if (sheet.chartAt && chartPng) {
@@ -41,7 +52,10 @@ export async function buildXlsx(documentText: string, chartPng?: Uint8Array, onP
   return new Blob([buffer], { type: XLSX_TYPE })
 }
 
-/** The epoch table of a document (its text as saved) as CSV. */
-export function buildCsv(documentText: string): Blob {
-  return new Blob([...csvChunks(documentText)], { type: 'text/csv;charset=utf-8' })
+/** The epoch table of a document (its text as saved) as CSV, each run trained once. */
+export async function buildCsv(documentText: string, onProgress?: (fraction: number) => void, signal?: AbortSignal): Promise<Blob> {
+  const { runs } = await prepareExport(documentText, { signal, onProgress: (f) => onProgress?.(f * TRAIN_SHARE.csv) })
+  const blob = new Blob([...csvChunks(runs)], { type: 'text/csv;charset=utf-8' })
+  onProgress?.(1)
+  return blob
 }

@@ -97,8 +97,9 @@ interface PickerWindow {
 const OPEN_TYPES = [{ description: 'Backprop Lab experiment', accept: { 'application/json': [DOCUMENT_EXTENSION, '.json'] } }]
 const SAVE_TYPES = [{ description: 'Backprop Lab experiment', accept: { 'application/json': [DOCUMENT_EXTENSION] } }]
 
+/** A closed file picker (a DOMException) or a cancelled export (src/shared/export/input.ts). */
 function isAbort(e: unknown): boolean {
-  return e instanceof DOMException && e.name === 'AbortError'
+  return e instanceof Error && e.name === 'AbortError'
 }
 
 const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
@@ -159,13 +160,29 @@ function dataUrlBytes(url: string | undefined): Uint8Array | undefined {
   return bytes
 }
 
+/** A cancelled export answers null, like a closed file dialog. */
+async function cancellable(build: () => Promise<Blob>): Promise<Blob | null> {
+  try {
+    return await build()
+  } catch (e) {
+    if (isAbort(e)) return null
+    throw e
+  }
+}
+
 const withExtension = (name: string, ext: string): string => name.replace(/\.[^./\\]*$/, '') + ext
 
 export function createBrowserHost(options: { storage?: Storage; cores?: number; factory?: WorkerFactory } = {}): Host {
   const storage = options.storage ?? window.localStorage
   const pool = new TrainingPool(options.factory ?? webWorkerFactory, poolSize(options.cores ?? navigator.hardwareConcurrency))
   const menuListeners = new Set<(command: MenuCommand) => void>()
-  let exportGeneration = 0
+  /** The export under way; Cancel aborts it (one at a time: a new one cancels the older). */
+  let exportAbort: AbortController | null = null
+  const startExport = (): AbortSignal => {
+    exportAbort?.abort()
+    exportAbort = new AbortController()
+    return exportAbort.signal
+  }
   let dirty = false
   const ownCopy = `${AUTOSAVE_KEY}.${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`
 
@@ -251,10 +268,10 @@ export function createBrowserHost(options: { storage?: Storage; cores?: number; 
     },
 
     async exportXlsx(request: ExportRequest, onProgress?: (fraction: number) => void): Promise<SavedFile | null> {
-      const generation = ++exportGeneration
+      const signal = startExport()
       const { buildXlsx } = await exporter()
-      const blob = await buildXlsx(request.documentText, dataUrlBytes(request.chartPng), onProgress)
-      if (generation !== exportGeneration) return null // cancelled meanwhile
+      const blob = await cancellable(() => buildXlsx(request.documentText, dataUrlBytes(request.chartPng), onProgress, undefined, signal))
+      if (!blob) return null
       const types = [
         { description: 'Excel workbook', accept: { 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': ['.xlsx'] } },
       ]
@@ -262,19 +279,31 @@ export function createBrowserHost(options: { storage?: Storage; cores?: number; 
     },
 
     cancelExport(): void {
-      exportGeneration++
+      exportAbort?.abort()
     },
 
-    async exportCsv(request: ExportRequest): Promise<SavedFile | null> {
+    async exportCsv(request: ExportRequest, onProgress?: (fraction: number) => void): Promise<SavedFile | null> {
+      const signal = startExport()
       const types = [{ description: 'CSV', accept: { 'text/csv': ['.csv'] } }]
       const { buildCsv } = await exporter()
-      return saveBlob(buildCsv(request.documentText), withExtension(request.suggestedName, '.csv'), types)
+      const blob = await cancellable(() => buildCsv(request.documentText, onProgress, signal))
+      if (!blob) return null
+      return saveBlob(blob, withExtension(request.suggestedName, '.csv'), types)
     },
 
     setDocumentState(state): void {
       dirty = state.dirty
       // The title carries the unsaved mark already (the document store's `title`).
       document.title = `${state.title} — Backprop Lab`
+    },
+
+    setTheme(): void {
+      // No shell around the page: the view store applies the theme to the page itself.
+    },
+
+    onTheme(): () => void {
+      // Only the page's own select changes the theme here.
+      return () => undefined
     },
 
     onMenuCommand(listener): () => void {

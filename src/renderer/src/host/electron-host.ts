@@ -6,6 +6,15 @@ import type { Host } from './host'
 export function createElectronHost(api: Api): Host {
   // Plain data only crosses IPC: a Vue proxy cannot be cloned, and a run config is plain JSON.
   const plain = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T
+  // Main runs one export at a time and sends its progress while it runs.
+  const withProgress = async <T>(onProgress: ((fraction: number) => void) | undefined, run: () => Promise<T>): Promise<T> => {
+    const off = onProgress ? api.export.onProgress(onProgress) : null
+    try {
+      return await readable(run())
+    } finally {
+      off?.()
+    }
+  }
   return {
     kind: 'electron',
 
@@ -25,18 +34,13 @@ export function createElectronHost(api: Api): Host {
     // The stamp may come from a reactive store (a recovered document): sent as a plain copy of its three fields.
     saveExperiment: (text, path, suggestedName, base) =>
       readable(api.experiment.save(text, path, suggestedName, base ? { size: base.size, mtimeMs: base.mtimeMs, sha256: base.sha256 } : null)),
-    async exportXlsx(request, onProgress) {
-      const off = onProgress ? api.export.onProgress(onProgress) : null
-      try {
-        return await readable(api.export.xlsx(plain(request)))
-      } finally {
-        off?.()
-      }
-    },
+    exportXlsx: (request, onProgress) => withProgress(onProgress, () => api.export.xlsx(plain(request))),
+    exportCsv: (request, onProgress) => withProgress(onProgress, () => api.export.csv(plain(request))),
     cancelExport: () => api.export.cancel(),
-    exportCsv: (request) => readable(api.export.csv(plain(request))),
 
     setDocumentState: (state) => api.document.setState({ title: state.title, name: state.name, dirty: state.dirty }),
+    setTheme: (theme) => api.view.setTheme(theme),
+    onTheme: (listener) => api.view.onTheme(listener),
     onMenuCommand: (listener) => api.menu.onCommand(listener),
     onFileOpened: (listener) => api.file.onOpened(listener),
 

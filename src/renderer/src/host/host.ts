@@ -1,9 +1,9 @@
 import type { RunConfig } from '@shared/engine/types'
-import type { ExportRequest, FileStamp, MenuCommand, OpenedFile, OpenedSpreadsheet, RecentFile, RecoveryCopy, RefusedRequest, ReloadedInstead, SavedFile } from '@shared/ipc'
+import type { ExportRequest, FileStamp, MenuCommand, OpenedFile, OpenedSpreadsheet, RecentFile, RecoveryCopy, RefusedRequest, ReloadedInstead, SavedFile, Theme } from '@shared/ipc'
 import type { TrainingEvent } from '@shared/training/protocol'
 
 // The shapes of files, exports and menu commands are defined once, with the IPC contract.
-export type { ExportRequest, FileStamp, MenuCommand, OpenedFile, OpenedSpreadsheet, RecentFile, RecoveryCopy, ReloadedInstead, SavedFile }
+export type { ExportRequest, FileStamp, MenuCommand, OpenedFile, OpenedSpreadsheet, RecentFile, RecoveryCopy, ReloadedInstead, SavedFile, Theme }
 
 /**
  * Everything the renderer asks of the outside world. Two implementations: the Electron host
@@ -41,15 +41,21 @@ export interface Host {
    * since, the shell asks (overwrite, reload, save as); "reload" answers with the file as it is now.
    */
   saveExperiment(text: string, path: string | null, suggestedName: string, base?: FileStamp | null): Promise<SavedFile | ReloadedInstead | null>
+  /** Exports; null when the user cancels (the file dialog or the export). `onProgress`: 0..1. */
   exportXlsx(request: ExportRequest, onProgress?: (fraction: number) => void): Promise<SavedFile | null>
+  exportCsv(request: ExportRequest, onProgress?: (fraction: number) => void): Promise<SavedFile | null>
+  /** Cancels the export under way, if any; it leaves no file behind. */
   cancelExport(): void
-  exportCsv(request: ExportRequest): Promise<SavedFile | null>
 
   /**
    * Tells the shell the window title (with the unsaved mark), the document's name (for the close
    * prompt) and whether there are unsaved changes.
    */
   setDocumentState(state: { title: string; name: string; dirty: boolean }): void
+  /** Tells the shell the theme the page shows (the desktop app's menu and window follow it). */
+  setTheme(theme: Theme): void
+  /** A theme picked outside the page (the desktop app's menu); returns an unsubscribe function. */
+  onTheme(listener: (theme: Theme) => void): () => void
   /** Menu items and OS events (a file opened from the OS arrives as an 'opened' file). */
   onMenuCommand(listener: (command: MenuCommand) => void): () => void
   onFileOpened(listener: (file: OpenedFile) => void): () => void

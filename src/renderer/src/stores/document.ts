@@ -1,7 +1,6 @@
 import { defineStore } from 'pinia'
-import { computed, ref, toRef, watch } from 'vue'
+import { computed, ref, shallowRef, toRef, watch } from 'vue'
 import {
-  canonicalJson,
   documentFromRuns,
   parseDocumentText,
   recoveryText,
@@ -11,6 +10,7 @@ import {
 } from '@shared/document'
 import { defaultExperiment, type Experiment } from '@shared/experiment'
 import { LIMITS, megabytes, utf8Bytes } from '@shared/limits'
+import { documentSnapshot, NEVER_SAVED, sameSnapshot, type Snapshot } from '../document/snapshot'
 import { useHost } from '../host'
 import type { FileStamp, OpenedFile, RecentFile } from '../host/host'
 import { AUTOSAVE_DELAY_MS, AUTOSAVE_INTERVAL_MS, scheduleAutosave, useRecoveryOffer } from '../document/recovery-offer'
@@ -62,21 +62,21 @@ export const useDocumentStore = defineStore('document', () => {
       // It keeps its file's stamp from when it was autosaved: if the file changed since, Save asks first.
       baseStamp = r.file
       // The recovered work was never saved to its file.
-      savedSnapshot.value = ''
+      savedSnapshot.value = NEVER_SAVED
       notice.value = { kind: 'info', text: `Recovered the work of ${new Date(r.savedAt).toLocaleString()}. Save it to keep it.` }
     },
   })
   const recentFiles = ref<RecentFile[]>([])
 
   /** Everything that makes the document differ from its file (results follow from it). */
-  const snapshot = computed(() => canonicalJson({ experiment: experimentStore.experiment, notes: notes.value }))
-  const savedSnapshot = ref(snapshot.value)
-  const dirty = computed(() => snapshot.value !== savedSnapshot.value)
+  const snapshot = computed(() => documentSnapshot(experimentStore.experiment, notes.value))
+  const savedSnapshot = shallowRef(snapshot.value)
+  const dirty = computed(() => !sameSnapshot(snapshot.value, savedSnapshot.value))
   const displayName = computed(() => fileName.value ?? UNTITLED)
   const title = computed(() => (dirty.value ? `${displayName.value} • unsaved` : displayName.value))
 
   let answerPrompt: ((answer: PromptAnswer) => void) | null = null
-  let lastAutosaved: string | null = null
+  let lastAutosaved: Snapshot | null = null
   let stopAutosave: (() => void) | null = null
   /** What this window last read or wrote of `path`; Save sends it so the shell notices other programs' edits. */
   let baseStamp: FileStamp | null = null
@@ -293,7 +293,7 @@ export const useDocumentStore = defineStore('document', () => {
         lastAutosaved = null
         return
       }
-      if (lastAutosaved === snapshot.value) return
+      if (sameSnapshot(lastAutosaved, snapshot.value)) return
       const state = snapshot.value
       const document = documentFromRuns(experimentStore.experiment, [], { notes: notes.value, created: created.value, now })
       await host.autosave(recoveryText({ savedAt: now.toISOString(), path: path.value, name: fileName.value, file: baseStamp, document }))

@@ -1,10 +1,10 @@
 import { defineStore } from 'pinia'
-import { computed, ref, toRaw } from 'vue'
+import { computed, markRaw, ref, toRaw } from 'vue'
 import { refitParameters } from '@shared/engine/refit'
 import { shapeOf } from '@shared/engine/shape'
 import type { Activation, BiasMode, InitScheme, RunConfig } from '@shared/engine/types'
 import { defaultExperiment, initialParameters, runConfigs, type Experiment } from '@shared/experiment'
-import { experimentProblems, experimentWarnings, fieldLabel, type Problems } from './problems'
+import { experimentProblems, experimentWarnings, fieldLabel, type Problems } from '@shared/experiment-problems'
 import { editGroup } from '../editing/edit-group'
 import { useHistory } from '../editing/undo-history'
 
@@ -20,9 +20,33 @@ function newSeed(): number {
   return a[0]
 }
 
+/**
+ * The samples are kept out of Vue's deep reactivity: at the format's limits they hold 10,240,000
+ * numbers, and a proxy on each (and a check of each on every keystroke) froze the window. Every
+ * change replaces the list, and only the sample it touches (copy on write), so what follows the
+ * samples — views, problems (cached per sample), the document's snapshot — sees a new list.
+ */
+type Samples = Experiment['samples']
+const rawSamples = (samples: Samples): Samples => markRaw(samples)
+
+function withRawSamples(exp: Experiment): Experiment {
+  exp.samples = rawSamples(exp.samples)
+  return exp
+}
+
+/** A copy of an experiment; the samples' number lists by slice (structuredClone took seconds on 10,240,000 numbers). */
+function copyOf(exp: Experiment): Experiment {
+  const { samples, ...rest } = toRaw(exp)
+  const copy = structuredClone(rest) as Experiment
+  const copySample = (s: Samples[number]): Samples[number] =>
+    Array.isArray(s?.inputs) && Array.isArray(s?.targets) ? { ...s, inputs: s.inputs.slice(), targets: s.targets.slice() } : structuredClone(s)
+  copy.samples = Array.isArray(samples) ? samples.map(copySample) : structuredClone(samples)
+  return withRawSamples(copy)
+}
+
 /** The experiment being edited: what Train runs, Save writes and the editor shows. */
 export const useExperimentStore = defineStore('experiment', () => {
-  const experiment = ref<Experiment>(defaultExperiment())
+  const experiment = ref<Experiment>(withRawSamples(defaultExperiment()))
 
   const problems = computed<Problems>(() => experimentProblems(experiment.value))
   /** Warnings that do not block training (a target the output can never reach). */
@@ -52,7 +76,7 @@ export const useExperimentStore = defineStore('experiment', () => {
   const history = useHistory(
     experiment,
     (exp) => {
-      experiment.value = exp
+      experiment.value = withRawSamples(exp)
       fittedLayers = [...exp.network.layers]
       initNotice.value = null
     },
@@ -61,7 +85,7 @@ export const useExperimentStore = defineStore('experiment', () => {
 
   /** A new document (New, Open): its own history starts here. */
   function replace(exp: Experiment): void {
-    history.load(structuredClone(toRaw(exp)))
+    history.load(copyOf(exp))
   }
 
   /** Turns a seeded init into the explicit values it draws, so one value can be edited. */
@@ -137,10 +161,9 @@ export const useExperimentStore = defineStore('experiment', () => {
     const I = layers[0]
     const K = layers[layers.length - 1]
     const fit = (v: number[], n: number): number[] => (v.length === n ? v : Array.from({ length: n }, (_, i) => v[i] ?? 0))
-    for (const s of experiment.value.samples) {
-      s.inputs = fit(s.inputs, I)
-      s.targets = fit(s.targets, K)
-    }
+    const samples = experiment.value.samples
+    if (samples.every((s) => s.inputs.length === I && s.targets.length === K)) return
+    experiment.value.samples = rawSamples(samples.map((s) => ({ ...s, inputs: fit(s.inputs, I), targets: fit(s.targets, K) })))
   }
 
   function setLayerSize(l: number, size: number): void {
@@ -178,11 +201,21 @@ export const useExperimentStore = defineStore('experiment', () => {
 
   function addSample(): void {
     const { layers } = experiment.value.network
-    experiment.value.samples.push({ inputs: new Array(layers[0]).fill(0), targets: new Array(layers[layers.length - 1]).fill(0) })
+    const sample = { inputs: new Array(layers[0]).fill(0), targets: new Array(layers[layers.length - 1]).fill(0) }
+    experiment.value.samples = rawSamples([...experiment.value.samples, sample])
   }
 
   function removeSample(s: number): void {
-    experiment.value.samples.splice(s, 1)
+    experiment.value.samples = rawSamples(experiment.value.samples.filter((_, i) => i !== s))
+  }
+
+  /** Sets one input or target of sample `s`. */
+  function setSampleValue(s: number, list: 'inputs' | 'targets', i: number, value: number): void {
+    const samples = experiment.value.samples.slice()
+    const values = samples[s][list].slice()
+    values[i] = value
+    samples[s] = { ...samples[s], [list]: values }
+    experiment.value.samples = rawSamples(samples)
   }
 
   /**
@@ -203,7 +236,7 @@ export const useExperimentStore = defineStore('experiment', () => {
     if (rows.length === 0) return 'Nothing to paste.'
     const bad = rows.findIndex((r) => r.length !== I + K)
     if (bad >= 0) return `Row ${bad + 1} has ${rows[bad].length} values; each needs ${I} inputs and ${K} targets (${I + K}).`
-    experiment.value.samples = rows.map((r) => ({ inputs: r.slice(0, I).map(Number), targets: r.slice(I).map(Number) }))
+    experiment.value.samples = rawSamples(rows.map((r) => ({ inputs: r.slice(0, I).map(Number), targets: r.slice(I).map(Number) })))
     return null
   }
 
@@ -231,6 +264,7 @@ export const useExperimentStore = defineStore('experiment', () => {
     setBias,
     addSample,
     removeSample,
+    setSampleValue,
     pasteSamples,
   }
 })

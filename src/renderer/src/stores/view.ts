@@ -1,8 +1,9 @@
 import { defineStore } from 'pinia'
 import { ref, watch } from 'vue'
-import { formatIn, needsExponent } from '../table/format'
+import type { Theme } from '@shared/ipc'
+import { useHost } from '../host'
 
-export type Theme = 'system' | 'light' | 'dark'
+export type { Theme }
 export const PRECISIONS = [4, 6, 8, 10, 12, 15, 17] as const
 
 const KEY = 'backprop-lab.view'
@@ -48,10 +49,18 @@ export const useViewStore = defineStore('view', () => {
     { immediate: true }
   )
 
-  return { theme, precision, logScale }
-})
+  let unsubscribe: (() => void) | null = null
+  /**
+   * Shares the theme through the host, both ways: the shell (the desktop menu, the window's
+   * native theme) learns the page's setting now and at every change, and a theme picked in the
+   * menu becomes the page's setting (saved, applied). One setting, whoever changes it.
+   */
+  function init(): void {
+    if (unsubscribe) return
+    const host = useHost()
+    unsubscribe = host.onTheme((t) => (theme.value = t))
+    watch(theme, (t) => host.setTheme(t), { immediate: true })
+  }
 
-/** A number with `precision` significant digits, as a spreadsheet would show it (alone; a table column is formatted together by formatColumn). */
-export function formatNumber(x: number, precision: number): string {
-  return formatIn(x, precision, needsExponent(x, precision))
-}
+  return { theme, precision, logScale, init }
+})

@@ -1,0 +1,70 @@
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { prepareExport } from '../../../src/shared/export/input'
+import { exportCsv } from '../../../src/node/export/csv'
+import { train } from '../../../src/shared/engine'
+import { runConfigs } from '../../../src/shared/experiment'
+import { experimentOf } from './compare'
+import { sheetExperiment, sixRates, tanh3442 } from './experiments'
+
+let dir = ''
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'backprop-csv-'))
+})
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true })
+})
+
+function parse(text: string): string[][] {
+  expect(text.startsWith('\uFEFF')).toBe(true)
+  return text
+    .slice(1)
+    .split('\r\n')
+    .filter((l) => l)
+    .map((l) => l.split(','))
+}
+
+describe('exportCsv', () => {
+  it('writes epoch and every column, every number exactly the engine’s', async () => {
+    for (const documentText of [sheetExperiment(), tanh3442()]) {
+      const path = join(dir, 'one.csv')
+      await exportCsv({ runs: (await prepareExport(documentText)).runs, path })
+      const rows = parse(await readFile(path, 'utf8'))
+      const run = train(runConfigs(experimentOf(documentText))[0])
+      expect(rows[0]).toEqual(['epoch', ...run.layout.names])
+      expect(rows).toHaveLength(1 + run.table!.rowCount)
+      rows.slice(1).forEach((row, e) => {
+        expect(Number(row[0])).toBe(e + 1)
+        run.layout.names.forEach((_, c) => expect(Number(row[c + 1])).toBe(run.table!.get(e, c)))
+      })
+    }
+  })
+
+  it('puts several learning rates in one file, each row with its run and η', async () => {
+    const path = join(dir, 'six.csv')
+    await exportCsv({ runs: (await prepareExport(sixRates())).runs, path })
+    const rows = parse(await readFile(path, 'utf8'))
+    expect(rows[0].slice(0, 4)).toEqual(['run', 'eta', 'epoch', 't1'])
+    expect(rows).toHaveLength(1 + 6 * 70)
+    runConfigs(experimentOf(sixRates())).forEach((config, i) => {
+      const run = train(config)
+      const mine = rows.filter((r) => r[0] === String(i + 1))
+      expect(mine).toHaveLength(70)
+      mine.forEach((row, e) => {
+        expect([Number(row[1]), Number(row[2])]).toEqual([config.learningRate, e + 1])
+        expect(Number(row[3 + run.layout.lossColumn])).toBe(run.losses[e])
+      })
+    })
+  })
+
+  it('refuses an invalid experiment or a missing folder with a clear message, and cancels', async () => {
+    await expect(prepareExport('{}')).rejects.toThrow(/Cannot export: format/)
+    await expect(exportCsv({ runs: (await prepareExport(sheetExperiment())).runs, path: join(dir, 'missing', 'x.csv') })).rejects.toThrow(/Could not save "x\.csv": .*the folder does not exist/)
+    const controller = new AbortController()
+    controller.abort()
+    await expect(exportCsv({ runs: (await prepareExport(sheetExperiment())).runs, path: join(dir, 'cancelled.csv'), signal: controller.signal })).rejects.toMatchObject({ name: 'AbortError' })
+    expect((await readdir(dir)).filter((f) => f.includes('partial') || f.endsWith('.tmp') || f.startsWith('bad') || f.startsWith('cancelled'))).toEqual([])
+  })
+})
