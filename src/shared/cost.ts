@@ -62,7 +62,7 @@ export function estimateCost(job: JobShape): Cost {
   const outputs = network.layers[network.layers.length - 1]
   const parameters = shape.weightCount + biases
   const updates = (parameters + shape.neuronCount) * samples * epochs * runs
-  // The table's columns, as engine/columns.ts lays them out (tests/shared/cost.test.ts compares).
+  // The table's columns, as engine/columns.ts lays them out (tests/shared/limits.test.ts compares).
   const constant = samples * (inputs + outputs)
   const stored = samples * (2 * shape.neuronCount + outputs) + shape.weightCount + biases + 1 + shape.weightCount + trainedBiases
   const recordedNumbers = stored * epochs * runs

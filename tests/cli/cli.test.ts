@@ -2,7 +2,8 @@ import { execFileSync, spawnSync } from 'node:child_process'
 import { chmodSync, lstatSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
+import { main } from '../../src/cli/index'
 import { defaultExperiment } from '../../src/shared/experiment'
 import { writeHugeWideFile } from '../hostile/corpus'
 import { appColumnName, loadSheet, relativeError } from '../shared/reference'
@@ -10,6 +11,19 @@ import { appColumnName, loadSheet, relativeError } from '../shared/reference'
 const root = resolve(__dirname, '../..')
 const cli = (...args: string[]) =>
   spawnSync(process.execPath, ['--import', 'tsx', join(root, 'src/cli/index.ts'), ...args], { cwd: root, encoding: 'utf8', timeout: 60_000 })
+
+/** The CLI's main() in this process (a spawn costs a second or more): its exit code and what it wrote to stderr. */
+async function cliInProcess(...args: string[]): Promise<{ status: number; stderr: string }> {
+  let stderr = ''
+  const write = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((stderr += String(chunk)), true))
+  vi.spyOn(process.stdout, 'write').mockImplementation(() => true)
+  try {
+    return { status: await main(args), stderr }
+  } finally {
+    write.mockRestore()
+    vi.restoreAllMocks()
+  }
+}
 
 describe('command line', () => {
   const dir = mkdtempSync(join(tmpdir(), 'bplab-cli-'))
@@ -61,7 +75,7 @@ describe('command line', () => {
     expect(readFileSync(csv, 'utf8').trim().split('\r\n')).toHaveLength(6)
   })
 
-  it('bad files and arguments: exit 1, one line naming the problem, no stack trace', () => {
+  it('bad files and arguments: exit 1, one line naming the problem, no stack trace', async () => {
     const bad = join(dir, 'bad.json')
     writeFileSync(bad, JSON.stringify({ ...defaultExperiment(), init: { weights: [1, 2, 3] } }))
     const notJson = join(dir, 'junk.json')
@@ -75,8 +89,12 @@ describe('command line', () => {
       [['train', '--frobnicate'], /^error: unknown option --frobnicate/],
       [['fly'], /^error: unknown command "fly"/],
     ]
+    // The process as a user runs it, once: main()'s result becomes its exit code.
+    const spawned = cli(...cases[0][0])
+    expect(spawned.status).toBe(1)
+    expect(spawned.stderr).toMatch(cases[0][1])
     for (const [args, message] of cases) {
-      const r = cli(...args)
+      const r = await cliInProcess(...args)
       expect(r.status, args.join(' ')).toBe(1)
       expect(r.stderr).toMatch(message)
       expect(r.stderr.split('\n').filter(Boolean)).toHaveLength(1)

@@ -210,6 +210,9 @@ describe('files in the web edition', () => {
       const doc = JSON.parse(readFileSync((await saved.path())!, 'utf8')) as { training: { learningRates: number[] }; results?: unknown }
       expect(doc.training.learningRates).toEqual([0.5])
       expect(doc.results).toBeDefined()
+      // The save has finished when the title loses its unsaved mark; Open before that would first
+      // ask about the unsaved changes (which a loaded machine made this test meet now and then).
+      await page.waitForFunction(() => !document.title.includes('unsaved'))
       // Another experiment: two rates, no saved results (results of η = 0.5 would not match it).
       doc.training.learningRates = [0.1, 2]
       delete doc.results

@@ -14,7 +14,11 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 export const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
 /** E2E_WEB_DIR serves another build (the benchmark's variants); it is then not rebuilt. */
 export const webDir = process.env.E2E_WEB_DIR ? resolve(process.env.E2E_WEB_DIR) : resolve(root, 'out/web')
-export const screenshotDir = resolve(root, 'docs/screenshots')
+/**
+ * Screenshots go to out/screenshots (ignored by git), so a test run leaves the tree clean;
+ * `npm run screenshots` sets E2E_SCREENSHOT_DIR=docs/screenshots to refresh the README's pictures.
+ */
+export const screenshotDir = resolve(root, process.env.E2E_SCREENSHOT_DIR ?? 'out/screenshots')
 const stampFile = join(webDir, '.build-stamp')
 const lockDir = resolve(root, 'out/.web-build.lock')
 
@@ -182,7 +186,7 @@ export async function openApp(options: OpenOptions = {}): Promise<App> {
   }
 }
 
-/** Saves a screenshot for the README (docs/screenshots/NAME.png). */
+/** Saves a screenshot as NAME.png in screenshotDir (the README's pictures, with `npm run screenshots`). */
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(screenshotDir, { recursive: true })
   await page.screenshot({ path: join(screenshotDir, `${name}.png`) })

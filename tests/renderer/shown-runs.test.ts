@@ -1,14 +1,22 @@
 // @vitest-environment happy-dom
 import { mount } from '@vue/test-utils'
 import { createPinia, setActivePinia } from 'pinia'
-import { describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { defineComponent, h, nextTick } from 'vue'
 import { useShownRuns } from '../../src/renderer/src/composables/shown-runs'
 import { useTrainingStore } from '../../src/renderer/src/stores/training'
 import { sheetRuns } from './engine-runs'
 
 const INTERVAL_MS = 60
-const task = (ms = 0): Promise<void> => new Promise((r) => setTimeout(r, ms))
+/** Fake timers and clock: the view's timers run when the test moves the clock, to the millisecond. */
+beforeEach(() => {
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] })
+})
+afterEach(() => {
+  vi.useRealTimers()
+})
+/** Lets `ms` of simulated time pass, running the timers due (0: the tasks already queued). */
+const task = async (ms = 0): Promise<void> => void (await vi.advanceTimersByTimeAsync(ms))
 
 function setup() {
   const pinia = createPinia()
@@ -45,12 +53,20 @@ describe('useShownRuns', () => {
     training.status = 'running'
     await nextTick()
     await task()
-    const shownAt = performance.now()
+    expect(shown.version.value).toBe(training.version)
+    // New numbers right after: held back until INTERVAL_MS after the last showing, not a moment longer.
+    await task(10)
+    training.version++
+    await nextTick()
+    await task(INTERVAL_MS - 10 - 1)
+    expect(shown.version.value).toBe(training.version - 1)
+    await task(1)
+    expect(shown.version.value).toBe(training.version)
+    // Long after the last showing: at once (one task).
+    await task(5 * INTERVAL_MS)
     training.version++
     await nextTick()
     await task()
-    expect(shown.version.value).toBe(training.version - 1)
-    await task(INTERVAL_MS + 10 - (performance.now() - shownAt))
     expect(shown.version.value).toBe(training.version)
     // Paused (or stepped, stopped, done): at once.
     training.version++

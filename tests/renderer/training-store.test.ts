@@ -1,24 +1,34 @@
 // @vitest-environment happy-dom
 import { createPinia, setActivePinia } from 'pinia'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { watch } from 'vue'
 import { Trainer } from '../../src/shared/engine/trainer'
 import { defaultExperiment, runConfigs } from '../../src/shared/experiment'
 import { useExperimentStore } from '../../src/renderer/src/stores/experiment'
 import { setFrameScheduler, useTrainingStore } from '../../src/renderer/src/stores/training'
 import { appColumnName, loadSheet, relativeError } from '../shared/reference'
-import { installTestHost, until } from './in-process-host'
+import type { Host } from '../../src/renderer/src/host/host'
+import { advanceUntil as until, installSimulatedHost } from './in-process-host'
 
 const sheet = loadSheet()
 
+// Fake timers and clock, and workers on a simulated machine: every wait below is simulated time.
+let host: Host
 beforeEach(() => {
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] })
   setActivePinia(createPinia())
   setFrameScheduler((fn) => setTimeout(fn, 0))
-  installTestHost()
+  host = installSimulatedHost()
 })
-afterEach(() => useTrainingStore().reset())
+afterEach(() => {
+  useTrainingStore().reset()
+  vi.useRealTimers()
+  vi.restoreAllMocks()
+})
+/** Lets `ms` of simulated time pass. */
+const wait = async (ms: number): Promise<void> => void (await vi.advanceTimersByTimeAsync(ms))
 
-describe('useTrainingStore with the real engine in (in-process) workers', () => {
+describe('useTrainingStore with the real engine in (in-process) workers on simulated time', () => {
   it("trains the sheet: every cell of every epoch is the sheet's", async () => {
     const training = useTrainingStore()
     expect(training.train()).toBe(true)
@@ -58,7 +68,7 @@ describe('useTrainingStore with the real engine in (in-process) workers', () => 
     training.train()
     const v0 = training.version
     await until(() => frames.length > 0)
-    await new Promise((r) => setTimeout(r, 50)) // several events queue up meanwhile
+    await wait(50) // several events queue up meanwhile
     expect(training.version).toBe(v0)
     expect(frames).toHaveLength(1)
     frames.shift()!()
@@ -80,10 +90,10 @@ describe('useTrainingStore with the real engine in (in-process) workers', () => 
       { flush: 'sync' }
     )
     training.train()
-    await new Promise((r) => setTimeout(r, 700))
+    await wait(700)
     const running = bumps.slice(1) // the first bump is train() itself
-    expect(running.length).toBeGreaterThan(2)
-    for (let i = 1; i < running.length; i++) expect(running[i] - running[i - 1]).toBeGreaterThanOrEqual(99)
+    expect(running.length).toBeGreaterThan(4)
+    for (let i = 1; i < running.length; i++) expect(running[i] - running[i - 1]).toBeGreaterThanOrEqual(100)
     training.pause()
     const before = bumps.length
     await until(() => training.runs[0].paused)
@@ -100,7 +110,7 @@ describe('useTrainingStore with the real engine in (in-process) workers', () => 
     expect(relativeError(training.runs[0].losses.get(0), sheet.eta_0_5.rows[0].E_tot)).toBeLessThan(1e-12)
     training.step(10)
     await until(() => training.runs[0].epochs === 11)
-    await new Promise((r) => setTimeout(r, 50))
+    await wait(50)
     expect(training.runs[0].epochs).toBe(11)
     expect(training.status).toBe('paused')
     training.resume()
@@ -113,7 +123,7 @@ describe('useTrainingStore with the real engine in (in-process) workers', () => 
     const training = useTrainingStore()
     training.step(2)
     await until(() => training.runs.length === 6 && training.runs.every((r) => r.epochs === 2))
-    await new Promise((r) => setTimeout(r, 50))
+    await wait(50)
     expect(training.runs.map((r) => r.epochs)).toEqual([2, 2, 2, 2, 2, 2])
     training.runs.forEach((run) =>
       expect(relativeError(run.losses.get(1), sheet.summary.eTotal[String(run.learningRate)][1])).toBeLessThan(1e-12)
@@ -130,7 +140,7 @@ describe('useTrainingStore with the real engine in (in-process) workers', () => 
     expect(training.status).toBe('paused')
     await until(() => training.runs[0].paused)
     const at = training.runs[0].epochs
-    await new Promise((r) => setTimeout(r, 60))
+    await wait(60)
     expect(training.runs[0].epochs).toBe(at)
     training.resume()
     await until(() => training.runs[0].epochs > at + 50_000)
@@ -171,7 +181,7 @@ describe('useTrainingStore with the real engine in (in-process) workers', () => 
     experiment.experiment.training.learningRates = [2]
     training.train()
     await until(() => training.status === 'done')
-    await new Promise((r) => setTimeout(r, 50))
+    await wait(50)
     expect(training.runs).toHaveLength(1)
     expect(training.runs[0].learningRate).toBe(2)
     expect(training.runs[0].epochs).toBe(70)
@@ -207,7 +217,6 @@ describe('useTrainingStore with the real engine in (in-process) workers', () => 
 
 describe('a job the cost estimate or the shell refuses', () => {
   it('refuses a job whose E_tot alone cannot fit, naming the number, and starts nothing', () => {
-    installTestHost()
     const experiment = useExperimentStore()
     experiment.experiment.training.learningRates = Array.from({ length: 64 }, (_, i) => 0.1 + i / 100)
     experiment.experiment.training.epochs = 100_000_000
@@ -220,7 +229,6 @@ describe('a job the cost estimate or the shell refuses', () => {
   })
 
   it('a job the shell refuses ends at once with the shell’s message: the window never stays "running"', async () => {
-    const host = installTestHost()
     let refuse: (why: string) => void = () => undefined
     host.onRefused = (listener) => ((refuse = (why) => listener({ channel: 'training:pause', message: why })), () => undefined)
     host.train = () => Promise.reject(new Error('Training refused: learningRates[0]: must be a finite number > 0 (got -1).'))

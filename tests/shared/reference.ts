@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 
-/** The sheet's numbers, from ../shared/reference (beside the repository, as on every machine here). */
+/** The sheet's numbers (tests/fixtures/backpropagation-sheet.json; its provenance is in tests/fixtures/README.md). */
 export interface SheetTable {
   columns: string[]
   rows: Record<string, number>[]
@@ -12,10 +12,10 @@ export interface Sheet {
   eta_2: SheetTable
 }
 
-export const referenceDir = resolve(__dirname, '../../../shared/reference')
+const SHEET_JSON = resolve(__dirname, '../fixtures/backpropagation-sheet.json')
 
 export function loadSheet(): Sheet {
-  return JSON.parse(readFileSync(resolve(referenceDir, 'backpropagation-sheet.json'), 'utf8')) as Sheet
+  return JSON.parse(readFileSync(SHEET_JSON, 'utf8')) as Sheet
 }
 
 /** The sheet writes ∂ as a mathematical bold letter; the app writes the ordinary ∂. */

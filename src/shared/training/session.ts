@@ -22,13 +22,20 @@ export function restAfterSlice(cores: number | undefined, together = 1): number 
 export type Post = (event: TrainingEvent, transfer: ArrayBuffer[]) => void
 /** Runs `fn` soon, after pending messages: setImmediate in Node, a MessageChannel tick in a browser. */
 export type Schedule = (fn: () => void) => void
+/** Milliseconds on a monotonic clock; tests inject a simulated one. */
+export type Clock = () => number
 
 /**
  * The inside of a training worker, free of any worker API so that the Node worker thread and the
  * browser's Web Worker share it (each wraps it in a few lines). Training runs in time slices so a
  * pause, step or stop command is handled within one slice; a rest follows each (restAfterSlice).
  */
-export function createTrainingSession(post: Post, schedule: Schedule, cores?: number): (command: TrainingCommand) => void {
+export function createTrainingSession(
+  post: Post,
+  schedule: Schedule,
+  cores?: number,
+  now: Clock = () => performance.now()
+): (command: TrainingCommand) => void {
   let trainer: Trainer | null = null
   let runId = -1
   let run = 0
@@ -47,11 +54,11 @@ export function createTrainingSession(post: Post, schedule: Schedule, cores?: nu
   function flush(): void {
     if (!trainer) return
     const to = trainer.epoch
-    const now = performance.now()
-    const seconds = (now - rateFrom.at) / 1000
+    const at = now()
+    const seconds = (at - rateFrom.at) / 1000
     const epochsPerSecond = seconds > 0 ? (to - rateFrom.epoch) / seconds : 0
-    rateFrom = { epoch: to, at: now }
-    lastSentAt = now
+    rateFrom = { epoch: to, at }
+    lastSentAt = at
     if (to === sent) return
     send({
       type: 'batch',
@@ -80,13 +87,13 @@ export function createTrainingSession(post: Post, schedule: Schedule, cores?: nu
     scheduled = false
     if (!trainer) return
     if (paused && stepBudget === 0) return
-    const started = performance.now()
+    const started = now()
     try {
       let budget = Math.max(1, Math.floor(epochsPerMs * SLICE_MS))
       if (paused) budget = Math.min(budget, stepBudget)
       const ran = trainer.step(budget)
       if (paused) stepBudget -= ran
-      const took = performance.now() - started
+      const took = now() - started
       // Adapt the slice to the network's speed so a slice stays near SLICE_MS.
       if (ran > 0) epochsPerMs = Math.max(0.01, ran / Math.max(took, 0.05))
     } catch (e) {
@@ -100,7 +107,7 @@ export function createTrainingSession(post: Post, schedule: Schedule, cores?: nu
       send({ type: 'paused', runId, run, epochs: trainer.epoch })
       return
     }
-    if (performance.now() - lastSentAt >= BATCH_INTERVAL_MS) flush()
+    if (now() - lastSentAt >= BATCH_INTERVAL_MS) flush()
     wake(restMs)
   }
 
@@ -128,7 +135,7 @@ export function createTrainingSession(post: Post, schedule: Schedule, cores?: nu
       paused = command.paused ?? false
       stepBudget = 0
       sent = 0
-      lastSentAt = performance.now()
+      lastSentAt = now()
       rateFrom = { epoch: 0, at: lastSentAt }
       send({ type: 'started', runId, run, columns: [...trainer.layout.names] })
       if (paused) send({ type: 'paused', runId, run, epochs: 0 })

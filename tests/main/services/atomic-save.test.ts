@@ -3,9 +3,6 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { train } from '../../../src/shared/engine'
-import { defaultExperiment, runConfigs } from '../../../src/shared/experiment'
-import { documentFromRuns, serializeDocument } from '../../../src/shared/document'
 import { nodeFs, saveExperimentFile, FileError, type AtomicFs, type FileHandleLike, type SaveStep } from '../../../src/main/services'
 import { spawnSync } from 'node:child_process'
 
@@ -230,32 +227,3 @@ function runChild(
     })
   })
 }
-
-describe('timings of the atomic save (printed for the report)', () => {
-  it('a small and a large document', async () => {
-    const median = (xs: number[]) => xs.sort((a, b) => a - b)[xs.length >> 1]
-    const big = defaultExperiment()
-    big.training.learningRates = [0.1, 0.2, 0.5, 1, 2, 3]
-    big.training.epochs = 100_000
-    const runs = runConfigs(big).map((c) => ({ ...train(c, { record: false }), learningRate: c.learningRate }))
-    const large = serializeDocument(documentFromRuns(big, runs))
-    for (const [label, text] of [
-      [`small (${(OLD.length / 1024).toFixed(1)} KB, the sheet)`, OLD],
-      [`large (${(large.length / 1e6).toFixed(1)} MB: 6 rates × 100,000 epochs)`, large],
-    ] as const) {
-      const steps: Record<string, number[]> = {}
-      for (let i = 0; i < 5; i++) {
-        const t0 = performance.now()
-        const { timings: t } = await saveExperimentFile(target, text)
-        ;(steps['validate'] ??= []).push(performance.now() - t0 - t.total)
-        for (const [k, v] of Object.entries(t)) (steps[k] ??= []).push(v!)
-      }
-      console.log(
-        `atomic save ${label}, median of 5: ` +
-          Object.entries(steps)
-            .map(([k, v]) => `${k} ${median(v).toFixed(1)} ms`)
-            .join(', ')
-      )
-    }
-  })
-})

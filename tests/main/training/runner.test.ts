@@ -8,7 +8,11 @@ import { TrainingPool } from '../../../src/shared/training/pool'
 import type { TrainingBatch, TrainingEvent } from '../../../src/shared/training/protocol'
 import { appColumnName, loadSheet, relativeError } from '../../shared/reference'
 
-/** Real worker threads running src/main/training/worker.ts (through tsx, see tsx-worker.cjs). */
+/**
+ * Real worker threads running src/main/training/worker.ts (through tsx, see tsx-worker.cjs). The
+ * pace of batches and the transfer of their buffers are checked on a simulated clock in
+ * tests/shared/training/session-batches.test.ts.
+ */
 const bootstrap = resolve(__dirname, 'tsx-worker.cjs')
 const entry = resolve(__dirname, '../../../src/main/training/worker.ts')
 
@@ -80,8 +84,12 @@ function joined(batches: TrainingBatch[], config?: RunConfig): { losses: number[
   for (const b of batches) {
     expect(b.from).toBe(losses.length)
     expect(b.losses).toHaveLength(b.count)
-    losses.push(...b.losses)
-    b.columns?.forEach((col, c) => (stored[c] ??= []).push(...col))
+    // Element by element: spreading a batch of 100,000+ numbers would overflow the call stack.
+    for (const loss of b.losses) losses.push(loss)
+    b.columns?.forEach((col, c) => {
+      const column = (stored[c] ??= [])
+      for (const value of col) column.push(value)
+    })
   }
   if (!config) return { losses, columns: stored }
   const layout = columnLayout(config.network, config.samples.length)
@@ -119,27 +127,6 @@ describe('training runner (worker threads)', () => {
           expect(relativeError(columns[c][r], ref.rows[r][name]), `${key} row ${r + 1} ${name}`).toBeLessThanOrEqual(1e-11)
       })
     }
-  })
-
-  it('sends at most about 30 batches a second however fast it trains, with transferred buffers', async () => {
-    const pool = runner(1)
-    const rec = record(pool)
-    pool.start(2, sheetConfigs([0.5], 1e8), { record: false })
-    await rec.next((e) => e.type === 'started')
-    await sleep(300)
-    const from = rec.events.length
-    const t0 = performance.now()
-    await sleep(2000)
-    const window = rec.events.slice(from).filter((e) => e.type === 'batch')
-    const seconds = (performance.now() - t0) / 1000
-    const rate = window.length / seconds
-    const epochs = window.reduce((n, b) => n + (b.type === 'batch' ? b.count : 0), 0)
-    console.info(`batches: ${rate.toFixed(1)}/s, ${(epochs / seconds / 1e6).toFixed(2)} M epochs/s`)
-    expect(rate).toBeLessThanOrEqual(31)
-    expect(rate).toBeGreaterThanOrEqual(10)
-    expect(epochs / seconds).toBeGreaterThan(100_000)
-    pool.stop(2)
-    await rec.next(isEnd(2, 0))
   })
 
   it('start paused, step, pause, resume and stop', async () => {

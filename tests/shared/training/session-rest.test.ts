@@ -1,28 +1,36 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { defaultExperiment, runConfigs } from '../../../src/shared/experiment'
-import type { TrainingEvent } from '../../../src/shared/training/protocol'
 import { createTrainingSession, restAfterSlice } from '../../../src/shared/training/session'
+import { simulateCpu } from './simulated-cpu'
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms))
+// A power of two, so simulated times are exact in binary and every slice measures exactly 8 ms.
+const EPOCHS_PER_MS = 64
 
-/** Epochs a session trains in `ms` of wall time (the sheet's 2-2-2, nothing recorded), then stopped. */
-async function epochsIn(ms: number, cores: number, together: number): Promise<number> {
-  let epochs = 0
-  let stopped = false
+/**
+ * A session on fake timers, its slices' epochs costing simulated CPU time (EPOCHS_PER_MS): the
+ * fake-clock times at which it starts its slices, until `slices` have run, and their epochs.
+ */
+async function sliceStarts(cores: number, together: number, slices: number): Promise<number[] & { epochs: number[] }> {
+  let cpu = 0
+  const starts = Object.assign([] as number[], { epochs: [] as number[] })
+  // The fake clock stands still while a slice trains, so it still reads the slice's start.
+  simulateCpu(EPOCHS_PER_MS, (ms, epochs) => {
+    starts.push(performance.now())
+    starts.epochs.push(epochs)
+    cpu += ms
+  })
   const handle = createTrainingSession(
-    (e: TrainingEvent) => {
-      if (e.type === 'batch') epochs = e.from + e.count
-      if (e.type === 'done') stopped = true
-    },
-    (fn) => setImmediate(fn),
-    cores
+    () => {},
+    (fn) => setTimeout(fn, 0),
+    cores,
+    () => performance.now() + cpu
   )
   const config = { ...runConfigs(defaultExperiment())[0], epochs: 10_000_000 }
   handle({ type: 'start', runId: 1, run: 0, config, record: false, together })
-  await sleep(ms)
+  while (starts.length < slices) await vi.advanceTimersByTimeAsync(1)
   handle({ type: 'stop', runId: 1 })
-  expect(stopped).toBe(true)
-  return epochs
+  vi.restoreAllMocks()
+  return starts
 }
 
 describe('a training session rests after each slice when told to', () => {
@@ -36,12 +44,26 @@ describe('a training session rests after each slice when told to', () => {
     expect(restAfterSlice(16, 6)).toBe(0)
   })
 
-  it('a session trains all the time with cores to spare, a ninth of it as one of six runs on two cores', async () => {
-    await epochsIn(100, 16, 1) // warm the engine up
-    const flatOut = await epochsIn(400, 16, 1)
-    const sharing = await epochsIn(400, 2, 6)
-    expect(sharing).toBeGreaterThan(0)
-    // About 1/9 of the epochs; 0.4 leaves room for a loaded machine.
-    expect(sharing / flatOut).toBeLessThan(0.4)
+  it('a session waits exactly that rest between its slices (fake clock)', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] })
+    try {
+      for (const [cores, together] of [
+        [2, 1],
+        [2, 6],
+        [4, 6],
+      ]) {
+        const starts = await sliceStarts(cores, together, 12)
+        const gaps = starts.slice(1).map((t, i) => t - starts[i])
+        expect(gaps, `${cores} cores, ${together} together`).toEqual(Array(11).fill(restAfterSlice(cores, together)))
+        // Each slice trains 8 ms of epochs (after the first, which measures the speed): it trains
+        // 8 ms in every 8 + rest, two thirds of a core for one run on two cores, a ninth for six.
+        expect(starts.epochs.slice(1)).toEqual(Array(11).fill(8 * EPOCHS_PER_MS))
+      }
+      // With cores to spare it does not rest: the next slice follows in the next task.
+      const flatOut = await sliceStarts(16, 1, 12)
+      expect(flatOut.slice(1).map((t, i) => t - flatOut[i]).every((gap) => gap <= 1)).toBe(true)
+    } finally {
+      vi.useRealTimers()
+    }
   })
 })
