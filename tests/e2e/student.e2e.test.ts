@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { SHORTCUTS } from '../../src/renderer/src/keyboard/shortcuts'
-import { fill, openApp, tableRows, waitForStatus, type App } from './harness'
+import { fill, openApp, screenshot, tableRows, waitForStatus, type App } from './harness'
 
 /**
  * Issue 16, as a student meets the window: keys, the reason Train is disabled, the table's rows
@@ -145,6 +145,9 @@ describe.each([
     await page.click('[data-testid=train]')
     await waitForStatus(page, 'done')
     expect(await rowsVisible(page)).toBeGreaterThanOrEqual(10)
+    // The README's picture at this size, once every view shows the finished run.
+    await page.waitForFunction(() => !document.body.innerText.includes('Waiting for the first epoch'))
+    await screenshot(page, `student-${width}x${height}`)
     const corner = (await page.locator('[data-testid=epoch-table] .corner').boundingBox())!
     const pinned = async (): Promise<{ x: number; text: string }> => {
       const head = page.locator('[data-testid=epoch-table] .pin-head')

@@ -91,7 +91,8 @@ describe.each(SIZES)('the views at $width×$height', ({ width, height }) => {
     const chart = page.locator('[data-testid=panel-chart]')
     await page.click('[data-testid=enlarge-chart]')
     expect(await chart.boundingBox()).toEqual({ x: 0, y: 0, width, height })
-    expect((await page.locator('[data-testid=loss-chart]').boundingBox())!.height).toBeGreaterThan(height * 0.6)
+    // The canvas follows its panel when Chart.js's resize observer fires (a frame or two later).
+    await expect.poll(async () => (await page.locator('[data-testid=loss-chart]').boundingBox())!.height).toBeGreaterThan(height * 0.6)
     await page.reload()
     await page.waitForSelector('[data-testid=train]')
     expect(await chart.boundingBox()).toEqual({ x: 0, y: 0, width, height })
