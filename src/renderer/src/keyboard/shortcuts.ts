@@ -11,7 +11,7 @@ export interface Shortcut {
   id: string
   keys: string[]
   does: string
-  where: 'Anywhere' | 'Epoch table' | 'Desktop menu'
+  where: 'Anywhere' | 'Epoch table' | 'Network diagram' | 'Loss chart' | 'Views' | 'Walk through' | 'Desktop menu'
 }
 
 export const SHORTCUTS: readonly Shortcut[] = [
@@ -31,6 +31,17 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { id: 'extend', keys: ['Shift+arrows'], does: 'Extend the selection', where: 'Epoch table' },
   { id: 'page', keys: ['Page Up', 'Page Down', 'Home', 'End'], does: 'Move a page, to the first or the last epoch', where: 'Epoch table' },
   { id: 'copy', keys: ['Ctrl+C'], does: 'Copy the selected cells (tab-separated)', where: 'Epoch table' },
+  { id: 'weight-move', keys: ['← → ↑ ↓', 'Home', 'End'], does: 'Move between the weights and biases (one Tab stop)', where: 'Network diagram' },
+  { id: 'weight-edit', keys: ['Enter', 'F2'], does: 'Edit the weight (Enter applies, Escape cancels)', where: 'Network diagram' },
+  { id: 'weight-select', keys: ['Space'], does: 'Select the weight for the chain rule', where: 'Network diagram' },
+  { id: 'chart-zoom', keys: ['+', '−'], does: 'Zoom in or out', where: 'Loss chart' },
+  { id: 'chart-pan', keys: ['← →'], does: 'Move along the epochs', where: 'Loss chart' },
+  { id: 'chart-reset', keys: ['0'], does: 'Show every epoch again', where: 'Loss chart' },
+  { id: 'split', keys: ['← → ↑ ↓'], does: 'Move a split between views (on its handle)', where: 'Views' },
+  { id: 'restore', keys: ['Escape'], does: 'Put an enlarged view back', where: 'Views' },
+  { id: 'walk-step', keys: ['→ ↓', '← ↑'], does: 'Next or previous step', where: 'Walk through' },
+  { id: 'walk-play', keys: ['Space'], does: 'Play or pause', where: 'Walk through' },
+  { id: 'walk-close', keys: ['Escape'], does: 'Close the walk-through', where: 'Walk through' },
   { id: 'train', keys: ['F5'], does: 'Train', where: 'Desktop menu' },
   { id: 'pause-resume', keys: ['F6'], does: 'Pause or resume', where: 'Desktop menu' },
   { id: 'step', keys: ['F10'], does: 'One epoch', where: 'Desktop menu' },
