@@ -108,13 +108,6 @@ export function recordPlan(cost: Cost, wantRecord = true): RecordPlan {
   }
 }
 
-/**
- * Why no job of this network and sample count can be laid out, or null. The engine validator asks
- * it too, so a file the format accepts is one the app can train.
- */
-export const tableWidthProblem = (network: NetworkSpec, samples: number): string | null =>
-  widthProblem(estimateCost({ network, samples, epochs: 1, runs: 1 }))
-
 function widthProblem(cost: Cost): string | null {
   if (cost.columns <= BUDGET.columns) return null
   return `the epoch table would have ${count(cost.columns)} columns, more than the ${count(BUDGET.columns)} the app can lay out; use fewer samples or smaller layers`

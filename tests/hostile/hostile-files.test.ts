@@ -26,13 +26,7 @@ beforeAll(() => {
     ['--max-old-space-size=500', '--import', 'tsx', join(__dirname, 'open-like-the-app.ts'), dir, ...corpus.map((f) => f.name)],
     { cwd: root, encoding: 'utf8', timeout: 240_000, maxBuffer: 16 * 1024 * 1024 }
   )
-  outcomes = new Map(
-    out
-      .trim()
-      .split('\n')
-      .map((line) => JSON.parse(line) as Measured)
-      .map((m) => [m.name, m])
-  )
+  outcomes = new Map(out.trim().split('\n').map((line) => JSON.parse(line) as Measured).map((m) => [m.name, m]))
 }, 300_000)
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
@@ -63,8 +57,7 @@ describe('the hostile corpus', () => {
       else {
         const message = plain(result.error)
         if (!file.message!.test(message)) wrong.push(`${file.name}: "${message}" does not match ${String(file.message)}`)
-        if (/\n/.test(result.error) || result.error.length > 300)
-          wrong.push(`${file.name}: not one short line: ${result.error.slice(0, 100)}`)
+        if (/\n/.test(result.error) || result.error.length > 300) wrong.push(`${file.name}: not one short line: ${result.error.slice(0, 100)}`)
         if (file.secret && result.error.includes(file.secret)) wrong.push(`${file.name}: the message quotes the file's content`)
       }
     }
@@ -77,10 +70,13 @@ describe('the hostile corpus', () => {
     expect(opened('rates-64-epochs-100-million.json')).toEqual({
       ok: true,
       onOpen: 'nothing to retrain',
-      train:
-        'refused: the job needs 6.40 billion E_tot values (47.7 GB), more than the 1.00 GB it may use; train fewer epochs or learning rates',
+      train: 'refused: the job needs 6.40 billion E_tot values (47.7 GB), more than the 1.00 GB it may use; train fewer epochs or learning rates',
     })
     // Saved runs of 100 million epochs each: shown as saved, not retrained on open.
     expect(opened('saved-results-100-million-epochs.bplab').onOpen).toBe('not yet verified')
+    // The widest network the format allows with 10,000 samples opens; Train is refused, naming the table's width.
+    expect(opened('huge-12x512-10000-samples-64-rates.json').train).toBe(
+      'refused: the epoch table would have 134 million columns, more than the 6.00 million the app can lay out; use fewer samples or smaller layers'
+    )
   })
 })

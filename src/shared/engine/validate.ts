@@ -1,4 +1,3 @@
-import { tableWidthProblem } from '../cost'
 import { LIMITS } from '../limits'
 import { shapeOf } from './shape'
 import { LOSS_DEFS } from '../math/losses'
@@ -87,8 +86,6 @@ export function jobProblem(
   if (outAct === 'softmax' && layers[layers.length - 1] < 2) return new ConfigError('network.activations', 'softmax needs at least two outputs')
   if (!Array.isArray(c.samples) || c.samples.length === 0) return new ConfigError('samples', 'needs at least one sample')
   if (c.samples.length > LIMITS.maxSamples) return new ConfigError('samples', `${c.samples.length} samples; at most ${LIMITS.maxSamples}`)
-  const wide = tableWidthProblem(c.network, c.samples.length)
-  if (wide) return new ConfigError('samples', wide)
   for (let s = 0; s < c.samples.length; s++) {
     const p = sampleProblem(c.samples[s], s, layers, c.loss)
     if (p) return p
