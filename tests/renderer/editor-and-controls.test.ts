@@ -6,7 +6,7 @@ import { defineComponent, h } from 'vue'
 import ExperimentEditor from '../../src/renderer/src/components/ExperimentEditor.vue'
 import RunControls from '../../src/renderer/src/components/RunControls.vue'
 import HelpOverlay from '../../src/renderer/src/components/HelpOverlay.vue'
-import { SHORTCUTS, helpOpen, tip } from '../../src/renderer/src/keyboard/shortcuts'
+import { SHORTCUTS, helpOpen, keysOf, tip } from '../../src/renderer/src/keyboard/shortcuts'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { useDocumentStore } from '../../src/renderer/src/stores/document'
@@ -233,6 +233,8 @@ describe('RunControls for a student (issue 16)', () => {
     expect(wrapper.find('[data-testid=train]').attributes('title')).toBe(tip('train'))
     expect(tip('train')).toContain('Space')
     expect(tip('step')).toContain('→')
+    // A view's keys come from the same list: the chart names each of its keys and what it does.
+    expect(keysOf('Loss chart')).toBe('+ or −: zoom in or out; ← →: move along the epochs; 0: show every epoch again')
     expect(tip('stop')).toContain('Shift+F5')
   })
 })

@@ -31,7 +31,12 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { id: 'extend', keys: ['Shift+arrows'], does: 'Extend the selection', where: 'Epoch table' },
   { id: 'page', keys: ['Page Up', 'Page Down', 'Home', 'End'], does: 'Move a page, to the first or the last epoch', where: 'Epoch table' },
   { id: 'copy', keys: ['Ctrl+C'], does: 'Copy the selected cells (tab-separated)', where: 'Epoch table' },
-  { id: 'weight-move', keys: ['← → ↑ ↓', 'Home', 'End'], does: 'Move between the weights and biases (one Tab stop)', where: 'Network diagram' },
+  {
+    id: 'weight-move',
+    keys: ['← → ↑ ↓', 'Home', 'End'],
+    does: 'Move between the weights and biases (one Tab stop)',
+    where: 'Network diagram',
+  },
   { id: 'weight-edit', keys: ['Enter', 'F2'], does: 'Edit the weight (Enter applies, Escape cancels)', where: 'Network diagram' },
   { id: 'weight-select', keys: ['Space'], does: 'Select the weight for the chain rule', where: 'Network diagram' },
   { id: 'chart-zoom', keys: ['+', '−'], does: 'Zoom in or out', where: 'Loss chart' },
@@ -56,4 +61,11 @@ export function tip(id: string, does?: string): string {
   if (!all.length) return does ?? id
   const keys = all.map((s) => s.keys.join(' or ') + (s.where === 'Desktop menu' ? ' in the desktop app' : ''))
   return `${does ?? all[0].does} (${keys.join('; ')})`
+}
+
+/** The keys of one place as a sentence, for a view's tooltip and accessible name (from the one list). */
+export function keysOf(where: Shortcut['where']): string {
+  return SHORTCUTS.filter((s) => s.where === where)
+    .map((s) => `${s.keys.join(' or ')}: ${s.does.charAt(0).toLowerCase()}${s.does.slice(1)}`)
+    .join('; ')
 }
