@@ -61,7 +61,7 @@ describe('ExperimentEditor and RunControls', () => {
     expect(wrapper.findAll('[role=row][data-testid^=sample-]')).toHaveLength(2)
     const paste = new Event('paste', { bubbles: true }) as Event & { clipboardData: unknown }
     paste.clipboardData = { getData: () => '0\t0\t0\t0\n0\t1\t1\t1\n1\t0\t1\t1\n1\t1\t0\t0' }
-    wrapper.find('fieldset.samples').element.dispatchEvent(paste)
+    wrapper.find('[data-testid=samples]').element.dispatchEvent(paste)
     await wrapper.vm.$nextTick()
     expect(store.experiment.samples).toHaveLength(4)
     expect(store.experiment.samples[2]).toEqual({ inputs: [1, 0], targets: [1, 1] })
