@@ -2,6 +2,7 @@ import * as v from 'valibot'
 import { ACTIVATIONS, BIAS_MODES, LOSSES } from './engine/types'
 import { THEMES, type Theme } from './theme'
 import { LIMITS, MAX_BIASES, MAX_WEIGHTS } from './limits'
+import { PRESET_IDS, presetCommand } from './presets'
 import type { TrainingEvent } from './training/protocol'
 
 export type { Theme }
@@ -72,6 +73,7 @@ export const MENU_COMMANDS = [
   'redo',
   'help',
   'check-spreadsheet',
+  ...PRESET_IDS.map(presetCommand),
 ] as const
 export type MenuCommand = (typeof MENU_COMMANDS)[number]
 

@@ -2,6 +2,7 @@ import type { MenuItemConstructorOptions } from 'electron'
 import { describe, expect, it } from 'vitest'
 import { aboutText, menuTemplate, type MenuOptions } from '../../src/main/menu-template'
 import { MENU_COMMANDS, type MenuCommand } from '../../src/shared/ipc'
+import { PRESET_IDS, PRESETS } from '../../src/shared/presets'
 
 function build(platform: string, extra: Partial<MenuOptions> = {}) {
   const calls: string[] = []
@@ -58,6 +59,15 @@ describe('application menu', () => {
     for (const role of ['copy', 'paste', 'zoomIn', 'zoomOut', 'resetZoom']) expect(labels).toContain(role)
     // Undo and Redo are the experiment's own (every edit of it), sent to the page as commands.
     for (const label of ['Undo', 'Redo', 'Keyboard Shortcuts']) expect(labels).toContain(label)
+  })
+
+  it('File › New from Preset lists every teaching preset, each sending its own command', () => {
+    const { template, calls } = build('linux')
+    const file = template.find((m) => m.label === '&File')!.submenu as MenuItemConstructorOptions[]
+    const presets = file.find((i) => i.label === 'New from Preset')!.submenu as MenuItemConstructorOptions[]
+    expect(presets.map((i) => i.label)).toEqual(PRESET_IDS.map((id) => PRESETS[id].label))
+    presets.forEach(click)
+    expect(calls).toEqual(PRESET_IDS.map((id) => `command:preset:${id}`))
   })
 
   it('every menu command is reachable, with unique accelerators', () => {
