@@ -2,7 +2,7 @@ import { defineStore } from 'pinia'
 import { computed, markRaw, ref, toRaw } from 'vue'
 import { refitParameters } from '@shared/engine/refit'
 import { shapeOf } from '@shared/engine/shape'
-import type { Activation, BiasMode, InitScheme, RunConfig } from '@shared/engine/types'
+import type { Activation, BiasMode, InitScheme, RunConfig, Sample } from '@shared/engine/types'
 import { defaultExperiment, initialParameters, runConfigs, type Experiment } from '@shared/experiment'
 import { experimentProblems, experimentWarnings, fieldLabel, type Problems } from '@shared/experiment-problems'
 import { editGroup } from '../editing/edit-group'
@@ -240,6 +240,19 @@ export const useExperimentStore = defineStore('experiment', () => {
     return null
   }
 
+  /**
+   * Samples imported from a file (CSV): they become the explicit samples, and the input and output
+   * layers take their sizes (the initial weights are fitted as for any change of shape).
+   */
+  function importSamples(samples: readonly Sample[]): void {
+    const exp = experiment.value
+    const layers = exp.network.layers
+    layers[0] = samples[0]?.inputs.length ?? layers[0]
+    layers[layers.length - 1] = samples[0]?.targets.length ?? layers[layers.length - 1]
+    exp.samples = rawSamples(samples.map((x) => ({ inputs: x.inputs, targets: x.targets })))
+    fitInit()
+  }
+
   return {
     experiment,
     problems,
@@ -266,5 +279,6 @@ export const useExperimentStore = defineStore('experiment', () => {
     removeSample,
     setSampleValue,
     pasteSamples,
+    importSamples,
   }
 })
