@@ -1,52 +1,85 @@
-import { defaultExperiment, parseExperiment, type Experiment } from './experiment'
+import { parseDocument, type ExperimentDocument } from './document'
+import { defaultExperiment, EXPERIMENT_FORMAT } from './experiment'
 
 /**
- * The teaching presets: each an experiment as a file holds it, kept here and nowhere else. The
- * desktop menu (File › New from Preset), the web edition's preset list and the tests read this list.
+ * The teaching presets, kept here and nowhere else: each a version-3 document as a file holds it,
+ * its lesson in the notes. The desktop menu (File › New from Preset), the editor's preset list
+ * (the web edition's way to them) and tests/shared/presets.test.ts read this list.
  */
-export const PRESET_IDS = ['sheet', 'xor-tanh'] as const
+export const PRESET_IDS = ['sheet', 'xor-tanh', 'spiral-depth', 'overfitting'] as const
 export type PresetId = (typeof PRESET_IDS)[number]
 
 export interface Preset {
   /** The menu item's text. */
   label: string
-  /** What it shows a learner, for the tooltip and the document's notes. */
-  teaches: string
-  /** The experiment, as its file holds it (parsed and checked like a file when chosen). */
-  file: () => unknown
+  /** The document as a file holds it (parsed like a file when chosen). */
+  file: () => Record<string, unknown>
 }
+
+const v3 = (fields: Record<string, unknown>): Record<string, unknown> => ({ format: EXPERIMENT_FORMAT, ...fields, version: 3 })
 
 export const PRESETS: Record<PresetId, Preset> = {
   sheet: {
     label: 'The classic sheet (2-2-2 sigmoid, one sample)',
-    teaches: 'Every number of one update by hand: the spreadsheet this app reproduces bit for bit.',
-    file: () => defaultExperiment(),
+    file: () =>
+      v3({
+        ...defaultExperiment(),
+        notes: 'The spreadsheet this app reproduces bit for bit: one sample, every number of every update by hand. Step one epoch and follow w5 in the chain rule.',
+      }),
   },
   'xor-tanh': {
     label: 'XOR with 2-2-1 tanh',
-    teaches:
-      'Two hidden tanh neurons are enough for XOR: each draws one line across the plane and the output combines them. Try other seeds: some start where gradient descent gets stuck (E_tot stays near 0.06).',
-    file: () => ({
-      format: 'backprop-lab.experiment',
-      version: 1,
-      name: 'XOR with 2-2-1 tanh',
-      network: { layers: [2, 2, 1], activations: ['tanh', 'sigmoid'], bias: 'trained' },
-      loss: 'half-sse',
-      samples: [
-        { inputs: [0, 0], targets: [0] },
-        { inputs: [0, 1], targets: [1] },
-        { inputs: [1, 0], targets: [1] },
-        { inputs: [1, 1], targets: [0] },
-      ],
-      init: { seed: 2, scheme: 'xavier' },
-      training: { learningRates: [1], epochs: 1000, stopBelow: 0 },
-    }),
+    file: () =>
+      v3({
+        name: 'XOR with 2-2-1 tanh',
+        notes:
+          'Two hidden tanh neurons are enough for XOR: each draws one line across the plane and the output combines them. Try other seeds: some start where gradient descent gets stuck (E_tot stays near 0.06).',
+        network: { layers: [2, 2, 1], activations: ['tanh', 'sigmoid'], bias: 'trained' },
+        loss: 'half-sse',
+        samples: [
+          { inputs: [0, 0], targets: [0] },
+          { inputs: [0, 1], targets: [1] },
+          { inputs: [1, 0], targets: [1] },
+          { inputs: [1, 1], targets: [0] },
+        ],
+        init: { seed: 2, scheme: 'xavier' },
+        training: { learningRates: [1], epochs: 1000, stopBelow: 0 },
+      }),
+  },
+  'spiral-depth': {
+    label: 'Spiral needs depth: 2-8-8-1 with sin features',
+    file: () =>
+      v3({
+        name: 'Spiral needs depth: 2-8-8-1 with sin features',
+        notes:
+          'Two interleaved spirals are not separated by a line, nor by one layer of a few neurons. Two hidden layers of 8 tanh neurons on sin(x1), sin(x2) learn them: watch the decision boundary wind. Remove a hidden layer and train again.',
+        network: { layers: [2, 8, 8, 1], activations: ['tanh', 'tanh', 'sigmoid'], bias: 'trained' },
+        loss: 'half-sse',
+        data: { generator: 'spiral', count: 500, noise: 0, seed: 1, testFraction: 0.5 },
+        features: ['sin(x1)', 'sin(x2)'],
+        init: { seed: 1, scheme: 'xavier' },
+        training: { learningRates: [0.03], epochs: 600, stopBelow: 0, batchSize: 10, shuffleSeed: 1, optimizer: { kind: 'adam' } },
+      }),
+  },
+  overfitting: {
+    label: 'Overfitting: 10 % train, 20 % noise',
+    file: () =>
+      v3({
+        name: 'Overfitting: 10 % train, 20 % noise',
+        notes:
+          'Only 10 % of the points are for training, and they are noisy: a big network fits them ever better (E_tot falls) while E_test rises: it learns the noise. Try L2 regularization, or a smaller network.',
+        network: { layers: [2, 8, 8, 1], activations: ['tanh', 'tanh', 'sigmoid'], bias: 'trained' },
+        loss: 'half-sse',
+        data: { generator: 'gauss', count: 400, noise: 20, seed: 3, testFraction: 0.9 },
+        init: { seed: 1, scheme: 'xavier' },
+        training: { learningRates: [0.03], epochs: 1500, stopBelow: 0, optimizer: { kind: 'adam' } },
+      }),
   },
 }
 
-/** The preset's experiment; throws if it does not parse (a test keeps every preset parsing). */
-export function presetExperiment(id: PresetId): Experiment {
-  const parsed = parseExperiment(PRESETS[id].file())
+/** The preset as a document; throws if it does not parse (a test keeps every preset parsing and training). */
+export function presetDocument(id: PresetId): ExperimentDocument {
+  const parsed = parseDocument(PRESETS[id].file())
   if (!parsed.ok) throw new Error(`The preset "${PRESETS[id].label}" does not parse: ${parsed.error}`)
   return parsed.value
 }

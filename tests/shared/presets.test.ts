@@ -1,34 +1,52 @@
 import { describe, expect, it } from 'vitest'
+import { parseDocumentText } from '../../src/shared/document'
 import { train } from '../../src/shared/engine/trainer'
-import { parseExperimentText, runConfigs } from '../../src/shared/experiment'
-import { PRESET_IDS, PRESETS, presetExperiment, type PresetId } from '../../src/shared/presets'
+import { runConfigs } from '../../src/shared/experiment'
+import { PRESET_IDS, PRESETS, presetDocument, type PresetId } from '../../src/shared/presets'
+
+/** The series a preset's first run leaves, and the columns an outcome reads at its last row. */
+interface Outcome {
+  losses: Float64Array
+  last: (column: string) => number | undefined
+}
 
 /** What each preset must show when trained to its end (its first run). */
-const OUTCOME: Record<PresetId, (losses: Float64Array) => void> = {
+const OUTCOME: Record<PresetId, (run: Outcome) => void> = {
   // The sheet: E_tot of epoch 70 as the sheet gives it (tests/fixtures hold every row).
-  sheet: (losses) => expect(losses[69]).toBeCloseTo(0.04485847127, 10),
+  sheet: ({ losses }) => expect(losses[69]).toBeCloseTo(0.04485847127, 10),
   // XOR learnt: a mean ½(t − out)² below 0.005 puts every output within 0.1 of its 0/1 target.
-  'xor-tanh': (losses) => expect(losses[losses.length - 1]).toBeLessThan(0.005),
+  'xor-tanh': ({ losses }) => expect(losses[losses.length - 1]).toBeLessThan(0.005),
+  'spiral-depth': ({ last }) => expect(last('acc_test')).toBeGreaterThanOrEqual(0.9),
+  // The lesson: the training loss falls far below the test loss.
+  overfitting: ({ losses, last }) => expect(last('E_test')! / losses[losses.length - 1]).toBeGreaterThan(2),
 }
 
 describe('teaching presets', () => {
-  it.each(PRESET_IDS)('%s parses as a file and trains to what it teaches', (id) => {
-    const fromFile = parseExperimentText(JSON.stringify(PRESETS[id].file()))
-    expect(fromFile.ok, fromFile.ok ? '' : fromFile.error).toBe(true)
-    const exp = presetExperiment(id)
-    expect(exp.name.length).toBeGreaterThan(0)
-    const configs = runConfigs(exp)
+  it.each(PRESET_IDS)('%s parses as a version-3 file and trains to what it teaches', (id) => {
+    const file = PRESETS[id].file()
+    expect(file.version).toBe(3)
+    const fromText = parseDocumentText(JSON.stringify(file))
+    expect(fromText.ok, fromText.ok ? '' : fromText.error).toBe(true)
+    const doc = presetDocument(id)
+    expect(doc.notes.length).toBeGreaterThan(40)
+    const configs = runConfigs(doc.experiment)
     expect(configs.length).toBeGreaterThan(0)
-    const run = train(configs[0], { record: false })
-    expect(run.losses.length).toBe(exp.training.epochs)
+    const run = train(configs[0])
+    expect(run.losses.length).toBe(doc.experiment.training.epochs)
     expect([...run.losses].every(Number.isFinite)).toBe(true)
     expect(run.losses[run.losses.length - 1]).toBeLessThan(run.losses[0])
-    OUTCOME[id](run.losses)
+    const table = run.table!
+    const last = (column: string): number | undefined => {
+      const c = run.layout.names.indexOf(column)
+      return c < 0 ? undefined : table.get(table.rowCount - 1, c)
+    }
+    OUTCOME[id]({ losses: run.losses, last })
   })
 
-  it('each has a label and a lesson, and the labels differ', () => {
+  it('each has its own label and name', () => {
     const labels = PRESET_IDS.map((id) => PRESETS[id].label)
     expect(new Set(labels).size).toBe(labels.length)
-    for (const id of PRESET_IDS) expect(PRESETS[id].teaches.length).toBeGreaterThan(20)
+    const names = PRESET_IDS.map((id) => presetDocument(id).experiment.name)
+    expect(new Set(names).size).toBe(names.length)
   })
 })
