@@ -43,6 +43,18 @@ describe('ExperimentEditor and RunControls', () => {
     wrapper.unmount()
   })
 
+  it('opens a folded section when Cannot train points at a field in it', async () => {
+    const wrapper = mount(Both, { attachTo: document.body })
+    const section = wrapper.find<HTMLDetailsElement>('[data-testid=section-training]')
+    section.element.open = false
+    await wrapper.find('[data-testid=epochs]').setValue('x')
+    expect(section.element.open).toBe(false)
+    await wrapper.find('[data-testid=blocked-reason]').trigger('click')
+    expect(section.element.open).toBe(true)
+    expect(document.activeElement?.getAttribute('data-testid')).toBe('epochs')
+    wrapper.unmount()
+  })
+
   it('reads a list of learning rates and flags the bad one', async () => {
     const wrapper = mount(ExperimentEditor)
     await wrapper.find('[data-testid=learning-rates]').setValue('0.1, 0.5;2 x')
