@@ -201,7 +201,7 @@ describe('the validator under random and mutated files', () => {
           loss: n.loss,
           samples: [0, 1].map((s) => ({ inputs: n.data.slice(s * 12, s * 12 + I), targets: n.data.slice(s * 12 + 6, s * 12 + 6 + K) })),
           init: { seed: n.seed, scheme: n.scheme },
-          training: { learningRates: n.rates, epochs: n.epochs, momentum: n.momentum },
+          training: { learningRates: n.rates, epochs: n.epochs, optimizer: n.momentum ? { kind: 'momentum', momentum: n.momentum } : { kind: 'sgd' } },
         })
         if (!exp.ok) throw new Error(exp.error)
         const runs = runConfigs(exp.value).map((c) => ({ ...train(c, { record: false }), learningRate: c.learningRate }))
