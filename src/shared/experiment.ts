@@ -110,7 +110,7 @@ const OptimizerSchema = v.pipe(
     },
     'must be an object with a kind'
   ),
-  v.transform((o) => ({ kind: o.kind, ...OPTIMIZER_DEFAULTS, ...o }))
+  v.transform(({ kind, ...given }) => ({ kind, ...OPTIMIZER_DEFAULTS, ...given }))
 )
 
 const RegularizationSchema = v.looseObject(

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { OPTIMIZER_DEFS } from '../../src/shared/math/optimizers'
-import { PRESETS } from '../../src/shared/presets'
+import { presetDocument } from '../../src/shared/presets'
 import { fill, openApp, tableRows, waitForStatus, type App } from './harness'
 import { axeViolations } from './measure'
 
@@ -122,7 +122,7 @@ describe('issue 15 in the window', () => {
     await page.click('[data-answer=discard]')
     await page.waitForFunction(() => (document.querySelector('[data-testid=layer-size-2]') as HTMLInputElement | null)?.value === '1')
     expect(await page.inputValue('[aria-label="Experiment name"]')).toBe('XOR with 2-2-1 tanh')
-    expect(await page.inputValue('[data-testid=notes]')).toBe(PRESETS['xor-tanh'].teaches)
+    expect(await page.inputValue('[data-testid=notes]')).toBe(presetDocument('xor-tanh').notes)
     expect(await text('document-title')).toBe('XOR with 2-2-1 tanh')
     await page.click('[data-testid=train]')
     await waitForStatus(page, 'done')

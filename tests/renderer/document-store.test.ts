@@ -7,7 +7,7 @@ import { createPinia, setActivePinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { parseDocumentText } from '../../src/shared/document'
 import { defaultExperiment } from '../../src/shared/experiment'
-import { PRESETS, presetExperiment } from '../../src/shared/presets'
+import { presetDocument } from '../../src/shared/presets'
 import { tanhNet as tanhNetOf } from '../fixtures/experiments'
 import { setHost } from '../../src/renderer/src/host'
 import { createBrowserHost } from '../../src/renderer/src/host/browser-host'
@@ -389,14 +389,15 @@ describe('save / discard / cancel before New and Open', () => {
     await until(() => doc.prompt !== null)
     doc.answer('discard')
     expect(await asked).toBe(true)
-    expect(experiment.experiment).toEqual(presetExperiment('xor-tanh'))
+    expect(experiment.experiment).toEqual(presetDocument('xor-tanh').experiment)
     expect(experiment.experiment.network.layers).toEqual([2, 2, 1])
-    expect(doc.notes).toBe(PRESETS['xor-tanh'].teaches)
+    expect(doc.notes).toBe(presetDocument('xor-tanh').notes)
     expect(doc.path).toBeNull()
     expect(doc.dirty).toBe(false)
     // Nothing to lose now: the next preset opens without asking.
     expect(await doc.openPreset('sheet')).toBe(true)
     expect(experiment.experiment).toEqual(defaultExperiment())
+    expect(doc.dirty).toBe(false)
   })
 
   it('Open the Sheet’s Example asks as New does, then opens the sheet’s experiment as a new document', async () => {

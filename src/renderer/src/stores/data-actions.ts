@@ -60,9 +60,10 @@ export function dataActions({ experiment, raw, fitInit, newSeed }: DataDeps) {
   function chooseGenerator(generator: Generator): void {
     const exp = experiment.value
     exp.data = { ...(exp.data ?? DEFAULT_DATA_SPEC), generator }
+    // One output (0/1 or the value), or one-hot over a 2-neuron softmax; the sheet's two sigmoids become one.
     const layers = exp.network.layers
-    const outputs = layers[layers.length - 1]
-    if (!(outputs === 1 || (outputs === 2 && isClassification(generator)))) {
+    const oneHot = layers[layers.length - 1] === 2 && isClassification(generator) && exp.network.activations.at(-1) === 'softmax'
+    if (layers[layers.length - 1] !== 1 && !oneHot) {
       layers[layers.length - 1] = 1
       fitInit()
     }

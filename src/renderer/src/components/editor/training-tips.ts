@@ -13,7 +13,7 @@ export function optimizerTip(kind: OptimizerKind): string {
 }
 
 export function hyperTip(kind: OptimizerKind, h: Hyper): string {
-  const lines = OPTIMIZER_DEFS[kind].text.filter((line) => line.includes(HYPERS[h].symbol.charAt(0)))
+  const lines = OPTIMIZER_DEFS[kind].text.filter((line) => line.includes(HYPERS[h].symbol))
   return `${HYPERS[h].symbol} (PyTorch’s default ${HYPERS[h].default}) in ${lines.join('; ')}`
 }
 
