@@ -46,6 +46,8 @@ describe('ExperimentEditor and RunControls', () => {
   it('opens a folded section when Cannot train points at a field in it', async () => {
     const wrapper = mount(Both, { attachTo: document.body })
     const section = wrapper.find<HTMLDetailsElement>('[data-testid=section-training]')
+    // Every section starts open; folded here by its heading.
+    expect(wrapper.findAll<HTMLDetailsElement>('details.section').every((d) => d.element.open)).toBe(true)
     section.element.open = false
     await wrapper.find('[data-testid=epochs]').setValue('x')
     expect(section.element.open).toBe(false)
