@@ -5,7 +5,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import ExperimentEditor from '../../src/renderer/src/components/ExperimentEditor.vue'
 import { useExperimentStore } from '../../src/renderer/src/stores/experiment'
 import { DEFAULT_DATA_SPEC, featureValues, generateDataset } from '../../src/shared/data'
-import { runConfigs } from '../../src/shared/experiment'
+import { defaultExperiment, runConfigs } from '../../src/shared/experiment'
+import { documentSnapshot, sameSnapshot } from '../../src/renderer/src/document/snapshot'
 import { OPTIMIZER_DEFS, REGULARIZATION_DEFS } from '../../src/shared/math/optimizers'
 import { installTestHost } from './in-process-host'
 
@@ -178,5 +179,18 @@ describe('the editor’s data and training controls', () => {
     await wrapper.find('[data-testid=shuffle-seed]').setValue('7')
     expect(store.problems).toEqual({})
     expect(store.configs[0]).toMatchObject({ batchSize: 1, shuffleSeed: 7, regularization: { kind: 'l1', rate: 0.01 } })
+  })
+})
+
+describe('the document snapshot with test samples', () => {
+  it('tells experiments apart by their test samples, which stay out of the head', () => {
+    const a = { ...defaultExperiment(), test: [{ inputs: [1, 2], targets: [0, 1] }] }
+    const b = { ...defaultExperiment(), test: [{ inputs: [1, 3], targets: [0, 1] }] }
+    expect(sameSnapshot(documentSnapshot(a, ''), documentSnapshot(a, ''))).toBe(true)
+    expect(sameSnapshot(documentSnapshot(a, ''), documentSnapshot(b, ''))).toBe(false)
+    expect(documentSnapshot(a, '').head).toBe(documentSnapshot(b, '').head)
+    // A training sample moved to the test list is a change too.
+    const moved = { ...defaultExperiment(), samples: [], test: defaultExperiment().samples }
+    expect(sameSnapshot(documentSnapshot(defaultExperiment(), ''), documentSnapshot(moved, ''))).toBe(false)
   })
 })
