@@ -47,18 +47,18 @@ export const PRESETS: Record<PresetId, Preset> = {
       }),
   },
   'spiral-depth': {
-    label: 'Spiral needs depth: 2-8-8-1 with sin features',
+    label: 'Spiral needs depth: 4-8-8-1 with sin features',
     file: () =>
       v3({
-        name: 'Spiral needs depth: 2-8-8-1 with sin features',
+        name: 'Spiral needs depth: 4-8-8-1 with sin features',
         notes:
-          'Two interleaved spirals are not separated by a line, nor by one layer of a few neurons. Two hidden layers of 8 tanh neurons on sin(x1), sin(x2) learn them: watch the decision boundary wind. Remove a hidden layer and train again.',
-        network: { layers: [2, 8, 8, 1], activations: ['tanh', 'tanh', 'sigmoid'], bias: 'trained' },
-        loss: 'half-sse',
-        data: { generator: 'spiral', count: 500, noise: 0, seed: 1, testFraction: 0.5 },
-        features: ['sin(x1)', 'sin(x2)'],
+          'Two interleaved spirals are not separated by a line, nor by one small layer. Two hidden layers of 8 tanh neurons on x1, x2, sin(x1) and sin(x2) learn them: watch acc_test pass 0.9 and the decision boundary wind. Then remove a hidden layer, or the sin features (sin alone is not one-to-one on [−5, 5]), and train again.',
+        network: { layers: [4, 8, 8, 1], activations: ['tanh', 'tanh', 'sigmoid'], bias: 'trained' },
+        loss: 'bce',
+        data: { generator: 'spiral', count: 400, noise: 0, seed: 1, testFraction: 0.5 },
+        features: ['x1', 'x2', 'sin(x1)', 'sin(x2)'],
         init: { seed: 1, scheme: 'xavier' },
-        training: { learningRates: [0.03], epochs: 600, stopBelow: 0, batchSize: 10, shuffleSeed: 1, optimizer: { kind: 'adam' } },
+        training: { learningRates: [0.03], epochs: 150, stopBelow: 0, batchSize: 10, shuffleSeed: 1, optimizer: { kind: 'adam' } },
       }),
   },
   overfitting: {
@@ -67,12 +67,12 @@ export const PRESETS: Record<PresetId, Preset> = {
       v3({
         name: 'Overfitting: 10 % train, 20 % noise',
         notes:
-          'Only 10 % of the points are for training, and they are noisy: a big network fits them ever better (E_tot falls) while E_test rises: it learns the noise. Try L2 regularization, or a smaller network.',
+          'Only 10 % of the points (20) are for training, and they are noisy: a big network fits them ever better (E_tot falls to 0, acc_train 1) while E_test, after a minimum near epoch 50, rises: it learns the noise, and acc_test falls. Try L2 regularization, fewer neurons, or more points.',
         network: { layers: [2, 8, 8, 1], activations: ['tanh', 'tanh', 'sigmoid'], bias: 'trained' },
         loss: 'half-sse',
-        data: { generator: 'gauss', count: 400, noise: 20, seed: 3, testFraction: 0.9 },
+        data: { generator: 'xor', count: 200, noise: 20, seed: 3, testFraction: 0.9 },
         init: { seed: 1, scheme: 'xavier' },
-        training: { learningRates: [0.03], epochs: 1500, stopBelow: 0, optimizer: { kind: 'adam' } },
+        training: { learningRates: [0.03], epochs: 600, stopBelow: 0, optimizer: { kind: 'adam' } },
       }),
   },
 }
