@@ -125,6 +125,11 @@ describe('the editor’s data and training controls', () => {
     expect(useExperimentStore().experiment.features).toEqual(['x1', 'x2', 'x1*x2'])
     expect(wrapper.find<HTMLInputElement>('[data-testid=layer-size-0]').element.value).toBe('3')
     expect(wrapper.find('[data-testid=layer-size-0]').attributes('disabled')).toBeDefined()
+    // A spec value the sliders cannot give (typed in a file) is said in one line naming the field.
+    useExperimentStore().setDataSpec({ count: 5 })
+    await wrapper.vm.$nextTick()
+    expect(wrapper.find('[data-testid=section-data] .problem').text()).toBe('data.count: must be at least 10')
+    useExperimentStore().setDataSpec({ count: 600 })
     await wrapper.find('[data-testid=generator-none]').trigger('change')
     expect(useExperimentStore().experiment.data).toBeUndefined()
     expect(wrapper.find('[data-testid=data-count]').exists()).toBe(false)
