@@ -26,6 +26,8 @@ import { LIMITS, MAX_BIASES, MAX_WEIGHTS } from './limits'
  * docs/experiment-format.md. Unknown fields are kept (looseObject), not rejected.
  */
 export const EXPERIMENT_FORMAT = 'backprop-lab.experiment'
+/** The format version this app writes (document/schema.ts's DOCUMENT_VERSION is this one). */
+export const FORMAT_VERSION = 3
 
 const finite = v.pipe(v.number('must be a number'), v.finite('must be a finite number'))
 /** "has 65 learning rates; at most 64": the count found and the limit (LIMITS). */
@@ -110,7 +112,7 @@ const OptimizerSchema = v.pipe(
     },
     'must be an object with a kind'
   ),
-  v.transform((o) => ({ kind: o.kind, ...OPTIMIZER_DEFAULTS, ...o }))
+  v.transform(({ kind, ...given }) => ({ kind, ...OPTIMIZER_DEFAULTS, ...given }))
 )
 
 const RegularizationSchema = v.looseObject(
@@ -130,8 +132,8 @@ const uint32 = v.pipe(
 
 export const ExperimentSchema = v.looseObject({
   format: v.literal(EXPERIMENT_FORMAT, `must be "${EXPERIMENT_FORMAT}"`),
-  // In memory the configuration keeps the tag 1; the document's version (document/schema.ts) is the file's.
-  version: v.literal(1, 'must be 1'),
+  // Older versions are migrated before they get here (document/migrate.ts).
+  version: v.literal(FORMAT_VERSION, `must be ${FORMAT_VERSION}`),
   name: v.optional(v.string('must be text'), 'Untitled experiment'),
   network: NetworkSchema,
   loss: v.optional(v.picklist(LOSSES, `must be one of ${LOSSES.join(', ')}`), 'half-sse'),
@@ -204,7 +206,7 @@ export interface TrainingSettings {
 /** An experiment in memory: `samples` and `test` always there (generated when `data` is given). */
 export interface Experiment {
   format: typeof EXPERIMENT_FORMAT
-  version: 1
+  version: typeof FORMAT_VERSION
   name: string
   network: ExperimentFile['network']
   loss: ExperimentFile['loss']
@@ -223,7 +225,7 @@ export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string }
 export function defaultExperiment(): Experiment {
   return {
     format: EXPERIMENT_FORMAT,
-    version: 1,
+    version: FORMAT_VERSION,
     name: 'Backpropagation sheet',
     network: { layers: [2, 2, 2], activations: ['sigmoid', 'sigmoid'], bias: 'none' },
     loss: 'half-sse',

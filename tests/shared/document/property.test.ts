@@ -196,7 +196,7 @@ describe('the validator under random and mutated files', () => {
         const K = n.layers[n.layers.length - 1]
         const exp = parseExperiment({
           format: 'backprop-lab.experiment',
-          version: 1,
+          version: 3,
           network: { layers: n.layers, activations: [...Array(n.layers.length - 2).fill(n.hidden), n.output], bias: n.bias },
           loss: n.loss,
           samples: [0, 1].map((s) => ({ inputs: n.data.slice(s * 12, s * 12 + I), targets: n.data.slice(s * 12 + 6, s * 12 + 6 + K) })),
