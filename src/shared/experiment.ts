@@ -190,7 +190,7 @@ export const ExperimentSchema = v.looseObject({
 
 type ExperimentFile = v.InferOutput<typeof ExperimentSchema>
 
-/** How the runs train; the optimizer fully resolved (defaults filled in). */
+/** How the runs train; the optimizer fully resolved (defaults filled in). A file's unknown fields here are carried but not typed, so a misspelt field in code is a type error. */
 export interface TrainingSettings {
   learningRates: number[]
   epochs: number
@@ -200,7 +200,6 @@ export interface TrainingSettings {
   shuffleSeed: number
   optimizer: Optimizer
   regularization: Regularization
-  [unknown: string]: unknown
 }
 
 /** An experiment in memory: `samples` and `test` always there (generated when `data` is given). */
