@@ -26,6 +26,8 @@ import { LIMITS, MAX_BIASES, MAX_WEIGHTS } from './limits'
  * docs/experiment-format.md. Unknown fields are kept (looseObject), not rejected.
  */
 export const EXPERIMENT_FORMAT = 'backprop-lab.experiment'
+/** The format version this app writes (document/schema.ts's DOCUMENT_VERSION is this one). */
+export const FORMAT_VERSION = 3
 
 const finite = v.pipe(v.number('must be a number'), v.finite('must be a finite number'))
 /** "has 65 learning rates; at most 64": the count found and the limit (LIMITS). */
@@ -130,8 +132,8 @@ const uint32 = v.pipe(
 
 export const ExperimentSchema = v.looseObject({
   format: v.literal(EXPERIMENT_FORMAT, `must be "${EXPERIMENT_FORMAT}"`),
-  // In memory the configuration keeps the tag 1; the document's version (document/schema.ts) is the file's.
-  version: v.literal(1, 'must be 1'),
+  // Older versions are migrated before they get here (document/migrate.ts).
+  version: v.literal(FORMAT_VERSION, `must be ${FORMAT_VERSION}`),
   name: v.optional(v.string('must be text'), 'Untitled experiment'),
   network: NetworkSchema,
   loss: v.optional(v.picklist(LOSSES, `must be one of ${LOSSES.join(', ')}`), 'half-sse'),
@@ -188,7 +190,7 @@ export const ExperimentSchema = v.looseObject({
 
 type ExperimentFile = v.InferOutput<typeof ExperimentSchema>
 
-/** How the runs train; the optimizer fully resolved (defaults filled in). */
+/** How the runs train; the optimizer fully resolved (defaults filled in). A file's unknown fields here are carried but not typed, so a misspelt field in code is a type error. */
 export interface TrainingSettings {
   learningRates: number[]
   epochs: number
@@ -198,13 +200,12 @@ export interface TrainingSettings {
   shuffleSeed: number
   optimizer: Optimizer
   regularization: Regularization
-  [unknown: string]: unknown
 }
 
 /** An experiment in memory: `samples` and `test` always there (generated when `data` is given). */
 export interface Experiment {
   format: typeof EXPERIMENT_FORMAT
-  version: 1
+  version: typeof FORMAT_VERSION
   name: string
   network: ExperimentFile['network']
   loss: ExperimentFile['loss']
@@ -223,7 +224,7 @@ export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string }
 export function defaultExperiment(): Experiment {
   return {
     format: EXPERIMENT_FORMAT,
-    version: 1,
+    version: FORMAT_VERSION,
     name: 'Backpropagation sheet',
     network: { layers: [2, 2, 2], activations: ['sigmoid', 'sigmoid'], bias: 'none' },
     loss: 'half-sse',

@@ -1,4 +1,4 @@
-import { defaultExperiment, EXPERIMENT_FORMAT, type Experiment } from '../experiment'
+import { defaultExperiment, EXPERIMENT_FORMAT, FORMAT_VERSION, type Experiment } from '../experiment'
 import type { FoundTable } from './headers'
 import { numberAt } from './grid'
 
@@ -46,7 +46,7 @@ export function rebuildExperiment(table: FoundTable, shape: TableShape, learning
   const { inputs: I, hidden: H, outputs: K } = shape
   return {
     format: EXPERIMENT_FORMAT,
-    version: 1,
+    version: FORMAT_VERSION,
     name,
     network: { layers: [I, H, K], activations: ['sigmoid', 'sigmoid'], bias: 'none' },
     loss: 'half-sse',

@@ -216,8 +216,7 @@ function parseData(raw: Record<string, unknown>): ParsedDocument {
     for (const key of ['samples', 'test'])
       if (config[key] !== undefined) return fail(key, 'must be left out when data is given: the samples are generated from data')
   for (const key of ['network', 'init', 'training']) if (config[key] === undefined) return fail(key, 'is missing')
-  // The configuration keeps the tag 1 in memory; only the document's version is on disk.
-  const experiment = parseExperiment({ ...config, version: 1 })
+  const experiment = parseExperiment({ ...config, version: DOCUMENT_VERSION })
   if (!experiment.ok) return experiment
 
   const results: RunRecord[] = []

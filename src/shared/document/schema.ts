@@ -1,13 +1,13 @@
 import * as v from 'valibot'
 import type { StopReason } from '../engine/types'
-import type { Experiment, Parsed } from '../experiment'
+import { FORMAT_VERSION, type Experiment, type Parsed } from '../experiment'
 
 /**
  * The experiment document, format version 3: the configuration (experiment.ts: since version 3
  * with generated data, features, mini-batches, optimizers and regularization) plus who wrote it
  * and when, free-text notes, the results of every run and a content hash. See docs/experiment-format.md.
  */
-export const DOCUMENT_VERSION = 3
+export const DOCUMENT_VERSION = FORMAT_VERSION
 export const DOCUMENT_EXTENSION = '.bplab'
 export const APP_NAME = 'Backprop Lab'
 /** Kept equal to package.json's version by a test. */
@@ -35,7 +35,7 @@ export interface ExperimentDocument {
   created: string | null
   modified: string | null
   notes: string
-  /** The configuration (its `version` field stays 1 in memory: the file's version is the document's). */
+  /** The configuration; its `version` is the current one (older files are migrated). */
   experiment: Experiment
   /** One per learning rate, in order; empty when nothing was trained. */
   results: RunRecord[]

@@ -29,8 +29,8 @@ function optimizerData(optimizer: Optimizer): Record<string, unknown> {
  * experiment with `data` is saved as its spec: its samples are generated again when it is read.
  */
 export function documentData(doc: ExperimentDocument): Record<string, unknown> {
-  const { format, version: _v1, name, network, loss, data, samples, test, features, init, training, ...rest } = doc.experiment
-  void _v1
+  const { format, version: _version, name, network, loss, data, samples, test, features, init, training, ...rest } = doc.experiment
+  void _version
   const out: Record<string, unknown> = {
     format,
     version: DOCUMENT_VERSION,

@@ -6,7 +6,7 @@ import { defaultExperiment, type Experiment } from '../../../src/shared/experime
 
 /**
  * The experiments the export is checked with, as the text the exporter receives: a document as
- * Save writes it (format version 2, no results — the exporter recomputes the runs anyway).
+ * Save writes it (the current format version, no results — the exporter recomputes the runs anyway).
  */
 const text = (e: Experiment): string => serializeDocument(documentFromRuns(e, []))
 
