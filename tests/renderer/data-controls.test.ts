@@ -4,7 +4,9 @@ import { createPinia, setActivePinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import ExperimentEditor from '../../src/renderer/src/components/ExperimentEditor.vue'
 import { useExperimentStore } from '../../src/renderer/src/stores/experiment'
-import { DEFAULT_DATA_SPEC, featureValues, generateDataset } from '../../src/shared/data'
+import { DEFAULT_DATA_SPEC, featureValues, generateDataset, generatePoints, GENERATORS, isClassification } from '../../src/shared/data'
+import { seededRandom } from '../../src/shared/engine/random'
+import DatasetThumb from '../../src/renderer/src/components/editor/DatasetThumb.vue'
 import { defaultExperiment, runConfigs } from '../../src/shared/experiment'
 import { documentSnapshot, sameSnapshot } from '../../src/renderer/src/document/snapshot'
 import { OPTIMIZER_DEFS, REGULARIZATION_DEFS } from '../../src/shared/math/optimizers'
@@ -110,6 +112,24 @@ describe('the data side of the experiment store', () => {
       expect(store.experiment.data).toBeUndefined()
       expect(store.experiment.samples).toEqual(sheet)
     })
+  })
+})
+
+describe('the generator thumbnails', () => {
+  it('draw each generator’s real output: its points where the data module puts them, coloured by class or value', () => {
+    for (const generator of GENERATORS) {
+      const wrapper = mount(DatasetThumb, { props: { generator } })
+      const points = generatePoints(generator, 120, 0, seededRandom(1)).filter((p) => Math.abs(p.x1) <= 6 && Math.abs(p.x2) <= 6)
+      const circles = wrapper.findAll('circle')
+      expect(circles).toHaveLength(points.length)
+      points.forEach((p, i) => {
+        expect(Number(circles[i].attributes('cx'))).toBeCloseTo(((p.x1 + 6) / 12) * 48, 9)
+        expect(Number(circles[i].attributes('cy'))).toBeCloseTo(48 - ((p.x2 + 6) / 12) * 48, 9)
+      })
+      const classes = new Set(circles.map((c) => c.attributes('class')))
+      expect([...classes].every((c) => (isClassification(generator) ? /^c[01]$/ : /^r[0-4]$/).test(c!)), generator).toBe(true)
+      expect(classes.size, generator).toBeGreaterThan(1)
+    }
   })
 })
 
