@@ -43,6 +43,15 @@ describe('CSV column roles', () => {
     expect(roles).toEqual(['skip', 'input', 'input', 'target'])
     expect(columnsOf(roles)).toEqual({ inputs: [1, 2], targets: [3] })
   })
+
+  it('offers only the columns the dialog shows: a 1,000-column file defaults to 23 inputs and a target among the first 24', () => {
+    const row = Array.from({ length: 1000 }, (_, c) => String(c / 10)).join(',')
+    const table = parseCsv(`${row}\n${row}\n`)
+    if (!table.ok) throw new Error(table.error)
+    const choice = columnsOf(defaultRoles(table.value, 24))
+    expect(choice.inputs).toEqual(Array.from({ length: 23 }, (_, c) => c))
+    expect(choice.targets).toEqual([23])
+  })
 })
 
 describe('CSV import dialog', () => {

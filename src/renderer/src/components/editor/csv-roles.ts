@@ -11,11 +11,12 @@ const looksNumeric = (cell: string | undefined): boolean => {
 /**
  * The dialog's first guess: every column whose first row is a number is an input, except the last
  * such column, the target (the usual layout of a table: features, then the label). Text columns
- * (a name, an id) are skipped.
+ * (a name, an id) are skipped, and so is every column from `shown` on: the dialog offers a choice
+ * for the first `shown` only, and nothing it does not show may become an input.
  */
-export function defaultRoles(table: CsvTable): ColumnRole[] {
+export function defaultRoles(table: CsvTable, shown = Infinity): ColumnRole[] {
   const first = table.rows[0] ?? []
-  const roles: ColumnRole[] = table.columns.map((_, c) => (looksNumeric(first[c]) ? 'input' : 'skip'))
+  const roles: ColumnRole[] = table.columns.map((_, c) => (c < shown && looksNumeric(first[c]) ? 'input' : 'skip'))
   const last = roles.lastIndexOf('input')
   if (last > 0) roles[last] = 'target'
   return roles
