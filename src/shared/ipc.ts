@@ -2,7 +2,7 @@ import * as v from 'valibot'
 import { ACTIVATIONS, BIAS_MODES, LOSSES, OPTIMIZER_KINDS, REGULARIZATION_KINDS } from './engine/types'
 import { THEMES, type Theme } from './theme'
 import { LIMITS, MAX_BIASES, MAX_WEIGHTS } from './limits'
-import { PRESET_IDS, presetCommand } from './presets'
+import type { PresetId } from './presets'
 import type { TrainingEvent } from './training/protocol'
 
 export type { Theme }
@@ -73,9 +73,13 @@ export const MENU_COMMANDS = [
   'redo',
   'help',
   'check-spreadsheet',
-  ...PRESET_IDS.map(presetCommand),
 ] as const
-export type MenuCommand = (typeof MENU_COMMANDS)[number]
+/**
+ * A menu command: one of the above, or File › New from Preset's `preset:<id>`. The preset ids are
+ * imported as a type only: the sandboxed preload bundles this file, and the presets' module reads
+ * documents (and their hashing library), which a sandboxed preload cannot require.
+ */
+export type MenuCommand = (typeof MENU_COMMANDS)[number] | `preset:${PresetId}`
 
 
 // A document is at most LIMITS.maxFileBytes of UTF-8; a string has at most as many characters as

@@ -2,7 +2,7 @@ import type { MenuItemConstructorOptions } from 'electron'
 import { describe, expect, it } from 'vitest'
 import { aboutText, menuTemplate, type MenuOptions } from '../../src/main/menu-template'
 import { MENU_COMMANDS, type MenuCommand } from '../../src/shared/ipc'
-import { PRESET_IDS, PRESETS } from '../../src/shared/presets'
+import { PRESET_IDS, PRESETS, presetCommand } from '../../src/shared/presets'
 
 function build(platform: string, extra: Partial<MenuOptions> = {}) {
   const calls: string[] = []
@@ -74,7 +74,7 @@ describe('application menu', () => {
     const { template, calls } = build('linux')
     const all = items(template)
     for (const item of all) if (item.click && !/Recent|one\.bplab|gone|System|Light|Dark|About/.test(item.label ?? '')) click(item)
-    expect(calls.map((c) => c.replace('command:', '')).sort()).toEqual([...MENU_COMMANDS].sort())
+    expect(calls.map((c) => c.replace('command:', '')).sort()).toEqual([...MENU_COMMANDS, ...PRESET_IDS.map(presetCommand)].sort())
     const accelerators = all.map((i) => i.accelerator).filter(Boolean)
     expect(new Set(accelerators).size).toBe(accelerators.length)
     const accel = (label: string) => all.find((i) => i.label === label)?.accelerator
