@@ -13,23 +13,6 @@ export type BiasMode = (typeof BIAS_MODES)[number]
 export const INIT_SCHEMES = ['xavier', 'he', 'uniform'] as const
 export type InitScheme = (typeof INIT_SCHEMES)[number]
 
-export const OPTIMIZER_KINDS = ['sgd', 'momentum', 'nesterov', 'rmsprop', 'adam'] as const
-export type OptimizerKind = (typeof OPTIMIZER_KINDS)[number]
-/** Fully resolved: every hyper-parameter has its value (PyTorch defaults filled in). */
-export interface Optimizer {
-  kind: OptimizerKind
-  momentum: number
-  rho: number
-  beta1: number
-  beta2: number
-  epsilon: number
-}
-export const REGULARIZATION_KINDS = ['none', 'l1', 'l2'] as const
-export interface Regularization {
-  kind: (typeof REGULARIZATION_KINDS)[number]
-  rate: number
-}
-
 export interface NetworkSpec {
   /** Neurons per layer, input layer first: [2, 2, 2] is the sheet's network. */
   layers: number[]

@@ -9,19 +9,19 @@
  * only), t the step count from 1. Legacy (version-2) momentum, v ← μ·v − η·g; θ ← θ + v, gives the
  * same iterates as `momentum` here with v_legacy = −η·v (docs/optimizers.md).
  */
-import type { Optimizer, OptimizerKind, Regularization } from '../engine/types'
+import type { Optimizer, OptimizerKind, Regularization, RegularizationKind } from '../engine/types'
 import { cat, join, type Expr, type Token } from '../xlsx/expr'
 
 /** The hyper-parameters beside η, by their field in `Optimizer`. */
 export type Hyper = Exclude<keyof Optimizer, 'kind'>
 
-/** Each hyper-parameter's symbol, TeX, spreadsheet name stem (`mu_1`, …) and PyTorch default. */
-export const HYPERS: Readonly<Record<Hyper, { symbol: string; tex: string; excelName: string; default: number }>> = {
-  momentum: { symbol: 'μ', tex: '\\mu', excelName: 'mu', default: 0.9 },
-  rho: { symbol: 'ρ', tex: '\\rho', excelName: 'rho', default: 0.99 },
-  beta1: { symbol: 'β1', tex: '\\beta_1', excelName: 'beta1', default: 0.9 },
-  beta2: { symbol: 'β2', tex: '\\beta_2', excelName: 'beta2', default: 0.999 },
-  epsilon: { symbol: 'ε', tex: '\\varepsilon', excelName: 'eps', default: 1e-8 },
+/** Each hyper-parameter's symbol, TeX and spreadsheet name stem (`mu_1`, …); defaults: OPTIMIZER_DEFAULTS. */
+export const HYPERS: Readonly<Record<Hyper, { symbol: string; tex: string; excelName: string }>> = {
+  momentum: { symbol: 'μ', tex: '\\mu', excelName: 'mu' },
+  rho: { symbol: 'ρ', tex: '\\rho', excelName: 'rho' },
+  beta1: { symbol: 'β1', tex: '\\beta_1', excelName: 'beta1' },
+  beta2: { symbol: 'β2', tex: '\\beta_2', excelName: 'beta2' },
+  epsilon: { symbol: 'ε', tex: '\\varepsilon', excelName: 'eps' },
 }
 
 /** The cells a spreadsheet update refers to: the run's named hyper-parameter cells, λ, and t. */
@@ -45,7 +45,7 @@ export interface OptimizerDef {
   /**
    * One update of params[0, n) from the gradients `grads` (mean over the batch, data loss only),
    * the state (one array per `state` name, updated in place), the step count t ≥ 1, η and the
-   * regularization (pass NO_REGULARIZATION for biases). Returns whether every new parameter is finite.
+   * regularization (NO_REGULARIZATION, from engine/types, for biases). Returns whether every new parameter is finite.
    */
   step(params: Float64Array, grads: Float64Array, state: readonly Float64Array[], t: number, eta: number, reg: Regularization, hyper: Optimizer): boolean
   /** The spreadsheet's new state `j` from its previous row's cell and the gradient G (regularized). */
@@ -193,13 +193,6 @@ const DEFINITIONS = {
 
 export const OPTIMIZER_DEFS: Readonly<Record<OptimizerKind, OptimizerDef>> = DEFINITIONS
 
-/** An optimizer of a kind with every hyper-parameter given: PyTorch's defaults where `partial` has none. */
-export function withDefaults(kind: OptimizerKind, partial: Partial<Omit<Optimizer, 'kind'>> = {}): Optimizer {
-  const out = { kind } as Optimizer
-  for (const h of Object.keys(HYPERS) as Hyper[]) out[h] = partial[h] ?? HYPERS[h].default
-  return out
-}
-
 /** Fresh, zeroed optimizer state for n parameters: one array per state name. */
 export function newState(kind: OptimizerKind, n: number): Float64Array[] {
   return OPTIMIZER_DEFS[kind].state.map(() => new Float64Array(n))
@@ -214,8 +207,6 @@ export function optimizerStep(hyper: Optimizer, params: Float64Array, grads: Flo
 export function stateColumnNames(kind: OptimizerKind, params: readonly string[]): string[] {
   return OPTIMIZER_DEFS[kind].state.flatMap((s) => params.map((p) => `${s}_${p}`))
 }
-
-export type RegularizationKind = Regularization['kind']
 
 export interface RegularizationDef {
   label: string
@@ -275,9 +266,6 @@ const REGULARIZATIONS = {
 } satisfies Record<RegularizationKind, RegularizationDef>
 
 export const REGULARIZATION_DEFS: Readonly<Record<RegularizationKind, RegularizationDef>> = REGULARIZATIONS
-
-/** What biases get: they are never regularized. */
-export const NO_REGULARIZATION: Regularization = Object.freeze({ kind: 'none', rate: 0 })
 
 /**
  * The spreadsheet's gradient G an update uses: the gradient cell, plus the regularization term of a
