@@ -203,6 +203,14 @@ export function optimizerStep(hyper: Optimizer, params: Float64Array, grads: Flo
   return OPTIMIZER_DEFS[hyper.kind].step(params, grads, state, t, eta, reg, hyper)
 }
 
+/**
+ * The hyper-parameter tokens of a sheet: η and the given named cells; any other is NA(), so a
+ * formula that used one by mistake shows #N/A instead of a wrong number.
+ */
+export function excelHypers(eta: Token, given: Partial<Omit<ExcelHypers, 'eta'>> = {}): ExcelHypers {
+  return { eta, lambda: 'NA()', momentum: 'NA()', rho: 'NA()', beta1: 'NA()', beta2: 'NA()', epsilon: 'NA()', t: ['NA()'], ...given }
+}
+
 /** Column names of the optimizer state of the given parameters (`w1`, …, `b1`, …): all of the first state, then the next. */
 export function stateColumnNames(kind: OptimizerKind, params: readonly string[]): string[] {
   return OPTIMIZER_DEFS[kind].state.flatMap((s) => params.map((p) => `${s}_${p}`))

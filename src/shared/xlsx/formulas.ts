@@ -1,7 +1,8 @@
 import type { ColumnLayout } from '../engine/columns'
-import { sheetMomentum, type RunConfig } from '../engine/types'
+import type { RunConfig } from '../engine/types'
 import { elementwise, type Activation } from '../math/activations'
 import { excelLogSumExp, LOSS_DEFS } from '../math/losses'
+import { excelGradient, OPTIMIZER_DEFS, REGULARIZATION_DEFS, type ExcelHypers } from '../math/optimizers'
 import { cat, cell, join, type Expr, type Token } from './expr'
 
 /**
@@ -11,16 +12,24 @@ import { cat, cell, join, type Expr, type Token } from './expr'
  *   net   = Σ a·w (+ b)                         out = f(net)   (softmax over the layer)
  *   E_k   = the loss term of output k           E_tot = Σ E_k (mean over samples)
  *   δ_out = ∂E/∂net of an output, δ_hidden = (Σ w·δ_next)·f'(net)   — written out inline, as the sheet does
- *   ∂E/∂w = δ·a_prev (mean over samples)        next w = w − η·∂E/∂w  (with momentum μ:
- *   w + (μ·(w − w_prev) − η·∂E/∂w), since the velocity is the last step w − w_prev).
+ *   ∂E/∂w = δ·a_prev (mean over samples)
+ *   the optimizer's state (v_w1, m_w1, …) and the next parameters from the previous row's
+ *   gradient G (plus the regularization term, weights only) — the optimizer's own spreadsheet
+ *   formulas (src/shared/math/optimizers.ts); penalty = λ·Σ|w| or (λ/2)·Σw².
  */
 
 export interface FormulaRefs {
-  eta: Token
-  mu: Token
+  /** η, λ, the optimizer's hyper-parameters (named cells) and the step count t. */
+  hyper: ExcelHypers
   input(sample: number, i: number): Token
   target(sample: number, k: number): Token
 }
+
+/**
+ * Columns a live sheet still holds as the engine's numbers: the test loss and the accuracies need
+ * a forward pass of samples the sheet has no columns for.
+ */
+export const VALUE_COLUMNS: ReadonlySet<string> = new Set(['E_test', 'acc_train', 'acc_test'])
 
 export interface ColumnFormula {
   /** Formula of the first epoch row; null: the cell holds the initial value itself. */
@@ -36,7 +45,8 @@ const paren = (e: Expr): Expr => cat('(', e, ')')
 /** f'(net) from the activation's definition; null when it is 1 (and for softmax, whose rule is layer-wide). */
 const derivative = (kind: Activation, net: Token, out: Token): Expr | null => (kind === 'softmax' ? null : elementwise(kind).excelDerivative(net, out))
 
-export function columnFormulas(config: RunConfig, layout: ColumnLayout, refs: FormulaRefs): ColumnFormula[] {
+/** The formula of every column; null for a column written as values even in a live sheet (VALUE_COLUMNS). */
+export function columnFormulas(config: RunConfig, layout: ColumnLayout, refs: FormulaRefs): (ColumnFormula | null)[] {
   const { shape, at, sampleCount: S, columns } = layout
   const { layers, depth, weightOffset, neuronOffset } = shape
   const K = layers[depth]
@@ -144,31 +154,51 @@ export function columnFormulas(config: RunConfig, layout: ColumnLayout, refs: Fo
     return meanOverSamples(Array.from({ length: S }, (_, s) => paren(delta(l, b - neuronOffset[l], s))))
   }
 
-  // Next value of a trained parameter from the previous row: plain step, then the momentum form.
-  const step = (param: (dr: number) => Token, grad: Token): { second: Expr; rest: Expr } => {
-    const plain = cat(param(-1), '-', refs.eta, '*', grad)
-    if (sheetMomentum(config.optimizer) === 0) return { second: plain, rest: plain }
-    return { second: plain, rest: cat(param(-1), '+(', refs.mu, '*(', param(-1), '-', param(-2), ')-', refs.eta, '*', grad, ')') }
+  // The optimizer: its state columns (`v_w1`, …) and its step, from the previous row's gradient G.
+  const optimizer = OPTIMIZER_DEFS[config.optimizer.kind]
+  const reg = config.regularization.kind
+  const h = refs.hyper
+  const columnOf = new Map(layout.names.map((n, i) => [n, i]))
+  const stateColumn = (name: string): number => {
+    const col = columnOf.get(name)
+    if (col === undefined) throw new Error(`the table has no column ${name} for the ${config.optimizer.kind} optimizer`)
+    return col
   }
-
+  /** Per state column: which state, of which parameter (its name, its cell, its gradient cell, whether a weight). */
+  const stateOf = new Map<number, { j: number; param: (dr: number) => Token; grad: Token; weight: boolean }>()
+  const G = (p: { param: (dr: number) => Token; grad: Token; weight: boolean }): Expr => excelGradient(reg, p.grad, p.weight ? p.param(-1) : null, h.lambda)
+  const step = (name: string, param: (dr: number) => Token, grad: Token, weight: boolean): { second: Expr; rest: Expr } => {
+    const state = optimizer.state.map((s, j) => {
+      const col = stateColumn(`${s}_${name}`)
+      stateOf.set(col, { j, param, grad, weight })
+      return cell(col)
+    })
+    const next = optimizer.excelParam(param(-1), G({ param, grad, weight }), state, h)
+    return { second: next, rest: next }
+  }
   const gradWCol = (w: number): Token => cell(at.gradW + w, -1)
   const gradBCol = (b: number): Token => cell(at.gradB + b, -1)
   const same = (e: Expr): ColumnFormula => ({ first: e, second: e, rest: e })
 
-  return columns.map((c): ColumnFormula => {
+  const formulas = columns.map((c): ColumnFormula | null => {
+    if (VALUE_COLUMNS.has(c.name)) return null
+    if (c.name === 'penalty') {
+      const weights = Array.from({ length: shape.weightCount }, (_, w) => wCol(w))
+      return same(REGULARIZATION_DEFS[reg].excelPenalty(weights, h.lambda))
+    }
     switch (c.kind) {
       case 'target':
         return same([refs.target(c.sample, c.index)])
       case 'input':
         return same([refs.input(c.sample, c.index)])
       case 'weight':
-        return { first: null, ...step((dr) => wCol(c.index, dr), gradWCol(c.index)) }
+        return { first: null, ...step(`w${c.index + 1}`, (dr) => wCol(c.index, dr), gradWCol(c.index), true) }
       case 'bias':
         if (config.network.bias === 'fixed') {
           const prev = cat(bCol(c.index, -1))
           return { first: null, second: prev, rest: prev }
         }
-        return { first: null, ...step((dr) => bCol(c.index, dr), gradBCol(c.index)) }
+        return { first: null, ...step(`b${c.index + 1}`, (dr) => bCol(c.index, dr), gradBCol(c.index), false) }
       case 'net': {
         const l = c.layer
         return same(net(l, c.index - neuronOffset[l], c.sample))
@@ -185,8 +215,15 @@ export function columnFormulas(config: RunConfig, layout: ColumnLayout, refs: Fo
         return same(gradW(c.index))
       case 'gradB':
         return same(gradB(c.index))
+      default:
+        return null // the optimizer's state columns, filled in below once their parameters are known
     }
   })
+  for (const [col, p] of stateOf) {
+    const next = optimizer.excelState(p.j, cell(col, -1), G(p), h)
+    formulas[col] = { first: null, second: next, rest: next }
+  }
+  return formulas
 }
 
 /** What each column is, in a few words (the Formulas sheet's "What it is"); needs no formula. */

@@ -1,12 +1,13 @@
-import type { ColumnKind, ColumnLayout } from '../engine/columns'
+import type { Column, ColumnKind, ColumnLayout } from '../engine/columns'
 import type { EpochTable } from '../engine/epoch-table'
-import { sheetMomentum, type RunConfig } from '../engine/types'
+import type { RunConfig } from '../engine/types'
 import { modelOf } from '../derivation'
 import { columnFormula } from '../column-formula'
 import type { Experiment } from '../experiment'
 import type { ExportInput, TrainedRun } from '../export/input'
 import { FormulaTooLong, columnLetter, compile, renderAt, type CompiledFormula, type Token } from './expr'
-import { columnFormulas, columnMeanings, type ColumnFormula, type FormulaRefs } from './formulas'
+import { columnFormulas, columnMeanings, VALUE_COLUMNS, type ColumnFormula, type FormulaRefs } from './formulas'
+import { excelHypers, HYPERS, OPTIMIZER_DEFS, REGULARIZATION_DEFS, type Hyper } from '../math/optimizers'
 import { STYLES, type StyleKey } from './styles'
 
 /**
@@ -25,6 +26,8 @@ export const EXCEL_MAX_ROWS = 1_048_576
 export const EXCEL_MAX_FORMULA_LENGTH = 8192
 export const LIVE_MAX_EPOCHS = 100_000
 export const LIVE_MAX_COLUMNS = 300
+/** More training samples than this: values only (a formula's sum over samples would be too long). */
+export const LIVE_MAX_SAMPLES = 1000
 
 export type FormulaMode = 'auto' | 'values' | 'formulas'
 
@@ -94,7 +97,8 @@ export interface RunPlan {
   losses: Float64Array
   stopMessage: string
   etaName: string
-  muName: string
+  /** The named cells of the optimizer's hyper-parameters and λ, in row PARAM_ROWS.optimizer. */
+  hyperCells: HyperCell[]
   headerRow: number
   rowsPerSheet: number
 }
@@ -106,8 +110,25 @@ export interface WorkbookSpec {
   totalRows: number
 }
 
+/** A named hyper-parameter cell: its label left of it, its value (0-based column) in row PARAM_ROWS.optimizer. */
+export interface HyperCell {
+  key: Hyper | 'lambda'
+  name: string
+  label: string
+  value: number
+  col: number
+}
+
 /** Parameters block of a run sheet (1-based rows). */
-export const PARAM_ROWS = { title: 1, architecture: 2, activations: 3, loss: 4, bias: 5, run: 6, cells: 7, momentum: 8, eta: 9, samples: 10 } as const
+export const PARAM_ROWS = { title: 1, architecture: 2, activations: 3, loss: 4, bias: 5, run: 6, cells: 7, optimizer: 8, eta: 9, samples: 10 } as const
+
+/** The optimizer's hyper-parameters and λ as named cells `mu_1`, `beta1_1`, `lambda_1`, … in pairs from column C. */
+function hyperCellsOf(config: RunConfig, index: number): HyperCell[] {
+  const { optimizer, regularization } = config
+  const cells: Omit<HyperCell, 'col'>[] = OPTIMIZER_DEFS[optimizer.kind].hypers.map((h) => ({ key: h, name: `${HYPERS[h].excelName}_${index + 1}`, label: `${HYPERS[h].symbol} =`, value: optimizer[h] }))
+  if (regularization.kind !== 'none') cells.push({ key: 'lambda', name: `lambda_${index + 1}`, label: `λ (${REGULARIZATION_DEFS[regularization.kind].label}) =`, value: regularization.rate })
+  return cells.map((c, i) => ({ ...c, col: 3 + 2 * i }))
+}
 
 const LOSS_WORDS: Record<RunConfig['loss'], string> = {
   'half-sse': 'half-sse: E_k = ½·(t_k − out_k)²',
@@ -116,7 +137,7 @@ const LOSS_WORDS: Record<RunConfig['loss'], string> = {
   'softmax-ce': 'softmax-ce: E_k = −t_k·ln(out_k)',
 }
 
-const STYLE_OF: Record<ColumnKind, StyleKey> = {
+const STYLE_OF: Partial<Record<ColumnKind, StyleKey>> = {
   target: 'num',
   input: 'num',
   weight: 'num',
@@ -127,6 +148,13 @@ const STYLE_OF: Record<ColumnKind, StyleKey> = {
   loss: 'loss',
   gradW: 'sci',
   gradB: 'sci',
+}
+
+/** The new columns by name (penalty, E_test, accuracies); the optimizer's state like gradients. */
+function styleOf(c: Column): StyleKey {
+  if (c.name === 'E_test') return 'loss'
+  if (c.name.startsWith('acc_')) return 'num'
+  return STYLE_OF[c.kind] ?? 'sci'
 }
 
 const quoteSheet = (name: string): string => `'${name.replace(/'/g, "''")}'`
@@ -152,34 +180,35 @@ interface Compiled {
   rest: CompiledFormula
 }
 
-function refsFor(layout: ColumnLayout, etaName: string, muName: string): FormulaRefs {
-  const inputs = layout.shape.layers[0]
+function refsFor(run: RunPlan): FormulaRefs {
+  const inputs = run.layout.shape.layers[0]
   const abs = (col: number, row: number): string => `$${columnLetter(col)}$${row}`
+  const named = Object.fromEntries(run.hyperCells.map((c) => [c.key, c.name]))
   return {
-    eta: etaName,
-    mu: muName,
+    // t of the update that produced epoch row e (0-based, sheet row headerRow + 1 + e) is e.
+    hyper: excelHypers(run.etaName, { ...named, t: [`(ROW()-${run.headerRow + 1})`] }),
     input: (s: number, i: number): Token => abs(1 + i, PARAM_ROWS.samples + 1 + s),
     target: (s: number, k: number): Token => abs(1 + inputs + k, PARAM_ROWS.samples + 1 + s),
   }
 }
 
 /** The Excel formulas of a run's columns; null when one would be longer than Excel takes (deep, wide networks). */
-function formulasOf(run: RunPlan): ColumnFormula[] | null {
+function formulasOf(run: RunPlan): (ColumnFormula | null)[] | null {
   try {
-    return columnFormulas(run.config, run.layout, refsFor(run.layout, run.etaName, run.muName))
+    return columnFormulas(run.config, run.layout, refsFor(run))
   } catch (e) {
     if (e instanceof FormulaTooLong) return null
     throw e
   }
 }
 
-function longestFormula(compiled: Compiled[], lastRow: number): number {
+function longestFormula(compiled: (Compiled | null)[], lastRow: number): number {
   let max = 0
-  for (const c of compiled) for (const f of [c.first, c.second, c.rest]) if (f) max = Math.max(max, renderAt(f, lastRow).length)
+  for (const c of compiled) for (const f of c ? [c.first, c.second, c.rest] : []) if (f) max = Math.max(max, renderAt(f, lastRow).length)
   return max
 }
 
-function planRun(trained: TrainedRun[], index: number, options: Required<WorkbookOptions>): { run: RunPlan; compiled: Compiled[] | null } {
+function planRun(trained: TrainedRun[], index: number, options: Required<WorkbookOptions>): { run: RunPlan; compiled: (Compiled | null)[] | null } {
   const { config, layout, table, stopReason } = trained[index]
   const configs = trained.map((r) => r.config)
   const epochs = table.rowCount
@@ -199,26 +228,33 @@ function planRun(trained: TrainedRun[], index: number, options: Required<Workboo
     losses: table.column(layout.lossColumn),
     stopMessage: stopReason.message,
     etaName: `eta_${index + 1}`,
-    muName: `mu_${index + 1}`,
+    hyperCells: hyperCellsOf(config, index),
     headerRow,
     rowsPerSheet,
   }
   const columns = layout.names.length
   let reason = ''
+  const S = config.samples.length
+  const { batchSize } = config
   if (options.mode === 'values') reason = 'values only, as requested'
+  else if (batchSize > 0 && batchSize < S) reason = `values only: mini-batches of ${batchSize} (each epoch's updates use shuffled batches, which a row of the sheet does not hold)`
+  else if (S > LIVE_MAX_SAMPLES) reason = `values only: live formulas are written up to ${LIVE_MAX_SAMPLES.toLocaleString('en-US')} training samples (this run has ${S.toLocaleString('en-US')})`
+  else if (layout.sampleCount !== S) reason = `values only: the table has the intermediate values of the first of ${S} training samples, and E_tot and the gradients are over all of them`
   else if (parts > 1) reason = `values only: ${epochs.toLocaleString('en-US')} epochs are split across ${parts} sheets (a sheet holds ${options.maxRows.toLocaleString('en-US')} rows)`
   else if (options.mode === 'auto' && epochs > options.liveMaxEpochs) reason = `values only: live formulas are written up to ${options.liveMaxEpochs.toLocaleString('en-US')} epochs`
   else if (options.mode === 'auto' && columns > options.liveMaxColumns) reason = `values only: live formulas are written up to ${options.liveMaxColumns} columns`
-  let compiled: Compiled[] | null = null
+  let compiled: (Compiled | null)[] | null = null
   if (!reason) {
-    compiled = formulasOf(run)?.map((f) => ({ first: f.first && compile(f.first), second: compile(f.second), rest: compile(f.rest) })) ?? null
+    compiled = formulasOf(run)?.map((f) => f && { first: f.first && compile(f.first), second: compile(f.second), rest: compile(f.rest) }) ?? null
     if (!compiled || longestFormula(compiled, headerRow + epochs) > EXCEL_MAX_FORMULA_LENGTH) {
       reason = `values only: a formula of this network would be longer than Excel's ${EXCEL_MAX_FORMULA_LENGTH} characters`
       compiled = null
     }
   }
   run.live = compiled !== null
-  run.cellsNote = run.live ? 'live formulas: change η or a yellow cell (an input, a target, an initial weight) and the sheet recomputes' : reason
+  const values = layout.names.filter((n) => VALUE_COLUMNS.has(n))
+  const valuesNote = values.length ? `; ${values.join(', ')} are the engine's numbers (they need samples the sheet has no columns for)` : ''
+  run.cellsNote = run.live ? `live formulas: change η, a hyper-parameter or a yellow cell (an input, a target, an initial weight) and the sheet recomputes${valuesNote}` : reason
   return { run, compiled }
 }
 
@@ -236,7 +272,7 @@ function parameterRows(run: RunPlan, title: string, part: number): RowSpec[] {
     line(PARAM_ROWS.bias, 'Bias', text(config.network.bias)),
     line(PARAM_ROWS.run, 'Run', text(run.stopMessage)),
     line(PARAM_ROWS.cells, 'Cells', text(run.cellsNote, 'note')),
-    line(PARAM_ROWS.momentum, 'μ (momentum)', { v: sheetMomentum(config.optimizer), s: 'param' }),
+    { r: PARAM_ROWS.optimizer, cells: optimizerCells(run) },
     line(PARAM_ROWS.eta, 'η =', { v: config.learningRate, s: 'param' }),
   ]
   const inputs = layout.shape.layers[0]
@@ -255,13 +291,28 @@ function parameterRows(run: RunPlan, title: string, part: number): RowSpec[] {
   return rows
 }
 
-function columnWidths(layout: ColumnLayout): number[] {
-  return layout.columns.map((c, i) => Math.max(i === 0 ? 14 : 12, c.name.length + 2, STYLE_OF[c.kind] === 'sci' ? 14 : 13))
+/** Row 8: the optimizer (and regularization) by name, then each hyper-parameter's label and named value. */
+function optimizerCells(run: RunPlan): (CellSpec | null)[] {
+  const { optimizer, regularization } = run.config
+  const regNote = regularization.kind === 'none' ? '' : `, ${REGULARIZATION_DEFS[regularization.kind].label} on the weights`
+  const cells: (CellSpec | null)[] = [
+    { v: 'Optimizer', s: 'label' },
+    { v: OPTIMIZER_DEFS[optimizer.kind].label + regNote, s: 'text' },
+  ]
+  for (const h of run.hyperCells) {
+    cells[h.col - 1] = { v: h.label, s: 'label' }
+    cells[h.col] = { v: h.value, s: 'param' }
+  }
+  return cells
 }
 
-function runSheets(run: RunPlan, compiled: Compiled[] | null, title: string): SheetSpec[] {
+function columnWidths(layout: ColumnLayout): number[] {
+  return layout.columns.map((c, i) => Math.max(i === 0 ? 14 : 12, c.name.length + 2, styleOf(c) === 'sci' ? 14 : 13))
+}
+
+function runSheets(run: RunPlan, compiled: (Compiled | null)[] | null, title: string): SheetSpec[] {
   const { layout, headerRow, rowsPerSheet } = run
-  const styles = layout.columns.map((c) => STYLE_OF[c.kind])
+  const styles = layout.columns.map(styleOf)
   const firstStyles = layout.columns.map((c, i) => (compiled && (c.kind === 'weight' || c.kind === 'bias') ? 'param' : styles[i]))
   const { table } = run
   const epochs = table.rowCount
@@ -272,7 +323,7 @@ function runSheets(run: RunPlan, compiled: Compiled[] | null, title: string): Sh
       name,
       widths: columnWidths(layout),
       frozenRows: headerRow,
-      names: part === 0 ? [{ name: run.etaName, row: PARAM_ROWS.eta, col: 1 }, { name: run.muName, row: PARAM_ROWS.momentum, col: 1 }] : [],
+      names: part === 0 ? [{ name: run.etaName, row: PARAM_ROWS.eta, col: 1 }, ...run.hyperCells.map((h) => ({ name: h.name, row: PARAM_ROWS.optimizer, col: h.col }))] : [],
       rowCount: headerRow + count,
       *rows() {
         yield* parameterRows(run, title, part)
@@ -281,7 +332,8 @@ function runSheets(run: RunPlan, compiled: Compiled[] | null, title: string): Sh
           const cells: CellSpec[] = new Array(styles.length)
           for (let c = 0; c < styles.length; c++) {
             const v = table.get(e, c)
-            const f = compiled ? (e === 0 ? compiled[c].first : e === 1 ? compiled[c].second : compiled[c].rest) : null
+            const k = compiled?.[c]
+            const f = k ? (e === 0 ? k.first : e === 1 ? k.second : k.rest) : null
             cells[c] = f ? { v, f: renderAt(f, r), s: styles[c] } : { v, s: e === 0 ? firstStyles[c] : styles[c] }
           }
           yield { r, cells }
@@ -332,8 +384,15 @@ function formulasSheet(runs: RunPlan[]): SheetSpec {
     rows.push({ r: rows.length + 1, cells: [{ v, s: 'note' }] })
   }
   rows.push({ r: 1, cells: [{ v: 'How every column is computed', s: 'title' }] })
-  note(`Row k below the header of a run sheet is epoch k: the weights at its start, its forward pass, its loss and its gradients. The next row's weights are w − η·∂E/∂w${sheetMomentum(run.config.optimizer) > 0 ? ' plus μ times the last step (momentum)' : ''}.`)
-  note(`η is the named cell eta_1, eta_2, … (B${PARAM_ROWS.eta} of each run sheet), μ is mu_1, mu_2, … (B${PARAM_ROWS.momentum}).`)
+  const { optimizer, regularization } = run.config
+  const opt = OPTIMIZER_DEFS[optimizer.kind]
+  const reg = REGULARIZATION_DEFS[regularization.kind]
+  const state = opt.state.length ? `, then the optimizer's state (${opt.state.map((x) => `${x}_w1, …`).join(' ')}) after the step that led to it (0 in the first row)` : ''
+  note(`Row k below the header of a run sheet is epoch k: the parameters at its start, its forward pass, its loss and its gradients${state}.`)
+  note(`The step (${opt.label}, PyTorch's definition; g = ∂E/∂θ of the row before${regularization.kind === 'none' ? '' : ` + ${reg.gradText} for a weight`}, t = the row's epoch − 1): ${opt.text.join('; ')}.`)
+  if (regularization.kind !== 'none') note(`penalty = ${reg.penaltyText}, shown beside E_tot, not added to it.`)
+  const named = run.hyperCells.map((h) => `${h.label.replace(/ =$/, '')} is ${h.name.replace(/_1$/, '_1, …')}`).join(', ')
+  note(`η is the named cell eta_1, eta_2, … (B${PARAM_ROWS.eta} of each run sheet)${named ? `; in row ${PARAM_ROWS.optimizer}, ${named}` : ''}.`)
   for (const r of runs) note(`${r.sheetNames.join(', ')} (${r.etaName}): ${r.cellsNote}.`)
   if (!formulas) note(`The Excel formulas of this network would be longer than Excel's ${EXCEL_MAX_FORMULA_LENGTH} characters; they are not shown.`)
   rows.push({ r: rows.length + 2, cells: ['Column', 'Name', 'What it is', 'Formula in words', `Excel formula (${run.sheetNames[0]}, row ${example})`].map((v) => ({ v, s: 'header' as const })) })
@@ -342,7 +401,8 @@ function formulasSheet(runs: RunPlan[]): SheetSpec {
   const meanings = columnMeanings(run.config, run.layout)
   names.forEach((_, c) => {
     const words = columnFormula(run.layout, c, model)
-    const excel: CellSpec | null = formulas ? { v: '=' + renderAt(compile(formulas[c].second), example), s: 'text' } : null
+    const f = formulas?.[c]
+    const excel: CellSpec | null = f ? { v: '=' + renderAt(compile(f.second), example), s: 'text' } : formulas ? { v: "the engine's number", s: 'note' } : null
     rows.push({
       r: top + 1 + c,
       cells: [
