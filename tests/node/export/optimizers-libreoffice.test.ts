@@ -1,0 +1,119 @@
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { drawParameters } from '../../../src/shared/engine'
+import { OPTIMIZER_KINDS, REGULARIZATION_KINDS, optimizerOf, type Regularization, type RunConfig } from '../../../src/shared/engine/types'
+import { defaultExperiment } from '../../../src/shared/experiment'
+import type { TrainedRun } from '../../../src/shared/export/input'
+import { exportXlsx } from '../../../src/node/export/xlsx'
+import { compareRuns, numberOf, readWorkbook, type Comparison } from './compare'
+import { recalculate } from './libreoffice'
+import { referenceRun } from './reference-run'
+
+/**
+ * Every optimizer × {none, L1, L2}: the exported workbook's live formulas (the optimizer's state,
+ * each parameter's step, the penalty), recomputed by LibreOffice, against the run they were
+ * exported from, to 1e-12 relative in every cell — but a value that is a cancellation, smaller than
+ * 1e-3 of its column's largest (a gradient, a moment or an L1-driven weight crossing zero), whose
+ * rounding noise is compared to 1e-12 of that largest; then a hyper-parameter's named cell is changed
+ * and the recomputed sheet follows a run with that value. All workbooks go through one LibreOffice start.
+ */
+const TOLERANCE = 1e-12
+const CANCELLATION = 1e-3
+const EPOCHS = 25
+
+const REGULARIZATIONS: Record<(typeof REGULARIZATION_KINDS)[number], Regularization> = {
+  none: { kind: 'none', rate: 0 },
+  l1: { kind: 'l1', rate: 0.01 },
+  l2: { kind: 'l2', rate: 0.05 },
+}
+
+/** 2-3-2, tanh then sigmoid, trained biases, two samples: every kind of column a step touches. */
+function configOf(kind: (typeof OPTIMIZER_KINDS)[number], reg: Regularization, hyper: Partial<RunConfig['optimizer']> = {}): RunConfig {
+  const network = { layers: [2, 3, 2], activations: ['tanh', 'sigmoid'] as RunConfig['network']['activations'], bias: 'trained' as const }
+  const { weights, biases } = drawParameters(network, { seed: 21, scheme: 'xavier' })
+  return {
+    network,
+    loss: 'half-sse',
+    samples: [
+      { inputs: [0.05, 0.1], targets: [0.01, 0.99] },
+      { inputs: [-0.6, 0.8], targets: [0.7, 0.2] },
+    ],
+    test: [],
+    weights,
+    biases,
+    learningRate: kind === 'sgd' || kind === 'momentum' || kind === 'nesterov' ? 0.5 : 0.005,
+    batchSize: 0,
+    shuffleSeed: 0,
+    optimizer: optimizerOf(kind, hyper),
+    regularization: reg,
+    epochs: EPOCHS,
+    stopBelow: 0,
+  }
+}
+
+const CASES = OPTIMIZER_KINDS.flatMap((kind) => REGULARIZATION_KINDS.map((r) => ({ name: `${kind}-${r}`, run: referenceRun(configOf(kind, REGULARIZATIONS[r])) })))
+/** The edited workbook: adam with L2, β1 and λ changed in their named cells. */
+const EDITED = { beta1: 0.7, lambda: 0.2 }
+
+let dir = ''
+let recomputed: Record<string, string> = {}
+let cleanup: () => Promise<void> = async () => {}
+
+const inputOf = (run: TrainedRun): { experiment: ReturnType<typeof defaultExperiment>; runs: TrainedRun[] } => ({ experiment: { ...defaultExperiment(), name: 'optimizers' }, runs: [run] })
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'backprop-lo-optim-'))
+  const files: string[] = []
+  for (const c of CASES) {
+    files.push(join(dir, `${c.name}.xlsx`))
+    await exportXlsx({ input: inputOf(c.run), path: files.at(-1)! })
+  }
+  const edited = join(dir, 'edited.xlsx')
+  await exportXlsx({ input: inputOf(referenceRun(configOf('adam', REGULARIZATIONS.l2))), path: edited })
+  const wb = await readWorkbook(edited)
+  for (const [name, value] of [
+    ['beta1_1', EDITED.beta1],
+    ['lambda_1', EDITED.lambda],
+  ] as const) {
+    const [sheet, address] = wb.definedNames.model.find((n) => n.name === name)!.ranges[0].split('!')
+    wb.getWorksheet(sheet.replace(/^'|'$/g, ''))!.getCell(address.replace(/\$/g, '')).value = value
+  }
+  await wb.xlsx.writeFile(edited)
+  files.push(edited)
+  const result = await recalculate(files)
+  cleanup = result.cleanup
+  recomputed = Object.fromEntries(files.map((f, i) => [f.replace(/^.*\/|\.xlsx$/g, ''), result.paths[i]]))
+}, 300_000)
+
+afterAll(async () => {
+  await cleanup()
+  await rm(dir, { recursive: true, force: true })
+})
+
+describe('LibreOffice recomputes every optimizer’s live formulas', () => {
+  const seen: string[] = []
+  for (const c of CASES)
+    it(`${c.name}: every recomputed cell agrees with the run to ${TOLERANCE}`, async () => {
+      const wb = await readWorkbook(recomputed[c.name])
+      const cmp: Comparison = compareRuns(wb, [c.run], { live: true, nearZero: CANCELLATION })
+      seen.push(`${c.name} ${cmp.maxRelError.toExponential(1)} (${cmp.nearZero} of ${cmp.cells} cells near zero)`)
+      expect(cmp.formulas).toBeGreaterThan(0.9 * cmp.cells)
+      expect(cmp.maxRelError, cmp.worst).toBeLessThanOrEqual(TOLERANCE)
+    })
+
+  it('the hyper-parameters are named cells: changing β1 and λ recomputes the run with them', async () => {
+    const wb = await readWorkbook(recomputed.edited)
+    const want = referenceRun(configOf('adam', { kind: 'l2', rate: EDITED.lambda }, { beta1: EDITED.beta1 }))
+    expect(compareRuns(wb, [want], { live: true, nearZero: CANCELLATION }).maxRelError).toBeLessThanOrEqual(TOLERANCE)
+    // The old numbers are gone.
+    const old = CASES.find((c) => c.name === 'adam-l2')!.run
+    const ws = wb.getWorksheet('η = 0.005')!
+    const last = old.table.rowCount - 1
+    const got = numberOf(ws.getRow(ws.actualRowCount).getCell(old.layout.lossColumn + 1).value).n
+    expect(Math.abs(got - old.table.get(last, old.layout.lossColumn))).toBeGreaterThan(1e-6)
+  })
+
+  afterAll(() => console.log(`largest relative error after LibreOffice recomputation: ${seen.join(', ')}`))
+})
