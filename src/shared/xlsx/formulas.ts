@@ -45,6 +45,11 @@ const paren = (e: Expr): Expr => cat('(', e, ')')
 /** f'(net) from the activation's definition; null when it is 1 (and for softmax, whose rule is layer-wide). */
 const derivative = (kind: Activation, net: Token, out: Token): Expr | null => (kind === 'softmax' ? null : elementwise(kind).excelDerivative(net, out))
 
+/** The table lacks a column a formula needs (the optimizer's state): the sheet can only hold values. */
+export class MissingColumn extends Error {
+  name = 'MissingColumn'
+}
+
 /** The formula of every column; null for a column written as values even in a live sheet (VALUE_COLUMNS). */
 export function columnFormulas(config: RunConfig, layout: ColumnLayout, refs: FormulaRefs): (ColumnFormula | null)[] {
   const { shape, at, sampleCount: S, columns } = layout
@@ -161,7 +166,7 @@ export function columnFormulas(config: RunConfig, layout: ColumnLayout, refs: Fo
   const columnOf = new Map(layout.names.map((n, i) => [n, i]))
   const stateColumn = (name: string): number => {
     const col = columnOf.get(name)
-    if (col === undefined) throw new Error(`the table has no column ${name} for the ${config.optimizer.kind} optimizer`)
+    if (col === undefined) throw new MissingColumn(`the table has no column ${name} for the ${config.optimizer.kind} optimizer`)
     return col
   }
   /** Per state column: which state, of which parameter (its name, its cell, its gradient cell, whether a weight). */

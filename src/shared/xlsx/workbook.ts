@@ -6,7 +6,7 @@ import { columnFormula } from '../column-formula'
 import type { Experiment } from '../experiment'
 import type { ExportInput, TrainedRun } from '../export/input'
 import { FormulaTooLong, columnLetter, compile, renderAt, type CompiledFormula, type Token } from './expr'
-import { columnFormulas, columnMeanings, VALUE_COLUMNS, type ColumnFormula, type FormulaRefs } from './formulas'
+import { columnFormulas, columnMeanings, MissingColumn, VALUE_COLUMNS, type ColumnFormula, type FormulaRefs } from './formulas'
 import { excelHypers, HYPERS, OPTIMIZER_DEFS, REGULARIZATION_DEFS, type Hyper } from '../math/optimizers'
 import { STYLES, type StyleKey } from './styles'
 
@@ -192,12 +192,13 @@ function refsFor(run: RunPlan): FormulaRefs {
   }
 }
 
-/** The Excel formulas of a run's columns; null when one would be longer than Excel takes (deep, wide networks). */
-function formulasOf(run: RunPlan): (ColumnFormula | null)[] | null {
+/** The Excel formulas of a run's columns, or why there are none: one would be longer than Excel takes (deep, wide networks), or a column is missing. */
+function formulasOf(run: RunPlan): (ColumnFormula | null)[] | string {
   try {
     return columnFormulas(run.config, run.layout, refsFor(run))
   } catch (e) {
-    if (e instanceof FormulaTooLong) return null
+    if (e instanceof FormulaTooLong) return `values only: a formula of this network would be longer than Excel's ${EXCEL_MAX_FORMULA_LENGTH} characters`
+    if (e instanceof MissingColumn) return `values only: ${e.message}`
     throw e
   }
 }
@@ -245,10 +246,14 @@ function planRun(trained: TrainedRun[], index: number, options: Required<Workboo
   else if (options.mode === 'auto' && columns > options.liveMaxColumns) reason = `values only: live formulas are written up to ${options.liveMaxColumns} columns`
   let compiled: (Compiled | null)[] | null = null
   if (!reason) {
-    compiled = formulasOf(run)?.map((f) => f && { first: f.first && compile(f.first), second: compile(f.second), rest: compile(f.rest) }) ?? null
-    if (!compiled || longestFormula(compiled, headerRow + epochs) > EXCEL_MAX_FORMULA_LENGTH) {
-      reason = `values only: a formula of this network would be longer than Excel's ${EXCEL_MAX_FORMULA_LENGTH} characters`
-      compiled = null
+    const formulas = formulasOf(run)
+    if (typeof formulas === 'string') reason = formulas
+    else {
+      compiled = formulas.map((f) => f && { first: f.first && compile(f.first), second: compile(f.second), rest: compile(f.rest) })
+      if (longestFormula(compiled, headerRow + epochs) > EXCEL_MAX_FORMULA_LENGTH) {
+        reason = `values only: a formula of this network would be longer than Excel's ${EXCEL_MAX_FORMULA_LENGTH} characters`
+        compiled = null
+      }
     }
   }
   run.live = compiled !== null
@@ -376,7 +381,8 @@ function summarySheet(runs: RunPlan[], maxRows: number): SheetSpec {
 
 function formulasSheet(runs: RunPlan[]): SheetSpec {
   const run = runs[0]
-  const formulas = formulasOf(run)
+  const planned = formulasOf(run)
+  const formulas = typeof planned === 'string' ? null : planned
   const names = run.layout.names
   const example = run.headerRow + 2
   const rows: RowSpec[] = []
@@ -394,7 +400,7 @@ function formulasSheet(runs: RunPlan[]): SheetSpec {
   const named = run.hyperCells.map((h) => `${h.label.replace(/ =$/, '')} is ${h.name.replace(/_1$/, '_1, …')}`).join(', ')
   note(`η is the named cell eta_1, eta_2, … (B${PARAM_ROWS.eta} of each run sheet)${named ? `; in row ${PARAM_ROWS.optimizer}, ${named}` : ''}.`)
   for (const r of runs) note(`${r.sheetNames.join(', ')} (${r.etaName}): ${r.cellsNote}.`)
-  if (!formulas) note(`The Excel formulas of this network would be longer than Excel's ${EXCEL_MAX_FORMULA_LENGTH} characters; they are not shown.`)
+  if (typeof planned === 'string') note(`No Excel formulas are shown: ${planned.replace(/^values only: /, '')}.`)
   rows.push({ r: rows.length + 2, cells: ['Column', 'Name', 'What it is', 'Formula in words', `Excel formula (${run.sheetNames[0]}, row ${example})`].map((v) => ({ v, s: 'header' as const })) })
   const top = rows[rows.length - 1].r
   const model = modelOf(run.config)
