@@ -8,6 +8,7 @@ import { columnFormulas } from '../../../src/shared/xlsx/formulas'
 import { excelHypers } from '../../../src/shared/math/optimizers'
 import { EXCEL_MAX_FORMULA_LENGTH, workbookSpec, type RowSpec } from '../../../src/shared/xlsx/workbook'
 import { prepareExport } from '../../../src/shared/export/input'
+import { referenceRun } from '../../node/export/reference-run'
 
 const text = (e: Experiment): string => JSON.stringify(e)
 
@@ -111,6 +112,40 @@ describe('workbookSpec', () => {
     const run = workbookSpec(await prepareExport(text(wide)), { mode: 'formulas' }).runs[0]
     expect(run.live).toBe(false)
     expect(run.cellsNote).toContain(String(EXCEL_MAX_FORMULA_LENGTH))
+  })
+
+  it('names every hyper-parameter of the optimizer, and λ, in row 8, as yellow cells beside their labels', async () => {
+    const config = { ...runConfigs(defaultExperiment())[0], optimizer: optimizerOf('adam', { beta2: 0.99 }), regularization: { kind: 'l2' as const, rate: 0.01 } }
+    const spec = workbookSpec({ experiment: defaultExperiment(), runs: [referenceRun({ ...config, epochs: 3 })] })
+    const sheet = spec.sheets[1]
+    expect(sheet.names).toEqual([
+      { name: 'eta_1', row: 9, col: 1 },
+      { name: 'beta1_1', row: 8, col: 3 },
+      { name: 'beta2_1', row: 8, col: 5 },
+      { name: 'eps_1', row: 8, col: 7 },
+      { name: 'lambda_1', row: 8, col: 9 },
+    ])
+    const row8 = [...sheet.rows()].find((r) => r.r === 8)!.cells.map((c) => c && [c.v, c.s])
+    expect(row8).toEqual([['Optimizer', 'label'], ['Adam, L2 on the weights', 'text'], ['β1 =', 'label'], [0.9, 'param'], ['β2 =', 'label'], [0.99, 'param'], ['ε =', 'label'], [1e-8, 'param'], ['λ (L2) =', 'label'], [0.01, 'param']])
+    expect(spec.runs[0].live).toBe(true)
+  })
+
+  it('writes values only for mini-batches and for more than 1,000 training samples, and says so in the header', async () => {
+    const base = { ...runConfigs(defaultExperiment())[0], epochs: 2 }
+    const sample = base.samples[0]
+    const cases = [
+      { config: { ...base, samples: [sample, sample, sample], batchSize: 2 }, note: 'values only: mini-batches of 2' },
+      { config: { ...base, samples: Array.from({ length: 1001 }, () => sample) }, note: 'values only: live formulas are written up to 1,000 training samples (this run has 1,001)' },
+    ]
+    for (const { config, note } of cases) {
+      const spec = workbookSpec({ experiment: defaultExperiment(), runs: [referenceRun(config)] })
+      expect(spec.runs[0].live).toBe(false)
+      const rows = [...spec.sheets[1].rows()]
+      expect(String(rows.find((r) => r.r === 7)!.cells[1]!.v)).toContain(note)
+      expect(rows.every((r) => r.cells.every((c) => !c?.f))).toBe(true)
+    }
+    // A full batch (batch size ≥ the samples) stays live.
+    expect(workbookSpec({ experiment: defaultExperiment(), runs: [referenceRun({ ...base, batchSize: 1 })] }).runs[0].live).toBe(true)
   })
 
   it('plans deep networks whose inline backward pass would be enormous: values only, formulas in words, no Excel formulas', async () => {
