@@ -6,6 +6,8 @@ import { prepareExport } from '../../../src/shared/export/input'
 import { exportCsv } from '../../../src/node/export/csv'
 import { train } from '../../../src/shared/engine'
 import { runConfigs } from '../../../src/shared/experiment'
+import { optimizerOf } from '../../../src/shared/engine/types'
+import { referenceRun } from './reference-run'
 import { experimentOf } from './compare'
 import { sheetExperiment, sixRates, tanh3442 } from './experiments'
 
@@ -40,6 +42,19 @@ describe('exportCsv', () => {
         run.layout.names.forEach((_, c) => expect(Number(row[c + 1])).toBe(run.table!.get(e, c)))
       })
     }
+  })
+
+  it('carries the issue-15 columns: penalty and the optimizer state, every number exact', async () => {
+    const config = { ...runConfigs(experimentOf(tanh3442()))[0], optimizer: optimizerOf('adam'), regularization: { kind: 'l1' as const, rate: 0.01 }, epochs: 20 }
+    const run = referenceRun(config)
+    const path = join(dir, 'adam.csv')
+    await exportCsv({ runs: [run], path })
+    const rows = parse(await readFile(path, 'utf8'))
+    expect(rows[0]).toEqual(['epoch', ...run.layout.names])
+    expect(rows[0]).toContain('penalty')
+    expect(rows[0].filter((n) => /^[mv]_[wb]\d+$/.test(n))).toHaveLength(2 * (config.weights.length + config.biases.length))
+    rows.slice(1).forEach((row, e) => run.layout.names.forEach((_, c) => expect(Number(row[c + 1])).toBe(run.table.get(e, c))))
+    expect(Number(rows[2][rows[0].indexOf('m_w1')])).not.toBe(0)
   })
 
   it('puts several learning rates in one file, each row with its run and η', async () => {
