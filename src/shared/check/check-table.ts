@@ -113,6 +113,7 @@ export function checkTable(grid: WorkbookGrid, table: FoundTable, experimentName
       hyper: excelHypers(stated?.ref ?? String(config.learningRate)),
       input: (_s, i) => firstRowRef(table, `i${i + 1}`, config.samples[0].inputs[i]),
       target: (_s, k) => firstRowRef(table, `t${k + 1}`, config.samples[0].targets[k]),
+      samples: () => 'NA()', // a student's sheet has a column for each of its samples
     })[col]
     const expr = !formulas ? null : epoch === 0 ? formulas.first : epoch === 1 ? formulas.second : formulas.rest
     firstMismatch = {

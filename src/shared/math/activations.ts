@@ -9,7 +9,7 @@
  * chain rule and the workbook each write its layer-wide rule, so its entry holds only its names.
  */
 import { quantity as q, type Quantity, type Term } from '../formula-terms'
-import { cat, type Expr, type Token } from '../xlsx/expr'
+import { cat, type Expr, type Operand } from '../xlsx/expr'
 
 export const LEAKY_SLOPE = 0.01
 
@@ -38,9 +38,9 @@ export interface Elementwise {
   /** The chain rule's factor f'(net) after a product (` · out · (1 − out)`); empty when it is 1. `value` is f'(net). */
   chainFactor(net: Quantity, out: Quantity, value: number): Term[]
   /** The spreadsheet's f(net). */
-  excel(net: Token): Expr
+  excel(net: Operand): Expr
   /** The spreadsheet's f'(net), or null when it is 1. */
-  excelDerivative(net: Token, out: Token): Expr | null
+  excelDerivative(net: Operand, out: Operand): Expr | null
 }
 
 export interface ActivationDef {
@@ -134,7 +134,7 @@ const DEFINITIONS = {
       kernelDerivative: () => '1',
       text: (x) => x,
       chainFactor: () => [],
-      excel: (net) => [net],
+      excel: (net) => cat(net),
       excelDerivative: () => null,
     },
   },

@@ -8,7 +8,7 @@
  * activation validation fixes — sigmoid for bce, softmax for softmax-ce — and whose δ is simple).
  */
 import type { Quantity, Term } from '../formula-terms'
-import { cat, join, type Expr, type Token } from '../xlsx/expr'
+import { cat, join, type Expr, type Operand } from '../xlsx/expr'
 import type { Activation } from './activations'
 
 /** What a term may need of its whole output layer, for one sample. */
@@ -38,8 +38,8 @@ export interface LossDef {
   /** grad() as chain-rule terms; `targets` are the sample's targets (softmax-ce's δ needs their sum). */
   chainGrad(t: Quantity, out: Quantity, K: number, targets: readonly Quantity[]): Term[]
   /** term() and grad() as spreadsheet formulas; the layer's sums as expressions when needed. */
-  excelTerm(t: Token, out: Token, z: Token, sums: { K: number; logSumExp: () => Expr }): Expr
-  excelGrad(t: Token, out: Token, sums: { K: number; targetSum: () => Expr }): Expr
+  excelTerm(t: Operand, out: Operand, z: Operand, sums: { K: number; logSumExp: () => Expr }): Expr
+  excelGrad(t: Operand, out: Operand, sums: { K: number; targetSum: () => Expr }): Expr
 }
 
 const sumTerms = (qs: readonly Quantity[]): Term[] => qs.flatMap((x, k) => (k ? [' + ', x] : [x]))
@@ -123,7 +123,7 @@ export function logSumExp(z: ArrayLike<number>, from: number, n: number): number
 }
 
 /** The spreadsheet's log Σ exp over net-input cells, as logSumExp computes it. */
-export function excelLogSumExp(zs: readonly Token[]): Expr {
-  const max = cat('MAX(', join(zs.map((x) => [x]), ','), ')')
+export function excelLogSumExp(zs: readonly Operand[]): Expr {
+  const max = cat('MAX(', join(zs.map((x) => cat(x)), ','), ')')
   return cat(max, '+LN(', join(zs.map((x) => cat('EXP(', x, '-', max, ')')), '+'), ')')
 }

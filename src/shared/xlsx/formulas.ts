@@ -1,9 +1,9 @@
 import type { ColumnLayout } from '../engine/columns'
 import type { RunConfig } from '../engine/types'
 import { elementwise, type Activation } from '../math/activations'
-import { excelLogSumExp, LOSS_DEFS } from '../math/losses'
+import { excelLogSumExp, LOSS_DEFS, type Loss } from '../math/losses'
 import { excelGradient, OPTIMIZER_DEFS, REGULARIZATION_DEFS, type ExcelHypers } from '../math/optimizers'
-import { cat, cell, join, type Expr, type Token } from './expr'
+import { cat, cell, join, type Expr, type Operand, type Token } from './expr'
 
 /**
  * The Excel formula of every column of the epoch table, generated for any network the engine
@@ -18,18 +18,34 @@ import { cat, cell, join, type Expr, type Token } from './expr'
  *   formulas (src/shared/math/optimizers.ts); penalty = λ·Σ|w| or (λ/2)·Σw².
  */
 
+/** The training samples, or the held-out ones. */
+export type SampleSet = 'train' | 'test'
+
 export interface FormulaRefs {
   /** η, λ, the optimizer's hyper-parameters (named cells) and the step count t. */
   hyper: ExcelHypers
   input(sample: number, i: number): Token
   target(sample: number, k: number): Token
+  /** Input i or target k of every sample of a set, as one range (`$B$11:$B$210`). */
+  samples(set: SampleSet, kind: 'input' | 'target', index: number): Token
 }
 
+/** Columns a live sheet holds as the engine's numbers: an accuracy counts thresholded or argmax outputs. */
+export const VALUE_COLUMNS: ReadonlySet<string> = new Set(['acc_train', 'acc_test'])
+
 /**
- * Columns a live sheet still holds as the engine's numbers: the test loss and the accuracies need
- * a forward pass of samples the sheet has no columns for.
+ * Samples without columns (the test set; training samples beyond the table's first) are summed with
+ * SUMPRODUCT over an inline forward pass: their formulas must work element by element over a range,
+ * which those with MAX or IF do not (relu, leaky ReLU, softplus, softmax, the cross-entropies).
  */
-export const VALUE_COLUMNS: ReadonlySet<string> = new Set(['E_test', 'acc_train', 'acc_test'])
+const ARRAY_SAFE_ACTIVATIONS: readonly Activation[] = ['sigmoid', 'tanh', 'linear']
+const ARRAY_SAFE_LOSSES: readonly Loss[] = ['half-sse', 'mse']
+const ARRAY_SAFE = `${ARRAY_SAFE_ACTIVATIONS.join(', ')} layers with ${ARRAY_SAFE_LOSSES.join(' or ')}`
+
+/** The sheet cannot be live (a column it needs is missing, or samples it cannot sum): why, as its Cells note says. */
+export class NotLive extends Error {
+  name = 'NotLive'
+}
 
 export interface ColumnFormula {
   /** Formula of the first epoch row; null: the cell holds the initial value itself. */
@@ -43,12 +59,7 @@ export interface ColumnFormula {
 const paren = (e: Expr): Expr => cat('(', e, ')')
 
 /** f'(net) from the activation's definition; null when it is 1 (and for softmax, whose rule is layer-wide). */
-const derivative = (kind: Activation, net: Token, out: Token): Expr | null => (kind === 'softmax' ? null : elementwise(kind).excelDerivative(net, out))
-
-/** The table lacks a column a formula needs (the optimizer's state): the sheet can only hold values. */
-export class MissingColumn extends Error {
-  name = 'MissingColumn'
-}
+const derivative = (kind: Activation, net: Operand, out: Operand): Expr | null => (kind === 'softmax' ? null : elementwise(kind).excelDerivative(net, out))
 
 /** The formula of every column; null for a column written as values even in a live sheet (VALUE_COLUMNS). */
 export function columnFormulas(config: RunConfig, layout: ColumnLayout, refs: FormulaRefs): (ColumnFormula | null)[] {
@@ -57,10 +68,10 @@ export function columnFormulas(config: RunConfig, layout: ColumnLayout, refs: Fo
   const K = layers[depth]
   const acts = config.network.activations
   const outAct = acts[depth - 1]
+  const arraySafe = acts.every((a) => ARRAY_SAFE_ACTIVATIONS.includes(a)) && ARRAY_SAFE_LOSSES.includes(config.loss)
+  /** The table has columns for the first training sample only: E_tot and the gradients sum over all inline. */
+  const inlineTraining = config.samples.length !== S
 
-  const netCol = (l: number, j: number, s: number): Token => cell(at.neuron[l][s] + 2 * j)
-  const outCol = (l: number, j: number, s: number): Token => cell(at.neuron[l][s] + 2 * j + 1)
-  const actIn = (l: number, i: number, s: number): Token => (l === 0 ? cell(at.input[s] + i) : outCol(l, i, s))
   const wCol = (w: number, dr = 0): Token => {
     const l = layerOfWeight(w)
     return cell(at.weight[l] + w - weightOffset[l], dr)
@@ -69,7 +80,6 @@ export function columnFormulas(config: RunConfig, layout: ColumnLayout, refs: Fo
     const l = layerOfNeuron(b)
     return cell(at.bias[l] + b - neuronOffset[l], dr)
   }
-  const tCol = (k: number, s: number): Token => cell(at.target[s] + k)
   const eCol = (k: number, s: number): Token => cell(at.error + s * K + k)
   function layerOfWeight(w: number): number {
     let l = depth
@@ -82,31 +92,72 @@ export function columnFormulas(config: RunConfig, layout: ColumnLayout, refs: Fo
     return l
   }
 
-  const net = (l: number, j: number, s: number): Expr => {
+  /*
+   * Where a sample's values come from: its own columns (the table's samples), or, for a whole set of
+   * samples the table has no columns for, ranges of the parameters block with the forward pass
+   * written inline — an array expression, summed by SUMPRODUCT.
+   */
+  interface Source {
+    key: string
+    input(i: number): Operand
+    target(k: number): Operand
+    net(l: number, j: number): Operand
+    out(l: number, j: number): Operand
+  }
+  const columnSource = (s: number): Source => ({
+    key: `s${s}`,
+    input: (i) => cell(at.input[s] + i),
+    target: (k) => cell(at.target[s] + k),
+    net: (l, j) => cell(at.neuron[l][s] + 2 * j),
+    out: (l, j) => cell(at.neuron[l][s] + 2 * j + 1),
+  })
+  const inlineSource = (set: SampleSet): Source => {
+    const memo = new Map<string, Expr>()
+    const remember = (key: string, make: () => Expr): Expr => memo.get(key) ?? (memo.set(key, paren(make())), memo.get(key)!)
+    const src: Source = {
+      key: set,
+      input: (i) => refs.samples(set, 'input', i),
+      target: (k) => refs.samples(set, 'target', k),
+      net: (l, j) => remember(`n${l},${j}`, () => net(l, j, src)),
+      out: (l, j) => remember(`o${l},${j}`, () => out(l, j, src)),
+    }
+    return src
+  }
+  const sources: Record<SampleSet, Source> = { train: inlineSource('train'), test: inlineSource('test') }
+  const actIn = (l: number, i: number, src: Source): Operand => (l === 0 ? src.input(i) : src.out(l, i))
+
+  const net = (l: number, j: number, src: Source): Expr => {
     const fanIn = layers[l - 1]
     const terms: Expr[] = []
-    for (let i = 0; i < fanIn; i++) terms.push(cat(actIn(l - 1, i, s), '*', wCol(weightOffset[l] + j * fanIn + i)))
+    for (let i = 0; i < fanIn; i++) terms.push(cat(actIn(l - 1, i, src), '*', wCol(weightOffset[l] + j * fanIn + i)))
     const sum = join(terms, '+')
     return config.network.bias === 'none' ? sum : cat(sum, '+', bCol(neuronOffset[l] + j))
   }
 
-  const out = (l: number, j: number, s: number): Expr => {
-    if (acts[l - 1] !== 'softmax') return elementwise(acts[l - 1]).excel(netCol(l, j, s))
-    const zs = Array.from({ length: layers[l] }, (_, m) => netCol(l, m, s))
-    const max = cat('MAX(', join(zs.map((z) => [z]), ','), ')')
-    const e = (z: Token): Expr => cat('EXP(', z, '-', max, ')')
+  const out = (l: number, j: number, src: Source): Expr => {
+    if (acts[l - 1] !== 'softmax') return elementwise(acts[l - 1]).excel(src.net(l, j))
+    const zs = Array.from({ length: layers[l] }, (_, m) => src.net(l, m))
+    const max = cat('MAX(', join(zs.map((z) => cat(z)), ','), ')')
+    const e = (z: Operand): Expr => cat('EXP(', z, '-', max, ')')
     return cat(e(zs[j]), '/(', join(zs.map(e), '+'), ')')
   }
 
-  // Σ_k t_k of sample s (softmax cross-entropy's δ is out·Σt − t).
-  const targetSum = (s: number): Expr => paren(join(Array.from({ length: K }, (_, k) => [tCol(k, s)]), '+'))
+  // Σ_k t_k of a sample (softmax cross-entropy's δ is out·Σt − t).
+  const targetSum = (src: Source): Expr => paren(join(Array.from({ length: K }, (_, k) => cat(src.target(k))), '+'))
 
   const lossDef = LOSS_DEFS[config.loss]
-  const outputNets = (s: number): Token[] => Array.from({ length: K }, (_, m) => netCol(depth, m, s))
-  const error = (k: number, s: number): Expr =>
-    lossDef.excelTerm(tCol(k, s), outCol(depth, k, s), netCol(depth, k, s), { K, logSumExp: () => excelLogSumExp(outputNets(s)) })
+  const error = (k: number, src: Source): Expr =>
+    lossDef.excelTerm(src.target(k), src.out(depth, k), src.net(depth, k), { K, logSumExp: () => excelLogSumExp(Array.from({ length: K }, (_, m) => src.net(depth, m))) })
+
+  // A set of samples the table has no columns for is summed inline: mean over its samples of f.
+  const meanOf = (set: SampleSet, n: number, f: (src: Source) => Expr): Expr => {
+    if (!arraySafe) throw new NotLive(`values only: live formulas over samples without columns are written for ${ARRAY_SAFE}; this run's are ${[...acts, config.loss].join(', ')}`)
+    return cat('SUMPRODUCT(', f(sources[set]), `)/${n}`)
+  }
+  const allErrors = (src: Source): Expr => join(Array.from({ length: K }, (_, k) => error(k, src)), '+')
 
   const loss = (): Expr => {
+    if (inlineTraining) return meanOf('train', config.samples.length, allErrors)
     const perSample = Array.from({ length: S }, (_, s) => join(Array.from({ length: K }, (_, k) => [eCol(k, s)]), '+'))
     if (S === 1) return perSample[0]
     return cat('(', join(perSample.map(paren), '+'), `)/${S}`)
@@ -114,49 +165,52 @@ export function columnFormulas(config: RunConfig, layout: ColumnLayout, refs: Fo
 
   // δ = ∂E/∂net, memoised per neuron and sample; inlined wherever a gradient needs it.
   const deltas = new Map<string, Expr>()
-  const delta = (l: number, j: number, s: number): Expr => {
-    const key = `${l},${j},${s}`
+  const delta = (l: number, j: number, src: Source): Expr => {
+    const key = `${l},${j},${src.key}`
     const known = deltas.get(key)
     if (known) return known
     let d: Expr
-    if (l === depth) d = outputDelta(j, s)
+    if (l === depth) d = outputDelta(j, src)
     else {
       const terms: Expr[] = []
       const fanIn = layers[l]
-      for (let m = 0; m < layers[l + 1]; m++) terms.push(cat(wCol(weightOffset[l + 1] + m * fanIn + j), '*', paren(delta(l + 1, m, s))))
-      const f = derivative(acts[l - 1], netCol(l, j, s), outCol(l, j, s))
+      for (let m = 0; m < layers[l + 1]; m++) terms.push(cat(wCol(weightOffset[l + 1] + m * fanIn + j), '*', paren(delta(l + 1, m, src))))
+      const f = derivative(acts[l - 1], src.net(l, j), src.out(l, j))
       d = f ? cat(paren(join(terms, '+')), '*', f) : paren(join(terms, '+'))
     }
     deltas.set(key, d)
     return d
   }
 
-  function outputDelta(k: number, s: number): Expr {
-    const o = (m: number): Token => outCol(depth, m, s)
+  function outputDelta(k: number, src: Source): Expr {
+    const o = (m: number): Operand => src.out(depth, m)
     // ∂E/∂out of a 'chain' loss (then through the activation), or δ itself of a 'direct' one.
-    const g = (m: number): Expr => lossDef.excelGrad(tCol(m, s), o(m), { K, targetSum: () => targetSum(s) })
+    const g = (m: number): Expr => lossDef.excelGrad(src.target(m), o(m), { K, targetSum: () => targetSum(src) })
     if (lossDef.gradient === 'direct') return g(k)
     if (outAct === 'softmax') {
       const dot = join(Array.from({ length: K }, (_, m) => cat(g(m), '*', o(m))), '+')
       return cat(o(k), '*(', g(k), '-(', dot, '))')
     }
-    const f = derivative(outAct, netCol(depth, k, s), o(k))
+    const f = derivative(outAct, src.net(depth, k), o(k))
     return f ? cat(g(k), '*', f) : g(k)
   }
 
-  const meanOverSamples = (terms: Expr[]): Expr => (S === 1 ? terms[0] : cat('(', join(terms, '+'), `)/${S}`))
+  const meanOverSamples = (term: (src: Source) => Expr): Expr => {
+    if (inlineTraining) return meanOf('train', config.samples.length, term)
+    return S === 1 ? term(columnSource(0)) : cat('(', join(Array.from({ length: S }, (_, s) => term(columnSource(s))), '+'), `)/${S}`)
+  }
 
   const gradW = (w: number): Expr => {
     const l = layerOfWeight(w)
     const fanIn = layers[l - 1]
     const j = Math.floor((w - weightOffset[l]) / fanIn)
     const i = (w - weightOffset[l]) % fanIn
-    return meanOverSamples(Array.from({ length: S }, (_, s) => cat(delta(l, j, s), '*', actIn(l - 1, i, s))))
+    return meanOverSamples((src) => cat(delta(l, j, src), '*', actIn(l - 1, i, src)))
   }
 
   const gradB = (b: number): Expr => {
     const l = layerOfNeuron(b)
-    return meanOverSamples(Array.from({ length: S }, (_, s) => paren(delta(l, b - neuronOffset[l], s))))
+    return meanOverSamples((src) => paren(delta(l, b - neuronOffset[l], src)))
   }
 
   // The optimizer: its state columns (`v_w1`, …) and its step, from the previous row's gradient G.
@@ -166,7 +220,7 @@ export function columnFormulas(config: RunConfig, layout: ColumnLayout, refs: Fo
   const columnOf = new Map(layout.names.map((n, i) => [n, i]))
   const stateColumn = (name: string): number => {
     const col = columnOf.get(name)
-    if (col === undefined) throw new MissingColumn(`the table has no column ${name} for the ${config.optimizer.kind} optimizer`)
+    if (col === undefined) throw new NotLive(`values only: the table has no column ${name} for the ${config.optimizer.kind} optimizer`)
     return col
   }
   /** Per state column: which state, of which parameter (its name, its cell, its gradient cell, whether a weight). */
@@ -187,6 +241,7 @@ export function columnFormulas(config: RunConfig, layout: ColumnLayout, refs: Fo
 
   const formulas = columns.map((c): ColumnFormula | null => {
     if (VALUE_COLUMNS.has(c.name)) return null
+    if (c.name === 'E_test') return arraySafe ? same(meanOf('test', config.test.length, allErrors)) : null
     if (c.name === 'penalty') {
       const weights = Array.from({ length: shape.weightCount }, (_, w) => wCol(w))
       return same(REGULARIZATION_DEFS[reg].excelPenalty(weights, h.lambda))
@@ -206,14 +261,14 @@ export function columnFormulas(config: RunConfig, layout: ColumnLayout, refs: Fo
         return { first: null, ...step(`b${c.index + 1}`, (dr) => bCol(c.index, dr), gradBCol(c.index), false) }
       case 'net': {
         const l = c.layer
-        return same(net(l, c.index - neuronOffset[l], c.sample))
+        return same(net(l, c.index - neuronOffset[l], columnSource(c.sample)))
       }
       case 'out': {
         const l = c.layer
-        return same(out(l, c.index - neuronOffset[l], c.sample))
+        return same(out(l, c.index - neuronOffset[l], columnSource(c.sample)))
       }
       case 'error':
-        return same(error(c.index, c.sample))
+        return same(error(c.index, columnSource(c.sample)))
       case 'loss':
         return same(loss())
       case 'gradW':

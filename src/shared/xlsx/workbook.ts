@@ -6,7 +6,7 @@ import { columnFormula } from '../column-formula'
 import type { Experiment } from '../experiment'
 import type { ExportInput, TrainedRun } from '../export/input'
 import { FormulaTooLong, columnLetter, compile, renderAt, type CompiledFormula, type Token } from './expr'
-import { columnFormulas, columnMeanings, MissingColumn, VALUE_COLUMNS, type ColumnFormula, type FormulaRefs } from './formulas'
+import { columnFormulas, columnMeanings, NotLive, type ColumnFormula, type FormulaRefs } from './formulas'
 import { excelHypers, HYPERS, OPTIMIZER_DEFS, REGULARIZATION_DEFS, type Hyper } from '../math/optimizers'
 import { STYLES, type StyleKey } from './styles'
 
@@ -189,6 +189,11 @@ function refsFor(run: RunPlan): FormulaRefs {
     hyper: excelHypers(run.etaName, { ...named, t: [`(ROW()-${run.headerRow + 1})`] }),
     input: (s: number, i: number): Token => abs(1 + i, PARAM_ROWS.samples + 1 + s),
     target: (s: number, k: number): Token => abs(1 + inputs + k, PARAM_ROWS.samples + 1 + s),
+    samples: (set, kind, index) => {
+      const col = 1 + (kind === 'input' ? 0 : inputs) + index
+      const [from, count] = set === 'train' ? [0, run.config.samples.length] : [run.config.samples.length, run.config.test.length]
+      return `${abs(col, PARAM_ROWS.samples + 1 + from)}:${abs(col, PARAM_ROWS.samples + from + count)}`
+    },
   }
 }
 
@@ -198,7 +203,7 @@ function formulasOf(run: RunPlan): (ColumnFormula | null)[] | string {
     return columnFormulas(run.config, run.layout, refsFor(run))
   } catch (e) {
     if (e instanceof FormulaTooLong) return `values only: a formula of this network would be longer than Excel's ${EXCEL_MAX_FORMULA_LENGTH} characters`
-    if (e instanceof MissingColumn) return `values only: ${e.message}`
+    if (e instanceof NotLive) return e.message
     throw e
   }
 }
@@ -213,7 +218,7 @@ function planRun(trained: TrainedRun[], index: number, options: Required<Workboo
   const { config, layout, table, stopReason } = trained[index]
   const configs = trained.map((r) => r.config)
   const epochs = table.rowCount
-  const headerRow = headerRowFor(config.samples.length)
+  const headerRow = headerRowFor(config.samples.length + config.test.length)
   const rowsPerSheet = options.maxRows - headerRow
   if (rowsPerSheet < 1) throw new Error(`maxRows ${options.maxRows} leaves no room below the header`)
   const parts = Math.max(1, Math.ceil(epochs / rowsPerSheet))
@@ -240,7 +245,6 @@ function planRun(trained: TrainedRun[], index: number, options: Required<Workboo
   if (options.mode === 'values') reason = 'values only, as requested'
   else if (batchSize > 0 && batchSize < S) reason = `values only: mini-batches of ${batchSize} (each epoch's updates use shuffled batches, which a row of the sheet does not hold)`
   else if (S > LIVE_MAX_SAMPLES) reason = `values only: live formulas are written up to ${LIVE_MAX_SAMPLES.toLocaleString('en-US')} training samples (this run has ${S.toLocaleString('en-US')})`
-  else if (layout.sampleCount !== S) reason = `values only: the table has the intermediate values of the first of ${S} training samples, and E_tot and the gradients are over all of them`
   else if (parts > 1) reason = `values only: ${epochs.toLocaleString('en-US')} epochs are split across ${parts} sheets (a sheet holds ${options.maxRows.toLocaleString('en-US')} rows)`
   else if (options.mode === 'auto' && epochs > options.liveMaxEpochs) reason = `values only: live formulas are written up to ${options.liveMaxEpochs.toLocaleString('en-US')} epochs`
   else if (options.mode === 'auto' && columns > options.liveMaxColumns) reason = `values only: live formulas are written up to ${options.liveMaxColumns} columns`
@@ -257,7 +261,7 @@ function planRun(trained: TrainedRun[], index: number, options: Required<Workboo
     }
   }
   run.live = compiled !== null
-  const values = layout.names.filter((n) => VALUE_COLUMNS.has(n))
+  const values = compiled ? layout.names.filter((_, c) => !compiled![c]) : []
   const valuesNote = values.length ? `; ${values.join(', ')} are the engine's numbers (they need samples the sheet has no columns for)` : ''
   run.cellsNote = run.live ? `live formulas: change η, a hyper-parameter or a yellow cell (an input, a target, an initial weight) and the sheet recomputes${valuesNote}` : reason
   return { run, compiled }
@@ -286,8 +290,10 @@ function parameterRows(run: RunPlan, title: string, part: number): RowSpec[] {
   for (let i = 0; i < inputs; i++) head.push(text(`i${i + 1}`, 'header'))
   for (let k = 0; k < outputs; k++) head.push(text(`t${k + 1}`, 'header'))
   rows.push({ r: PARAM_ROWS.samples, cells: head })
-  config.samples.forEach((sample, s) => {
-    const cells: (CellSpec | null)[] = [text(`s${s + 1}`, 'label')]
+  // The held-out samples follow the training samples, labelled test1, test2, …
+  ;[...config.samples, ...config.test].forEach((sample, s) => {
+    const n = config.samples.length
+    const cells: (CellSpec | null)[] = [text(s < n ? `s${s + 1}` : `test${s - n + 1}`, 'label')]
     for (const x of sample.inputs) cells.push({ v: x, s: 'param' })
     for (const t of sample.targets) cells.push({ v: t, s: 'param' })
     rows.push({ r: PARAM_ROWS.samples + 1 + s, cells })

@@ -56,7 +56,7 @@ export function experimentOf(text: string): Experiment {
 
 /** Row of the header (all column names in order from A), or throws. */
 export function headerRow(ws: ExcelJS.Worksheet, names: readonly string[]): number {
-  for (let r = 1; r <= 40; r++) {
+  for (let r = 1; r <= Math.min(ws.rowCount, 2100); r++) {
     const row = ws.getRow(r)
     if (names.every((n, c) => row.getCell(c + 1).value === n)) return r
   }

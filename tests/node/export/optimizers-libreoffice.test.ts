@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { drawParameters } from '../../../src/shared/engine'
+import { drawParameters, seededRandom } from '../../../src/shared/engine'
 import { OPTIMIZER_KINDS, REGULARIZATION_KINDS, optimizerOf, type Regularization, type RunConfig } from '../../../src/shared/engine/types'
 import { defaultExperiment } from '../../../src/shared/experiment'
 import type { TrainedRun } from '../../../src/shared/export/input'
@@ -53,7 +53,20 @@ function configOf(kind: (typeof OPTIMIZER_KINDS)[number], reg: Regularization, h
   }
 }
 
-const CASES = OPTIMIZER_KINDS.flatMap((kind) => REGULARIZATION_KINDS.map((r) => ({ name: `${kind}-${r}`, run: referenceRun(configOf(kind, REGULARIZATIONS[r])) })))
+/** `train` training and `test` held-out samples drawn from a seed, targets in (0, 1). */
+function withSamples(config: RunConfig, train: number, test: number): RunConfig {
+  const random = seededRandom(train * 1000 + test)
+  const sample = (): RunConfig['samples'][number] => ({ inputs: [2 * random() - 1, 2 * random() - 1], targets: [random(), random()] })
+  return { ...config, samples: Array.from({ length: train }, sample), test: Array.from({ length: test }, sample) }
+}
+
+const CASES = [
+  ...OPTIMIZER_KINDS.flatMap((kind) => REGULARIZATION_KINDS.map((r) => ({ name: `${kind}-${r}`, run: referenceRun(configOf(kind, REGULARIZATIONS[r])) }))),
+  // A test set: E_test sums the held-out samples inline (SUMPRODUCT over the parameters block).
+  { name: 'test-set-momentum-l1', run: referenceRun(withSamples(configOf('momentum', REGULARIZATIONS.l1), 3, 7)) },
+  // 40 training samples: the table has the first one's columns; E_tot and every gradient sum all 40 inline.
+  { name: 'forty-samples-adam-l2', run: referenceRun(withSamples(configOf('adam', REGULARIZATIONS.l2), 40, 12)) },
+]
 /** The edited workbook: adam with L2, β1 and λ changed in their named cells. */
 const EDITED = { beta1: 0.7, lambda: 0.2 }
 

@@ -6,20 +6,21 @@ import { newState, optimizerStep, penalty, stateColumnNames } from '../../../src
 import type { TrainedRun } from '../../../src/shared/export/input'
 
 /**
- * A full-batch run with the issue-15 columns of contract §3 (penalty after E_tot, the optimizer's
- * state last), trained here from the network's gradients and the optimizer registry, independently
+ * A full-batch run with the issue-15 columns of contract §3 (penalty and E_test after E_tot, the
+ * optimizer's state last; per-sample columns for the first training sample only beyond 10), trained here from the network's gradients and the optimizer registry, independently
  * of the engine's trainer: what the workbook's live formulas are compared with.
  */
 export function referenceRun(config: RunConfig): TrainedRun {
-  const base = columnLayout(config.network, config.samples.length)
+  const base = columnLayout(config.network, config.samples.length > 10 ? 1 : config.samples.length)
   const trainedBiases = config.network.bias === 'trained'
   const params = [...config.weights.map((_, i) => `w${i + 1}`), ...(trainedBiases ? config.biases.map((_, i) => `b${i + 1}`) : [])]
   const extra = (name: string): Column => ({ name, kind: 'state' as unknown as ColumnKind, layer: 0, index: 0, sample: -1 })
   const columns = [...base.columns]
   const regularized = config.regularization.kind !== 'none'
-  if (regularized) columns.splice(base.lossColumn + 1, 0, extra('penalty'))
+  const added = [...(regularized ? ['penalty'] : []), ...(config.test.length ? ['E_test'] : [])]
+  columns.splice(base.lossColumn + 1, 0, ...added.map(extra))
   columns.push(...stateColumnNames(config.optimizer.kind, params).map(extra))
-  const shift = regularized ? 1 : 0
+  const shift = added.length
   const layout: ColumnLayout = {
     ...base,
     columns,
@@ -28,6 +29,7 @@ export function referenceRun(config: RunConfig): TrainedRun {
   }
 
   const net = new Network(config)
+  const testNet = config.test.length ? new Network({ ...config, samples: config.test }) : null
   const w = Float64Array.from(config.weights)
   const b = config.network.bias === 'none' ? new Float64Array(net.shape.neuronCount) : Float64Array.from(config.biases)
   const stateW = newState(config.optimizer.kind, w.length)
@@ -53,7 +55,7 @@ export function referenceRun(config: RunConfig): TrainedRun {
         loss: () => loss,
         gradW: () => net.gradW[c.index],
         gradB: () => net.gradB[c.index],
-        state: () => (c.name === 'penalty' ? penalty(config.regularization, w) : stateAt.get(c.name)!),
+        state: () => (c.name === 'penalty' ? penalty(config.regularization, w) : c.name === 'E_test' ? testNet!.run(w, b, false) : stateAt.get(c.name)!),
       }
       row[col] = values[c.kind]()
     })

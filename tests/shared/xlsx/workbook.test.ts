@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { modelOf } from '../../../src/shared/derivation'
 import { columnFormula } from '../../../src/shared/column-formula'
-import { columnLayout, optimizerOf } from '../../../src/shared/engine'
+import { columnLayout, optimizerOf, type Activation } from '../../../src/shared/engine'
 import { defaultExperiment, runConfigs, type Experiment } from '../../../src/shared/experiment'
 import { FormulaTooLong, MAX_EXPR_TOKENS, cat, columnLetter, compile, join, renderAt, type Expr } from '../../../src/shared/xlsx/expr'
 import { columnFormulas } from '../../../src/shared/xlsx/formulas'
@@ -61,7 +61,7 @@ describe('formulas of the sheet network', () => {
   }
   const config = runConfigs(defaultExperiment())[0]
   const layout = columnLayout(config.network, 1)
-  const refs = { hyper: excelHypers('$G$11', { momentum: 'mu', lambda: 'lambda' }), input: () => 'x', target: () => 'x' }
+  const refs = { hyper: excelHypers('$G$11', { momentum: 'mu', lambda: 'lambda' }), input: () => 'x', target: () => 'x', samples: () => 'NA()' }
   const formulas = columnFormulas(config, layout, refs).map((f) => f!)
 
   it('are the original sheet’s formulas, cell for cell', async () => {
@@ -144,6 +144,15 @@ describe('workbookSpec', () => {
       expect(String(rows.find((r) => r.r === 7)!.cells[1]!.v)).toContain(note)
       expect(rows.every((r) => r.cells.every((c) => !c?.f))).toBe(true)
     }
+    // Beyond 10 samples the sums over all of them are inline SUMPRODUCTs, which MAX and IF (relu, the cross-entropies) cannot be inside.
+    const relu = { ...base, network: { ...base.network, activations: ['relu', 'sigmoid'] as Activation[] }, samples: Array.from({ length: 12 }, () => sample) }
+    const reluRun = workbookSpec({ experiment: defaultExperiment(), runs: [referenceRun(relu)] }).runs[0]
+    expect(reluRun.live).toBe(false)
+    expect(reluRun.cellsNote).toBe('values only: live formulas over samples without columns are written for sigmoid, tanh, linear layers with half-sse or mse; this run\'s are relu, sigmoid, half-sse')
+    expect(workbookSpec({ experiment: defaultExperiment(), runs: [referenceRun({ ...relu, network: base.network })] }).runs[0].live).toBe(true)
+    // With few samples a test set's E_test is then the engine's number, the rest live.
+    const withTest = workbookSpec({ experiment: defaultExperiment(), runs: [referenceRun({ ...relu, samples: [sample], test: [sample, sample] })] }).runs[0]
+    expect([withTest.live, withTest.cellsNote]).toEqual([true, expect.stringContaining("E_test are the engine's numbers")])
     // A full batch (batch size ≥ the samples) stays live.
     expect(workbookSpec({ experiment: defaultExperiment(), runs: [referenceRun({ ...base, batchSize: 1 })] }).runs[0].live).toBe(true)
   })
