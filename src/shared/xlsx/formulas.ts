@@ -30,9 +30,6 @@ export interface FormulaRefs {
   samples(set: SampleSet, kind: 'input' | 'target', index: number): Token
 }
 
-/** Columns a live sheet holds as the engine's numbers: an accuracy counts thresholded or argmax outputs. */
-export const VALUE_COLUMNS: ReadonlySet<string> = new Set(['acc_train', 'acc_test'])
-
 /**
  * Samples without columns (the test set; training samples beyond the table's first) are summed with
  * SUMPRODUCT over an inline forward pass: their formulas must work element by element over a range,
@@ -61,7 +58,11 @@ const paren = (e: Expr): Expr => cat('(', e, ')')
 /** f'(net) from the activation's definition; null when it is 1 (and for softmax, whose rule is layer-wide). */
 const derivative = (kind: Activation, net: Operand, out: Operand): Expr | null => (kind === 'softmax' ? null : elementwise(kind).excelDerivative(net, out))
 
-/** The formula of every column; null for a column written as values even in a live sheet (VALUE_COLUMNS). */
+/**
+ * The formula of every column; null for a column a live sheet still holds as the engine's numbers:
+ * acc_test, acc_train beyond the samples the table shows (a count of thresholded or argmax outputs),
+ * E_test when its sum is not array-safe.
+ */
 export function columnFormulas(config: RunConfig, layout: ColumnLayout, refs: FormulaRefs): (ColumnFormula | null)[] {
   const { shape, at, sampleCount: S, columns } = layout
   const { layers, depth, weightOffset, neuronOffset } = shape
@@ -235,17 +236,23 @@ export function columnFormulas(config: RunConfig, layout: ColumnLayout, refs: Fo
     const next = optimizer.excelParam(param(-1), G({ param, grad, weight }), state, h)
     return { second: next, rest: next }
   }
+
+  // acc: per sample 1 when every output thresholded at 0.5 is its target (softmax: when the
+  // target's output is the largest), then the mean over samples.
+  const right = (s: number): Expr => {
+    const src = columnSource(s)
+    const outs = Array.from({ length: K }, (_, k) => src.out(depth, k))
+    if (outAct === 'softmax') {
+      const want = config.samples[s].targets.indexOf(Math.max(...config.samples[s].targets))
+      return cat('IF(', outs[want], '>=MAX(', join(outs.map((o) => cat(o)), ','), '),1,0)')
+    }
+    return cat('IF(AND(', join(outs.map((o, k) => cat('IF(', o, '>=0.5,1,0)=', src.target(k))), ','), '),1,0)')
+  }
   const gradWCol = (w: number): Token => cell(at.gradW + w, -1)
   const gradBCol = (b: number): Token => cell(at.gradB + b, -1)
   const same = (e: Expr): ColumnFormula => ({ first: e, second: e, rest: e })
 
   const formulas = columns.map((c): ColumnFormula | null => {
-    if (VALUE_COLUMNS.has(c.name)) return null
-    if (c.name === 'E_test') return arraySafe ? same(meanOf('test', config.test.length, allErrors)) : null
-    if (c.name === 'penalty') {
-      const weights = Array.from({ length: shape.weightCount }, (_, w) => wCol(w))
-      return same(REGULARIZATION_DEFS[reg].excelPenalty(weights, h.lambda))
-    }
     switch (c.kind) {
       case 'target':
         return same([refs.target(c.sample, c.index)])
@@ -275,8 +282,17 @@ export function columnFormulas(config: RunConfig, layout: ColumnLayout, refs: Fo
         return same(gradW(c.index))
       case 'gradB':
         return same(gradB(c.index))
-      default:
-        return null // the optimizer's state columns, filled in below once their parameters are known
+      case 'penalty':
+        return same(REGULARIZATION_DEFS[reg].excelPenalty(Array.from({ length: shape.weightCount }, (_, w) => wCol(w)), h.lambda))
+      case 'testLoss':
+        return arraySafe ? same(meanOf('test', config.test.length, allErrors)) : null
+      case 'accTrain':
+        // Live only over samples the table has columns for; a held-out set's accuracy is the engine's number.
+        return inlineTraining ? null : same(cat(S === 1 ? right(0) : cat('(', join(Array.from({ length: S }, (_, s) => right(s)), '+'), `)/${S}`)))
+      case 'accTest':
+        return null
+      case 'state':
+        return null // filled in below, once the step of its parameter has said which state it is
     }
   })
   for (const [col, p] of stateOf) {
@@ -314,6 +330,16 @@ export function columnMeanings(config: RunConfig, layout: ColumnLayout): string[
       case 'gradW':
       case 'gradB':
         return S > 1 ? 'gradient, mean over samples' : 'gradient (chain rule)'
+      case 'penalty':
+        return `regularization penalty (${config.regularization.kind}, λ = ${config.regularization.rate}); not part of E_tot`
+      case 'testLoss':
+        return 'test loss: mean over the test set of Σ E_k'
+      case 'accTrain':
+        return 'accuracy on the training set: fraction of samples predicted right'
+      case 'accTest':
+        return 'accuracy on the test set: fraction of samples predicted right'
+      case 'state':
+        return `optimizer state (${config.optimizer.kind}) at the start of the epoch; 0 in the first row`
     }
   })
 }

@@ -1,4 +1,4 @@
-import type { Column, ColumnKind, ColumnLayout } from '../engine/columns'
+import type { ColumnKind, ColumnLayout } from '../engine/columns'
 import type { EpochTable } from '../engine/epoch-table'
 import type { RunConfig } from '../engine/types'
 import { modelOf } from '../derivation'
@@ -137,7 +137,7 @@ const LOSS_WORDS: Record<RunConfig['loss'], string> = {
   'softmax-ce': 'softmax-ce: E_k = −t_k·ln(out_k)',
 }
 
-const STYLE_OF: Partial<Record<ColumnKind, StyleKey>> = {
+const STYLE_OF: Record<ColumnKind, StyleKey> = {
   target: 'num',
   input: 'num',
   weight: 'num',
@@ -146,15 +146,13 @@ const STYLE_OF: Partial<Record<ColumnKind, StyleKey>> = {
   out: 'num',
   error: 'sci',
   loss: 'loss',
+  penalty: 'loss',
+  testLoss: 'loss',
+  accTrain: 'num',
+  accTest: 'num',
   gradW: 'sci',
   gradB: 'sci',
-}
-
-/** The new columns by name (penalty, E_test, accuracies); the optimizer's state like gradients. */
-function styleOf(c: Column): StyleKey {
-  if (c.name === 'E_test') return 'loss'
-  if (c.name.startsWith('acc_')) return 'num'
-  return STYLE_OF[c.kind] ?? 'sci'
+  state: 'sci',
 }
 
 const quoteSheet = (name: string): string => `'${name.replace(/'/g, "''")}'`
@@ -318,12 +316,12 @@ function optimizerCells(run: RunPlan): (CellSpec | null)[] {
 }
 
 function columnWidths(layout: ColumnLayout): number[] {
-  return layout.columns.map((c, i) => Math.max(i === 0 ? 14 : 12, c.name.length + 2, styleOf(c) === 'sci' ? 14 : 13))
+  return layout.columns.map((c, i) => Math.max(i === 0 ? 14 : 12, c.name.length + 2, STYLE_OF[c.kind] === 'sci' ? 14 : 13))
 }
 
 function runSheets(run: RunPlan, compiled: (Compiled | null)[] | null, title: string): SheetSpec[] {
   const { layout, headerRow, rowsPerSheet } = run
-  const styles = layout.columns.map(styleOf)
+  const styles = layout.columns.map((c) => STYLE_OF[c.kind])
   const firstStyles = layout.columns.map((c, i) => (compiled && (c.kind === 'weight' || c.kind === 'bias') ? 'param' : styles[i]))
   const { table } = run
   const epochs = table.rowCount

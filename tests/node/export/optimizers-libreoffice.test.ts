@@ -7,17 +7,19 @@ import { OPTIMIZER_KINDS, REGULARIZATION_KINDS, optimizerOf, type Regularization
 import { defaultExperiment } from '../../../src/shared/experiment'
 import type { TrainedRun } from '../../../src/shared/export/input'
 import { exportXlsx } from '../../../src/node/export/xlsx'
-import { compareRuns, numberOf, readWorkbook, type Comparison } from './compare'
+import { train } from '../../../src/shared/engine/trainer'
+import { compareRuns, headerRow, numberOf, readWorkbook, type Comparison } from './compare'
 import { recalculate } from './libreoffice'
 import { referenceRun } from './reference-run'
 
 /**
- * Every optimizer × {none, L1, L2}: the exported workbook's live formulas (the optimizer's state,
- * each parameter's step, the penalty), recomputed by LibreOffice, against the run they were
- * exported from, to 1e-12 relative in every cell — but a value that is a cancellation, smaller than
+ * Every optimizer × {none, L1, L2}: the engine's run exported with live formulas (the optimizer's
+ * state, each parameter's step, the penalty), recomputed by LibreOffice, against the engine, to
+ * 1e-12 relative in every cell — but a value that is a cancellation, smaller than
  * 1e-3 of its column's largest (a gradient, a moment or an L1-driven weight crossing zero), whose
  * rounding noise is compared to 1e-12 of that largest; then a hyper-parameter's named cell is changed
  * and the recomputed sheet follows a run with that value. All workbooks go through one LibreOffice start.
+ * The engine's tables themselves agree with a run trained independently (reference-run.ts).
  */
 const TOLERANCE = 1e-12
 const CANCELLATION = 1e-3
@@ -60,13 +62,14 @@ function withSamples(config: RunConfig, train: number, test: number): RunConfig 
   return { ...config, samples: Array.from({ length: train }, sample), test: Array.from({ length: test }, sample) }
 }
 
-const CASES = [
-  ...OPTIMIZER_KINDS.flatMap((kind) => REGULARIZATION_KINDS.map((r) => ({ name: `${kind}-${r}`, run: referenceRun(configOf(kind, REGULARIZATIONS[r])) }))),
+const CONFIGS: { name: string; config: RunConfig }[] = [
+  ...OPTIMIZER_KINDS.flatMap((kind) => REGULARIZATION_KINDS.map((r) => ({ name: `${kind}-${r}`, config: configOf(kind, REGULARIZATIONS[r]) }))),
   // A test set: E_test sums the held-out samples inline (SUMPRODUCT over the parameters block).
-  { name: 'test-set-momentum-l1', run: referenceRun(withSamples(configOf('momentum', REGULARIZATIONS.l1), 3, 7)) },
+  { name: 'test-set-momentum-l1', config: withSamples(configOf('momentum', REGULARIZATIONS.l1), 3, 7) },
   // 40 training samples: the table has the first one's columns; E_tot and every gradient sum all 40 inline.
-  { name: 'forty-samples-adam-l2', run: referenceRun(withSamples(configOf('adam', REGULARIZATIONS.l2), 40, 12)) },
+  { name: 'forty-samples-adam-l2', config: withSamples(configOf('adam', REGULARIZATIONS.l2), 40, 12) },
 ]
+const CASES = CONFIGS.map(({ name, config }) => ({ name, config, run: train(config) as TrainedRun }))
 /** The edited workbook: adam with L2, β1 and λ changed in their named cells. */
 const EDITED = { beta1: 0.7, lambda: 0.2 }
 
@@ -84,7 +87,7 @@ beforeAll(async () => {
     await exportXlsx({ input: inputOf(c.run), path: files.at(-1)! })
   }
   const edited = join(dir, 'edited.xlsx')
-  await exportXlsx({ input: inputOf(referenceRun(configOf('adam', REGULARIZATIONS.l2))), path: edited })
+  await exportXlsx({ input: inputOf(train(configOf('adam', REGULARIZATIONS.l2))), path: edited })
   const wb = await readWorkbook(edited)
   for (const [name, value] of [
     ['beta1_1', EDITED.beta1],
@@ -108,17 +111,33 @@ afterAll(async () => {
 describe('LibreOffice recomputes every optimizer’s live formulas', () => {
   const seen: string[] = []
   for (const c of CASES)
-    it(`${c.name}: every recomputed cell agrees with the run to ${TOLERANCE}`, async () => {
+    it(`${c.name}: every recomputed cell agrees with the engine to ${TOLERANCE}`, async () => {
       const wb = await readWorkbook(recomputed[c.name])
       const cmp: Comparison = compareRuns(wb, [c.run], { live: true, nearZero: CANCELLATION })
       seen.push(`${c.name} ${cmp.maxRelError.toExponential(1)} (${cmp.nearZero} of ${cmp.cells} cells near zero)`)
       expect(cmp.formulas).toBeGreaterThan(0.9 * cmp.cells)
       expect(cmp.maxRelError, cmp.worst).toBeLessThanOrEqual(TOLERANCE)
+      const testLoss = c.run.layout.testLossColumn
+      if (testLoss >= 0) expect(numberOf(wb.getWorksheet(`η = ${c.config.learningRate}`)!.getRow(ws0(wb, c.run) + 2).getCell(testLoss + 1).value).formula).toBe(true)
     })
+
+  it('the engine trains what an independent run of the registry gives, column for column', () => {
+    for (const c of CASES) {
+      const ref = referenceRun(c.config)
+      expect(ref.layout.names).toEqual(c.run.layout.names)
+      let worst = 0
+      for (let col = 0; col < ref.layout.names.length; col++) {
+        const [a, b] = [c.run.table.column(col), ref.table.column(col)]
+        const scale = b.reduce((m, x) => Math.max(m, Math.abs(x)), 0)
+        for (let e = 0; e < a.length; e++) worst = Math.max(worst, Math.abs(a[e] - b[e]) / (scale || 1))
+      }
+      expect(worst, c.name).toBeLessThanOrEqual(1e-12)
+    }
+  })
 
   it('the hyper-parameters are named cells: changing β1 and λ recomputes the run with them', async () => {
     const wb = await readWorkbook(recomputed.edited)
-    const want = referenceRun(configOf('adam', { kind: 'l2', rate: EDITED.lambda }, { beta1: EDITED.beta1 }))
+    const want = train(configOf('adam', { kind: 'l2', rate: EDITED.lambda }, { beta1: EDITED.beta1 })) as TrainedRun
     expect(compareRuns(wb, [want], { live: true, nearZero: CANCELLATION }).maxRelError).toBeLessThanOrEqual(TOLERANCE)
     // The old numbers are gone.
     const old = CASES.find((c) => c.name === 'adam-l2')!.run
@@ -127,6 +146,9 @@ describe('LibreOffice recomputes every optimizer’s live formulas', () => {
     const got = numberOf(ws.getRow(ws.actualRowCount).getCell(old.layout.lossColumn + 1).value).n
     expect(Math.abs(got - old.table.get(last, old.layout.lossColumn))).toBeGreaterThan(1e-6)
   })
+
+  /** Header row of the run's sheet. */
+  const ws0 = (wb: Awaited<ReturnType<typeof readWorkbook>>, run: TrainedRun): number => headerRow(wb.getWorksheet(`η = ${run.config.learningRate}`)!, run.layout.names)
 
   afterAll(() => console.log(`largest relative error after LibreOffice recomputation: ${seen.join(', ')}`))
 })

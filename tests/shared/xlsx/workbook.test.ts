@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { modelOf } from '../../../src/shared/derivation'
 import { columnFormula } from '../../../src/shared/column-formula'
-import { columnLayout, optimizerOf, type Activation } from '../../../src/shared/engine'
+import { columnLayout, layoutOf, optimizerOf, type Activation } from '../../../src/shared/engine'
 import { defaultExperiment, runConfigs, type Experiment } from '../../../src/shared/experiment'
 import { FormulaTooLong, MAX_EXPR_TOKENS, cat, columnLetter, compile, join, renderAt, type Expr } from '../../../src/shared/xlsx/expr'
 import { columnFormulas } from '../../../src/shared/xlsx/formulas'
@@ -80,6 +80,20 @@ describe('formulas of the sheet network', () => {
   it('say which column an optimizer with state is missing', async () => {
     const withMomentum = { ...config, optimizer: optimizerOf('momentum', { momentum: 0.9 }) }
     expect(() => columnFormulas(withMomentum, layout, refs)).toThrow('the table has no column v_w1 for the momentum optimizer')
+  })
+
+  it('step with momentum along the buffer v, itself μ·v + the gradient of the row before (PyTorch’s form)', async () => {
+    const withMomentum = { ...config, optimizer: optimizerOf('momentum', { momentum: 0.9 }) }
+    const momentumLayout = layoutOf(withMomentum)
+    const all = columnFormulas(withMomentum, momentumLayout, refs)
+    const v1 = momentumLayout.names.indexOf('v_w1')
+    expect(v1).toBe(momentumLayout.names.length - 8)
+    const w1 = all[momentumLayout.names.indexOf('w1')]!
+    expect(w1.first).toBeNull()
+    expect(renderAt(compile(w1.second), 15)).toBe(`E14-$G$11*${columnLetter(v1)}15`)
+    const v = all[v1]!
+    expect(v.first).toBeNull()
+    expect(renderAt(compile(v.rest), 16)).toBe(`mu*${columnLetter(v1)}15+X15`)
   })
 })
 
