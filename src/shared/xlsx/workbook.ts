@@ -7,7 +7,8 @@ import type { Experiment } from '../experiment'
 import type { ExportInput, TrainedRun } from '../export/input'
 import { FormulaTooLong, columnLetter, compile, renderAt, type CompiledFormula, type Token } from './expr'
 import { columnFormulas, columnMeanings, NotLive, type ColumnFormula, type FormulaRefs } from './formulas'
-import { excelHypers, HYPERS, OPTIMIZER_DEFS, REGULARIZATION_DEFS, type Hyper } from '../math/optimizers'
+import { excelHypers } from '../math/optimizers'
+import { hyperCellsOf, optimizerCells, optimizerNotes, type HyperCell } from './optimizer-cells'
 import { STYLES, type StyleKey } from './styles'
 
 /**
@@ -110,25 +111,8 @@ export interface WorkbookSpec {
   totalRows: number
 }
 
-/** A named hyper-parameter cell: its label left of it, its value (0-based column) in row PARAM_ROWS.optimizer. */
-export interface HyperCell {
-  key: Hyper | 'lambda'
-  name: string
-  label: string
-  value: number
-  col: number
-}
-
 /** Parameters block of a run sheet (1-based rows). */
 export const PARAM_ROWS = { title: 1, architecture: 2, activations: 3, loss: 4, bias: 5, run: 6, cells: 7, optimizer: 8, eta: 9, samples: 10 } as const
-
-/** The optimizer's hyper-parameters and λ as named cells `mu_1`, `beta1_1`, `lambda_1`, … in pairs from column C. */
-function hyperCellsOf(config: RunConfig, index: number): HyperCell[] {
-  const { optimizer, regularization } = config
-  const cells: Omit<HyperCell, 'col'>[] = OPTIMIZER_DEFS[optimizer.kind].hypers.map((h) => ({ key: h, name: `${HYPERS[h].excelName}_${index + 1}`, label: `${HYPERS[h].symbol} =`, value: optimizer[h] }))
-  if (regularization.kind !== 'none') cells.push({ key: 'lambda', name: `lambda_${index + 1}`, label: `λ (${REGULARIZATION_DEFS[regularization.kind].label}) =`, value: regularization.rate })
-  return cells.map((c, i) => ({ ...c, col: 3 + 2 * i }))
-}
 
 const LOSS_WORDS: Record<RunConfig['loss'], string> = {
   'half-sse': 'half-sse: E_k = ½·(t_k − out_k)²',
@@ -279,7 +263,7 @@ function parameterRows(run: RunPlan, title: string, part: number): RowSpec[] {
     line(PARAM_ROWS.bias, 'Bias', text(config.network.bias)),
     line(PARAM_ROWS.run, 'Run', text(run.stopMessage)),
     line(PARAM_ROWS.cells, 'Cells', text(run.cellsNote, 'note')),
-    { r: PARAM_ROWS.optimizer, cells: optimizerCells(run) },
+    { r: PARAM_ROWS.optimizer, cells: optimizerCells(config, run.hyperCells) },
     line(PARAM_ROWS.eta, 'η =', { v: config.learningRate, s: 'param' }),
   ]
   const inputs = layout.shape.layers[0]
@@ -298,21 +282,6 @@ function parameterRows(run: RunPlan, title: string, part: number): RowSpec[] {
   })
   rows.push({ r: run.headerRow, cells: layout.names.map((n) => text(n, 'header')) })
   return rows
-}
-
-/** Row 8: the optimizer (and regularization) by name, then each hyper-parameter's label and named value. */
-function optimizerCells(run: RunPlan): (CellSpec | null)[] {
-  const { optimizer, regularization } = run.config
-  const regNote = regularization.kind === 'none' ? '' : `, ${REGULARIZATION_DEFS[regularization.kind].label} on the weights`
-  const cells: (CellSpec | null)[] = [
-    { v: 'Optimizer', s: 'label' },
-    { v: OPTIMIZER_DEFS[optimizer.kind].label + regNote, s: 'text' },
-  ]
-  for (const h of run.hyperCells) {
-    cells[h.col - 1] = { v: h.label, s: 'label' }
-    cells[h.col] = { v: h.value, s: 'param' }
-  }
-  return cells
 }
 
 function columnWidths(layout: ColumnLayout): number[] {
@@ -394,15 +363,7 @@ function formulasSheet(runs: RunPlan[]): SheetSpec {
     rows.push({ r: rows.length + 1, cells: [{ v, s: 'note' }] })
   }
   rows.push({ r: 1, cells: [{ v: 'How every column is computed', s: 'title' }] })
-  const { optimizer, regularization } = run.config
-  const opt = OPTIMIZER_DEFS[optimizer.kind]
-  const reg = REGULARIZATION_DEFS[regularization.kind]
-  const state = opt.state.length ? `, then the optimizer's state (${opt.state.map((x) => `${x}_w1, …`).join(' ')}) after the step that led to it (0 in the first row)` : ''
-  note(`Row k below the header of a run sheet is epoch k: the parameters at its start, its forward pass, its loss and its gradients${state}.`)
-  note(`The step (${opt.label}, PyTorch's definition; g = ∂E/∂θ of the row before${regularization.kind === 'none' ? '' : ` + ${reg.gradText} for a weight`}, t = the row's epoch − 1): ${opt.text.join('; ')}.`)
-  if (regularization.kind !== 'none') note(`penalty = ${reg.penaltyText}, shown beside E_tot, not added to it.`)
-  const named = run.hyperCells.map((h) => `${h.label.replace(/ =$/, '')} is ${h.name.replace(/_1$/, '_1, …')}`).join(', ')
-  note(`η is the named cell eta_1, eta_2, … (B${PARAM_ROWS.eta} of each run sheet)${named ? `; in row ${PARAM_ROWS.optimizer}, ${named}` : ''}.`)
+  optimizerNotes(run.config, run.hyperCells, PARAM_ROWS).forEach(note)
   for (const r of runs) note(`${r.sheetNames.join(', ')} (${r.etaName}): ${r.cellsNote}.`)
   if (typeof planned === 'string') note(`No Excel formulas are shown: ${planned.replace(/^values only: /, '')}.`)
   rows.push({ r: rows.length + 2, cells: ['Column', 'Name', 'What it is', 'Formula in words', `Excel formula (${run.sheetNames[0]}, row ${example})`].map((v) => ({ v, s: 'header' as const })) })
