@@ -62,6 +62,27 @@ export interface OptimizerDef {
 const l1Of = (reg: Regularization): number => (reg.kind === 'l1' ? reg.rate : 0)
 const l2Of = (reg: Regularization): number => (reg.kind === 'l2' ? reg.rate : 0)
 
+/** The step of momentum (θ ← θ − η·v) or Nesterov momentum (θ ← θ − η·(g + μ·v)); v ← μ·v + g for both. */
+function momentumStep(nesterov: boolean): OptimizerDef['step'] {
+  return (p, grads, state, _t, eta, reg, hyper) => {
+    const v = state[0]
+    const mu = hyper.momentum
+    const l1 = l1Of(reg)
+    const l2 = l2Of(reg)
+    let check = 0
+    for (let i = 0; i < p.length; i++) {
+      const w = p[i]
+      const g = grads[i] + l2 * w + l1 * Math.sign(w)
+      const vi = (v[i] = mu * v[i] + g)
+      const x = (p[i] = w - eta * (nesterov ? g + mu * vi : vi))
+      check += x - x
+    }
+    return check === 0
+  }
+}
+
+const momentumState: OptimizerDef['excelState'] = (_j, prev, g, h) => cat(h.momentum, '*', prev, '+', g)
+
 const DEFINITIONS = {
   sgd: {
     label: 'SGD',
@@ -91,21 +112,8 @@ const DEFINITIONS = {
     state: ['v'],
     text: ['v ← μ·v + g', 'θ ← θ − η·v'],
     tex: ['v \\leftarrow \\mu\\, v + g', '\\theta \\leftarrow \\theta - \\eta\\, v'],
-    step(p, grads, state, _t, eta, reg, hyper) {
-      const v = state[0]
-      const mu = hyper.momentum
-      const l1 = l1Of(reg)
-      const l2 = l2Of(reg)
-      let check = 0
-      for (let i = 0; i < p.length; i++) {
-        const w = p[i]
-        const vi = (v[i] = mu * v[i] + (grads[i] + l2 * w + l1 * Math.sign(w)))
-        const x = (p[i] = w - eta * vi)
-        check += x - x
-      }
-      return check === 0
-    },
-    excelState: (_j, prev, g, h) => cat(h.momentum, '*', prev, '+', g),
+    step: momentumStep(false),
+    excelState: momentumState,
     excelParam: (prev, _g, [v], h) => cat(prev, '-', h.eta, '*', v),
   },
   nesterov: {
@@ -114,22 +122,8 @@ const DEFINITIONS = {
     state: ['v'],
     text: ['v ← μ·v + g', 'θ ← θ − η·(g + μ·v)'],
     tex: ['v \\leftarrow \\mu\\, v + g', '\\theta \\leftarrow \\theta - \\eta\\,(g + \\mu\\, v)'],
-    step(p, grads, state, _t, eta, reg, hyper) {
-      const v = state[0]
-      const mu = hyper.momentum
-      const l1 = l1Of(reg)
-      const l2 = l2Of(reg)
-      let check = 0
-      for (let i = 0; i < p.length; i++) {
-        const w = p[i]
-        const g = grads[i] + l2 * w + l1 * Math.sign(w)
-        const vi = (v[i] = mu * v[i] + g)
-        const x = (p[i] = w - eta * (g + mu * vi))
-        check += x - x
-      }
-      return check === 0
-    },
-    excelState: (_j, prev, g, h) => cat(h.momentum, '*', prev, '+', g),
+    step: momentumStep(true),
+    excelState: momentumState,
     excelParam: (prev, g, [v], h) => cat(prev, '-', h.eta, '*(', g, '+', h.momentum, '*', v, ')'),
   },
   rmsprop: {

@@ -41,6 +41,12 @@ export function numberOf(v: ExcelJS.CellValue): { n: number; formula: boolean } 
   return { n: NaN, formula: false }
 }
 
+/** Sets the cell a workbook-level name points at (`'η = 0.5'!$B$9`). */
+export function setNamedCell(wb: ExcelJS.Workbook, name: string, value: number): void {
+  const [sheet, address] = wb.definedNames.model.find((n) => n.name === name)!.ranges[0].split('!')
+  wb.getWorksheet(sheet.replace(/^'|'$/g, ''))!.getCell(address.replace(/\$/g, '')).value = value
+}
+
 export async function readWorkbook(path: string): Promise<ExcelJS.Workbook> {
   const wb = new ExcelJS.Workbook()
   await wb.xlsx.readFile(path)

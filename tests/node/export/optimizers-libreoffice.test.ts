@@ -8,8 +8,8 @@ import { defaultExperiment } from '../../../src/shared/experiment'
 import type { TrainedRun } from '../../../src/shared/export/input'
 import { exportXlsx } from '../../../src/node/export/xlsx'
 import { train } from '../../../src/shared/engine/trainer'
-import { compareRuns, headerRow, numberOf, readWorkbook, type Comparison } from './compare'
-import { recalculate } from './libreoffice'
+import { compareRuns, headerRow, numberOf, readWorkbook, setNamedCell, type Comparison } from './compare'
+import { recalculateByName } from './libreoffice'
 import { referenceRun } from './reference-run'
 
 /**
@@ -89,18 +89,11 @@ beforeAll(async () => {
   const edited = join(dir, 'edited.xlsx')
   await exportXlsx({ input: inputOf(train(configOf('adam', REGULARIZATIONS.l2))), path: edited })
   const wb = await readWorkbook(edited)
-  for (const [name, value] of [
-    ['beta1_1', EDITED.beta1],
-    ['lambda_1', EDITED.lambda],
-  ] as const) {
-    const [sheet, address] = wb.definedNames.model.find((n) => n.name === name)!.ranges[0].split('!')
-    wb.getWorksheet(sheet.replace(/^'|'$/g, ''))!.getCell(address.replace(/\$/g, '')).value = value
-  }
+  setNamedCell(wb, 'beta1_1', EDITED.beta1)
+  setNamedCell(wb, 'lambda_1', EDITED.lambda)
   await wb.xlsx.writeFile(edited)
   files.push(edited)
-  const result = await recalculate(files)
-  cleanup = result.cleanup
-  recomputed = Object.fromEntries(files.map((f, i) => [f.replace(/^.*\/|\.xlsx$/g, ''), result.paths[i]]))
+  ;({ byName: recomputed, cleanup } = await recalculateByName(files))
 }, 300_000)
 
 afterAll(async () => {
