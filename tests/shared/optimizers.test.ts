@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import temml from 'temml'
-import { Network, type RunConfig } from '../../src/shared/engine'
+import { Network, train, type RunConfig } from '../../src/shared/engine'
 import { NO_REGULARIZATION, OPTIMIZER_KINDS, optimizerOf, type Optimizer, type Regularization } from '../../src/shared/engine/types'
 import {
   HYPERS,
@@ -129,20 +129,14 @@ const TINY: Pick<RunConfig, 'network' | 'loss' | 'samples' | 'weights' | 'biases
   biases: [0.1],
 }
 
-/** [w1, w2, b] after step 1 and after step 2, from the network's gradients and the registry's step. */
+/**
+ * [w1, w2, b] after step 1 and after step 2, as the engine's trainer records them (rows 2 and 3 of
+ * its table hold the parameters at the start of epochs 2 and 3).
+ */
 function twoSteps(opt: Optimizer, reg: Regularization): number[][] {
-  const net = new Network(TINY)
-  const w = Float64Array.from(TINY.weights)
-  const b = Float64Array.from(TINY.biases)
-  const [sw, sb] = [newState(opt.kind, 2), newState(opt.kind, 1)]
-  const out: number[][] = []
-  for (let t = 1; t <= 2; t++) {
-    net.run(w, b)
-    optimizerStep(opt, w, net.gradW, sw, t, 0.1, reg)
-    optimizerStep(opt, b, net.gradB, sb, t, 0.1, NO_REGULARIZATION)
-    out.push([...w, ...b])
-  }
-  return out
+  const run = train({ ...TINY, test: [], learningRate: 0.1, batchSize: 0, shuffleSeed: 0, optimizer: opt, regularization: reg, epochs: 3, stopBelow: 0 })
+  const cols = ['w1', 'w2', 'b1'].map((n) => run.layout.names.indexOf(n))
+  return [1, 2].map((row) => cols.map((c) => run.table.get(row, c)))
 }
 
 /** The gradient (∂E/∂w1, ∂E/∂w2, ∂E/∂b) of the tiny net at [w1, w2, b]. */
