@@ -38,9 +38,13 @@ export interface OptimizerDef {
   hypers: readonly Hyper[]
   /** Its state per trained parameter, by the symbol in its formulas: the table's `v_w1`, `m_w1`, … */
   state: readonly string[]
-  /** The update in words, one assignment a line. */
-  text: readonly string[]
-  /** The same lines in TeX. */
+  /**
+   * The update in words for one parameter `p` with gradient `g` (an expression, parenthesised when a
+   * sum) and state names `s` (`v_w1`, …): its next value, and each state's (the column tooltips';
+   * optimizerText gives the general form, with θ, g and the symbols).
+   */
+  words(p: string, g: string, s: readonly string[]): { param: string; state: string[] }
+  /** The update in TeX, one assignment a line (the state's, then the parameter's). */
   tex: readonly string[]
   /**
    * One update of params[0, n) from the gradients `grads` (mean over the batch, data loss only),
@@ -81,6 +85,9 @@ function momentumStep(nesterov: boolean): OptimizerDef['step'] {
   }
 }
 
+/** g² in words: a name squared, anything longer in parentheses. */
+const squared = (g: string): string => (g.length === 1 || g.startsWith('(') ? `${g}²` : `(${g})²`)
+
 const momentumState: OptimizerDef['excelState'] = (_j, prev, g, h) => cat(h.momentum, '*', prev, '+', g)
 
 const DEFINITIONS = {
@@ -88,7 +95,7 @@ const DEFINITIONS = {
     label: 'SGD',
     hypers: [],
     state: [],
-    text: ['θ ← θ − η·g'],
+    words: (p, g) => ({ param: `${p} − η · ${g}`, state: [] }),
     tex: ['\\theta \\leftarrow \\theta - \\eta\\, g'],
     step(p, grads, _state, _t, eta, reg) {
       const l1 = l1Of(reg)
@@ -110,7 +117,7 @@ const DEFINITIONS = {
     label: 'momentum',
     hypers: ['momentum'],
     state: ['v'],
-    text: ['v ← μ·v + g', 'θ ← θ − η·v'],
+    words: (p, g, [v]) => ({ param: `${p} − η · ${v}`, state: [`μ · ${v} + ${g}`] }),
     tex: ['v \\leftarrow \\mu\\, v + g', '\\theta \\leftarrow \\theta - \\eta\\, v'],
     step: momentumStep(false),
     excelState: momentumState,
@@ -120,7 +127,7 @@ const DEFINITIONS = {
     label: 'Nesterov momentum',
     hypers: ['momentum'],
     state: ['v'],
-    text: ['v ← μ·v + g', 'θ ← θ − η·(g + μ·v)'],
+    words: (p, g, [v]) => ({ param: `${p} − η · (${g} + μ · ${v})`, state: [`μ · ${v} + ${g}`] }),
     tex: ['v \\leftarrow \\mu\\, v + g', '\\theta \\leftarrow \\theta - \\eta\\,(g + \\mu\\, v)'],
     step: momentumStep(true),
     excelState: momentumState,
@@ -130,7 +137,7 @@ const DEFINITIONS = {
     label: 'RMSprop',
     hypers: ['rho', 'epsilon'],
     state: ['s'],
-    text: ['s ← ρ·s + (1 − ρ)·g²', 'θ ← θ − η·g / (√s + ε)'],
+    words: (p, g, [s]) => ({ param: `${p} − η · ${g} / (√${s} + ε)`, state: [`ρ · ${s} + (1 − ρ) · ${squared(g)}`] }),
     tex: ['s \\leftarrow \\rho\\, s + (1 - \\rho)\\, g^2', '\\theta \\leftarrow \\theta - \\dfrac{\\eta\\, g}{\\sqrt{s} + \\varepsilon}'],
     step(p, grads, state, _t, eta, reg, { rho, epsilon }) {
       const s = state[0]
@@ -153,12 +160,14 @@ const DEFINITIONS = {
     label: 'Adam',
     hypers: ['beta1', 'beta2', 'epsilon'],
     state: ['m', 'v'],
-    text: ['m ← β1·m + (1 − β1)·g', 'v ← β2·v + (1 − β2)·g²', 'm̂ = m / (1 − β1ᵗ),  v̂ = v / (1 − β2ᵗ)', 'θ ← θ − η·m̂ / (√v̂ + ε)'],
+    words: (p, g, [m, v]) => ({
+      param: `${p} − η · m̂ / (√v̂ + ε), m̂ = ${m} / (1 − β1^t), v̂ = ${v} / (1 − β2^t)`,
+      state: [`β1 · ${m} + (1 − β1) · ${g}`, `β2 · ${v} + (1 − β2) · ${squared(g)}`],
+    }),
     tex: [
       'm \\leftarrow \\beta_1 m + (1 - \\beta_1)\\, g',
       'v \\leftarrow \\beta_2 v + (1 - \\beta_2)\\, g^2',
-      '\\hat m = \\dfrac{m}{1 - \\beta_1^{\\,t}}, \\quad \\hat v = \\dfrac{v}{1 - \\beta_2^{\\,t}}',
-      '\\theta \\leftarrow \\theta - \\dfrac{\\eta\\, \\hat m}{\\sqrt{\\hat v} + \\varepsilon}',
+      '\\theta \\leftarrow \\theta - \\dfrac{\\eta\\, \\hat m}{\\sqrt{\\hat v} + \\varepsilon}, \\quad \\hat m = \\dfrac{m}{1 - \\beta_1^{\\,t}}, \\quad \\hat v = \\dfrac{v}{1 - \\beta_2^{\\,t}}',
     ],
     step(p, grads, state, t, eta, reg, { beta1, beta2, epsilon }) {
       const m = state[0]
@@ -186,6 +195,13 @@ const DEFINITIONS = {
 } satisfies Record<OptimizerKind, OptimizerDef>
 
 export const OPTIMIZER_DEFS: Readonly<Record<OptimizerKind, OptimizerDef>> = DEFINITIONS
+
+/** The update in words, one assignment a line: each state's, then θ's (docs, tooltips, the Formulas sheet). */
+export function optimizerText(kind: OptimizerKind): string[] {
+  const def = OPTIMIZER_DEFS[kind]
+  const { param, state } = def.words('θ', 'g', def.state)
+  return [...state.map((x, j) => `${def.state[j]} ← ${x}`), `θ ← ${param}`]
+}
 
 /** Fresh, zeroed optimizer state for n parameters: one array per state name. */
 export function newState(kind: OptimizerKind, n: number): Float64Array[] {
