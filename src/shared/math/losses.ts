@@ -40,6 +40,11 @@ export interface LossDef {
   /** term() and grad() as spreadsheet formulas; the layer's sums as expressions when needed. */
   excelTerm(t: Operand, out: Operand, z: Operand, sums: { K: number; logSumExp: () => Expr }): Expr
   excelGrad(t: Operand, out: Operand, sums: { K: number; targetSum: () => Expr }): Expr
+  /**
+   * Whether excelTerm and excelGrad work for a range of samples inside SUMPRODUCT ('same'), with
+   * this term instead (MAX does not act sample by sample; a comparison times a value does), or not at all.
+   */
+  excelArray: 'same' | ((t: Operand, out: Operand, z: Operand) => Expr) | null
 }
 
 const sumTerms = (qs: readonly Quantity[]): Term[] => qs.flatMap((x, k) => (k ? [' + ', x] : [x]))
@@ -61,6 +66,7 @@ const DEFINITIONS = {
     chainGrad: (t, out) => ['(', out, ' − ', t, ')'],
     excelTerm: (t, out) => cat('1/2*(', t, '-', out, ')^2'),
     excelGrad: (t, out) => cat('(', out, '-', t, ')'),
+    excelArray: 'same',
   },
   mse: {
     label: 'mean squared error',
@@ -78,6 +84,7 @@ const DEFINITIONS = {
     chainGrad: (t, out, K) => ['2 · (', out, ' − ', t, `) / ${K}`],
     excelTerm: (t, out, _z, { K }) => cat(`1/${K}*(`, t, '-', out, ')*(', t, '-', out, ')'),
     excelGrad: (t, out, { K }) => cat('2*(', out, '-', t, `)/${K}`),
+    excelArray: 'same',
   },
   bce: {
     label: 'binary cross-entropy',
@@ -92,6 +99,7 @@ const DEFINITIONS = {
     chainGrad: (t, out) => [out, ' − ', t],
     excelTerm: (t, _out, z) => cat('MAX(', z, ',0)-', z, '*', t, '+LN(1+EXP(-ABS(', z, ')))'),
     excelGrad: (t, out) => cat('(', out, '-', t, ')'),
+    excelArray: (t, _out, z) => cat('(', z, '>0)*', z, '-', z, '*', t, '+LN(1+EXP(-ABS(', z, ')))'),
   },
   'softmax-ce': {
     label: 'softmax cross-entropy',
@@ -106,6 +114,7 @@ const DEFINITIONS = {
     chainGrad: (t, out, _K, targets) => [out, ' · ', ...grouped(sumTerms(targets)), ' − ', t],
     excelTerm: (t, _out, z, { logSumExp }) => cat('IF(', t, '=0,0,-', t, '*(', z, '-(', logSumExp(), ')))'),
     excelGrad: (t, out, { targetSum }) => cat('(', out, '*', targetSum(), '-', t, ')'),
+    excelArray: null,
   },
 } satisfies Record<string, LossDef>
 

@@ -1,7 +1,7 @@
 import type { ColumnLayout } from '../engine/columns'
 import type { RunConfig } from '../engine/types'
 import { elementwise, type Activation } from '../math/activations'
-import { excelLogSumExp, LOSS_DEFS, type Loss } from '../math/losses'
+import { excelLogSumExp, LOSS_DEFS } from '../math/losses'
 import { excelGradient, OPTIMIZER_DEFS, REGULARIZATION_DEFS, type ExcelHypers } from '../math/optimizers'
 import { cat, cell, join, type Expr, type Operand, type Token } from './expr'
 
@@ -30,14 +30,11 @@ export interface FormulaRefs {
   samples(set: SampleSet, kind: 'input' | 'target', index: number): Token
 }
 
-/**
+/*
  * Samples without columns (the test set; training samples beyond the table's first) are summed with
- * SUMPRODUCT over an inline forward pass: their formulas must work element by element over a range,
- * which those with MAX or IF do not (relu, leaky ReLU, softplus, softmax, the cross-entropies).
+ * SUMPRODUCT over an inline forward pass: their formulas must work sample by sample over a range —
+ * each definition's array form (excelArray); softmax's and softmax-ce's layer-wide MAX has none.
  */
-const ARRAY_SAFE_ACTIVATIONS: readonly Activation[] = ['sigmoid', 'tanh', 'linear']
-const ARRAY_SAFE_LOSSES: readonly Loss[] = ['half-sse', 'mse']
-const ARRAY_SAFE = `${ARRAY_SAFE_ACTIVATIONS.join(', ')} layers with ${ARRAY_SAFE_LOSSES.join(' or ')}`
 
 /** The sheet cannot be live (a column it needs is missing, or samples it cannot sum): why, as its Cells note says. */
 export class NotLive extends Error {
@@ -56,7 +53,11 @@ export interface ColumnFormula {
 const paren = (e: Expr): Expr => cat('(', e, ')')
 
 /** f'(net) from the activation's definition; null when it is 1 (and for softmax, whose rule is layer-wide). */
-const derivative = (kind: Activation, net: Operand, out: Operand): Expr | null => (kind === 'softmax' ? null : elementwise(kind).excelDerivative(net, out))
+const derivative = (kind: Activation, net: Operand, out: Operand, array: boolean): Expr | null => {
+  if (kind === 'softmax') return null
+  const def = elementwise(kind)
+  return array && def.excelArray ? def.excelArray.derivative(net, out) : def.excelDerivative(net, out)
+}
 
 /**
  * The formula of every column; null for a column a live sheet still holds as the engine's numbers:
@@ -69,7 +70,7 @@ export function columnFormulas(config: RunConfig, layout: ColumnLayout, refs: Fo
   const K = layers[depth]
   const acts = config.network.activations
   const outAct = acts[depth - 1]
-  const arraySafe = acts.every((a) => ARRAY_SAFE_ACTIVATIONS.includes(a)) && ARRAY_SAFE_LOSSES.includes(config.loss)
+  const arraySafe = !acts.includes('softmax') && LOSS_DEFS[config.loss].excelArray !== null
   /** The table has columns for the first training sample only: E_tot and the gradients sum over all inline. */
   const inlineTraining = config.samples.length !== S
 
@@ -100,6 +101,8 @@ export function columnFormulas(config: RunConfig, layout: ColumnLayout, refs: Fo
    */
   interface Source {
     key: string
+    /** A range of samples (array forms), or one sample's columns. */
+    array: boolean
     input(i: number): Operand
     target(k: number): Operand
     net(l: number, j: number): Operand
@@ -107,6 +110,7 @@ export function columnFormulas(config: RunConfig, layout: ColumnLayout, refs: Fo
   }
   const columnSource = (s: number): Source => ({
     key: `s${s}`,
+    array: false,
     input: (i) => cell(at.input[s] + i),
     target: (k) => cell(at.target[s] + k),
     net: (l, j) => cell(at.neuron[l][s] + 2 * j),
@@ -117,6 +121,7 @@ export function columnFormulas(config: RunConfig, layout: ColumnLayout, refs: Fo
     const remember = (key: string, make: () => Expr): Expr => memo.get(key) ?? (memo.set(key, paren(make())), memo.get(key)!)
     const src: Source = {
       key: set,
+      array: true,
       input: (i) => refs.samples(set, 'input', i),
       target: (k) => refs.samples(set, 'target', k),
       net: (l, j) => remember(`n${l},${j}`, () => net(l, j, src)),
@@ -136,7 +141,10 @@ export function columnFormulas(config: RunConfig, layout: ColumnLayout, refs: Fo
   }
 
   const out = (l: number, j: number, src: Source): Expr => {
-    if (acts[l - 1] !== 'softmax') return elementwise(acts[l - 1]).excel(src.net(l, j))
+    if (acts[l - 1] !== 'softmax') {
+      const def = elementwise(acts[l - 1])
+      return src.array && def.excelArray ? def.excelArray.value(src.net(l, j)) : def.excel(src.net(l, j))
+    }
     const zs = Array.from({ length: layers[l] }, (_, m) => src.net(l, m))
     const max = cat('MAX(', join(zs.map((z) => cat(z)), ','), ')')
     const e = (z: Operand): Expr => cat('EXP(', z, '-', max, ')')
@@ -147,12 +155,15 @@ export function columnFormulas(config: RunConfig, layout: ColumnLayout, refs: Fo
   const targetSum = (src: Source): Expr => paren(join(Array.from({ length: K }, (_, k) => cat(src.target(k))), '+'))
 
   const lossDef = LOSS_DEFS[config.loss]
+  const arrayTerm = lossDef.excelArray
   const error = (k: number, src: Source): Expr =>
-    lossDef.excelTerm(src.target(k), src.out(depth, k), src.net(depth, k), { K, logSumExp: () => excelLogSumExp(Array.from({ length: K }, (_, m) => src.net(depth, m))) })
+    src.array && typeof arrayTerm === 'function'
+      ? arrayTerm(src.target(k), src.out(depth, k), src.net(depth, k))
+      : lossDef.excelTerm(src.target(k), src.out(depth, k), src.net(depth, k), { K, logSumExp: () => excelLogSumExp(Array.from({ length: K }, (_, m) => src.net(depth, m))) })
 
   // A set of samples the table has no columns for is summed inline: mean over its samples of f.
   const meanOf = (set: SampleSet, n: number, f: (src: Source) => Expr): Expr => {
-    if (!arraySafe) throw new NotLive(`values only: live formulas over samples without columns are written for ${ARRAY_SAFE}; this run's are ${[...acts, config.loss].join(', ')}`)
+    if (!arraySafe) throw new NotLive(`values only: summing samples without columns needs formulas that work sample by sample, which softmax and softmax-ce (a MAX over the layer) do not`)
     return cat('SUMPRODUCT(', f(sources[set]), `)/${n}`)
   }
   const allErrors = (src: Source): Expr => join(Array.from({ length: K }, (_, k) => error(k, src)), '+')
@@ -176,7 +187,7 @@ export function columnFormulas(config: RunConfig, layout: ColumnLayout, refs: Fo
       const terms: Expr[] = []
       const fanIn = layers[l]
       for (let m = 0; m < layers[l + 1]; m++) terms.push(cat(wCol(weightOffset[l + 1] + m * fanIn + j), '*', paren(delta(l + 1, m, src))))
-      const f = derivative(acts[l - 1], src.net(l, j), src.out(l, j))
+      const f = derivative(acts[l - 1], src.net(l, j), src.out(l, j), src.array)
       d = f ? cat(paren(join(terms, '+')), '*', f) : paren(join(terms, '+'))
     }
     deltas.set(key, d)
@@ -192,7 +203,7 @@ export function columnFormulas(config: RunConfig, layout: ColumnLayout, refs: Fo
       const dot = join(Array.from({ length: K }, (_, m) => cat(g(m), '*', o(m))), '+')
       return cat(o(k), '*(', g(k), '-(', dot, '))')
     }
-    const f = derivative(outAct, src.net(depth, k), o(k))
+    const f = derivative(outAct, src.net(depth, k), o(k), src.array)
     return f ? cat(g(k), '*', f) : g(k)
   }
 

@@ -158,14 +158,14 @@ describe('workbookSpec', () => {
       expect(String(rows.find((r) => r.r === 7)!.cells[1]!.v)).toContain(note)
       expect(rows.every((r) => r.cells.every((c) => !c?.f))).toBe(true)
     }
-    // Beyond 10 samples the sums over all of them are inline SUMPRODUCTs, which MAX and IF (relu, the cross-entropies) cannot be inside.
-    const relu = { ...base, network: { ...base.network, activations: ['relu', 'sigmoid'] as Activation[] }, samples: Array.from({ length: 12 }, () => sample) }
-    const reluRun = workbookSpec({ experiment: defaultExperiment(), runs: [referenceRun(relu)] }).runs[0]
-    expect(reluRun.live).toBe(false)
-    expect(reluRun.cellsNote).toBe('values only: live formulas over samples without columns are written for sigmoid, tanh, linear layers with half-sse or mse; this run\'s are relu, sigmoid, half-sse')
-    expect(workbookSpec({ experiment: defaultExperiment(), runs: [referenceRun({ ...relu, network: base.network })] }).runs[0].live).toBe(true)
+    // Beyond 10 samples the sums over all of them are inline SUMPRODUCTs, which softmax's MAX over the layer cannot be inside.
+    const soft = { ...base, network: { layers: [2, 2, 2], activations: ['relu', 'softmax'] as Activation[], bias: 'none' as const }, samples: Array.from({ length: 12 }, () => ({ inputs: [0.1, 0.2], targets: [0.3, 0.7] })) }
+    const softRun = workbookSpec({ experiment: defaultExperiment(), runs: [referenceRun(soft)] }).runs[0]
+    expect(softRun.live).toBe(false)
+    expect(softRun.cellsNote).toMatch(/^values only: summing samples without columns needs formulas that work sample by sample/)
+    expect(workbookSpec({ experiment: defaultExperiment(), runs: [referenceRun({ ...soft, network: { ...soft.network, activations: ['relu', 'sigmoid'] } })] }).runs[0].live).toBe(true)
     // With few samples a test set's E_test is then the engine's number, the rest live.
-    const withTest = workbookSpec({ experiment: defaultExperiment(), runs: [referenceRun({ ...relu, samples: [sample], test: [sample, sample] })] }).runs[0]
+    const withTest = workbookSpec({ experiment: defaultExperiment(), runs: [referenceRun({ ...soft, samples: soft.samples.slice(0, 1), test: soft.samples.slice(0, 2) })] }).runs[0]
     expect([withTest.live, withTest.cellsNote]).toEqual([true, expect.stringContaining("E_test are the engine's numbers")])
     // A full batch (batch size ≥ the samples) stays live.
     expect(workbookSpec({ experiment: defaultExperiment(), runs: [referenceRun({ ...base, batchSize: 1 })] }).runs[0].live).toBe(true)
