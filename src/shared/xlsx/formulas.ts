@@ -259,6 +259,14 @@ export function columnFormulas(config: RunConfig, layout: ColumnLayout, refs: Fo
     }
     return cat('IF(AND(', join(outs.map((o, k) => cat('IF(', o, '>=0.5,1,0)=', src.target(k))), ','), '),1,0)')
   }
+  // Over samples without columns, thresholded outputs only: each comparison times 1 counts sample by
+  // sample (softmax's argmax would need its layer-wide MAX); otherwise the engine's number.
+  const inlineAccuracy = (set: SampleSet, n: number): ColumnFormula | null => {
+    if (!arraySafe) return null
+    const matches = (src: Source): Expr => join(Array.from({ length: K }, (_, k) => cat('((', src.out(depth, k), '>=0.5)*1=', src.target(k), ')')), '*')
+    return same(meanOf(set, n, (src) => cat(matches(src), '*1')))
+  }
+
   const gradWCol = (w: number): Token => cell(at.gradW + w, -1)
   const gradBCol = (b: number): Token => cell(at.gradB + b, -1)
   const same = (e: Expr): ColumnFormula => ({ first: e, second: e, rest: e })
@@ -298,10 +306,10 @@ export function columnFormulas(config: RunConfig, layout: ColumnLayout, refs: Fo
       case 'testLoss':
         return arraySafe ? same(meanOf('test', config.test.length, allErrors)) : null
       case 'accTrain':
-        // Live only over samples the table has columns for; a held-out set's accuracy is the engine's number.
-        return inlineTraining ? null : same(cat(S === 1 ? right(0) : cat('(', join(Array.from({ length: S }, (_, s) => right(s)), '+'), `)/${S}`)))
+        if (inlineTraining) return inlineAccuracy('train', config.samples.length)
+        return same(cat(S === 1 ? right(0) : cat('(', join(Array.from({ length: S }, (_, s) => right(s)), '+'), `)/${S}`)))
       case 'accTest':
-        return null
+        return inlineAccuracy('test', config.test.length)
       case 'state':
         return null // filled in below, once the step of its parameter has said which state it is
     }
