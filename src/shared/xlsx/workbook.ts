@@ -27,6 +27,8 @@ export const EXCEL_MAX_ROWS = 1_048_576
 export const EXCEL_MAX_FORMULA_LENGTH = 8192
 export const LIVE_MAX_EPOCHS = 100_000
 export const LIVE_MAX_COLUMNS = 300
+/** Characters of formulas in a run's sheet (the sheet net's 100,000 epochs take about 120 M). */
+export const LIVE_MAX_FORMULA_CHARS = 200_000_000
 /** More training samples than this: values only (a formula's sum over samples would be too long). */
 export const LIVE_MAX_SAMPLES = 1000
 
@@ -39,6 +41,7 @@ export interface WorkbookOptions {
   maxRows?: number
   liveMaxEpochs?: number
   liveMaxColumns?: number
+  liveMaxFormulaChars?: number
 }
 
 export interface CellSpec {
@@ -190,10 +193,21 @@ function formulasOf(run: RunPlan): (ColumnFormula | null)[] | string {
   }
 }
 
-function longestFormula(compiled: (Compiled | null)[], lastRow: number): number {
-  let max = 0
-  for (const c of compiled) for (const f of c ? [c.first, c.second, c.rest] : []) if (f) max = Math.max(max, renderAt(f, lastRow).length)
-  return max
+/** Characters as megabytes, two digits. */
+const mb = (chars: number): string => String(Number((chars / 1e6).toPrecision(2)))
+
+/** The longest formula of a run, and the characters of the formulas of its last row (≈ every row's). */
+function formulaSizes(compiled: (Compiled | null)[], lastRow: number): { longest: number; perRow: number } {
+  let longest = 0
+  let perRow = 0
+  for (const c of compiled)
+    for (const f of c ? [c.first, c.second, c.rest] : [])
+      if (f) {
+        const n = renderAt(f, lastRow).length
+        longest = Math.max(longest, n)
+        if (f === c!.rest) perRow += n
+      }
+  return { longest, perRow }
 }
 
 function planRun(trained: TrainedRun[], index: number, options: Required<WorkbookOptions>): { run: RunPlan; compiled: (Compiled | null)[] | null } {
@@ -236,10 +250,12 @@ function planRun(trained: TrainedRun[], index: number, options: Required<Workboo
     if (typeof formulas === 'string') reason = formulas
     else {
       compiled = formulas.map((f) => f && { first: f.first && compile(f.first), second: compile(f.second), rest: compile(f.rest) })
-      if (longestFormula(compiled, headerRow + epochs) > EXCEL_MAX_FORMULA_LENGTH) {
-        reason = `values only: a formula of this network would be longer than Excel's ${EXCEL_MAX_FORMULA_LENGTH} characters`
-        compiled = null
-      }
+      const { longest, perRow } = formulaSizes(compiled, headerRow + epochs)
+      if (longest > EXCEL_MAX_FORMULA_LENGTH) reason = `values only: a formula of this network would be longer than Excel's ${EXCEL_MAX_FORMULA_LENGTH} characters`
+      // Sums over many samples written inline make every row's formulas long: bound the file, not just a formula.
+      else if (options.mode === 'auto' && perRow * epochs > options.liveMaxFormulaChars)
+        reason = `values only: the live formulas would take ${mb(perRow * epochs)} MB (live formulas are written up to ${mb(options.liveMaxFormulaChars)} MB)`
+      if (reason) compiled = null
     }
   }
   run.live = compiled !== null
@@ -397,6 +413,7 @@ export function workbookSpec(input: ExportInput, options: WorkbookOptions = {}):
     maxRows: options.maxRows ?? EXCEL_MAX_ROWS,
     liveMaxEpochs: options.liveMaxEpochs ?? LIVE_MAX_EPOCHS,
     liveMaxColumns: options.liveMaxColumns ?? LIVE_MAX_COLUMNS,
+    liveMaxFormulaChars: options.liveMaxFormulaChars ?? LIVE_MAX_FORMULA_CHARS,
   }
   const planned = trained.map((_, i) => planRun(trained, i, opts))
   const runs = planned.map((p) => p.run)

@@ -120,6 +120,9 @@ describe('workbookSpec', () => {
   it('falls back to values for too many columns, too many epochs, or a formula longer than Excel allows', async () => {
     const e = defaultExperiment()
     expect(workbookSpec(await prepareExport(text(e)), { liveMaxColumns: 30 }).runs[0].cellsNote).toMatch(/values only: live formulas are written up to 30 columns/)
+    // The sheet net's 70 epochs of formulas take a few ten thousand characters.
+    expect(workbookSpec(await prepareExport(text(e)), { liveMaxFormulaChars: 10_000 }).runs[0].cellsNote).toMatch(/^values only: the live formulas would take 0\.0\d+ MB \(live formulas are written up to 0\.01 MB\)$/)
+    expect(workbookSpec(await prepareExport(text(e)), { liveMaxFormulaChars: 1_000_000 }).runs[0].live).toBe(true)
     expect(workbookSpec(await prepareExport(text(e)), { liveMaxEpochs: 10 }).runs[0].live).toBe(false)
     expect(workbookSpec(await prepareExport(text(e)), { liveMaxEpochs: 10, mode: 'formulas' }).runs[0].live).toBe(true)
     const wide: Experiment = { ...e, network: { layers: [1, 12, 12, 12, 2], activations: ['sigmoid', 'sigmoid', 'sigmoid', 'sigmoid'], bias: 'none' }, samples: [{ inputs: [0.5], targets: [0.1, 0.9] }], init: { seed: 1, scheme: 'xavier' } }
