@@ -1,18 +1,17 @@
 import { describe, expect, it } from 'vitest'
 import temml from 'temml'
-import { Network, type RunConfig } from '../../src/shared/engine'
-import { OPTIMIZER_KINDS, type Optimizer, type Regularization } from '../../src/shared/engine/types'
+import { Network, train, type RunConfig } from '../../src/shared/engine'
+import { NO_REGULARIZATION, OPTIMIZER_KINDS, optimizerOf, type Optimizer, type Regularization } from '../../src/shared/engine/types'
 import {
   HYPERS,
-  NO_REGULARIZATION,
   OPTIMIZER_DEFS,
   REGULARIZATION_DEFS,
   newState,
   optimizerStep,
+  optimizerText,
   penalty,
   stateColumnNames,
-  withDefaults,
-} from '../../src/shared/math/optimizers'
+  } from '../../src/shared/math/optimizers'
 import { randomConfig } from './random-config'
 
 const REGS: Regularization[] = [NO_REGULARIZATION, { kind: 'l1', rate: 0.05 }, { kind: 'l2', rate: 0.3 }]
@@ -84,8 +83,8 @@ describe('the registry', () => {
   it('has every kind of the contract, with its state names and defaults', () => {
     expect(Object.keys(OPTIMIZER_DEFS).sort()).toEqual([...OPTIMIZER_KINDS].sort())
     expect(OPTIMIZER_KINDS.map((k) => OPTIMIZER_DEFS[k].state)).toEqual([[], ['v'], ['v'], ['s'], ['m', 'v']])
-    expect(withDefaults('adam')).toEqual({ kind: 'adam', momentum: 0.9, rho: 0.99, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 })
-    expect(withDefaults('momentum', { momentum: 0.5 }).momentum).toBe(0.5)
+    expect(optimizerOf('adam')).toEqual({ kind: 'adam', momentum: 0.9, rho: 0.99, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 })
+    expect(optimizerOf('momentum', { momentum: 0.5 }).momentum).toBe(0.5)
     expect(stateColumnNames('adam', ['w1', 'w2', 'b1'])).toEqual(['m_w1', 'm_w2', 'm_b1', 'v_w1', 'v_w2', 'v_b1'])
     expect(stateColumnNames('sgd', ['w1'])).toEqual([])
   })
@@ -93,9 +92,9 @@ describe('the registry', () => {
   it('every formula in TeX typesets (Temml, strict) and names only its own hyper-parameters', () => {
     for (const kind of OPTIMIZER_KINDS) {
       const def = OPTIMIZER_DEFS[kind]
-      expect(def.tex.length).toBe(def.text.length)
+      expect(def.tex.length).toBe(optimizerText(kind).length)
       for (const tex of def.tex) expect(temml.renderToString(tex, { throwOnError: true })).toContain('<math')
-      const words = def.text.join(' ')
+      const words = optimizerText(kind).join(' ')
       for (const [h, { symbol }] of Object.entries(HYPERS)) expect(words.includes(symbol), `${kind} ${h}`).toBe(def.hypers.includes(h as keyof typeof HYPERS))
     }
     for (const def of Object.values(REGULARIZATION_DEFS)) for (const tex of [def.gradTex, def.penaltyTex]) if (tex) temml.renderToString(tex, { throwOnError: true })
@@ -109,12 +108,12 @@ describe('finite-difference check: the gradient each update uses is that of data
       it(`${kind}, regularization ${reg.kind}`, () => {
         for (let trial = 0; trial < 3; trial++) {
           const config = randomConfig(seed++ * 104729, 'tanh', 'sigmoid', 'half-sse', 'trained')
-          expect(gradientCheck(config, withDefaults(kind), reg)).toBeLessThan(1e-5)
+          expect(gradientCheck(config, optimizerOf(kind), reg)).toBeLessThan(1e-5)
         }
       })
 
   it('the check can fail: an update that ignores the penalty is caught, for L1 and L2', () => {
-    for (const reg of REGS.slice(1)) expect(gradientCheck(randomConfig(17, 'tanh', 'sigmoid', 'half-sse', 'trained'), withDefaults('adam'), reg, NO_REGULARIZATION)).toBeGreaterThan(1e-3)
+    for (const reg of REGS.slice(1)) expect(gradientCheck(randomConfig(17, 'tanh', 'sigmoid', 'half-sse', 'trained'), optimizerOf('adam'), reg, NO_REGULARIZATION)).toBeGreaterThan(1e-3)
   })
 })
 
@@ -131,20 +130,14 @@ const TINY: Pick<RunConfig, 'network' | 'loss' | 'samples' | 'weights' | 'biases
   biases: [0.1],
 }
 
-/** [w1, w2, b] after step 1 and after step 2, from the network's gradients and the registry's step. */
+/**
+ * [w1, w2, b] after step 1 and after step 2, as the engine's trainer records them (rows 2 and 3 of
+ * its table hold the parameters at the start of epochs 2 and 3).
+ */
 function twoSteps(opt: Optimizer, reg: Regularization): number[][] {
-  const net = new Network(TINY)
-  const w = Float64Array.from(TINY.weights)
-  const b = Float64Array.from(TINY.biases)
-  const [sw, sb] = [newState(opt.kind, 2), newState(opt.kind, 1)]
-  const out: number[][] = []
-  for (let t = 1; t <= 2; t++) {
-    net.run(w, b)
-    optimizerStep(opt, w, net.gradW, sw, t, 0.1, reg)
-    optimizerStep(opt, b, net.gradB, sb, t, 0.1, NO_REGULARIZATION)
-    out.push([...w, ...b])
-  }
-  return out
+  const run = train({ ...TINY, test: [], learningRate: 0.1, batchSize: 0, shuffleSeed: 0, optimizer: opt, regularization: reg, epochs: 3, stopBelow: 0 })
+  const cols = ['w1', 'w2', 'b1'].map((n) => run.layout.names.indexOf(n))
+  return [1, 2].map((row) => cols.map((c) => run.table.get(row, c)))
 }
 
 /** The gradient (∂E/∂w1, ∂E/∂w2, ∂E/∂b) of the tiny net at [w1, w2, b]. */
@@ -165,7 +158,7 @@ describe('the first two steps on a tiny net, by hand', () => {
     expect(s1[0]).toBeCloseTo(0.59, 15)
     // out = 0.59 − 0.14 + 0.19 = 0.64, δ = −0.36
     const s2 = [0.59 - 0.1 * -0.36, -0.07 - 0.1 * -0.72, 0.19 - 0.1 * -0.36]
-    expectSteps(twoSteps(withDefaults('sgd'), NO_REGULARIZATION), [s1, s2])
+    expectSteps(twoSteps(optimizerOf('sgd'), NO_REGULARIZATION), [s1, s2])
   })
 
   it('momentum (μ = 0.9): v ← μ·v + g; θ ← θ − η·v', () => {
@@ -175,7 +168,7 @@ describe('the first two steps on a tiny net, by hand', () => {
     const v2 = [0.9 * -0.9 + -0.36, 0.9 * -1.8 + -0.72, 0.9 * -0.9 + -0.36] // (−1.17, −2.34, −1.17)
     const s2 = [0.59 - 0.1 * v2[0], -0.07 - 0.1 * v2[1], 0.19 - 0.1 * v2[2]] // (0.707, 0.164, 0.307)
     expect(g2).toEqual(tinyGrad(s1).map((x) => +x.toFixed(12)))
-    expectSteps(twoSteps(withDefaults('momentum'), NO_REGULARIZATION), [s1, s2])
+    expectSteps(twoSteps(optimizerOf('momentum'), NO_REGULARIZATION), [s1, s2])
   })
 
   it('nesterov (μ = 0.9): v ← μ·v + g; θ ← θ − η·(g + μ·v)', () => {
@@ -186,7 +179,7 @@ describe('the first two steps on a tiny net, by hand', () => {
     const v2 = [0.9 * -0.9 + 0.126, 0.9 * -1.8 + 0.252, 0.9 * -0.9 + 0.126] // (−0.684, −1.368, −0.684)
     const s2 = [0.671 - 0.1 * (0.126 + 0.9 * v2[0]), 0.092 - 0.1 * (0.252 + 0.9 * v2[1]), 0.271 - 0.1 * (0.126 + 0.9 * v2[2])]
     expect(tinyGrad(s1)[0]).toBeCloseTo(g2[0], 14)
-    expectSteps(twoSteps(withDefaults('nesterov'), NO_REGULARIZATION), [s1, s2])
+    expectSteps(twoSteps(optimizerOf('nesterov'), NO_REGULARIZATION), [s1, s2])
   })
 
   it('rmsprop (ρ = 0.99, ε = 1e-8): s ← ρ·s + (1 − ρ)·g²; θ ← θ − η·g / (√s + ε)', () => {
@@ -197,7 +190,7 @@ describe('the first two steps on a tiny net, by hand', () => {
     const d = s1[0] + 2 * s1[1] + s1[2] - 1
     const sq2 = [0.99 * 0.0081 + 0.01 * d * d, 0.99 * 0.0324 + 0.01 * (2 * d) * (2 * d), 0.99 * 0.0081 + 0.01 * d * d]
     const s2 = [s1[0] - (0.1 * d) / (Math.sqrt(sq2[0]) + 1e-8), s1[1] - (0.1 * 2 * d) / (Math.sqrt(sq2[1]) + 1e-8), s1[2] - (0.1 * d) / (Math.sqrt(sq2[2]) + 1e-8)]
-    expectSteps(twoSteps(withDefaults('rmsprop'), NO_REGULARIZATION), [s1, s2])
+    expectSteps(twoSteps(optimizerOf('rmsprop'), NO_REGULARIZATION), [s1, s2])
   })
 
   it('adam (β1 = 0.9, β2 = 0.999, ε = 1e-8): the first step moves every parameter by η·ĝ/(|ĝ| + ε) ≈ η', () => {
@@ -210,7 +203,7 @@ describe('the first two steps on a tiny net, by hand', () => {
     const c1 = 1 - 0.9 * 0.9 // 1 − β1²
     const c2 = 1 - 0.999 * 0.999
     const s2 = s1.map((x, i) => x - (0.1 * (m2[i] / c1)) / (Math.sqrt(v2[i] / c2) + 1e-8))
-    expectSteps(twoSteps(withDefaults('adam'), NO_REGULARIZATION), [s1, s2])
+    expectSteps(twoSteps(optimizerOf('adam'), NO_REGULARIZATION), [s1, s2])
   })
 
   it('sgd with L1 (λ = 0.1): λ·sign(w) on the weights, not on the bias', () => {
@@ -218,7 +211,7 @@ describe('the first two steps on a tiny net, by hand', () => {
     const s1 = [0.5 - 0.1 * (-0.9 + 0.1), -0.25 - 0.1 * (-1.8 - 0.1), 0.1 - 0.1 * -0.9] // (0.58, −0.06, 0.19)
     // out = 0.58 − 0.12 + 0.19 = 0.65, δ = −0.35; both weights still positive / negative
     const s2 = [0.58 - 0.1 * (-0.35 + 0.1), -0.06 - 0.1 * (-0.7 - 0.1), 0.19 - 0.1 * -0.35]
-    expectSteps(twoSteps(withDefaults('sgd'), { kind: 'l1', rate: 0.1 }), [s1, s2])
+    expectSteps(twoSteps(optimizerOf('sgd'), { kind: 'l1', rate: 0.1 }), [s1, s2])
   })
 
   it('sgd with L1: sign(0) = 0 leaves a zero weight to its data gradient', () => {
@@ -227,7 +220,7 @@ describe('the first two steps on a tiny net, by hand', () => {
     const w = Float64Array.from(config.weights)
     net.run(w, Float64Array.from(config.biases))
     // out = 0 − 0.5 + 0.1 = −0.4, δ = −1.4: w1 = 0 − 0.1·(−1.4 + 0.1·0)
-    optimizerStep(withDefaults('sgd'), w, net.gradW, [], 1, 0.1, { kind: 'l1', rate: 0.1 })
+    optimizerStep(optimizerOf('sgd'), w, net.gradW, [], 1, 0.1, { kind: 'l1', rate: 0.1 })
     expect(w[0]).toBeCloseTo(0.14, 15)
   })
 
@@ -235,7 +228,7 @@ describe('the first two steps on a tiny net, by hand', () => {
     const s1 = [0.5 - 0.1 * (-0.9 + 0.1 * 0.5), -0.25 - 0.1 * (-1.8 + 0.1 * -0.25), 0.1 - 0.1 * -0.9] // (0.585, −0.0675, 0.19)
     // out = 0.585 − 0.135 + 0.19 = 0.64, δ = −0.36
     const s2 = [0.585 - 0.1 * (-0.36 + 0.1 * 0.585), -0.0675 - 0.1 * (-0.72 + 0.1 * -0.0675), 0.19 - 0.1 * -0.36]
-    expectSteps(twoSteps(withDefaults('sgd'), { kind: 'l2', rate: 0.1 }), [s1, s2])
+    expectSteps(twoSteps(optimizerOf('sgd'), { kind: 'l2', rate: 0.1 }), [s1, s2])
   })
 
   it('adam with L2 (λ = 0.1): the regularized gradient goes into both moments', () => {
@@ -246,7 +239,7 @@ describe('the first two steps on a tiny net, by hand', () => {
     const m2 = G1.map((g, i) => 0.9 * (0.1 * g) + 0.1 * G2[i])
     const v2 = G1.map((g, i) => 0.999 * (0.001 * g * g) + 0.001 * G2[i] * G2[i])
     const s2 = s1.map((x, i) => x - (0.1 * (m2[i] / (1 - 0.81))) / (Math.sqrt(v2[i] / (1 - 0.998001)) + 1e-8))
-    expectSteps(twoSteps(withDefaults('adam'), { kind: 'l2', rate: 0.1 }), [s1, s2])
+    expectSteps(twoSteps(optimizerOf('adam'), { kind: 'l2', rate: 0.1 }), [s1, s2])
   })
 
   it('the penalties: λ·Σ|w| and (λ/2)·Σw², of weights only', () => {
@@ -272,7 +265,7 @@ describe('legacy momentum and PyTorch momentum give the same iterates', () => {
     const torch = { w: Float64Array.from(config.weights), b: Float64Array.from(config.biases) }
     const vl = { w: new Float64Array(legacy.w.length), b: new Float64Array(legacy.b.length) }
     const [sw, sb] = [newState('momentum', torch.w.length), newState('momentum', torch.b.length)]
-    const opt = withDefaults('momentum', { momentum: mu })
+    const opt = optimizerOf('momentum', { momentum: mu })
     let worstIterate = 0
     let worstBuffer = 0
     for (let t = 1; t <= 300; t++) {
@@ -298,8 +291,8 @@ describe('the step reports divergence', () => {
   it('returns false when a new parameter is not finite, true otherwise', () => {
     for (const kind of OPTIMIZER_KINDS) {
       const p = Float64Array.of(1, 2)
-      expect(optimizerStep(withDefaults(kind), p, Float64Array.of(0.5, -0.5), newState(kind, 2), 1, 0.1, NO_REGULARIZATION)).toBe(true)
-      expect(optimizerStep(withDefaults(kind), p, Float64Array.of(0.5, Infinity), newState(kind, 2), 1, 0.1, NO_REGULARIZATION)).toBe(false)
+      expect(optimizerStep(optimizerOf(kind), p, Float64Array.of(0.5, -0.5), newState(kind, 2), 1, 0.1, NO_REGULARIZATION)).toBe(true)
+      expect(optimizerStep(optimizerOf(kind), p, Float64Array.of(0.5, Infinity), newState(kind, 2), 1, 0.1, NO_REGULARIZATION)).toBe(false)
     }
   })
 })

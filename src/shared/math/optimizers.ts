@@ -9,19 +9,19 @@
  * only), t the step count from 1. Legacy (version-2) momentum, v ← μ·v − η·g; θ ← θ + v, gives the
  * same iterates as `momentum` here with v_legacy = −η·v (docs/optimizers.md).
  */
-import type { Optimizer, OptimizerKind, Regularization } from '../engine/types'
+import type { Optimizer, OptimizerKind, Regularization, RegularizationKind } from '../engine/types'
 import { cat, join, type Expr, type Token } from '../xlsx/expr'
 
 /** The hyper-parameters beside η, by their field in `Optimizer`. */
 export type Hyper = Exclude<keyof Optimizer, 'kind'>
 
-/** Each hyper-parameter's symbol, TeX, spreadsheet name stem (`mu_1`, …) and PyTorch default. */
-export const HYPERS: Readonly<Record<Hyper, { symbol: string; tex: string; excelName: string; default: number }>> = {
-  momentum: { symbol: 'μ', tex: '\\mu', excelName: 'mu', default: 0.9 },
-  rho: { symbol: 'ρ', tex: '\\rho', excelName: 'rho', default: 0.99 },
-  beta1: { symbol: 'β1', tex: '\\beta_1', excelName: 'beta1', default: 0.9 },
-  beta2: { symbol: 'β2', tex: '\\beta_2', excelName: 'beta2', default: 0.999 },
-  epsilon: { symbol: 'ε', tex: '\\varepsilon', excelName: 'eps', default: 1e-8 },
+/** Each hyper-parameter's symbol, TeX and spreadsheet name stem (`mu_1`, …); defaults: OPTIMIZER_DEFAULTS. */
+export const HYPERS: Readonly<Record<Hyper, { symbol: string; tex: string; excelName: string }>> = {
+  momentum: { symbol: 'μ', tex: '\\mu', excelName: 'mu' },
+  rho: { symbol: 'ρ', tex: '\\rho', excelName: 'rho' },
+  beta1: { symbol: 'β1', tex: '\\beta_1', excelName: 'beta1' },
+  beta2: { symbol: 'β2', tex: '\\beta_2', excelName: 'beta2' },
+  epsilon: { symbol: 'ε', tex: '\\varepsilon', excelName: 'eps' },
 }
 
 /** The cells a spreadsheet update refers to: the run's named hyper-parameter cells, λ, and t. */
@@ -38,14 +38,18 @@ export interface OptimizerDef {
   hypers: readonly Hyper[]
   /** Its state per trained parameter, by the symbol in its formulas: the table's `v_w1`, `m_w1`, … */
   state: readonly string[]
-  /** The update in words, one assignment a line. */
-  text: readonly string[]
-  /** The same lines in TeX. */
+  /**
+   * The update in words for one parameter `p` with gradient `g` (an expression, parenthesised when a
+   * sum) and state names `s` (`v_w1`, …): its next value, and each state's (the column tooltips';
+   * optimizerText gives the general form, with θ, g and the symbols).
+   */
+  words(p: string, g: string, s: readonly string[]): { param: string; state: string[] }
+  /** The update in TeX, one assignment a line (the state's, then the parameter's). */
   tex: readonly string[]
   /**
    * One update of params[0, n) from the gradients `grads` (mean over the batch, data loss only),
    * the state (one array per `state` name, updated in place), the step count t ≥ 1, η and the
-   * regularization (pass NO_REGULARIZATION for biases). Returns whether every new parameter is finite.
+   * regularization (NO_REGULARIZATION, from engine/types, for biases). Returns whether every new parameter is finite.
    */
   step(params: Float64Array, grads: Float64Array, state: readonly Float64Array[], t: number, eta: number, reg: Regularization, hyper: Optimizer): boolean
   /** The spreadsheet's new state `j` from its previous row's cell and the gradient G (regularized). */
@@ -62,12 +66,36 @@ export interface OptimizerDef {
 const l1Of = (reg: Regularization): number => (reg.kind === 'l1' ? reg.rate : 0)
 const l2Of = (reg: Regularization): number => (reg.kind === 'l2' ? reg.rate : 0)
 
+/** The step of momentum (θ ← θ − η·v) or Nesterov momentum (θ ← θ − η·(g + μ·v)); v ← μ·v + g for both. */
+function momentumStep(nesterov: boolean): OptimizerDef['step'] {
+  return (p, grads, state, _t, eta, reg, hyper) => {
+    const v = state[0]
+    const mu = hyper.momentum
+    const l1 = l1Of(reg)
+    const l2 = l2Of(reg)
+    let check = 0
+    for (let i = 0; i < p.length; i++) {
+      const w = p[i]
+      const g = grads[i] + l2 * w + l1 * Math.sign(w)
+      const vi = (v[i] = mu * v[i] + g)
+      const x = (p[i] = w - eta * (nesterov ? g + mu * vi : vi))
+      check += x - x
+    }
+    return check === 0
+  }
+}
+
+/** g² in words: a name squared, anything longer in parentheses. */
+const squared = (g: string): string => (g.length === 1 || g.startsWith('(') ? `${g}²` : `(${g})²`)
+
+const momentumState: OptimizerDef['excelState'] = (_j, prev, g, h) => cat(h.momentum, '*', prev, '+', g)
+
 const DEFINITIONS = {
   sgd: {
     label: 'SGD',
     hypers: [],
     state: [],
-    text: ['θ ← θ − η·g'],
+    words: (p, g) => ({ param: `${p} − η · ${g}`, state: [] }),
     tex: ['\\theta \\leftarrow \\theta - \\eta\\, g'],
     step(p, grads, _state, _t, eta, reg) {
       const l1 = l1Of(reg)
@@ -89,54 +117,27 @@ const DEFINITIONS = {
     label: 'momentum',
     hypers: ['momentum'],
     state: ['v'],
-    text: ['v ← μ·v + g', 'θ ← θ − η·v'],
+    words: (p, g, [v]) => ({ param: `${p} − η · ${v}`, state: [`μ · ${v} + ${g}`] }),
     tex: ['v \\leftarrow \\mu\\, v + g', '\\theta \\leftarrow \\theta - \\eta\\, v'],
-    step(p, grads, state, _t, eta, reg, hyper) {
-      const v = state[0]
-      const mu = hyper.momentum
-      const l1 = l1Of(reg)
-      const l2 = l2Of(reg)
-      let check = 0
-      for (let i = 0; i < p.length; i++) {
-        const w = p[i]
-        const vi = (v[i] = mu * v[i] + (grads[i] + l2 * w + l1 * Math.sign(w)))
-        const x = (p[i] = w - eta * vi)
-        check += x - x
-      }
-      return check === 0
-    },
-    excelState: (_j, prev, g, h) => cat(h.momentum, '*', prev, '+', g),
+    step: momentumStep(false),
+    excelState: momentumState,
     excelParam: (prev, _g, [v], h) => cat(prev, '-', h.eta, '*', v),
   },
   nesterov: {
     label: 'Nesterov momentum',
     hypers: ['momentum'],
     state: ['v'],
-    text: ['v ← μ·v + g', 'θ ← θ − η·(g + μ·v)'],
+    words: (p, g, [v]) => ({ param: `${p} − η · (${g} + μ · ${v})`, state: [`μ · ${v} + ${g}`] }),
     tex: ['v \\leftarrow \\mu\\, v + g', '\\theta \\leftarrow \\theta - \\eta\\,(g + \\mu\\, v)'],
-    step(p, grads, state, _t, eta, reg, hyper) {
-      const v = state[0]
-      const mu = hyper.momentum
-      const l1 = l1Of(reg)
-      const l2 = l2Of(reg)
-      let check = 0
-      for (let i = 0; i < p.length; i++) {
-        const w = p[i]
-        const g = grads[i] + l2 * w + l1 * Math.sign(w)
-        const vi = (v[i] = mu * v[i] + g)
-        const x = (p[i] = w - eta * (g + mu * vi))
-        check += x - x
-      }
-      return check === 0
-    },
-    excelState: (_j, prev, g, h) => cat(h.momentum, '*', prev, '+', g),
+    step: momentumStep(true),
+    excelState: momentumState,
     excelParam: (prev, g, [v], h) => cat(prev, '-', h.eta, '*(', g, '+', h.momentum, '*', v, ')'),
   },
   rmsprop: {
     label: 'RMSprop',
     hypers: ['rho', 'epsilon'],
     state: ['s'],
-    text: ['s ← ρ·s + (1 − ρ)·g²', 'θ ← θ − η·g / (√s + ε)'],
+    words: (p, g, [s]) => ({ param: `${p} − η · ${g} / (√${s} + ε)`, state: [`ρ · ${s} + (1 − ρ) · ${squared(g)}`] }),
     tex: ['s \\leftarrow \\rho\\, s + (1 - \\rho)\\, g^2', '\\theta \\leftarrow \\theta - \\dfrac{\\eta\\, g}{\\sqrt{s} + \\varepsilon}'],
     step(p, grads, state, _t, eta, reg, { rho, epsilon }) {
       const s = state[0]
@@ -159,12 +160,14 @@ const DEFINITIONS = {
     label: 'Adam',
     hypers: ['beta1', 'beta2', 'epsilon'],
     state: ['m', 'v'],
-    text: ['m ← β1·m + (1 − β1)·g', 'v ← β2·v + (1 − β2)·g²', 'm̂ = m / (1 − β1ᵗ),  v̂ = v / (1 − β2ᵗ)', 'θ ← θ − η·m̂ / (√v̂ + ε)'],
+    words: (p, g, [m, v]) => ({
+      param: `${p} − η · m̂ / (√v̂ + ε), m̂ = ${m} / (1 − β1^t), v̂ = ${v} / (1 − β2^t)`,
+      state: [`β1 · ${m} + (1 − β1) · ${g}`, `β2 · ${v} + (1 − β2) · ${squared(g)}`],
+    }),
     tex: [
       'm \\leftarrow \\beta_1 m + (1 - \\beta_1)\\, g',
       'v \\leftarrow \\beta_2 v + (1 - \\beta_2)\\, g^2',
-      '\\hat m = \\dfrac{m}{1 - \\beta_1^{\\,t}}, \\quad \\hat v = \\dfrac{v}{1 - \\beta_2^{\\,t}}',
-      '\\theta \\leftarrow \\theta - \\dfrac{\\eta\\, \\hat m}{\\sqrt{\\hat v} + \\varepsilon}',
+      '\\theta \\leftarrow \\theta - \\dfrac{\\eta\\, \\hat m}{\\sqrt{\\hat v} + \\varepsilon}, \\quad \\hat m = \\dfrac{m}{1 - \\beta_1^{\\,t}}, \\quad \\hat v = \\dfrac{v}{1 - \\beta_2^{\\,t}}',
     ],
     step(p, grads, state, t, eta, reg, { beta1, beta2, epsilon }) {
       const m = state[0]
@@ -193,11 +196,11 @@ const DEFINITIONS = {
 
 export const OPTIMIZER_DEFS: Readonly<Record<OptimizerKind, OptimizerDef>> = DEFINITIONS
 
-/** An optimizer of a kind with every hyper-parameter given: PyTorch's defaults where `partial` has none. */
-export function withDefaults(kind: OptimizerKind, partial: Partial<Omit<Optimizer, 'kind'>> = {}): Optimizer {
-  const out = { kind } as Optimizer
-  for (const h of Object.keys(HYPERS) as Hyper[]) out[h] = partial[h] ?? HYPERS[h].default
-  return out
+/** The update in words, one assignment a line: each state's, then θ's (docs, tooltips, the Formulas sheet). */
+export function optimizerText(kind: OptimizerKind): string[] {
+  const def = OPTIMIZER_DEFS[kind]
+  const { param, state } = def.words('θ', 'g', def.state)
+  return [...state.map((x, j) => `${def.state[j]} ← ${x}`), `θ ← ${param}`]
 }
 
 /** Fresh, zeroed optimizer state for n parameters: one array per state name. */
@@ -210,12 +213,18 @@ export function optimizerStep(hyper: Optimizer, params: Float64Array, grads: Flo
   return OPTIMIZER_DEFS[hyper.kind].step(params, grads, state, t, eta, reg, hyper)
 }
 
+/**
+ * The hyper-parameter tokens of a sheet: η and the given named cells; any other is NA(), so a
+ * formula that used one by mistake shows #N/A instead of a wrong number.
+ */
+export function excelHypers(eta: Token, given: Partial<Omit<ExcelHypers, 'eta'>> = {}): ExcelHypers {
+  return { eta, lambda: 'NA()', momentum: 'NA()', rho: 'NA()', beta1: 'NA()', beta2: 'NA()', epsilon: 'NA()', t: ['NA()'], ...given }
+}
+
 /** Column names of the optimizer state of the given parameters (`w1`, …, `b1`, …): all of the first state, then the next. */
 export function stateColumnNames(kind: OptimizerKind, params: readonly string[]): string[] {
   return OPTIMIZER_DEFS[kind].state.flatMap((s) => params.map((p) => `${s}_${p}`))
 }
-
-export type RegularizationKind = Regularization['kind']
 
 export interface RegularizationDef {
   label: string
@@ -275,9 +284,6 @@ const REGULARIZATIONS = {
 } satisfies Record<RegularizationKind, RegularizationDef>
 
 export const REGULARIZATION_DEFS: Readonly<Record<RegularizationKind, RegularizationDef>> = REGULARIZATIONS
-
-/** What biases get: they are never regularized. */
-export const NO_REGULARIZATION: Regularization = Object.freeze({ kind: 'none', rate: 0 })
 
 /**
  * The spreadsheet's gradient G an update uses: the gradient cell, plus the regularization term of a
