@@ -1,5 +1,5 @@
-import type { OptimizerKind, Regularization } from '@shared/engine/types'
-import { HYPERS, OPTIMIZER_DEFS, REGULARIZATION_DEFS, type Hyper } from '@shared/math/optimizers'
+import { OPTIMIZER_DEFAULTS, type OptimizerKind, type Regularization } from '@shared/engine/types'
+import { HYPERS, OPTIMIZER_DEFS, optimizerText, REGULARIZATION_DEFS, type Hyper } from '@shared/math/optimizers'
 
 /**
  * The training controls' tooltips: each formula as the optimizer registry states it (the same text
@@ -8,13 +8,12 @@ import { HYPERS, OPTIMIZER_DEFS, REGULARIZATION_DEFS, type Hyper } from '@shared
 const G = 'g: the batch’s mean gradient; t: the step, from 1'
 
 export function optimizerTip(kind: OptimizerKind): string {
-  const def = OPTIMIZER_DEFS[kind]
-  return `${def.label}: ${def.text.join('; ')} (${G})`
+  return `${OPTIMIZER_DEFS[kind].label}: ${optimizerText(kind).join('; ')} (${G})`
 }
 
 export function hyperTip(kind: OptimizerKind, h: Hyper): string {
-  const lines = OPTIMIZER_DEFS[kind].text.filter((line) => line.includes(HYPERS[h].symbol))
-  return `${HYPERS[h].symbol} (PyTorch’s default ${HYPERS[h].default}) in ${lines.join('; ')}`
+  const lines = optimizerText(kind).filter((line) => line.includes(HYPERS[h].symbol))
+  return `${HYPERS[h].symbol} (PyTorch’s default ${OPTIMIZER_DEFAULTS[h]}) in ${lines.join('; ')}`
 }
 
 export function regularizationTip(kind: Regularization['kind']): string {
