@@ -78,6 +78,7 @@ describe('CSV import dialog', () => {
     expect(exp.network.layers[exp.network.layers.length - 1]).toBe(2)
     expect(useExperimentStore().trainBlockedReason).toBeNull()
     expect($('[data-testid=csv-import]')).toBeNull()
+    expect(document.activeElement?.getAttribute('data-testid')).toBe('import-csv')
     expect(wrapper.find('[data-testid=csv-imported]').text()).toBe('Imported 3 samples from points.csv: 1 input, 2 targets.')
   })
 
