@@ -48,6 +48,13 @@ describe('ExperimentEditor and RunControls', () => {
     const section = wrapper.find<HTMLDetailsElement>('[data-testid=section-training]')
     // Every section starts open; folded here by its heading.
     expect(wrapper.findAll<HTMLDetailsElement>('details.section').every((d) => d.element.open)).toBe(true)
+    // Space on a section's heading folds it (the browser's own action): it does not start training.
+    const heading = section.find('summary')
+    ;(heading.element as HTMLElement).focus()
+    const space = new KeyboardEvent('keydown', { key: ' ', bubbles: true, cancelable: true })
+    heading.element.dispatchEvent(space)
+    expect(space.defaultPrevented).toBe(false)
+    expect(useTrainingStore().status).toBe('idle')
     section.element.open = false
     await wrapper.find('[data-testid=epochs]').setValue('x')
     expect(section.element.open).toBe(false)
