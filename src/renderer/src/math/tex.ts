@@ -26,7 +26,13 @@ function idTex(id: string, nested = false): string {
 
 const escapeText = (s: string): string => s.replace(/[\\{}$&#^_%~]/g, (c) => `\\${c}`)
 
-/** A quantity's name as TeX: δ_o1, out_h1, ∂E/∂out_o1, ḡ, relu′(h1), t1, w5, each with its sample (_s2) as a superscript. */
+/** The walk-through's hyper-parameters, written as names in its update formulas. */
+const GREEK: Record<string, string> = { η: '\\eta', μ: '\\mu' }
+
+/**
+ * A quantity's name as TeX: δ_o1, out_h1, ∂E/∂out_o1, ḡ, relu′(h1), t1, w5, E_tot, ∂E/∂w5, η, w5_prev,
+ * each with its sample (_s2) as a superscript.
+ */
 export function nameTex(name: string): string {
   let sample = ''
   const base = name.replace(/_s(\d+)(\))?$/, (_, s: string, close?: string) => {
@@ -34,6 +40,10 @@ export function nameTex(name: string): string {
     return close ?? ''
   })
   let m: RegExpExecArray | null
+  if (GREEK[base]) return GREEK[base]
+  if (base === 'E_tot') return `{E_{\\mathrm{tot}}${sample}}`
+  if ((m = /^(.+)_prev$/.exec(base))) return `{${nameTex(m[1])}^{\\mathrm{prev}}}`
+  if ((m = /^∂E\/∂([wb]\d+)$/.exec(base))) return `{\\dfrac{\\partial E}{\\partial ${idTex(m[1])}}}`
   if ((m = /^δ_(.+)$/.exec(base))) return `{\\delta_{${idTex(m[1], true)}}${sample}}`
   if ((m = /^∂E\/∂out_(.+)$/.exec(base))) return `{\\dfrac{\\partial E}{\\partial\\,\\mathrm{out}_{${idTex(m[1], true)}}${sample}}}`
   if ((m = /^out_(.+)$/.exec(base))) return `{\\mathrm{out}_{${idTex(m[1], true)}}${sample}}`
@@ -50,10 +60,25 @@ export function numberTex(text: string): string {
   return m ? `${m[1]} \\times 10^{${Number(m[2])}}` : text
 }
 
-/** The operators and brackets between the terms: · − ² and the rest. */
+/** Function names between the terms, upright: ln and tanh as TeX writes them, the others (ReLU, leaky ReLU) as text. */
+const wordTex = (w: string): string => (w === 'ln' || w === 'tanh' ? `\\${w} ` : `\\mathrm{${w.replace(/ /g, '\\ ')}}`)
+
+/** The operators, brackets and function names between the terms: · − ² ½ ← σ ln and the rest. */
 function textTex(s: string): string {
-  return s.replace(/·/g, ' \\cdot ').replace(/−/g, ' - ').replace(/²/g, '^{2}').replace(/\[/g, '\\lbrack ').replace(/\]/g, '\\rbrack ')
+  return s
+    .replace(/[A-Za-z]{2,}( [A-Za-z]{2,})*/g, wordTex)
+    .replace(/·/g, ' \\cdot ')
+    .replace(/−/g, ' - ')
+    .replace(/²/g, '^{2}')
+    .replace(/½/g, '\\tfrac{1}{2}')
+    .replace(/←/g, '\\leftarrow ')
+    .replace(/σ/g, '\\sigma ')
+    .replace(/\[/g, '\\lbrack ')
+    .replace(/\]/g, '\\rbrack ')
 }
+
+/** The value on the right of a line, "= 0.1423", in the digits `format` gives. */
+export const equalsTex = (x: number, format: (x: number) => string): string => `= ${x < 0 ? '-' : ''}${numberTex(format(Math.abs(x)))}`
 
 /** A formula with its names (symbolic) or with its numbers (`format` gives the digits). */
 export function formulaTex(formula: Formula, format?: (x: number) => string): string {
