@@ -3,7 +3,8 @@ import { derive, renderNumeric } from '../../src/shared/derivation'
 import { train } from '../../src/shared/engine/trainer'
 import { ACTIVATIONS, LOSSES, type Activation, type Loss } from '../../src/shared/engine/types'
 import { defaultExperiment, runConfigs } from '../../src/shared/experiment'
-import { chainTexPieces, formulaPieces, formulaTex, mathml, nameTex, numberTex } from '../../src/renderer/src/math/tex'
+import { chainTexPieces, equalsTex, formulaPieces, formulaTex, mathml, nameTex, numberTex } from '../../src/renderer/src/math/tex'
+import { walkSteps } from '../../src/shared/walkthrough/steps'
 import { formatNumber } from '../../src/renderer/src/format'
 
 /** Every formula of every derivation of a network, typeset both ways. */
@@ -89,5 +90,66 @@ describe('formulas as MathML (Temml)', () => {
     const pieces = formulaPieces(f)
     expect(pieces.map((p) => renderNumeric(p))).toEqual(['(0.75 − 0.01) ·', ' (-0.5) +', ' 0.4'])
     expect(renderNumeric(pieces.flat())).toBe(renderNumeric(f))
+  })
+})
+
+describe('the walk-through’s formulas as MathML', () => {
+  /** Every step of an epoch of this network, typeset as the drawer does: names, then numbers. */
+  function walkTypeset(layers: number[], hidden: Activation, output: Activation, loss: Loss, samples: number, momentum: number): string[] {
+    const exp = defaultExperiment()
+    exp.network = { layers, activations: [...layers.slice(2).map(() => hidden), output], bias: 'trained' }
+    exp.loss = loss
+    exp.samples = Array.from({ length: samples }, (_, s) => ({
+      inputs: Array.from({ length: layers[0] }, (_, i) => 0.05 * (s + 1) - 0.1 * i),
+      targets: Array.from({ length: layers.at(-1)! }, (_, k) => (k === s % layers.at(-1)! ? 1 : 0)),
+    }))
+    exp.init = { seed: 3, scheme: 'xavier' } as typeof exp.init
+    exp.training.epochs = 3
+    exp.training.momentum = momentum
+    const run = train(runConfigs(exp)[0])
+    const steps = walkSteps({ config: run.config, layout: run.layout, row: run.table!.row(1), previous: run.table!.row(0) })
+    const fmt = (x: number): string => formatNumber(x, 6)
+    return steps.flatMap((s) => {
+      const rel = s.relation === '←' ? '\\leftarrow' : '='
+      return [
+        `${nameTex(s.target)} ${rel}`,
+        ...formulaPieces(s.expr).map((p) => formulaTex(p)),
+        ...formulaPieces(s.expr).map((p) => formulaTex(p, fmt)),
+        equalsTex(s.value, fmt),
+      ].map(mathml)
+    })
+  }
+
+  it('every step of every activation, loss, bias mode, momentum and several samples: valid MathML, no style attribute', () => {
+    const nets = [
+      walkTypeset([2, 2, 2], 'sigmoid', 'sigmoid', 'half-sse', 1, 0),
+      walkTypeset([2, 3, 2], 'tanh', 'linear', 'mse', 2, 0.5),
+      walkTypeset([3, 2, 2, 2], 'relu', 'sigmoid', 'bce', 1, 0),
+      walkTypeset([2, 2, 3], 'leaky-relu', 'softmax', 'softmax-ce', 3, 0.9),
+      walkTypeset([2, 2, 1], 'softplus', 'sigmoid', 'bce', 2, 0),
+    ]
+    let count = 0
+    for (const html of nets.flat()) {
+      count++
+      expect(html.startsWith('<math>'), html).toBe(true)
+      expect(html).not.toMatch(/merror|\sstyle=|class="tml-error"/)
+    }
+    expect(count).toBeGreaterThan(500)
+  })
+
+  it('the walk-through’s names and operators read as mathematics', () => {
+    expect(nameTex('E_tot')).toBe('{E_{\\mathrm{tot}}}')
+    expect(nameTex('E2_s3')).toBe('{E_{2}^{(3)}}')
+    expect(mathml(nameTex('∂E/∂w5'))).toContain('<mfrac>')
+    expect(nameTex('η')).toBe('\\eta')
+    expect(nameTex('w3_prev')).toBe('{{w_{3}}^{\\mathrm{prev}}}')
+    const update = mathml(formulaTex([{ name: 'w1', value: 0.15 }, ' − ', { name: 'η', value: 0.5 }, '·', { name: '∂E/∂w1', value: 0.1 }]))
+    expect(update).toContain('η')
+    // ½, ln, tanh and ReLU: upright function names and a fraction, not italic letters.
+    const loss = mathml(formulaTex(['½·(', { name: 't1', value: 1 }, ' − ', { name: 'out_o1', value: 0.5 }, ')²']))
+    expect(loss).toContain('<mfrac>')
+    expect(mathml(formulaTex(['−', { name: 't1', value: 1 }, '·ln ', { name: 'out_o1', value: 0.5 }]))).toContain('<mi>ln</mi>')
+    expect(mathml(formulaTex(['leaky ReLU(', { name: 'h1', value: 1 }, ')']))).toMatch(/<mi>leaky\sReLU<\/mi>/)
+    expect(equalsTex(-0.25, String)).toBe('= -0.25')
   })
 })

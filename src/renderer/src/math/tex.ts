@@ -60,8 +60,8 @@ export function numberTex(text: string): string {
   return m ? `${m[1]} \\times 10^{${Number(m[2])}}` : text
 }
 
-/** Function names between the terms, upright: ln and tanh as TeX writes them, the others (ReLU, leaky ReLU) as text. */
-const wordTex = (w: string): string => (w === 'ln' || w === 'tanh' ? `\\${w} ` : `\\mathrm{${w.replace(/ /g, '\\ ')}}`)
+/** Function names between the terms, upright: ln and tanh as TeX writes them, the others (ReLU, leaky ReLU) as operators. */
+const wordTex = (w: string): string => (w === 'ln' || w === 'tanh' ? `\\${w} ` : `\\operatorname{${w.replace(/ /g, '\\ ')}}`)
 
 /** The operators, brackets and function names between the terms: · − ² ½ ← σ ln and the rest. */
 function textTex(s: string): string {
