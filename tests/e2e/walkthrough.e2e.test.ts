@@ -39,7 +39,10 @@ describe('walking through an epoch in Chromium', () => {
     await page.click('[data-testid=walkthrough-open]')
     expect(await page.textContent('[data-testid=walkthrough] header strong')).toBe('Epoch 5, η = 0.5')
 
-    await page.focus('[data-testid=walkthrough]')
+    // The drawer has the keyboard once open: → steps it instead of training an epoch.
+    await page.keyboard.press('ArrowRight')
+    expect(await position()).toBe('2 / 31')
+    expect(await page.textContent('[data-testid=row-count]')).toBe('70 epochs')
     await page.keyboard.press('End')
     expect(await position()).toBe('31 / 31')
     expect(await page.getAttribute('[data-testid=walk-current]', 'data-phase')).toBe('update')
@@ -90,6 +93,7 @@ describe('walking through an epoch in Chromium', () => {
     await page.focus('[data-testid=walkthrough]')
     await page.keyboard.press('Escape')
     expect(await page.isVisible('[data-testid=walkthrough]')).toBe(false)
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('walkthrough-open')
     expect(app.errors).toEqual([])
   })
 
