@@ -86,10 +86,15 @@ describe('walking through an epoch in Chromium', () => {
     await page.clock.resume()
 
     await page.check('[data-testid=walk-matrix]')
-    const matrix = (await page.textContent('[data-testid=walk-matrix-steps]'))!
-    expect(matrix).toContain('z¹ = W¹·a⁰')
-    expect(matrix).toContain('(2×2)·(2×1) = (2×1)')
-    expect(matrix).toContain('δ¹ = (W²)ᵀ·δ² ⊙ f′(z¹)')
+    // The matrix form replaces the list: each operation typeset with its shapes, then its matrices.
+    const formulas = page.locator('[data-testid=walk-matrix-formula]')
+    expect(await formulas.evaluateAll((els) => els.map((e) => e.getAttribute('data-text')))).toContain('δ¹ = (W²)ᵀ·δ² ⊙ f′(z¹)')
+    expect(await formulas.first().getAttribute('data-text')).toBe('z¹ = W¹·a⁰')
+    expect(await formulas.first().locator('.shapes').getAttribute('data-text')).toBe('(2×2)·(2×1) = (2×1)')
+    expect(await formulas.first().locator('math').count()).toBe(2)
+    expect(await page.locator('[data-testid=walk-matrix-steps] table').first().locator('tr').count()).toBe(2)
+    expect(await page.locator('[data-testid=walk-matrix-steps] math merror').count()).toBe(0)
+    expect(await page.locator('[data-testid=walkthrough] .steps').count()).toBe(0)
     await page.focus('[data-testid=walkthrough]')
     await page.keyboard.press('Escape')
     expect(await page.isVisible('[data-testid=walkthrough]')).toBe(false)
@@ -103,6 +108,7 @@ describe('walking through an epoch in Chromium', () => {
     await page.click('[data-testid=train]')
     await waitForStatus(page, 'done')
     await page.click('[data-testid=walkthrough-open]')
+    await page.uncheck('[data-testid=walk-matrix]')
     // 2-2-2-2: 12 forward, 3 loss, 6 δ and 12 gradients, 12 updates.
     expect(await position()).toBe('1 / 45')
     const groups = page.locator('[data-testid=walkthrough] .group button')

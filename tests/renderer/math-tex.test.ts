@@ -3,8 +3,9 @@ import { derive, renderNumeric } from '../../src/shared/derivation'
 import { train } from '../../src/shared/engine/trainer'
 import { ACTIVATIONS, LOSSES, type Activation, type Loss } from '../../src/shared/engine/types'
 import { defaultExperiment, runConfigs } from '../../src/shared/experiment'
-import { chainTexPieces, equalsTex, formulaPieces, formulaTex, mathml, nameTex, numberTex } from '../../src/renderer/src/math/tex'
+import { chainTexPieces, equalsTex, formulaPieces, formulaTex, mathml, matrixTex, nameTex, numberTex } from '../../src/renderer/src/math/tex'
 import { walkSteps } from '../../src/shared/walkthrough/steps'
+import { matrixSteps } from '../../src/shared/walkthrough/matrix'
 import { formatNumber } from '../../src/renderer/src/format'
 
 /** Every formula of every derivation of a network, typeset both ways. */
@@ -151,5 +152,18 @@ describe('the walk-through’s formulas as MathML', () => {
     expect(mathml(formulaTex(['−', { name: 't1', value: 1 }, '·ln ', { name: 'out_o1', value: 0.5 }]))).toContain('<mi>ln</mi>')
     expect(mathml(formulaTex(['leaky ReLU(', { name: 'h1', value: 1 }, ')']))).toMatch(/<mi>leaky\sReLU<\/mi>/)
     expect(equalsTex(-0.25, String)).toBe('= -0.25')
+  })
+
+  it('the matrix view: each operation, its shapes and its matrices’ names typeset, superscripts as layers', () => {
+    const exp = defaultExperiment()
+    exp.network = { layers: [2, 3, 2, 2], activations: ['tanh', 'relu', 'sigmoid'], bias: 'trained' }
+    exp.init = { seed: 3, scheme: 'xavier' } as typeof exp.init
+    exp.training.epochs = 1
+    const run = train(runConfigs(exp)[0])
+    const texts = matrixSteps(run.config, run.layout, run.table!.row(0)).flatMap((m) => [m.formula, m.shapes, ...m.matrices.map((x) => `${x.name} =`)])
+    expect(texts).toContain('W³′ =')
+    for (const t of texts) expect(mathml(matrixTex(t)), t).not.toMatch(/merror|\sstyle=|temml-error/)
+    expect(matrixTex('δ¹ = (W²)ᵀ·δ² ⊙ f′(z¹)')).toBe("\\delta ^{1} = (W^{2})^{\\top} \\cdot \\delta ^{2}  \\odot  f'(z^{1})")
+    expect(mathml(matrixTex('∂E/∂W² = δ²·(a¹)ᵀ'))).toContain('<mfrac>')
   })
 })

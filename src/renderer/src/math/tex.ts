@@ -146,3 +146,27 @@ export function formulaPieces(formula: Formula): Formula[] {
   }
   return pieces.filter((p) => p.length)
 }
+
+const SUPERSCRIPT = '⁰¹²³⁴⁵⁶⁷⁸⁹'
+/**
+ * The matrix view's formulas (src/shared/walkthrough/matrix.ts: z¹ = W¹·a⁰, δ¹ = (W²)ᵀ·δ² ⊙ f′(z¹),
+ * ∂E/∂W² = δ²·(a¹)ᵀ, W¹ ← W¹ − η·∂E/∂W¹) as TeX: the layer stays a superscript, ∂E/∂W a fraction.
+ */
+export function matrixTex(text: string): string {
+  const layer = (s: string): string => `^{${[...s].map((c) => SUPERSCRIPT.indexOf(c)).join('')}}`
+  return text
+    .replace(/∂E\/∂([A-Za-z])([⁰¹²³⁴⁵⁶⁷⁸⁹]+)/g, (_, x: string, l: string) => `\\dfrac{\\partial E}{\\partial ${x}${layer(l)}}`)
+    // W¹′, the updated matrix: braces, or the prime would be a second superscript.
+    .replace(/([A-Za-z])([⁰¹²³⁴⁵⁶⁷⁸⁹]+)′/g, (_, x: string, l: string) => `{${x}${layer(l)}}'`)
+    .replace(/[⁰¹²³⁴⁵⁶⁷⁸⁹]+/g, layer)
+    .replace(/ᵀ/g, '^{\\top}')
+    .replace(/′/g, "'")
+    .replace(/δ/g, '\\delta ')
+    .replace(/η/g, '\\eta ')
+    .replace(/⊙/g, ' \\odot ')
+    .replace(/←/g, ' \\leftarrow ')
+    .replace(/·/g, ' \\cdot ')
+    .replace(/−/g, ' - ')
+    .replace(/×/g, ' \\times ')
+}
+
