@@ -98,6 +98,7 @@ describe('checking a student’s spreadsheet in Chromium', () => {
     await page.focus('body')
     await page.keyboard.press('Escape')
     await expect.poll(() => diagram.locator('[data-testid^=delta-]').count()).toBe(0)
+    await screenshot(page, 'walkthrough')
     await expect.poll(() => walkCell.getAttribute('data-col')).toBe('∂E/∂w1')
     expect(await walkCell.isVisible()).toBe(true)
     // The typeset formula: ∂E/∂w1 as a fraction, then δ_h1 · i1 with the numbers, ending in the table's value.
@@ -112,10 +113,10 @@ describe('checking a student’s spreadsheet in Chromium', () => {
     await page.keyboard.press('End')
     expect(await numbers.getAttribute('data-text')).toMatch(/^w8 ← [\d.]+ − 2·/)
     expect(await walkOf('edge-w8')).toBe('active')
+    expect(await page.inputValue('[data-testid=chain-rule-param]')).toBe('w8')
     expect(await walkOf('edge-w1')).toBe('updated')
     await expect.poll(() => walkCell.getAttribute('data-col')).toBe('w8')
     expect(await walkCell.evaluate((el) => el.closest('.tr')!.getAttribute('data-epoch'))).toBe('4')
-    await screenshot(page, 'walkthrough')
     // The weights in the walk are epoch 3's (not the initial 0.15, 0.2), every digit of the table's.
     expect(await tableValue(page, 3, 'w1')).toBe(Number(h1[1]))
     expect(await tableValue(page, 3, 'w2')).toBe(Number(h1[2]))

@@ -38,9 +38,9 @@ export const useWalkStore = defineStore('walkthrough', () => {
     index.value = 0
     asked.value = null
   })
-  // A gradient step selects its parameter: the chain-rule view follows.
+  // A gradient or update step selects its parameter: the chain-rule view and the weight's history follow.
   watch(current, (s) => {
-    const m = s?.column && /^∂E\/∂([wb])(\d+)$/.exec(s.column)
+    const m = s?.column && /^(?:∂E\/∂)?([wb])(\d+)$/.exec(s.column)
     if (m) training.selectParam({ kind: m[1] as 'w' | 'b', index: Number(m[2]) - 1 })
   })
 
