@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest'
 import { train } from '../../src/shared/engine/trainer'
 import { defaultExperiment, runConfigs } from '../../src/shared/experiment'
 import type { RunConfig } from '../../src/shared/engine/types'
-import { groupSteps, stepsBehind, walkSteps } from '../../src/shared/walkthrough/steps'
+import { groupSteps, stepsBehind, walkProblem, walkSteps, WALK_MAX_PARAMS } from '../../src/shared/walkthrough/steps'
+import { derive, deriveAll, modelOf, renderNumeric } from '../../src/shared/derivation'
 import { matrixSteps } from '../../src/shared/walkthrough/matrix'
 
 function epoch(config: RunConfig, e: number) {
@@ -101,5 +102,32 @@ describe('walk through an epoch', () => {
     const d2 = m[4].matrices[0].rows.map((r) => r[0])
     const a1 = [row[names.indexOf('out_h1')], row[names.indexOf('out_h2')]]
     expect(Math.abs(m[6].matrices[0].rows[1][0] - d2[1] * a1[0])).toBeLessThan(1e-15)
+  })
+
+  it('all gradients at once (deriveAll) are derive()’s, formula and value, for every parameter', () => {
+    const config: RunConfig = { ...sheet(), network: { layers: [2, 3, 2, 2], activations: ['tanh', 'relu', 'softmax'], bias: 'trained' }, loss: 'softmax-ce' }
+    config.weights = Array.from({ length: 6 + 6 + 4 }, (_, i) => ((i % 7) - 3) / 10)
+    config.biases = Array(7).fill(0.05)
+    config.samples = [{ inputs: [0.05, 0.1], targets: [1, 0] }, { inputs: [0.3, -0.2], targets: [0, 1] }]
+    const { layout, row } = epoch(config, 1)
+    const params = [...Array.from({ length: 16 }, (_, index) => ({ kind: 'w' as const, index })), ...Array.from({ length: 7 }, (_, index) => ({ kind: 'b' as const, index }))]
+    const all = deriveAll(layout, modelOf(config), row, params)
+    const byName = new Map(all.steps.map((s) => [s.name, s]))
+    params.forEach((p, i) => {
+      const one = derive(layout, modelOf(config), row, p)
+      expect(all.gradients[i].target).toBe(one.target)
+      expect(renderNumeric(all.gradients[i].final)).toBe(renderNumeric(one.final))
+      expect(all.gradients[i].value).toBe(one.value)
+      for (const st of one.steps) expect(renderNumeric(byName.get(st.name)!.formula), st.name).toBe(renderNumeric(st.formula))
+    })
+  })
+
+  it('a network past the limit is refused by its parameter count, before any step is built', () => {
+    const net = (layers: number[], bias: 'none' | 'trained'): RunConfig => ({ ...sheet(), network: { layers, activations: layers.slice(1).map(() => 'sigmoid' as const), bias } })
+    expect(walkProblem(net([64, 64, 64, 10], 'trained'))).toBeNull()
+    expect(walkProblem(net([2, 100, 100, 2], 'none'))).toMatch(/^This network trains 10,400 parameters: too many to walk through one by one \(at most 10,000\)/)
+    expect(walkProblem(net([2, 97, 97, 2], 'trained'))).toBeNull()
+    expect(walkProblem(net([2, 98, 98, 2], 'trained'))).toMatch(/10,194 parameters/)
+    expect(WALK_MAX_PARAMS).toBe(10_000)
   })
 })

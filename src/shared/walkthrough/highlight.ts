@@ -60,8 +60,12 @@ function neuronAt(shape: Shape, id: string): { l: number; j: number } | null {
   return null
 }
 
+/** Each walk's step ids, indexed once: the marks are asked for again at every step. */
+const indexes = new WeakMap<readonly WalkStep[], Map<string, number>>()
+
 export function diagramMarks(steps: readonly WalkStep[], index: number, shape: Shape, sampleCount: number, sample: number): DiagramMarks {
-  const at = new Map(steps.map((s, i) => [s.id, i]))
+  let at = indexes.get(steps)
+  if (!at) indexes.set(steps, (at = new Map(steps.map((s, i) => [s.id, i]))))
   const sfx = sampleCount > 1 ? `_s${sample + 1}` : ''
   const mark = (id: string): Mark => {
     const i = at.get(id)

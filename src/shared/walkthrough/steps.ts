@@ -1,6 +1,6 @@
 import { gradientName, neuronName, type ColumnLayout } from '../engine/columns'
 import { biasOwner, weightEnds } from '../engine/shape'
-import { derive, fullPrecision, modelOf, renderNumeric, renderSymbolic, type Formula, type Quantity } from '../derivation'
+import { deriveAll, fullPrecision, modelOf, renderNumeric, renderSymbolic, type Formula, type Quantity } from '../derivation'
 import { quantity as q } from '../formula-terms'
 import type { Activation, RunConfig } from '../engine/types'
 import { ACTIVATION_DEFS } from '../math/activations'
@@ -50,6 +50,22 @@ export interface WalkInput {
   row: ArrayLike<number>
   /** The row before (for momentum), or null for the first epoch. */
   previous?: ArrayLike<number> | null
+}
+
+/**
+ * Most parameters a walk-through takes: each is a gradient step and an update step, and a network
+ * past this is not read step by step (64-64-64-10, about 9,000, takes 0.7 s to lay out here).
+ */
+export const WALK_MAX_PARAMS = 10_000
+
+/** Why this run cannot be walked through, or null. Counted before any step is built. */
+export function walkProblem(config: RunConfig): string | null {
+  const L = config.network.layers
+  let params = 0
+  for (let l = 1; l < L.length; l++) params += L[l] * L[l - 1] + (config.network.bias === 'trained' ? L[l] : 0)
+  return params > WALK_MAX_PARAMS
+    ? `This network trains ${params.toLocaleString('en-US')} parameters: too many to walk through one by one (at most ${WALK_MAX_PARAMS.toLocaleString('en-US')}). The chain-rule view shows any one gradient.`
+    : null
 }
 
 /** f(net) as a person writes it: the activation's mark from the registry (σ(h1), tanh(h1)); linear is net itself. */
@@ -124,30 +140,35 @@ export function walkSteps({ config, layout, row, previous = null }: WalkInput): 
   add({ id: 'E_tot', phase: 'loss', layer: 0, target: 'E_tot', expr: S > 1 ? ['(', ...sum, `) / ${S}`] : sum,
     value: value('E_tot'), column: 'E_tot', neurons: [], weights: [], uses: errors })
 
-  // Backward, output layer first: each δ the first time a gradient needs it, then the gradient.
-  const model = modelOf(config)
-  const seen = new Set<string>()
+  // Backward, output layer first: each δ the first time a gradient needs it (after the δs it rests
+  // on), then the gradient. All δs come from one pass (deriveAll), as the trainer computes them.
   const refs = (f: Formula): string[] => [...new Set(f.filter((t): t is Quantity => typeof t !== 'string').map((t) => t.name))]
   const params: { kind: 'w' | 'b'; index: number; layer: number }[] = []
   for (let l = depth; l >= 1; l--) {
     for (let w = weightOffset[l]; w < weightOffset[l] + layers[l] * layers[l - 1]; w++) params.push({ kind: 'w', index: w, layer: l })
     if (config.network.bias === 'trained') for (let b = neuronOffset[l]; b < neuronOffset[l] + layers[l]; b++) params.push({ kind: 'b', index: b, layer: l })
   }
-  for (const p of params) {
-    const d = derive(layout, model, row, p)
-    for (const st of d.steps) {
-      if (seen.has(st.name)) continue
-      seen.add(st.name)
-      const neuron = st.name.replace(/^δ_/, '').replace(/_s\d+$/, '')
-      add({ id: st.name, phase: 'backward', layer: p.layer, target: st.name, expr: st.formula, value: st.value, column: null,
-        neurons: /^[ho][\d_]+$/.test(neuron) ? [neuron] : [], weights: [], uses: refs(st.formula) })
-    }
+  const all = deriveAll(layout, modelOf(config), row, params)
+  const deltaSteps = new Map(all.steps.map((st) => [st.name, st]))
+  const seen = new Set<string>()
+  const emit = (name: string, layer: number): void => {
+    const st = deltaSteps.get(name)
+    if (!st || seen.has(name)) return
+    seen.add(name)
+    for (const r of refs(st.formula)) emit(r, layer)
+    const neuron = st.name.replace(/^δ_/, '').replace(/_s\d+$/, '')
+    add({ id: st.name, phase: 'backward', layer, target: st.name, expr: st.formula, value: st.value, column: null,
+      neurons: /^[ho][\d_]+$/.test(neuron) ? [neuron] : [], weights: [], uses: refs(st.formula) })
+  }
+  params.forEach((p, i) => {
+    const g = all.gradients[i]
+    for (const r of refs(g.final)) emit(r, p.layer)
     const ends = p.kind === 'w' ? weightEnds(shape, p.index) : null
     const owner = ends ? { layer: ends.layer, j: ends.to - 1 } : { layer: biasOwner(shape, p.index).layer, j: biasOwner(shape, p.index).neuron - 1 }
-    add({ id: d.target, phase: 'backward', layer: p.layer, target: d.target, expr: d.final, value: d.value, column: d.target,
+    add({ id: g.target, phase: 'backward', layer: p.layer, target: g.target, expr: g.final, value: g.value, column: g.target,
       neurons: [...(ends ? [node(ends.layer - 1, ends.from - 1)] : []), neuronName(shape, owner.layer, owner.j)],
-      weights: ends ? [p.index] : [], uses: refs(d.final) })
-  }
+      weights: ends ? [p.index] : [], uses: refs(g.final) })
+  })
 
   // The update: every trained parameter at once, from this epoch's gradients.
   const eta = q('η', config.learningRate)

@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia'
 import { computed, ref, watch } from 'vue'
-import { stepsBehind, walkSteps, type WalkStep } from '@shared/walkthrough/steps'
+import { stepsBehind, walkProblem, walkSteps, type WalkStep } from '@shared/walkthrough/steps'
 import { stepSample, tableCell } from '@shared/walkthrough/highlight'
 import { useTrainingStore } from './training'
 
@@ -18,10 +18,15 @@ export const useWalkStore = defineStore('walkthrough', () => {
 
   const run = computed(() => training.runs[training.selectedRun] ?? training.runs[0] ?? null)
   const epoch = computed(() => training.selectedEpoch ?? 0)
+  /** Whether the walked epoch's row is there: rows arrive in batches, and a row once there does not change. */
+  const hasRow = computed(() => {
+    void training.version
+    return !!run.value && run.value.table.rowCount > epoch.value
+  })
+  const problem = computed(() => (run.value ? walkProblem(run.value.config) : null))
   const steps = computed<WalkStep[]>(() => {
-    void training.version // rows arrive in batches: recompute when they do
     const r = run.value
-    if (!open.value || !r || r.table.rowCount <= epoch.value) return []
+    if (!open.value || !r || !hasRow.value || problem.value) return []
     const previous = epoch.value > 0 ? r.table.row(epoch.value - 1) : null
     return walkSteps({ config: r.config, layout: r.layout, row: r.table.row(epoch.value), previous })
   })
@@ -65,5 +70,5 @@ export const useWalkStore = defineStore('walkthrough', () => {
     go(i)
   }
 
-  return { open, index, asked, run, epoch, steps, current, sample, cell, go, start, close, ask }
+  return { open, index, asked, run, epoch, problem, steps, current, sample, cell, go, start, close, ask }
 })
