@@ -8,8 +8,8 @@ import { walkSteps } from '../../src/shared/walkthrough/steps'
 import { matrixSteps } from '../../src/shared/walkthrough/matrix'
 import { formatNumber } from '../../src/renderer/src/format'
 
-/** Every formula of every derivation of a network, typeset both ways. */
-function typesetAll(layers: number[], hidden: Activation, output: Activation, loss: Loss, samples: number): string[] {
+/** Two epochs of a network with trained biases, one-hot targets and seeded weights. */
+function trainedRun(layers: number[], hidden: Activation, output: Activation, loss: Loss, samples: number, momentum = 0) {
   const exp = defaultExperiment()
   exp.network = { layers, activations: [...layers.slice(2).map(() => hidden), output], bias: 'trained' }
   exp.loss = loss
@@ -19,7 +19,22 @@ function typesetAll(layers: number[], hidden: Activation, output: Activation, lo
   }))
   exp.init = { seed: 7, scheme: 'xavier' } as typeof exp.init
   exp.training.epochs = 2
-  const run = train(runConfigs(exp)[0])
+  exp.training.momentum = momentum
+  return train(runConfigs(exp)[0])
+}
+
+/** Each is MathML that typeset cleanly: a parse error would show as red source text, a style attribute would be refused by the CSP. */
+function expectValidMathml(htmls: string[]): number {
+  for (const html of htmls) {
+    expect(html.startsWith('<math>'), html).toBe(true)
+    expect(html).not.toMatch(/merror|\sstyle=|class="tml-error"|temml-error/)
+  }
+  return htmls.length
+}
+
+/** Every formula of every derivation of a network, typeset both ways. */
+function typesetAll(layers: number[], hidden: Activation, output: Activation, loss: Loss, samples: number): string[] {
+  const run = trainedRun(layers, hidden, output, loss, samples)
   const out: string[] = []
   const { weightCount, neuronCount } = run.layout.shape
   const params = [
@@ -41,7 +56,6 @@ function typesetAll(layers: number[], hidden: Activation, output: Activation, lo
 
 describe('formulas as MathML (Temml)', () => {
   it('every activation and loss, several samples, three layers: valid MathML with no style attribute', () => {
-    let count = 0
     const hiddenActs = ACTIVATIONS.filter((a) => a !== 'softmax')
     const combos: [Activation, Activation, Loss][] = []
     for (const loss of LOSSES)
@@ -52,16 +66,7 @@ describe('formulas as MathML (Temml)', () => {
     // Every combination on 2-2-2 with two samples; one deeper, wider net for the hidden-to-hidden δ.
     const nets = combos.map(([hidden, output, loss]) => typesetAll([2, 2, 2], hidden, output, loss, 2))
     nets.push(typesetAll([2, 3, 2, 2], 'tanh', 'sigmoid', 'half-sse', 1))
-    for (const net of nets)
-      for (const html of net) {
-        {
-          count++
-          expect(html.startsWith('<math>'), html).toBe(true)
-          // A parse error would show as red source text; a style attribute would be refused by the CSP.
-          expect(html).not.toMatch(/merror|\sstyle=|class="tml-error"/)
-        }
-      }
-    expect(count).toBeGreaterThan(2000)
+    expect(expectValidMathml(nets.flat())).toBeGreaterThan(2000)
   })
 
   it('names read as mathematics: subscripts, samples as superscripts, ∂ fractions', () => {
@@ -97,17 +102,7 @@ describe('formulas as MathML (Temml)', () => {
 describe('the walk-through’s formulas as MathML', () => {
   /** Every step of an epoch of this network, typeset as the drawer does: names, then numbers. */
   function walkTypeset(layers: number[], hidden: Activation, output: Activation, loss: Loss, samples: number, momentum: number): string[] {
-    const exp = defaultExperiment()
-    exp.network = { layers, activations: [...layers.slice(2).map(() => hidden), output], bias: 'trained' }
-    exp.loss = loss
-    exp.samples = Array.from({ length: samples }, (_, s) => ({
-      inputs: Array.from({ length: layers[0] }, (_, i) => 0.05 * (s + 1) - 0.1 * i),
-      targets: Array.from({ length: layers.at(-1)! }, (_, k) => (k === s % layers.at(-1)! ? 1 : 0)),
-    }))
-    exp.init = { seed: 3, scheme: 'xavier' } as typeof exp.init
-    exp.training.epochs = 3
-    exp.training.momentum = momentum
-    const run = train(runConfigs(exp)[0])
+    const run = trainedRun(layers, hidden, output, loss, samples, momentum)
     const steps = walkSteps({ config: run.config, layout: run.layout, row: run.table!.row(1), previous: run.table!.row(0) })
     const fmt = (x: number): string => formatNumber(x, 6)
     return steps.flatMap((s) => {
@@ -129,13 +124,7 @@ describe('the walk-through’s formulas as MathML', () => {
       walkTypeset([2, 2, 3], 'leaky-relu', 'softmax', 'softmax-ce', 3, 0.9),
       walkTypeset([2, 2, 1], 'softplus', 'sigmoid', 'bce', 2, 0),
     ]
-    let count = 0
-    for (const html of nets.flat()) {
-      count++
-      expect(html.startsWith('<math>'), html).toBe(true)
-      expect(html).not.toMatch(/merror|\sstyle=|class="tml-error"/)
-    }
-    expect(count).toBeGreaterThan(500)
+    expect(expectValidMathml(nets.flat())).toBeGreaterThan(500)
   })
 
   it('the walk-through’s names and operators read as mathematics', () => {
@@ -155,14 +144,10 @@ describe('the walk-through’s formulas as MathML', () => {
   })
 
   it('the matrix view: each operation, its shapes and its matrices’ names typeset, superscripts as layers', () => {
-    const exp = defaultExperiment()
-    exp.network = { layers: [2, 3, 2, 2], activations: ['tanh', 'relu', 'sigmoid'], bias: 'trained' }
-    exp.init = { seed: 3, scheme: 'xavier' } as typeof exp.init
-    exp.training.epochs = 1
-    const run = train(runConfigs(exp)[0])
+    const run = trainedRun([2, 3, 2, 2], 'tanh', 'sigmoid', 'half-sse', 1)
     const texts = matrixSteps(run.config, run.layout, run.table!.row(0)).flatMap((m) => [m.formula, m.shapes, ...m.matrices.map((x) => `${x.name} =`)])
     expect(texts).toContain('W³′ =')
-    for (const t of texts) expect(mathml(matrixTex(t)), t).not.toMatch(/merror|\sstyle=|temml-error/)
+    expectValidMathml(texts.map((t) => mathml(matrixTex(t))))
     expect(matrixTex('δ¹ = (W²)ᵀ·δ² ⊙ f′(z¹)')).toBe("\\delta ^{1} = (W^{2})^{\\top} \\cdot \\delta ^{2}  \\odot  f'(z^{1})")
     expect(mathml(matrixTex('∂E/∂W² = δ²·(a¹)ᵀ'))).toContain('<mfrac>')
   })
