@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { fill, openApp, waitForStatus, type App } from './harness'
+import { axeViolations } from './measure'
 
 /**
  * The walk-through's controls in Chromium (issue 17, part 1): keys, Play at an adjustable pace on
@@ -95,6 +96,8 @@ describe('walking through an epoch in Chromium', () => {
     expect(await page.locator('[data-testid=walk-matrix-steps] table').first().locator('tr').count()).toBe(2)
     expect(await page.locator('[data-testid=walk-matrix-steps] math merror').count()).toBe(0)
     expect(await page.locator('[data-testid=walkthrough] .steps').count()).toBe(0)
+    // axe-core finds nothing in the drawer, the highlighted diagram or the outlined table.
+    expect(await axeViolations(page)).toEqual([])
     await page.focus('[data-testid=walkthrough]')
     await page.keyboard.press('Escape')
     expect(await page.isVisible('[data-testid=walkthrough]')).toBe(false)
@@ -130,6 +133,7 @@ describe('walking through an epoch in Chromium', () => {
     const diagram = page.locator('[data-testid=network-diagram]')
     const walkOf = (name: string): Promise<string | null> => diagram.locator(`[data-testid=edge-${name}]`).getAttribute('data-walk')
     expect(await Promise.all(['w1', 'w2', 'w5', 'w7', 'w6', 'w9', 'w12'].map(walkOf))).toEqual(['active', '', 'path', 'path', '', 'path', 'path'])
+    expect(await axeViolations(page)).toEqual([])
     expect(app.errors).toEqual([])
   })
 })
