@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { train } from '../../src/shared/engine/trainer'
 import { defaultExperiment, runConfigs } from '../../src/shared/experiment'
 import { optimizerOf, type RunConfig } from '../../src/shared/engine/types'
-import { groupSteps, stepsBehind, walkProblem, walkSteps, WALK_MAX_PARAMS } from '../../src/shared/walkthrough/steps'
+import { groupSteps, stepsBehind, updateNote, walkProblem, walkSteps, WALK_MAX_PARAMS } from '../../src/shared/walkthrough/steps'
 import { derive, deriveAll, modelOf, renderNumeric } from '../../src/shared/derivation'
 import { matrixSteps } from '../../src/shared/walkthrough/matrix'
 
@@ -129,5 +129,16 @@ describe('walk through an epoch', () => {
     expect(walkProblem(net([2, 97, 97, 2], 'trained'))).toBeNull()
     expect(walkProblem(net([2, 98, 98, 2], 'trained'))).toMatch(/10,194 parameters/)
     expect(WALK_MAX_PARAMS).toBe(10_000)
+  })
+
+  it('an optimizer whose update it does not spell ends the walk after the gradients, and says so', () => {
+    const config: RunConfig = { ...sheet(), optimizer: optimizerOf('adam') }
+    const { layout, row } = epoch(sheet(), 0)
+    const steps = walkSteps({ config, layout, row })
+    expect(steps.at(-1)!.id).toBe('∂E/∂w4')
+    expect(steps.some((s) => s.phase === 'update')).toBe(false)
+    expect(updateNote(config)).toMatch(/^The adam update is not written out/)
+    expect(updateNote(sheet())).toBeNull()
+    expect(updateNote({ ...sheet(), optimizer: optimizerOf('momentum', { momentum: 0.9 }) })).toBeNull()
   })
 })

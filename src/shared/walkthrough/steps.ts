@@ -68,6 +68,12 @@ export function walkProblem(config: RunConfig): string | null {
     : null
 }
 
+/** Why the walk ends before the update (an optimizer whose step it does not write out yet), or null. */
+export function updateNote(config: RunConfig): string | null {
+  const kind = config.optimizer.kind
+  return kind === 'sgd' || kind === 'momentum' ? null : `The ${kind} update is not written out step by step yet: the next epoch's row of the table holds its result.`
+}
+
 /** f(net) as a person writes it: the activation's mark from the registry (σ(h1), tanh(h1)); linear is net itself. */
 const activationExpr = (kind: Activation, net: Quantity): Formula => (kind === 'linear' ? [net] : [`${ACTIVATION_DEFS[kind].mark}(`, net, ')'])
 
@@ -170,7 +176,9 @@ export function walkSteps({ config, layout, row, previous = null }: WalkInput): 
       weights: ends ? [p.index] : [], uses: refs(g.final) })
   })
 
-  // The update: every trained parameter at once, from this epoch's gradients.
+  // The update: every trained parameter at once, from this epoch's gradients. Only the steps the
+  // sheet spells (gradient descent, momentum); another optimizer's is left out, not shown wrong.
+  if (updateNote(config)) return steps
   const eta = q('η', config.learningRate)
   const mu = sheetMomentum(config.optimizer)
   for (const p of [...params].sort((a, b) => a.layer - b.layer || (a.kind === b.kind ? a.index - b.index : a.kind === 'w' ? -1 : 1))) {

@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia'
 import { computed, ref, watch } from 'vue'
-import { stepsBehind, walkProblem, walkSteps, type WalkStep } from '@shared/walkthrough/steps'
+import { stepsBehind, updateNote, walkProblem, walkSteps, type WalkStep } from '@shared/walkthrough/steps'
 import { stepSample, tableCell } from '@shared/walkthrough/highlight'
 import { useTrainingStore } from './training'
 
@@ -24,6 +24,8 @@ export const useWalkStore = defineStore('walkthrough', () => {
     return !!run.value && run.value.table.rowCount > epoch.value
   })
   const problem = computed(() => (run.value ? walkProblem(run.value.config) : null))
+  /** Said after the last step when the walk stops before the update. */
+  const note = computed(() => (run.value ? updateNote(run.value.config) : null))
   const steps = computed<WalkStep[]>(() => {
     const r = run.value
     if (!open.value || !r || !hasRow.value || problem.value) return []
@@ -70,5 +72,5 @@ export const useWalkStore = defineStore('walkthrough', () => {
     go(i)
   }
 
-  return { open, index, asked, run, epoch, problem, steps, current, sample, cell, go, start, close, ask }
+  return { open, index, asked, run, epoch, problem, note, steps, current, sample, cell, go, start, close, ask }
 })
