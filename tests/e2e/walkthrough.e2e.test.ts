@@ -96,6 +96,13 @@ describe('walking through an epoch in Chromium', () => {
     expect(await page.locator('[data-testid=walk-matrix-steps] table').first().locator('tr').count()).toBe(2)
     expect(await page.locator('[data-testid=walk-matrix-steps] math merror').count()).toBe(0)
     expect(await page.locator('[data-testid=walkthrough] .steps').count()).toBe(0)
+    // The current step (the last update, of W²) marks its operation; stepping back to a δ of the hidden layer moves the mark.
+    const nowOp = page.locator('[data-testid=walk-matrix-steps] li.now [data-testid=walk-matrix-formula]')
+    expect(await nowOp.getAttribute('data-text')).toBe('W² ← W² − η·∂E/∂W²')
+    await page.focus('[data-testid=walkthrough]')
+    for (let i = 0; i < 9; i++) await page.keyboard.press('ArrowLeft')
+    expect(await page.getAttribute('[data-testid=walk-current]', 'data-column')).toBe('∂E/∂w3')
+    expect(await nowOp.getAttribute('data-text')).toBe('∂E/∂W¹ = δ¹·(a⁰)ᵀ')
     // axe-core finds nothing in the drawer, the highlighted diagram or the outlined table.
     expect(await axeViolations(page)).toEqual([])
     await page.focus('[data-testid=walkthrough]')

@@ -4,7 +4,7 @@ import { defaultExperiment, runConfigs } from '../../src/shared/experiment'
 import { optimizerOf, type RunConfig } from '../../src/shared/engine/types'
 import { groupSteps, stepsBehind, updateNote, walkProblem, walkSteps, WALK_MAX_PARAMS } from '../../src/shared/walkthrough/steps'
 import { derive, deriveAll, modelOf, renderNumeric } from '../../src/shared/derivation'
-import { matrixSteps } from '../../src/shared/walkthrough/matrix'
+import { matrixIndexOf, matrixSteps } from '../../src/shared/walkthrough/matrix'
 
 function epoch(config: RunConfig, e: number) {
   const run = train({ ...config, epochs: e + 2 }, { record: true })
@@ -140,5 +140,29 @@ describe('walk through an epoch', () => {
     expect(updateNote(config)).toMatch(/^The adam update is not written out/)
     expect(updateNote(sheet())).toBeNull()
     expect(updateNote({ ...sheet(), optimizer: optimizerOf('momentum', { momentum: 0.9 }) })).toBeNull()
+  })
+
+  it('each step points at the matrix operation it is part of', () => {
+    const config: RunConfig = { ...sheet(), network: { layers: [2, 3, 2, 2], activations: ['tanh', 'tanh', 'softmax'], bias: 'trained' }, loss: 'softmax-ce' }
+    config.weights = Array.from({ length: 16 }, (_, i) => ((i % 5) - 2) / 10)
+    config.biases = Array(7).fill(0.1)
+    config.samples = [{ inputs: [0.05, 0.1], targets: [1, 0] }]
+    const { layout, row } = epoch(config, 0)
+    const steps = walkSteps({ config, layout, row })
+    const ops = matrixSteps(config, layout, row).map((m) => m.formula)
+    const opOf = (id: string): string | null => {
+      const i = matrixIndexOf(steps.find((s) => s.id === id)!, 3)
+      return i === null ? null : ops[i]
+    }
+    expect(opOf('h1_2')).toBe('z¹ = W¹·a⁰ + b¹')
+    expect(opOf('out_h2_1')).toBe('a² = f(z²)')
+    expect(opOf('E1')).toBeNull()
+    expect(opOf('δ_o1')).toBe('δ³ = ∂E/∂a³ ⊙ f′(z³)')
+    expect(opOf('δ_h1_3')).toBe('δ¹ = (W²)ᵀ·δ² ⊙ f′(z¹)')
+    expect(opOf('∂E/∂w9')).toBe('∂E/∂W² = δ²·(a¹)ᵀ')
+    expect(opOf('∂E/∂b2')).toBe('∂E/∂W¹ = δ¹·(a⁰)ᵀ')
+    expect(opOf('w16′')).toBe('W³ ← W³ − η·∂E/∂W³')
+    // Every step but the loss's has one, in range.
+    for (const s of steps) expect(s.phase === 'loss' || (matrixIndexOf(s, 3)! >= 0 && matrixIndexOf(s, 3)! < ops.length), s.id).toBe(true)
   })
 })
