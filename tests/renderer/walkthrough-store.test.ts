@@ -61,6 +61,12 @@ describe('the walk-through store', () => {
     walk.start()
     expect(walk.problem).toMatch(/^This network trains 11,220 parameters/)
     expect(walk.steps).toEqual([])
+    // A job too large to record keeps only E_tot: nothing to walk, and the drawer says why.
+    training.runs = sheetRuns()
+    training.recorded = false
+    training.version++
+    expect(walk.problem).toMatch(/^Only E_tot is recorded for this job\. The walk-through needs every column/)
+    training.recorded = true
     const two = sheetRuns()[0].config
     training.runs = [engineRun({ ...two, samples: [two.samples[0], { inputs: [0.3, 0.2], targets: [0.5, 0.5] }], optimizer: optimizerOf('momentum', { momentum: 0.5 }), epochs: 3 })]
     training.version++

@@ -23,7 +23,12 @@ export const useWalkStore = defineStore('walkthrough', () => {
     void training.version
     return !!run.value && run.value.table.rowCount > epoch.value
   })
-  const problem = computed(() => (run.value ? walkProblem(run.value.config) : null))
+  const problem = computed(() => {
+    if (!run.value) return null
+    if (!training.recorded)
+      return `${training.recordNote ?? 'Only E_tot is recorded for this job.'} The walk-through needs every column of an epoch: train fewer epochs or learning rates to walk through one.`
+    return walkProblem(run.value.config)
+  })
   /** Said after the last step when the walk stops before the update. */
   const note = computed(() => (run.value ? updateNote(run.value.config) : null))
   const steps = computed<WalkStep[]>(() => {
