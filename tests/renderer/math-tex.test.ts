@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { derive, renderNumeric } from '../../src/shared/derivation'
 import { train } from '../../src/shared/engine/trainer'
-import { ACTIVATIONS, LOSSES, type Activation, type Loss } from '../../src/shared/engine/types'
+import { ACTIVATIONS, LOSSES, optimizerOf, type Activation, type Loss } from '../../src/shared/engine/types'
 import { defaultExperiment, runConfigs } from '../../src/shared/experiment'
 import { chainTexPieces, equalsTex, formulaPieces, formulaTex, mathml, matrixTex, nameTex, numberTex } from '../../src/renderer/src/math/tex'
 import { walkSteps } from '../../src/shared/walkthrough/steps'
@@ -19,7 +19,7 @@ function trainedRun(layers: number[], hidden: Activation, output: Activation, lo
   }))
   exp.init = { seed: 7, scheme: 'xavier' } as typeof exp.init
   exp.training.epochs = 2
-  exp.training.momentum = momentum
+  exp.training.optimizer = momentum ? optimizerOf('momentum', { momentum }) : optimizerOf('sgd')
   return train(runConfigs(exp)[0])
 }
 
