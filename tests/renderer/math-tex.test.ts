@@ -5,6 +5,7 @@ import { ACTIVATIONS, LOSSES, optimizerOf, type Activation, type Loss } from '..
 import { defaultExperiment, runConfigs } from '../../src/shared/experiment'
 import { chainTexPieces, equalsTex, formulaPieces, formulaTex, mathml, matrixTex, nameTex, numberTex } from '../../src/renderer/src/math/tex'
 import { walkSteps } from '../../src/shared/walkthrough/steps'
+import { OPTIMIZER_DEFS } from '../../src/shared/math/optimizers'
 import { matrixSteps } from '../../src/shared/walkthrough/matrix'
 import { formatNumber } from '../../src/renderer/src/format'
 
@@ -150,5 +151,11 @@ describe('the walk-through’s formulas as MathML', () => {
     expectValidMathml(texts.map((t) => mathml(matrixTex(t))))
     expect(matrixTex('δ¹ = (W²)ᵀ·δ² ⊙ f′(z¹)')).toBe("\\delta ^{1} = (W^{2})^{\\top} \\cdot \\delta ^{2}  \\odot  f'(z^{1})")
     expect(mathml(matrixTex('∂E/∂W² = δ²·(a¹)ᵀ'))).toContain('<mfrac>')
+  })
+
+  it('every optimizer’s update (shown where the walk stops before it) typesets without a style attribute, Adam’s accents too', () => {
+    const lines = Object.values(OPTIMIZER_DEFS).flatMap((d) => d.tex.map(mathml))
+    expect(expectValidMathml(lines)).toBe(10)
+    expect(lines.join('')).toContain('ˆ')
   })
 })

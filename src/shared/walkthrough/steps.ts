@@ -4,6 +4,7 @@ import { deriveAll, fullPrecision, modelOf, renderNumeric, renderSymbolic, type 
 import { quantity as q } from '../formula-terms'
 import { sheetMomentum, type Activation, type RunConfig } from '../engine/types'
 import { ACTIVATION_DEFS } from '../math/activations'
+import { OPTIMIZER_DEFS } from '../math/optimizers'
 
 /**
  * One epoch, computed step by step in the order a person computes it by hand (issue 17, part 1):
@@ -68,10 +69,15 @@ export function walkProblem(config: RunConfig): string | null {
     : null
 }
 
-/** Why the walk ends before the update (an optimizer whose step it does not write out yet), or null. */
+/**
+ * Why the walk ends before the update, or null: an optimizer whose step it does not write out with
+ * numbers yet (the window shows its formula from the registry, src/shared/math/optimizers.ts).
+ */
 export function updateNote(config: RunConfig): string | null {
   const kind = config.optimizer.kind
-  return kind === 'sgd' || kind === 'momentum' ? null : `The ${kind} update is not written out step by step yet: the next epoch's row of the table holds its result.`
+  return kind === 'sgd' || kind === 'momentum'
+    ? null
+    : `${OPTIMIZER_DEFS[kind].label} updates every parameter this way; the walk does not write it out with numbers yet: the next epoch's row of the table holds its result.`
 }
 
 /** f(net) as a person writes it: the activation's mark from the registry (σ(h1), tanh(h1)); linear is net itself. */
