@@ -103,6 +103,29 @@ describe('the data side of the experiment store', () => {
     expect(store.problems).toEqual({})
   })
 
+  it('pasted rows take the raw inputs when features are chosen; imported samples replace data, features and the test set', () => {
+    const store = useExperimentStore()
+    store.chooseGenerator('circle')
+    store.setFeatures(['x1', 'x2', 'x1*x2'])
+    // Two raw inputs (x1, x2) and the target: the input layer stays the three features.
+    expect(store.pasteSamples('0.5\t1\t1\n-1\t2\t0')).toBeNull()
+    expect(store.experiment.data).toBeUndefined()
+    expect(store.experiment.samples).toEqual([
+      { inputs: [0.5, 1], targets: [1] },
+      { inputs: [-1, 2], targets: [0] },
+    ])
+    expect(store.experiment.network.layers[0]).toBe(3)
+    expect(store.problems).toEqual({})
+    expect(store.configs[0].samples[1].inputs).toEqual([-1, 2, -2])
+
+    store.chooseGenerator('xor')
+    store.importSamples([{ inputs: [1, 2, 3], targets: [0.5] }])
+    const exp = store.experiment
+    expect([exp.data, exp.features, exp.test]).toEqual([undefined, undefined, []])
+    expect([exp.network.layers[0], exp.network.layers.at(-1)]).toEqual([3, 1])
+    expect(store.problems).toEqual({})
+  })
+
   it('undo takes a generator choice back to the explicit samples', () => {
     const store = useExperimentStore()
     const sheet = store.experiment.samples
