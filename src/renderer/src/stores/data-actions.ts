@@ -1,8 +1,8 @@
 import type { Ref } from 'vue'
-import { DEFAULT_DATA_SPEC, FEATURES, isClassification, type DataSpec, type Feature, type Generator } from '@shared/data'
+import * as v from 'valibot'
+import { DataSpecSchema, DEFAULT_DATA_SPEC, FEATURES, isClassification, targetShapeProblem, type DataSpec, type Feature, type Generator } from '@shared/data'
 import type { Sample } from '@shared/engine/types'
 import { withGeneratedData, type Experiment } from '@shared/experiment'
-import { LIMITS } from '@shared/limits'
 
 /**
  * The experiment store's data side: the dataset picker (generator, count, noise, test fraction,
@@ -18,18 +18,8 @@ export interface DataDeps {
   newSeed: () => number
 }
 
-/** Whether a spec can be generated as it stands (a slider or a typed value mid-way may not be). */
-const generatable = (spec: DataSpec): boolean =>
-  Number.isInteger(spec.count) &&
-  spec.count >= LIMITS.minDataCount &&
-  spec.count <= LIMITS.maxDataCount &&
-  spec.noise >= 0 &&
-  spec.noise <= LIMITS.maxNoise &&
-  spec.testFraction >= 0 &&
-  spec.testFraction <= LIMITS.maxTestFraction &&
-  Number.isInteger(spec.seed) &&
-  spec.seed >= 0 &&
-  spec.seed <= 0xffffffff
+/** Whether a spec can be generated as it stands (a value typed in a file, or mid-edit, may not be): the file's own rules. */
+const generatable = (spec: DataSpec): boolean => v.is(DataSpecSchema, spec)
 
 export function dataActions({ experiment, raw, fitInit, newSeed }: DataDeps) {
   /** The raw inputs of a sample: 2 (x1, x2) with features, else what the input layer takes. */
@@ -40,9 +30,8 @@ export function dataActions({ experiment, raw, fitInit, newSeed }: DataDeps) {
     const exp = experiment.value
     if (!exp.data || !generatable(exp.data)) return
     const layers = exp.network.layers
-    const outputs = layers[layers.length - 1]
-    // A class is one 0/1 target or one-hot over two; a regression value one target.
-    if (!(outputs === 1 || (outputs === 2 && isClassification(exp.data.generator)))) return
+    // An output layer the generator's targets do not fit is the data's problem, said at the field: nothing to generate.
+    if (targetShapeProblem(exp.data.generator, layers[layers.length - 1])) return
     const { samples, test } = withGeneratedData({ data: exp.data, network: exp.network })
     exp.samples = raw(samples)
     exp.test = raw(test)
