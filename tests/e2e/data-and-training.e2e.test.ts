@@ -45,6 +45,11 @@ describe('issue 15 in the window', () => {
     // Every thumbnail is the generator's real output: points drawn, in both colours for classes.
     for (const g of ['circle', 'xor', 'gauss', 'spiral', 'plane', 'multi-gauss'])
       expect(Number(await page.getAttribute(`[data-testid=generator-${g}] + svg`, 'data-points'))).toBeGreaterThan(50)
+    // The tiles are one radio group: the arrow keys move through the generators.
+    await page.focus('[data-testid=generator-circle]')
+    await page.keyboard.press('ArrowRight')
+    expect(await page.isChecked('[data-testid=generator-xor]')).toBe(true)
+    expect(await text('data-counts')).toMatch(/^100 training, 100 test points/)
     await page.click('label:has([data-testid=generator-spiral])')
     expect(await page.isChecked('[data-testid=generator-spiral]')).toBe(true)
     // Playground's defaults: 200 points, half of them for testing.
