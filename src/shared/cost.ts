@@ -4,7 +4,7 @@ import { isClassification } from './engine/metrics'
 import { STATE_NAMES } from './engine/optimizer-step'
 import { shapeOf } from './engine/shape'
 import type { NetworkSpec, RunConfig } from './engine/types'
-import { trainingStep, type Experiment } from './experiment'
+import { trainingOf, type Experiment } from './experiment'
 
 /**
  * What a job will cost, estimated before any of it is done: before a file is opened with its runs
@@ -107,9 +107,9 @@ export function estimateCost(job: JobShape): Cost {
 
 /** The shape of the job an experiment's training section describes. */
 export function jobOf(exp: Experiment): JobShape {
-  // The samples are not copied: trainingStep and jobShape only read them.
-  const { network, loss, samples, training } = exp
-  return jobShape({ network, loss, samples, weights: [], biases: [], epochs: training.epochs, stopBelow: training.stopBelow, ...trainingStep(exp) }, training.learningRates.length)
+  // The samples are not copied (features change their width, not their count or targets): jobShape only reads them.
+  const { network, loss, samples, test, training } = exp
+  return jobShape({ network, loss, samples, test, weights: [], biases: [], ...trainingOf(exp) }, training.learningRates.length)
 }
 
 export type RecordPlan = { ok: true; record: boolean; note: string | null } | { ok: false; error: string }
