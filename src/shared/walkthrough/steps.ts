@@ -2,6 +2,8 @@ import { gradientName, neuronName, type ColumnLayout } from '../engine/columns'
 import { biasOwner, weightEnds } from '../engine/shape'
 import { derive, fullPrecision, modelOf, renderNumeric, renderSymbolic, type Formula, type Quantity } from '../derivation'
 import { sheetMomentum, type Activation, type RunConfig } from '../engine/types'
+import { isMiniBatch } from '../engine/batches'
+import { optimizerUpdate } from './optimizer-update'
 import { ACTIVATION_DEFS } from '../math/activations'
 
 /**
@@ -41,12 +43,16 @@ export interface WalkInput {
   row: ArrayLike<number>
   /** The row before (for momentum), or null for the first epoch. */
   previous?: ArrayLike<number> | null
+  /** The row after, or null when not trained yet: with mini-batches, the update's result. */
+  next?: ArrayLike<number> | null
+  /** The row's epoch, 1-based: adam's t with full batch (default 1). */
+  epoch?: number
 }
 
 /** f(net) as a person writes it: the activation's mark from the registry (σ(h1), tanh(h1)); linear is net itself. */
 const activationText = (kind: Activation, net: string): string => (kind === 'linear' ? net : `${ACTIVATION_DEFS[kind].mark}(${net})`)
 
-export function walkSteps({ config, layout, row, previous = null }: WalkInput): WalkStep[] {
+export function walkSteps({ config, layout, row, previous = null, next: nextRow = null, epoch = 1 }: WalkInput): WalkStep[] {
   const { shape, sampleCount: S } = layout
   const { layers, depth, weightOffset, neuronOffset } = shape
   const index = new Map(layout.names.map((n, i) => [n, i]))
@@ -146,8 +152,13 @@ export function walkSteps({ config, layout, row, previous = null }: WalkInput): 
   // The update: every trained parameter at once, from this epoch's gradients.
   const eta = config.learningRate
   const mu = sheetMomentum(config.optimizer)
+  const sheetStep = (config.optimizer.kind === 'sgd' || config.optimizer.kind === 'momentum') && config.regularization.kind === 'none'
   for (const p of [...params].sort((a, b) => a.layer - b.layer || (a.kind === b.kind ? a.index - b.index : a.kind === 'w' ? -1 : 1))) {
     const name = `${p.kind}${p.index + 1}`
+    if (isMiniBatch(config) || !sheetStep) {
+      add(optimizerUpdate({ config, layout, row, nextRow, epoch, name, layer: p.layer, weight: p.kind === 'w' ? p.index : -1 }))
+      continue
+    }
     const g = gradientName(name)
     const [w, gv] = [value(name), value(g)]
     const velocity = mu && previous ? mu * (w - previous[index.get(name)!]) : 0
