@@ -102,7 +102,7 @@ describe('ExperimentEditor and RunControls', () => {
     const training = useTrainingStore()
     const speed = wrapper.find('[data-testid=speed]')
     const options = speed.findAll('option').map((o) => o.text())
-    expect(options[0]).toBe('1 epochs/s')
+    expect(options[0]).toBe('1/s')
     expect(options.at(-1)).toBe('full speed')
     expect((speed.element as HTMLSelectElement).value).toBe('0')
     await speed.setValue('2')
