@@ -30,7 +30,8 @@ export function useDiagramNumbers() {
    * its frame budget. Pauses, steps and ends show at once.
    */
   const RUNNING_REDRAW_MS = 250
-  const { runs: shownRuns, version: shownVersion } = useShownRuns(RUNNING_REDRAW_MS)
+  // A watchable pace (10 epochs a second or fewer) is shown epoch by epoch.
+  const { runs: shownRuns, version: shownVersion } = useShownRuns(() => (training.pace > 0 && training.pace <= 10 ? 0 : RUNNING_REDRAW_MS))
 
   const run = computed(() => {
     void shownVersion.value
