@@ -1,5 +1,6 @@
 import { gradientName, neuronName, type Column, type ColumnLayout } from './engine/columns'
 import { biasOwner, weightEnds } from './engine/shape'
+import { sheetMomentum, type Optimizer } from './engine/types'
 import { derive, renderSymbolic, type Model, type Param } from './derivation'
 import { quantity as q, type Formula } from './formula-terms'
 
@@ -73,8 +74,9 @@ function unwrap(f: Formula): Formula {
 }
 
 /** How a trained parameter moves to the next epoch, as the engine steps it (with momentum: the last step, scaled). */
-function stepText(p: string, momentum: number | undefined): string {
-  return momentum ? `${p} + μ · (${p} − ${p} of the epoch before) − η · ∂E/∂${p}` : `${p} − η · ∂E/∂${p}`
+function stepText(p: string, optimizer: Optimizer | undefined): string {
+  if (optimizer && optimizer.kind !== 'sgd' && optimizer.kind !== 'momentum') return `${p} − η · (the ${optimizer.kind} step of ∂E/∂${p})`
+  return optimizer && sheetMomentum(optimizer) ? `${p} + μ · (${p} − ${p} of the epoch before) − η · ∂E/∂${p}` : `${p} − η · ∂E/∂${p}`
 }
 
 /**
@@ -99,12 +101,12 @@ export function columnFormula(layout: ColumnLayout, col: number | string, model?
     case 'weight': {
       const e = weightEnds(shape, c.index)
       const from = e.layer === 1 ? `i${e.from}` : neuronName(shape, e.layer - 1, e.from - 1)
-      return `${c.name}: weight ${from} → ${neuronName(shape, e.layer, e.to - 1)}; next epoch ${stepText(c.name, model?.momentum)}`
+      return `${c.name}: weight ${from} → ${neuronName(shape, e.layer, e.to - 1)}; next epoch ${stepText(c.name, model?.optimizer)}`
     }
     case 'bias': {
       const o = biasOwner(shape, c.index)
       const n = neuronName(shape, o.layer, o.neuron - 1)
-      return trained ? `${c.name}: bias of ${n}; next epoch ${stepText(c.name, model?.momentum)}` : `${c.name}: bias of ${n} (fixed)`
+      return trained ? `${c.name}: bias of ${n}; next epoch ${stepText(c.name, model?.optimizer)}` : `${c.name}: bias of ${n} (fixed)`
     }
     case 'net': {
       const l = c.layer

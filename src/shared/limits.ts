@@ -10,6 +10,15 @@ export const LIMITS = {
   /** Neurons in one layer. */
   maxNeurons: 512,
   maxSamples: 10_000,
+  /** Points a generator draws (data.count), before the train/test split: Playground's range, and cheap to draw. */
+  minDataCount: 10,
+  maxDataCount: 2_000,
+  /** data.noise, in percent (Playground's 0–50). */
+  maxNoise: 50,
+  /** data.testFraction: at least a tenth of the points stay for training. */
+  maxTestFraction: 0.9,
+  /** Columns of an imported CSV file: inputs and targets are at most maxNeurons each. */
+  maxCsvColumns: 1_024,
   /** Epochs of one run. */
   maxEpochs: 100_000_000,
   /** Learning rates of one experiment: one run (and one worker job) each. */

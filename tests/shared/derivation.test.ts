@@ -9,6 +9,8 @@ import {
   type BiasMode,
   type Loss,
   type RunConfig,
+  optimizerOf,
+  sheetTraining,
 } from '../../src/shared/engine'
 import { biasModes, hiddenActivations, outputsFor, randomConfig as randomNetwork } from './random-config'
 import { defaultExperiment, runConfigs } from '../../src/shared/experiment'
@@ -123,7 +125,7 @@ describe('the derivation’s shape', () => {
       weights,
       biases: [],
       learningRate: 0.1,
-      momentum: 0,
+      ...sheetTraining(),
       epochs: 1,
       stopBelow: 0,
       samples: [{ inputs: Array.from({ length: 16 }, (_, i) => i / 16), targets: [0, 1, 0, 1] }],
@@ -243,7 +245,7 @@ describe('column formulas', () => {
     expect(e1('bce')).toBe('E1 = −[t1·ln(out_o1) + (1 − t1)·ln(1 − out_o1)]')
     // The model of a run, momentum included: the weight's step is the engine's.
     const config = runConfigs({ ...defaultExperiment(), training: { ...defaultExperiment().training, momentum: 0.9 } })[0]
-    expect(modelOf(config)).toEqual({ activations: ['sigmoid', 'sigmoid'], loss: 'half-sse', momentum: 0.9 })
+    expect(modelOf(config)).toEqual({ activations: ['sigmoid', 'sigmoid'], loss: 'half-sse', optimizer: optimizerOf('momentum', { momentum: 0.9 }) })
     expect(columnFormula(sheetLayout, 'w7', modelOf(config))).toBe('w7: weight h1 → o2; next epoch w7 + μ · (w7 − w7 of the epoch before) − η · ∂E/∂w7')
     const trained = net(['sigmoid', 'sigmoid'], 'trained')
     expect(columnFormula(trained, 'b3', SHEET_MODEL)).toBe('b3: bias of o1; next epoch b3 − η · ∂E/∂b3')

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { Trainer, type RunConfig } from '../../src/shared/engine'
+import { sheetTraining, Trainer, type RunConfig } from '../../src/shared/engine'
 
 // Matt Mazur's worked example: the sheet's network with fixed biases 0.35 (hidden) and 0.60 (output).
 const mazur: RunConfig = {
@@ -9,7 +9,7 @@ const mazur: RunConfig = {
   weights: [0.15, 0.2, 0.25, 0.3, 0.4, 0.45, 0.5, 0.55],
   biases: [0.35, 0.35, 0.6, 0.6],
   learningRate: 0.5,
-  momentum: 0,
+  ...sheetTraining(),
   epochs: 10_001,
   stopBelow: 0,
 }

@@ -4,7 +4,7 @@ import { columnSeries, GrowingSeries, type LossSeries } from './loss-series'
 import { compileRowWriter, compileUpdate, type RowWriter, type Update } from './kernel'
 import { Network } from './network'
 import { assertRunConfig } from './validate'
-import type { RunConfig, StopReason } from './types'
+import { sheetMomentum, type RunConfig, type StopReason } from './types'
 
 export interface TrainerOptions {
   /** Record every column of every epoch (default); off keeps only the E_tot series. */
@@ -42,10 +42,14 @@ export class Trainer {
   private readonly update: Update | null
   private readonly velocityW: Float64Array
   private readonly velocityB: Float64Array
+  /** μ of the legacy momentum step (0: plain gradient descent). */
+  private readonly momentum: number
 
   constructor(config: RunConfig, options: TrainerOptions = {}) {
     assertRunConfig(config)
     this.config = config
+    if (config.optimizer.kind !== 'sgd' && config.optimizer.kind !== 'momentum') throw new Error(`the ${config.optimizer.kind} optimizer is not trained yet`)
+    this.momentum = sheetMomentum(config.optimizer)
     this.net = new Network(config, { compile: options.compile })
     this.layout = columnLayout(config.network, config.samples.length)
     const gather = gatherIndex(this.layout, this.net)
@@ -56,7 +60,7 @@ export class Trainer {
     this.gather = this.table ? Int32Array.from(this.table.stored, (col) => gather[col]) : gather
     const compile = options.compile !== false
     this.writeRow = this.table && compile ? compileRowWriter(this.gather, this.table.chunkRows) : null
-    this.update = compile && this.net.kernel && config.momentum === 0 ? compileUpdate(trainedParameters(this.net, config.network.bias === 'trained')) : null
+    this.update = compile && this.net.kernel && this.momentum === 0 ? compileUpdate(trainedParameters(this.net, config.network.bias === 'trained')) : null
     this.weights = this.net.weights
     this.biases = this.net.biases
     this.weights.set(config.weights)
@@ -76,7 +80,8 @@ export class Trainer {
 
   /** Runs up to `maxEpochs` more epochs, or until a stop condition; returns how many ran. */
   step(maxEpochs = Infinity): number {
-    const { epochs, stopBelow, learningRate: eta, momentum } = this.config
+    const { epochs, stopBelow, learningRate: eta } = this.config
+    const momentum = this.momentum
     const trainBiases = this.config.network.bias === 'trained'
     const { weights: w, biases: b, net, table, update } = this
     const { gradW, gradB, state } = net
@@ -116,7 +121,8 @@ export class Trainer {
 
   /** Whether every parameter stays finite after this epoch's step (computed, not applied). */
   private nextParametersFinite(trainBiases: boolean): boolean {
-    const { momentum: mu, learningRate: eta } = this.config
+    const { learningRate: eta } = this.config
+    const mu = this.momentum
     const { weights: w, biases: b, velocityW: vw, velocityB: vb } = this
     const { gradW, gradB } = this.net
     let check = 0 // x − x is 0 for a finite x and NaN for ±Infinity or NaN
@@ -138,7 +144,8 @@ export class Trainer {
     const { gradW, gradB } = this.net
     for (let i = 0; i < gradW.length; i++) if (!Number.isFinite(gradW[i])) return `∂E/∂w${i + 1} = ${gradW[i]}`
     for (let i = 0; i < gradB.length; i++) if (!Number.isFinite(gradB[i])) return `∂E/∂b${i + 1} = ${gradB[i]}`
-    const { learningRate: eta, momentum: mu } = this.config
+    const { learningRate: eta } = this.config
+    const mu = this.momentum
     for (let i = 0; i < this.weights.length; i++) {
       const x = this.weights[i] + (mu * this.velocityW[i] - eta * gradW[i])
       if (!Number.isFinite(x)) return `w${i + 1} would become ${x}`

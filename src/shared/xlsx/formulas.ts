@@ -1,5 +1,5 @@
 import type { ColumnLayout } from '../engine/columns'
-import type { RunConfig } from '../engine/types'
+import { sheetMomentum, type RunConfig } from '../engine/types'
 import { elementwise, type Activation } from '../math/activations'
 import { excelLogSumExp, LOSS_DEFS } from '../math/losses'
 import { cat, cell, join, type Expr, type Token } from './expr'
@@ -147,7 +147,7 @@ export function columnFormulas(config: RunConfig, layout: ColumnLayout, refs: Fo
   // Next value of a trained parameter from the previous row: plain step, then the momentum form.
   const step = (param: (dr: number) => Token, grad: Token): { second: Expr; rest: Expr } => {
     const plain = cat(param(-1), '-', refs.eta, '*', grad)
-    if (config.momentum === 0) return { second: plain, rest: plain }
+    if (sheetMomentum(config.optimizer) === 0) return { second: plain, rest: plain }
     return { second: plain, rest: cat(param(-1), '+(', refs.mu, '*(', param(-1), '-', param(-2), ')-', refs.eta, '*', grad, ')') }
   }
 

@@ -1,6 +1,6 @@
 import type { ColumnKind, ColumnLayout } from '../engine/columns'
 import type { EpochTable } from '../engine/epoch-table'
-import type { RunConfig } from '../engine/types'
+import { sheetMomentum, type RunConfig } from '../engine/types'
 import { modelOf } from '../derivation'
 import { columnFormula } from '../column-formula'
 import type { Experiment } from '../experiment'
@@ -236,7 +236,7 @@ function parameterRows(run: RunPlan, title: string, part: number): RowSpec[] {
     line(PARAM_ROWS.bias, 'Bias', text(config.network.bias)),
     line(PARAM_ROWS.run, 'Run', text(run.stopMessage)),
     line(PARAM_ROWS.cells, 'Cells', text(run.cellsNote, 'note')),
-    line(PARAM_ROWS.momentum, 'μ (momentum)', { v: config.momentum, s: 'param' }),
+    line(PARAM_ROWS.momentum, 'μ (momentum)', { v: sheetMomentum(config.optimizer), s: 'param' }),
     line(PARAM_ROWS.eta, 'η =', { v: config.learningRate, s: 'param' }),
   ]
   const inputs = layout.shape.layers[0]
@@ -332,7 +332,7 @@ function formulasSheet(runs: RunPlan[]): SheetSpec {
     rows.push({ r: rows.length + 1, cells: [{ v, s: 'note' }] })
   }
   rows.push({ r: 1, cells: [{ v: 'How every column is computed', s: 'title' }] })
-  note(`Row k below the header of a run sheet is epoch k: the weights at its start, its forward pass, its loss and its gradients. The next row's weights are w − η·∂E/∂w${run.config.momentum > 0 ? ' plus μ times the last step (momentum)' : ''}.`)
+  note(`Row k below the header of a run sheet is epoch k: the weights at its start, its forward pass, its loss and its gradients. The next row's weights are w − η·∂E/∂w${sheetMomentum(run.config.optimizer) > 0 ? ' plus μ times the last step (momentum)' : ''}.`)
   note(`η is the named cell eta_1, eta_2, … (B${PARAM_ROWS.eta} of each run sheet), μ is mu_1, mu_2, … (B${PARAM_ROWS.momentum}).`)
   for (const r of runs) note(`${r.sheetNames.join(', ')} (${r.etaName}): ${r.cellsNote}.`)
   if (!formulas) note(`The Excel formulas of this network would be longer than Excel's ${EXCEL_MAX_FORMULA_LENGTH} characters; they are not shown.`)

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { modelOf } from '../../../src/shared/derivation'
 import { columnFormula } from '../../../src/shared/column-formula'
-import { columnLayout } from '../../../src/shared/engine'
+import { columnLayout, optimizerOf } from '../../../src/shared/engine'
 import { defaultExperiment, runConfigs, type Experiment } from '../../../src/shared/experiment'
 import { FormulaTooLong, MAX_EXPR_TOKENS, cat, columnLetter, compile, join, renderAt, type Expr } from '../../../src/shared/xlsx/expr'
 import { columnFormulas } from '../../../src/shared/xlsx/formulas'
@@ -76,7 +76,7 @@ describe('formulas of the sheet network', () => {
   })
 
   it('use the momentum form from the third row on', async () => {
-    const withMomentum = { ...config, momentum: 0.9 }
+    const withMomentum = { ...config, optimizer: optimizerOf('momentum', { momentum: 0.9 }) }
     const f = columnFormulas(withMomentum, layout, refs)[4]
     expect(renderAt(compile(f.second), 15)).toBe('E14-$G$11*X14')
     expect(renderAt(compile(f.rest), 16)).toBe('E15+(mu*(E15-E14)-$G$11*X15)')
