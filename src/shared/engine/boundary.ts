@@ -1,4 +1,5 @@
 import { ELEMENTWISE, ACTIVATION_CODE, softmax, type Elementwise } from '../math/activations'
+import { FEATURE_DEFINITIONS, type Feature } from '../data/features'
 import { shapeOf, type Shape } from './shape'
 import type { NetworkSpec, Sample } from './types'
 
@@ -24,6 +25,15 @@ export type FeatureMap = (x1: number, x2: number, into: Float64Array) => void
 export const rawInputs: FeatureMap = (x1, x2, into) => {
   into[0] = x1
   into[1] = x2
+}
+
+/** The input layer for chosen features (their values, src/shared/data/features.ts), or the raw inputs. */
+export function featureMap(features: readonly Feature[] | undefined): FeatureMap {
+  if (!features) return rawInputs
+  const values = features.map((f) => FEATURE_DEFINITIONS[f].value)
+  return (x1, x2, into) => {
+    for (let i = 0; i < values.length; i++) into[i] = values[i](x1, x2)
+  }
 }
 
 /**

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { BoundaryGrid, planeOf, toPixel, type FeatureMap } from '../../../src/shared/engine/boundary'
+import { BoundaryGrid, featureMap, planeOf, rawInputs, toPixel, type FeatureMap } from '../../../src/shared/engine/boundary'
+import { FEATURES, featureValues } from '../../../src/shared/data/features'
 import { Network } from '../../../src/shared/engine/network'
 import { drawParameters } from '../../../src/shared/engine'
 import type { NetworkSpec, Sample } from '../../../src/shared/engine/types'
@@ -46,6 +47,20 @@ describe('the decision boundary grid', () => {
       into[3] = Math.sin(x)
     }
     check({ layers: [4, 3, 2], activations: ['relu', 'softmax'], bias: 'none' }, features, 7)
+  })
+
+  it('featureMap gives the data module’s feature values, in the chosen order; no features is the raw inputs', () => {
+    const chosen = [...FEATURES].reverse()
+    const into = new Float64Array(chosen.length)
+    for (const [x1, x2] of [
+      [0.5, -2],
+      [-3.25, 1.5],
+    ]) {
+      featureMap(chosen)(x1, x2, into)
+      expect([...into]).toEqual(featureValues(chosen, [x1, x2]))
+    }
+    expect(featureMap(undefined)).toBe(rawInputs)
+    check({ layers: [3, 4, 1], activations: ['tanh', 'sigmoid'], bias: 'trained' }, featureMap(['x1^2', 'x2^2', 'sin(x1)']), 11)
   })
 
   it('row 0 is the top of the plane (largest x2), column 0 its left: a net whose output is x2 then x1', () => {

@@ -1,5 +1,6 @@
 import { computed } from 'vue'
-import { BoundaryGrid, planeOf, rawInputs, type FeatureMap, type Plane } from '@shared/engine/boundary'
+import { BoundaryGrid, featureMap, planeOf, type FeatureMap, type Plane } from '@shared/engine/boundary'
+import type { Feature } from '@shared/data/features'
 import { activationRange } from '@shared/boundary-colors'
 import type { NetworkSpec, Sample } from '@shared/engine/types'
 import { useExperimentStore } from '../stores/experiment'
@@ -23,9 +24,11 @@ export function useBoundarySource() {
 
   const run = computed<RunView | null>(() => training.runs[training.selectedRun] ?? training.runs[0] ?? null)
   const network = computed<NetworkSpec>(() => run.value?.config.network ?? experimentStore.experiment.network)
-  const train = computed<readonly Sample[]>(() => experimentStore.experiment.samples)
-  const test = computed<readonly Sample[]>(() => [])
-  const features = computed<FeatureMap>(() => rawInputs)
+  // The raw (2-D) samples and the chosen features, as the experiment holds them (contract §4).
+  const experiment = computed(() => experimentStore.experiment as { samples: Sample[]; test?: Sample[]; features?: Feature[] })
+  const train = computed<readonly Sample[]>(() => experiment.value.samples)
+  const test = computed<readonly Sample[]>(() => experiment.value.test ?? [])
+  const features = computed<FeatureMap>(() => featureMap(experiment.value.features))
 
   /** Why there is no boundary to draw, or null. */
   const unavailable = computed<string | null>(() => {
@@ -35,7 +38,7 @@ export function useBoundarySource() {
     // One point has no boundary to show (the sheet's experiment): the window then keeps its four views.
     if (train.value.length + test.value.length < 2) return 'The decision boundary needs at least two points.'
     const { layers, activations } = network.value
-    if (layers[0] !== 2 || activations.length !== layers.length - 1 || layers.some((n) => !Number.isInteger(n) || n < 1))
+    if (layers[0] !== (experiment.value.features?.length ?? 2) || activations.length !== layers.length - 1 || layers.some((n) => !Number.isInteger(n) || n < 1))
       return 'Fix the network to see its decision boundary.'
     return null
   })

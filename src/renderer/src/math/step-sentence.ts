@@ -41,7 +41,8 @@ function inputOf(final: Formula): string | null {
 /**
  * What the gradient shown has to do with the epoch's update. The table's gradients are always the
  * full batch's (every training sample, at the row's parameters); with mini-batches the update did
- * not use them but one batch's mean gradient per step (docs/columns.md).
+ * not use them but one batch's mean gradient per step (docs/columns.md). `batchSize` is
+ * RunConfig's: 0, or at least the training set, is the full batch.
  */
 export function updateSentence(samples: number, batchSize: number): string {
   if (!(batchSize > 0) || batchSize >= samples)
