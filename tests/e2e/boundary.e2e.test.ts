@@ -1,31 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { defaultExperiment } from '../../src/shared/experiment'
+import { generateDataset } from '../../src/shared/data/dataset'
 import { openApp, screenshot, waitForStatus, withoutFilePickers, type App } from './harness'
 
 /**
- * The decision boundary in Chromium: a spiral (Playground's two arms), a 2-8-8-1 tanh net, trained
+ * The decision boundary in Chromium: the spiral (src/shared/data), a 2-8-8-1 tanh net, trained
  * at a watchable pace and then at full speed; the heatmap's pixels change while it learns, every
  * hidden neuron has its own map, and the pictures go to the README (npm run screenshots).
  */
-
-/** Playground's spiral: two arms of 1.75 turns out to radius 5, class 1 and class 0, with a little noise. */
-function spiral(count: number): { inputs: number[]; targets: number[] }[] {
-  let seed = 7
-  const random = (): number => ((seed = (seed * 16807) % 2147483647) / 2147483647)
-  const out: { inputs: number[]; targets: number[] }[] = []
-  for (const [delta, label] of [
-    [0, 1],
-    [Math.PI, 0],
-  ]) {
-    for (let i = 0; i < count / 2; i++) {
-      const r = (i / (count / 2)) * 5
-      const t = ((1.75 * i) / (count / 2)) * 2 * Math.PI + delta
-      out.push({ inputs: [r * Math.sin(t) + (random() - 0.5) * 0.2, r * Math.cos(t) + (random() - 0.5) * 0.2], targets: [label] })
-    }
-  }
-  return out
-}
 
 function spiralExperiment(): object {
   const exp = defaultExperiment()
@@ -34,9 +17,9 @@ function spiralExperiment(): object {
     name: 'Spiral',
     network: { layers: [2, 8, 8, 1], activations: ['tanh', 'tanh', 'sigmoid'], bias: 'trained' },
     loss: 'mse',
-    samples: spiral(200),
+    samples: generateDataset({ generator: 'spiral', count: 200, noise: 0, seed: 1, testFraction: 0 }, 1).samples,
     init: { seed: 3, scheme: 'xavier' },
-    training: { ...exp.training, learningRates: [0.3], epochs: 3000, momentum: 0.9 },
+    training: { ...exp.training, learningRates: [0.3], epochs: 2000, momentum: 0.9 },
   }
 }
 
@@ -100,14 +83,14 @@ describe('the decision boundary in Chromium', () => {
     expect(await page.getAttribute('.progress', 'data-status')).toBe('running')
 
     await page.selectOption('[data-testid=speed]', '0')
-    await waitForStatus(page, 'done', 120_000)
-    await expect.poll(() => page.textContent('[data-testid=boundary-caption]')).toBe('after epoch 3000')
+    await waitForStatus(page, 'done', 200_000)
+    await expect.poll(() => page.textContent('[data-testid=boundary-caption]')).toBe('after epoch 2000')
     await keepPixels(page, 'trained')
     // Trained, most of the map has moved on from its early picture.
     const bytes = await page.evaluate(() => (window as unknown as { kept: Record<string, Uint8ClampedArray> }).kept.trained.length)
     expect(await differing(page, 'early', 'trained')).toBeGreaterThan(bytes / 10)
     await screenshot(page, 'boundary')
-  })
+  }, 240_000)
 
   it('selecting an epoch in the table shows the boundary of that epoch', async () => {
     const { page } = app
