@@ -1,14 +1,15 @@
-import { ELEMENTWISE, ACTIVATION_CODE, softmax, type Elementwise } from '../math/activations'
 import { FEATURE_DEFINITIONS, type Feature } from '../data/features'
+import { Network } from './network'
 import { shapeOf, type Shape } from './shape'
 import type { NetworkSpec, Sample } from './types'
 
 /**
  * The decision boundary: the network's forward pass over a grid of the 2-D input plane, every
  * neuron's activation at every cell (the output's is the heatmap, each hidden neuron's is its
- * thumbnail in the diagram, as in TensorFlow Playground). Pure and allocation-free per call: the
- * grid's input-layer values (features applied) are computed once, and the result buffer is reused,
- * so a redraw per frame costs only the arithmetic (bench/boundary.bench.ts).
+ * thumbnail in the diagram, as in TensorFlow Playground). The forward pass is the engine's own
+ * (Network.run without gradients, the cells as its samples); the grid's input-layer values
+ * (features applied) are computed once and every buffer is reused, so a redraw per frame costs
+ * only the arithmetic (bench/boundary.bench.ts).
  */
 
 /** The square of the input plane a grid covers. */
@@ -79,12 +80,8 @@ export class BoundaryGrid {
    * at the cell's centre. Overwritten by every evaluate().
    */
   readonly values: Float32Array
-  private readonly inputs: Float64Array
-  private readonly activations: (Elementwise | null)[]
-  private readonly hasBias: boolean
-  /** One cell's net inputs and activations of every non-input neuron. */
-  private readonly net: Float64Array
-  private readonly out: Float64Array
+  /** The engine's own forward pass, over the cells as its samples (targets unused: zeros). */
+  private readonly network: Network
   private readonly w: Float64Array
   private readonly b: Float64Array
 
@@ -93,53 +90,36 @@ export class BoundaryGrid {
     this.shape = shapeOf(network.layers)
     this.size = size
     this.cells = size * size
-    this.hasBias = network.bias !== 'none'
-    this.activations = [null, ...network.activations.map((a) => ELEMENTWISE[ACTIVATION_CODE[a]])]
-    const n0 = network.layers[0]
-    this.inputs = new Float64Array(this.cells * n0)
-    const point = new Float64Array(n0)
+    const point = new Float64Array(network.layers[0])
+    const targets = new Array<number>(network.layers[network.layers.length - 1]).fill(0)
     const dx = (plane.xMax - plane.xMin) / size
     const dy = (plane.yMax - plane.yMin) / size
+    const samples: Sample[] = []
     for (let r = 0; r < size; r++) {
       for (let c = 0; c < size; c++) {
         features(plane.xMin + (c + 0.5) * dx, plane.yMax - (r + 0.5) * dy, point)
-        this.inputs.set(point, (r * size + c) * n0)
+        samples.push({ inputs: Array.from(point), targets })
       }
     }
+    this.network = new Network({ network, loss: 'mse', samples }, { compile: false })
     this.values = new Float32Array(this.shape.neuronCount * this.cells)
-    this.net = new Float64Array(this.shape.neuronCount)
-    this.out = new Float64Array(this.shape.neuronCount)
     this.w = new Float64Array(this.shape.weightCount)
-    this.b = new Float64Array(this.hasBias ? this.shape.neuronCount : 0)
+    this.b = new Float64Array(network.bias === 'none' ? 0 : this.shape.neuronCount)
   }
 
   /** Fills `values` for these parameters (flat, in wN and bN order, as RunConfig and the batch events hold them). */
   evaluate(weights: ArrayLike<number>, biases: ArrayLike<number>): Float32Array {
-    const { depth, layers, weightOffset, neuronOffset } = this.shape
-    const { inputs, net, out, values, cells, hasBias, w, b } = this
-    // Copied into our own typed arrays: the loop then reads one kind of array, whatever it was given.
+    const { w, b, values, cells } = this
+    // Copies: Network.run reads typed arrays, and the caller's may be plain ones.
     w.set(weights)
-    if (hasBias) b.set(biases)
-    const n0 = layers[0]
-    for (let cell = 0; cell < cells; cell++) {
-      for (let l = 1; l <= depth; l++) {
-        const fanIn = layers[l - 1]
-        const prev = l === 1 ? inputs : out
-        const prevBase = l === 1 ? cell * n0 : neuronOffset[l - 1]
-        const f = this.activations[l]
-        const first = neuronOffset[l]
-        for (let j = 0; j < layers[l]; j++) {
-          const wRow = weightOffset[l] + j * fanIn
-          // The engine's order of operations (Σ w·a, then + b), so a cell equals Network.run's value exactly.
-          let z = 0
-          for (let i = 0; i < fanIn; i++) z += w[wRow + i] * prev[prevBase + i]
-          if (hasBias) z += b[first + j]
-          net[first + j] = z
-          out[first + j] = f ? f.value(z) : z
-        }
-        if (!f) softmax(net, out, first, layers[l])
-      }
-      for (let n = 0; n < out.length; n++) values[n * cells + cell] = out[n]
+    b.set(b.length ? biases : [])
+    this.network.run(w, b, false)
+    // The engine keeps a cell's neurons together (out[cell·N + n]); a map wants a neuron's cells together.
+    const out = this.network.out
+    const N = this.shape.neuronCount
+    for (let n = 0; n < N; n++) {
+      const base = n * cells
+      for (let cell = 0, k = n; cell < cells; cell++, k += N) values[base + cell] = out[k]
     }
     return values
   }
