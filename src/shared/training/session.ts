@@ -54,7 +54,7 @@ export function createTrainingSession(
   let pace = 0
   let paceFrom = { epoch: 0, at: 0 }
 
-  /** Counts the pace from now: after a start, a change of pace, a resume or a step. */
+  /** Counts the pace from now: after a start, a change of pace or a resume (a step ignores the pace). */
   const restartPace = (): void => {
     paceFrom = { epoch: trainer?.epoch ?? 0, at: now() }
   }
