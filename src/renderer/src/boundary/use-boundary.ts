@@ -1,6 +1,5 @@
 import { computed } from 'vue'
 import { BoundaryGrid, featureMap, planeOf, type FeatureMap, type Plane } from '@shared/engine/boundary'
-import type { Feature } from '@shared/data/features'
 import { activationRange } from '@shared/boundary-colors'
 import type { NetworkSpec, Sample } from '@shared/engine/types'
 import { useExperimentStore } from '../stores/experiment'
@@ -24,10 +23,10 @@ export function useBoundarySource() {
 
   const run = computed<RunView | null>(() => training.runs[training.selectedRun] ?? training.runs[0] ?? null)
   const network = computed<NetworkSpec>(() => run.value?.config.network ?? experimentStore.experiment.network)
-  // The raw (2-D) samples and the chosen features, as the experiment holds them (contract §4).
-  const experiment = computed(() => experimentStore.experiment as { samples: Sample[]; test?: Sample[]; features?: Feature[] })
+  // The raw (2-D) samples and the chosen features, as the experiment holds them (generated or explicit).
+  const experiment = computed(() => experimentStore.experiment)
   const train = computed<readonly Sample[]>(() => experiment.value.samples)
-  const test = computed<readonly Sample[]>(() => experiment.value.test ?? [])
+  const test = computed<readonly Sample[]>(() => experiment.value.test)
   const features = computed<FeatureMap>(() => featureMap(experiment.value.features))
 
   /** Why there is no boundary to draw, or null. */
