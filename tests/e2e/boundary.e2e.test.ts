@@ -105,6 +105,13 @@ describe('the decision boundary in Chromium', () => {
     // Trained, most of the map has moved on from its early picture.
     const bytes = await page.evaluate(() => (window as unknown as { kept: Record<string, Uint8ClampedArray> }).kept.trained.length)
     expect(await differing(page, 'early', 'trained')).toBeGreaterThan(bytes / 10)
+    // The chart carries the test loss and the accuracies (right axis) of the run.
+    expect(await page.locator('[data-testid=loss-chart-key] span').allTextContents()).toEqual([
+      '—— E_tot',
+      '– – E_test',
+      '··· acc_train (right axis)',
+      '–·– acc_test (right axis)',
+    ])
     await views(page, 'boundary')
   }, 240_000)
 
