@@ -363,13 +363,6 @@ describe('LossChart', () => {
     expect(drawn).toBeGreaterThan(100)
     expect(drawn).toBeLessThanOrEqual(2 * 600 + 2)
   })
-})
-
-describe('LossChart with a test set and classes', () => {
-  beforeEach(() => {
-    localStorage.clear()
-    setActivePinia(createPinia())
-  })
 
   it('adds the selected run’s E_test, acc_train and acc_test (right axis) from its table, and moves them with the selection', async () => {
     const training = useTrainingStore()
