@@ -73,8 +73,17 @@ describe('the decision boundary’s source', () => {
     training.selectEpoch(null)
     const after = g.evaluate(src.params()!.weights, src.params()!.biases)
     expect(after.some((v, i) => v !== before[i])).toBe(true)
-    // Class colours: a sigmoid output's range.
+    // Classes: one scale from 0 to 1 for the map and the points, whatever the output's activation.
     expect(src.targetRange.value).toEqual([0, 1])
     expect(src.output.value).toBe(0)
+    useExperimentStore().replace({ ...exp, network: { ...exp.network, activations: ['tanh', 'tanh'] } })
+    expect(src.targetRange.value).toEqual([0, 1])
+    // Regression (the plane generator): a linear output is coloured over the targets' extent (the
+    // network is the shown run's while there is one).
+    training.reset()
+    const plane = generateDataset({ generator: 'plane', count: 30, noise: 0, seed: 1, testFraction: 0 }, 1).samples
+    useExperimentStore().replace({ ...exp, samples: plane, network: { ...exp.network, activations: ['tanh', 'linear'] } })
+    const targets = plane.map((s) => s.targets[0])
+    expect(src.targetRange.value).toEqual([Math.min(...targets), Math.max(...targets)])
   })
 })

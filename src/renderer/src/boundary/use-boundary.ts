@@ -76,18 +76,25 @@ export function useBoundarySource() {
     return { weights: r.weights, biases: r.biases, caption: r.epochs ? `after epoch ${r.epochs}` : 'initial weights' }
   }
 
-  /** Colour range of a target value, by the shown output's activation (or the targets' own extent). */
+  /**
+   * One colour scale for the map and the points' targets: classes (every target 0 or 1) from 0 to
+   * 1, white at the 0.5 threshold whatever the output's activation; otherwise the output's range,
+   * or for an unbounded one (regression) the targets' own extent.
+   */
   const targetRange = computed<[number, number]>(() => {
-    const fixed = activationRange(network.value.activations.at(-1) ?? 'linear')
-    if (fixed) return fixed
     let lo = Infinity
     let hi = -Infinity
+    let classes = true
     for (const s of [...train.value, ...test.value]) {
       const t = s.targets[output.value] ?? NaN
       if (!Number.isFinite(t)) continue
+      if (t !== 0 && t !== 1) classes = false
       lo = Math.min(lo, t)
       hi = Math.max(hi, t)
     }
+    if (classes) return [0, 1]
+    const fixed = activationRange(network.value.activations.at(-1) ?? 'linear')
+    if (fixed) return fixed
     return lo < hi ? [lo, hi] : [lo - 1, lo + 1]
   })
 
