@@ -1,0 +1,201 @@
+/**
+ * Learning benchmark (issue 15): epochs/s learning the spiral with mini-batches, beside TensorFlow.js
+ * (CPU and WebAssembly backends) and brain.js, all measured in the same run on the same data from the
+ * same initial weights for the same number of epochs. Not a test: it prints figures, the ratios
+ * against each peer, and each contender's final training accuracy so a reader sees they did
+ * comparable work. Run with `npm run bench:learning` (part of `npm run bench`).
+ */
+import { createRequire } from 'node:module'
+import { resolve } from 'node:path'
+import * as tf from '@tensorflow/tfjs'
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm'
+import { drawParameters, Network, seededRandom, Trainer, type NetworkSpec, type RunConfig, type Sample } from '../src/shared/engine'
+
+const require = createRequire(import.meta.url)
+const brain = require('brain.js')
+
+const EPOCHS = Number(process.env.EPOCHS ?? 200)
+const ROUNDS = 3
+const BATCH = 10
+const RATE = 0.03 // Playground's default learning rate
+
+/** Playground's spiral (two arms, labels 1 and 0), noise 0: a local copy until src/shared/data has it. */
+function spiral(count: number): Sample[] {
+  const n = count / 2
+  const arm = (deltaT: number, label: number): Sample[] =>
+    Array.from({ length: n }, (_, i) => {
+      const r = (i / n) * 5
+      const t = ((1.75 * i) / n) * 2 * Math.PI + deltaT
+      return { inputs: [r * Math.sin(t), r * Math.cos(t)], targets: [label] }
+    })
+  return [...arm(0, 1), ...arm(Math.PI, 0)]
+}
+
+const network: NetworkSpec = { layers: [2, 8, 8, 1], activations: ['tanh', 'tanh', 'tanh'], bias: 'trained' }
+const samples = spiral(500)
+const config: RunConfig = {
+  network,
+  loss: 'half-sse',
+  samples,
+  test: [],
+  ...drawParameters(network, { seed: 1, scheme: 'xavier' }),
+  learningRate: RATE,
+  batchSize: BATCH,
+  shuffleSeed: 1,
+  optimizer: { kind: 'sgd', momentum: 0.9, rho: 0.99, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 },
+  regularization: { kind: 'none', rate: 0 },
+  epochs: EPOCHS,
+  stopBelow: 0,
+  ...({ momentum: 0 } as object), // TEMP until the engine's RunConfig lands
+}
+
+/** A contender trains `config` for `epochs` epochs from its initial parameters and returns its outputs on the training set. */
+type Contender = (epochs: number) => Promise<ArrayLike<number>>
+
+/** Fraction of samples whose single output falls on the target's side of 0.5. */
+const accuracy = (outputs: ArrayLike<number>): number => samples.filter((s, i) => outputs[i] > 0.5 === s.targets[0] > 0.5).length / samples.length
+
+/** The outputs of our network for every training sample at the given parameters. */
+function ourOutputs(weights: Float64Array, biases: Float64Array): Float64Array {
+  const net = new Network(config)
+  net.run(weights, biases, false)
+  const { neuronCount: N, neuronOffset, depth } = net.shape
+  return Float64Array.from(samples, (_, s) => net.out[s * N + neuronOffset[depth]])
+}
+
+function ours(record: boolean): Contender {
+  return async (epochs) => {
+    const t = new Trainer({ ...config, epochs }, { record })
+    t.step()
+    return ourOutputs(t.weights, t.biases)
+  }
+}
+
+/** Layer l's weights (1-based) as rows of destination neurons, sources minor: our wN order. */
+function weightRows(l: number): number[][] {
+  const { layers } = network
+  let at = 0
+  for (let k = 1; k < l; k++) at += layers[k] * layers[k - 1]
+  return Array.from({ length: layers[l] }, (_, j) => config.weights.slice(at + j * layers[l - 1], at + (j + 1) * layers[l - 1]))
+}
+
+function biasRow(l: number): number[] {
+  const { layers } = network
+  let at = 0
+  for (let k = 1; k < l; k++) at += layers[k]
+  return config.biases.slice(at, at + layers[l])
+}
+
+/** The order our trainer visits the samples in epoch e (0-based): the same seeded shuffle, so the peers see the same batches. */
+function epochOrder(random: () => number): number[] {
+  const order = Array.from(samples, (_, i) => i)
+  for (let i = order.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1))
+    ;[order[i], order[j]] = [order[j], order[i]]
+  }
+  return order
+}
+
+/**
+ * TensorFlow.js on one backend: the same 2-8-8-1 tanh net, the same initial weights (Dense kernels
+ * are [inputs, units], so ours transposed), plain SGD on the batch mean of ½(t − y)², one
+ * optimizer.minimize per batch of the same shuffled batches. That loop ran faster here than
+ * model.fit (which adds callbacks and its own shuffle), so it is the fairer figure for TF.js.
+ */
+function tfjs(backend: 'cpu' | 'wasm'): Contender {
+  return async (epochs) => {
+    await tf.setBackend(backend)
+    await tf.ready()
+    const model = tf.sequential({
+      layers: [
+        tf.layers.dense({ units: 8, activation: 'tanh', inputShape: [2] }),
+        tf.layers.dense({ units: 8, activation: 'tanh' }),
+        tf.layers.dense({ units: 1, activation: 'tanh' }),
+      ],
+    })
+    model.layers.forEach((layer, i) => {
+      const rows = weightRows(i + 1)
+      layer.setWeights([tf.tensor2d(rows[0].map((_, src) => rows.map((row) => row[src]))), tf.tensor1d(biasRow(i + 1))])
+    })
+    const optimizer = tf.train.sgd(RATE)
+    const random = seededRandom(config.shuffleSeed)
+    for (let e = 0; e < epochs; e++) {
+      const order = epochOrder(random)
+      for (let from = 0; from < order.length; from += BATCH) {
+        const batch = order.slice(from, from + BATCH)
+        tf.tidy(() => {
+          const x = tf.tensor2d(batch.map((i) => samples[i].inputs))
+          const y = tf.tensor2d(batch.map((i) => samples[i].targets))
+          optimizer.minimize(() => tf.losses.meanSquaredError(y, model.predict(x) as tf.Tensor).mul(0.5) as tf.Scalar)
+        })
+      }
+    }
+    const outputs = tf.tidy(() => model.predict(tf.tensor2d(samples.map((s) => s.inputs))) as tf.Tensor)
+    const values = await outputs.data()
+    outputs.dispose()
+    model.dispose()
+    optimizer.dispose()
+    return values
+  }
+}
+
+/**
+ * brain.js 1.6.1 trains per sample (it has no batch option): same net, same initial weights, same
+ * epochs, in its own order. It refuses momentum 0 ("out of normal training range"), so its check
+ * sees a stand-in and training uses 0: plain SGD like the others.
+ */
+class BrainSgd extends brain.NeuralNetwork {
+  validateTrainingOptions(options: { momentum: number }): void {
+    super.validateTrainingOptions({ ...options, momentum: options.momentum || 0.5 })
+  }
+}
+
+function brainjs(): Contender {
+  const data = samples.map((s) => ({ input: s.inputs, output: s.targets }))
+  return async (epochs) => {
+    const net = new BrainSgd({ hiddenLayers: [8, 8], activation: 'tanh' })
+    net.sizes = network.layers
+    net.initialize()
+    for (let l = 1; l < network.layers.length; l++) {
+      weightRows(l).forEach((row: number[], j: number) => net.weights[l][j].set(row))
+      net.biases[l].set(biasRow(l))
+    }
+    net.train(data, { iterations: epochs, errorThresh: 1e-12, learningRate: RATE, momentum: 0, log: false })
+    return samples.map((s) => net.run(s.inputs)[0])
+  }
+}
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b)
+  return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2
+}
+
+const names = ['Backprop Lab, every column recorded', 'Backprop Lab, E_tot only', 'TensorFlow.js 4.22 cpu', 'TensorFlow.js 4.22 wasm', 'brain.js 1.6.1 (per sample)']
+tf.enableProdMode() // what a production user of TF.js sets: no debug checks, no Node banner
+setWasmPaths(resolve('node_modules/@tensorflow/tfjs-backend-wasm/dist') + '/')
+const contenders = [ours(true), ours(false), tfjs('cpu'), tfjs('wasm'), brainjs()]
+
+console.log(`spiral, ${samples.length} points, 2-8-8-1 tanh, batch ${BATCH}, SGD η = ${RATE}, ${EPOCHS} epochs, ${ROUNDS} interleaved rounds`)
+for (const run of contenders) await run(Math.max(1, EPOCHS / 10)) // warm up the JIT and the backends
+const rounds: number[][] = []
+const acc: number[] = []
+for (let r = 0; r < ROUNDS; r++) {
+  const round: number[] = []
+  for (const [i, run] of contenders.entries()) {
+    const t0 = performance.now()
+    const outputs = await run(EPOCHS)
+    round.push(EPOCHS / ((performance.now() - t0) / 1000))
+    acc[i] = accuracy(outputs)
+  }
+  rounds.push(round)
+}
+const best = names.map((_, i) => Math.max(...rounds.map((round) => round[i])))
+/** The median over rounds of contender i's speed over contender j's, both measured in that round. */
+const ratio = (i: number, j: number): number => median(rounds.map((round) => round[i] / round[j]))
+const fmt = (x: number): string => (x >= 1e3 ? `${(x / 1e3).toFixed(2)} k` : x.toFixed(1)).padStart(8)
+names.forEach((name, i) => console.log(`  ${name.padEnd(38)} ${fmt(best[i])} epochs/s   training accuracy ${(acc[i] * 100).toFixed(1)} %`))
+const [rec, lossOnly, cpu, wasm, br] = [0, 1, 2, 3, 4]
+console.log(
+  `  ratios (median of in-round ratios): E_tot only vs TF.js cpu ×${ratio(lossOnly, cpu).toFixed(1)}, vs wasm ×${ratio(lossOnly, wasm).toFixed(1)} (target ≥ 10), vs brain.js ×${ratio(lossOnly, br).toFixed(2)} (target ≥ 1)`
+)
+console.log(`                                      recorded vs TF.js cpu ×${ratio(rec, cpu).toFixed(1)}, vs wasm ×${ratio(rec, wasm).toFixed(1)}, vs brain.js ×${ratio(rec, br).toFixed(2)}`)
