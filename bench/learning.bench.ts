@@ -53,7 +53,8 @@ const config: RunConfig = {
 type Contender = (epochs: number) => Promise<ArrayLike<number>>
 
 /** Fraction of samples whose single output falls on the target's side of 0.5. */
-const accuracy = (outputs: ArrayLike<number>): number => samples.filter((s, i) => outputs[i] > 0.5 === s.targets[0] > 0.5).length / samples.length
+const accuracy = (outputs: ArrayLike<number>): number =>
+  samples.filter((s, i) => outputs[i] > 0.5 === s.targets[0] > 0.5).length / samples.length
 
 /** The outputs of our network for every training sample at the given parameters. */
 function ourOutputs(weights: Float64Array, biases: Float64Array): Float64Array {
@@ -170,12 +171,20 @@ const median = (xs: number[]): number => {
   return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2
 }
 
-const names = ['Backprop Lab, every column recorded', 'Backprop Lab, E_tot only', 'TensorFlow.js 4.22 cpu', 'TensorFlow.js 4.22 wasm', 'brain.js 1.6.1 (per sample)']
+const names = [
+  'Backprop Lab, every column recorded',
+  'Backprop Lab, E_tot only',
+  'TensorFlow.js 4.22 cpu',
+  'TensorFlow.js 4.22 wasm',
+  'brain.js 1.6.1 (per sample)',
+]
 tf.enableProdMode() // what a production user of TF.js sets: no debug checks, no Node banner
 setWasmPaths(resolve('node_modules/@tensorflow/tfjs-backend-wasm/dist') + '/')
 const contenders = [ours(true), ours(false), tfjs('cpu'), tfjs('wasm'), brainjs()]
 
-console.log(`spiral, ${samples.length} points, 2-8-8-1 tanh, batch ${BATCH}, SGD η = ${RATE}, ${EPOCHS} epochs, ${ROUNDS} interleaved rounds`)
+console.log(
+  `spiral, ${samples.length} points, 2-8-8-1 tanh, batch ${BATCH}, SGD η = ${RATE}, ${EPOCHS} epochs, ${ROUNDS} interleaved rounds`
+)
 for (const run of contenders) await run(Math.max(1, EPOCHS / 10)) // warm up the JIT and the backends
 const rounds: number[][] = []
 const acc: number[] = []
@@ -198,4 +207,6 @@ const [rec, lossOnly, cpu, wasm, br] = [0, 1, 2, 3, 4]
 console.log(
   `  ratios (median of in-round ratios): E_tot only vs TF.js cpu ×${ratio(lossOnly, cpu).toFixed(1)}, vs wasm ×${ratio(lossOnly, wasm).toFixed(1)} (target ≥ 10), vs brain.js ×${ratio(lossOnly, br).toFixed(2)} (target ≥ 1)`
 )
-console.log(`                                      recorded vs TF.js cpu ×${ratio(rec, cpu).toFixed(1)}, vs wasm ×${ratio(rec, wasm).toFixed(1)}, vs brain.js ×${ratio(rec, br).toFixed(2)}`)
+console.log(
+  `                                      recorded vs TF.js cpu ×${ratio(rec, cpu).toFixed(1)}, vs wasm ×${ratio(rec, wasm).toFixed(1)}, vs brain.js ×${ratio(rec, br).toFixed(2)}`
+)

@@ -1,6 +1,6 @@
 import { ACTIVATION_CODE, ELEMENTWISE, softmax, type Elementwise } from '../math/activations'
 import { LOSS_DEFS, logSumExp, type LayerSums, type LossDef } from '../math/losses'
-import { compileKernel, type Kernel } from './kernel'
+import { compileKernel, compileSampleKernel, type Kernel, type KernelSpec, type SampleKernel } from './kernel'
 import { shapeOf, type Shape } from './shape'
 import type { RunConfig, Sample } from './types'
 
@@ -49,6 +49,9 @@ export class Network {
 
   /** The straight-line version of run() for small networks, or null (see kernel.ts). */
   readonly kernel: Kernel | null
+  /** run() over any run of samples as one sample's code in a loop: with gradients, then forward only (see kernel.ts); compiled on first use. */
+  private readonly sampleKernels: [SampleKernel | null | undefined, SampleKernel | null | undefined] = [undefined, undefined]
+  private readonly spec: KernelSpec | null
 
   constructor(config: Pick<RunConfig, 'network' | 'loss' | 'samples'>, options: { compile?: boolean } = {}) {
     const { network, loss, samples } = config
@@ -88,12 +91,24 @@ export class Network {
     this.targets.set(samples.flatMap((s: Sample) => s.targets))
     this.delta = new Float64Array(N)
     const spec = { shape: this.shape, codes: this.codes, hasBias: this.hasBias, loss, sampleCount: S, at }
-    this.kernel = options.compile === false ? null : compileKernel(spec)
+    this.spec = options.compile === false ? null : spec
+    this.kernel = this.spec && compileKernel(this.spec)
   }
 
-  /** Forward and backward pass for every sample; returns E_tot (mean over samples of Σ E_k). */
-  run(w: Float64Array, b: Float64Array, withGradients = true): number {
-    if (this.kernel && withGradients && w === this.weights && b === this.biases) return this.kernel(this.state)
+  /**
+   * Forward and backward pass for the samples `order[from..to)` (by default every sample, in order);
+   * returns their mean Σ E_k (E_tot for every sample), and leaves the mean gradients over them.
+   * A mini-batch is a stretch of the epoch's shuffled order: nothing is copied.
+   */
+  run(w: Float64Array, b: Float64Array, withGradients = true, order: Int32Array | null = null, from = 0, to = this.sampleCount): number {
+    if (w === this.weights && b === this.biases && this.spec) {
+      if (this.kernel && withGradients && order === null && from === 0 && to === this.sampleCount) return this.kernel(this.state)
+      const which = withGradients ? 0 : 1
+      if (this.sampleKernels[which] === undefined) this.sampleKernels[which] = compileSampleKernel(this.spec, withGradients)
+      const kernel = this.sampleKernels[which]
+      if (kernel) return kernel(this.state, order, from, to)
+    }
+    const count = to - from
     const { depth, neuronCount: N } = this.shape
     const { net, out, delta, gradW, gradB, inputs, sizes, weightAt, neuronAt, hasBias } = this
     const n0 = sizes[0]
@@ -103,7 +118,8 @@ export class Network {
       for (let k = 0; k < gradB.length; k++) gradB[k] = 0
     }
     let total = 0
-    for (let s = 0; s < this.sampleCount; s++) {
+    for (let q = from; q < to; q++) {
+      const s = order === null ? q : order[q]
       const base = s * N
       // Forward: net = Σ w·a (+ b), then the activation.
       for (let l = 1; l <= depth; l++) {
@@ -148,11 +164,11 @@ export class Network {
         }
       }
     }
-    if (withGradients && this.sampleCount > 1) {
-      for (let k = 0; k < gradW.length; k++) gradW[k] /= this.sampleCount
-      for (let k = 0; k < gradB.length; k++) gradB[k] /= this.sampleCount
+    if (withGradients && count > 1) {
+      for (let k = 0; k < gradW.length; k++) gradW[k] /= count
+      for (let k = 0; k < gradB.length; k++) gradB[k] /= count
     }
-    const loss = this.sampleCount === 1 ? total : total / this.sampleCount
+    const loss = count === 1 ? total : total / count
     this.state[this.at.loss] = loss
     return loss
   }
