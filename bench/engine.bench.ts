@@ -6,7 +6,7 @@
 import { spawnSync } from 'node:child_process'
 import { createRequire } from 'node:module'
 import { fileURLToPath } from 'node:url'
-import { drawParameters, seededRandom, Trainer, type RunConfig } from '../src/shared/engine'
+import { drawParameters, seededRandom, sheetTraining, Trainer, type RunConfig } from '../src/shared/engine'
 import { defaultExperiment, runConfigs } from '../src/shared/experiment'
 import { PrefaultedChunks } from '../src/cli/prefault'
 
@@ -155,7 +155,7 @@ const big: RunConfig = {
   samples: Array.from({ length: 64 }, () => ({ inputs: Array.from({ length: 8 }, random), targets: Array.from({ length: 4 }, random) })),
   ...drawParameters({ layers: [8, 32, 32, 4], activations: ['sigmoid', 'sigmoid', 'sigmoid'], bias: 'trained' }, { seed: 1, scheme: 'xavier' }),
   learningRate: 0.5,
-  momentum: 0,
+  ...sheetTraining(),
   epochs: 1,
   stopBelow: 0,
 }

@@ -46,7 +46,6 @@ const config: RunConfig = {
   regularization: { kind: 'none', rate: 0 },
   epochs: EPOCHS,
   stopBelow: 0,
-  ...({ momentum: 0 } as object), // TEMP until the engine's RunConfig lands
 }
 
 /** A contender trains `config` for `epochs` epochs from its initial parameters and returns its outputs on the training set. */

@@ -1,7 +1,8 @@
 import { gradientName, neuronName, type ColumnLayout } from './engine/columns'
 import { biasOwner, weightEnds } from './engine/shape'
 import { quantity as q, type Formula, type Quantity } from './formula-terms'
-import type { RunConfig } from './engine/types'
+import { isMiniBatch } from './engine/batches'
+import type { Optimizer, Regularization, RunConfig } from './engine/types'
 import { derivative, elementwise, type Activation } from './math/activations'
 import { LOSS_DEFS, type LayerSums, type Loss } from './math/losses'
 
@@ -55,13 +56,17 @@ export interface Model {
   /** One per non-input layer. */
   activations: readonly Activation[]
   loss: Loss
-  /** Momentum of the weight update; only the column formulas of weights and biases read it (0 when absent). */
-  momentum?: number
+  /** How parameters step; only the column formulas of parameters, state and penalty read these (plain full-batch sgd when absent). */
+  optimizer?: Optimizer
+  regularization?: Regularization
+  /** Whether the step is taken per mini-batch. */
+  batches?: boolean
 }
 
 /** The model of a run, as the column formulas and the chain-rule view need it. */
-export function modelOf(config: Pick<RunConfig, 'network' | 'loss' | 'momentum'>): Model {
-  return { activations: config.network.activations, loss: config.loss, momentum: config.momentum }
+export function modelOf(config: Pick<RunConfig, 'network' | 'loss' | 'optimizer' | 'regularization' | 'batchSize' | 'samples'>): Model {
+  const { network, loss, optimizer, regularization } = config
+  return { activations: network.activations, loss, optimizer, regularization, batches: isMiniBatch(config) }
 }
 
 /** Longest expanded formula (in terms) still shown; past it the δ steps are the readable form. */

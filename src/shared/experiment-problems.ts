@@ -1,8 +1,8 @@
 import * as v from 'valibot'
 import { shapeOf } from './engine/shape'
-import type { RunConfig, Sample } from './engine/types'
+import { sheetTraining, type RunConfig, type Sample } from './engine/types'
 import { LIMITS, networkProblem, runConfigProblem, sampleProblem } from './engine/validate'
-import { ExperimentSchema, initialParameters, type Experiment } from './experiment'
+import { ExperimentSchema, initialParameters, trainingStep, type Experiment } from './experiment'
 import { fieldProblem } from './issue-line'
 
 /**
@@ -81,7 +81,7 @@ function engineProblems(exp: Experiment): Problems {
     weights: new Array(shape.weightCount).fill(0),
     biases: new Array(bias === 'none' ? 0 : shape.neuronCount).fill(0),
     learningRate: 1,
-    momentum: 0,
+    ...sheetTraining(),
     epochs: 1,
     stopBelow: 0,
   }
@@ -111,7 +111,8 @@ function engineProblems(exp: Experiment): Problems {
   )
   check({ epochs: exp.training.epochs })
   check({ stopBelow: exp.training.stopBelow })
-  check({ momentum: exp.training.momentum })
+  // Version 2's momentum is the momentum optimizer's μ (trainingStep): its problem is the field's.
+  check({ optimizer: trainingStep(exp).optimizer }, (f) => f.replace('training.optimizer.momentum', 'training.momentum'))
   return out
 }
 

@@ -1,6 +1,6 @@
 import * as v from 'valibot'
 import { drawParameters } from './engine/random'
-import { ACTIVATIONS, BIAS_MODES, INIT_SCHEMES, LOSSES, type RunConfig } from './engine/types'
+import { ACTIVATIONS, BIAS_MODES, INIT_SCHEMES, LOSSES, optimizerOf, sheetTraining, type RunConfig } from './engine/types'
 import { ConfigError, jobProblem, networkProblem, rateProblem } from './engine/validate'
 import { issueLine } from './issue-line'
 import { LIMITS, MAX_BIASES, MAX_WEIGHTS } from './limits'
@@ -118,9 +118,9 @@ export function parseExperiment(data: unknown): Parsed<Experiment> {
     // Runs differ only in their learning rate: the rest is checked once, whatever the number of rates.
     // A seeded init draws the right number of finite values by construction: not drawn to be checked.
     const { weights, biases } = 'seed' in exp.init ? { weights: null, biases: null } : initialParameters(exp)
-    const { momentum, epochs, stopBelow } = exp.training
+    const { epochs, stopBelow } = exp.training
     const problem =
-      jobProblem({ network: exp.network, loss: exp.loss, samples: exp.samples, weights, biases, momentum, epochs, stopBelow }) ??
+      jobProblem({ network: exp.network, loss: exp.loss, samples: exp.samples, weights, biases, epochs, stopBelow, ...trainingStep(exp) }) ??
       exp.training.learningRates.reduce<ConfigError | null>((found, rate, i) => found ?? rateProblem(rate, `training.learningRates[${i}]`), null)
     if (problem) return { ok: false, error: problem.message }
   } catch (e) {
@@ -150,10 +150,19 @@ export function runConfigs(exp: Experiment): RunConfig[] {
     weights: [...weights],
     biases: [...biases],
     learningRate,
-    momentum: exp.training.momentum,
+    ...trainingStep(exp),
     epochs: exp.training.epochs,
     stopBelow: exp.training.stopBelow,
   }))
+}
+
+/**
+ * How a run steps, from the file's training settings: version 2's `training.momentum` μ is the
+ * momentum optimizer (plain sgd for 0); full batch, no test set, no regularization.
+ */
+export function trainingStep(exp: Experiment): Pick<RunConfig, 'test' | 'batchSize' | 'shuffleSeed' | 'optimizer' | 'regularization'> {
+  const mu = exp.training.momentum
+  return { ...sheetTraining(), optimizer: mu === 0 ? optimizerOf('sgd') : optimizerOf('momentum', { momentum: mu }) }
 }
 
 /** Reads experiment text (JSON); never throws. */

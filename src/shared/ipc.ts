@@ -1,5 +1,5 @@
 import * as v from 'valibot'
-import { ACTIVATIONS, BIAS_MODES, LOSSES } from './engine/types'
+import { ACTIVATIONS, BIAS_MODES, LOSSES, OPTIMIZER_KINDS, REGULARIZATION_KINDS } from './engine/types'
 import { THEMES, type Theme } from './theme'
 import { LIMITS, MAX_BIASES, MAX_WEIGHTS } from './limits'
 import type { TrainingEvent } from './training/protocol'
@@ -100,6 +100,12 @@ const droppedPath = v.pipe(
   v.regex(/\.(bplab|json)$/i, 'must end in .bplab or .json')
 )
 
+const sampleList = v.pipe(
+  v.array(v.unknown()),
+  v.maxLength(LIMITS.maxSamples),
+  v.array(v.strictObject({ inputs: numbers(LIMITS.maxNeurons), targets: numbers(LIMITS.maxNeurons) }))
+)
+
 /**
  * What every run of a training job shares: a run configuration without its learning rate. Sent
  * once with the job's learning rates, so 64 rates of 10,000 wide samples cross IPC as one copy.
@@ -112,14 +118,14 @@ export const JobConfigSchema = v.strictObject({
     bias: v.picklist(BIAS_MODES),
   }),
   loss: v.picklist(LOSSES),
-  samples: v.pipe(
-    v.array(v.unknown()),
-    v.maxLength(LIMITS.maxSamples),
-    v.array(v.strictObject({ inputs: numbers(LIMITS.maxNeurons), targets: numbers(LIMITS.maxNeurons) }))
-  ),
+  samples: sampleList,
+  test: sampleList,
   weights: numbers(MAX_WEIGHTS),
   biases: numbers(MAX_BIASES),
-  momentum: finite,
+  batchSize: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(LIMITS.maxSamples)),
+  shuffleSeed: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(0xffffffff)),
+  optimizer: v.strictObject({ kind: v.picklist(OPTIMIZER_KINDS), momentum: finite, rho: finite, beta1: finite, beta2: finite, epsilon: finite }),
+  regularization: v.strictObject({ kind: v.picklist(REGULARIZATION_KINDS), rate: finite }),
   epochs,
   stopBelow: finite,
 })

@@ -10,6 +10,8 @@ export const LIMITS = {
   /** Neurons in one layer. */
   maxNeurons: 512,
   maxSamples: 10_000,
+  /** Training samples whose per-sample columns the epoch table shows; beyond, the first one's (docs/columns.md). */
+  tableSamples: 10,
   /** Epochs of one run. */
   maxEpochs: 100_000_000,
   /** Learning rates of one experiment: one run (and one worker job) each. */

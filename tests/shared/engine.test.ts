@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { columnLayout, EpochTable, CHUNK_ROWS, sigmoid, train, Trainer, type RunConfig } from '../../src/shared/engine'
+import { columnLayout, EpochTable, CHUNK_ROWS, optimizerOf, sigmoid, train, Trainer, type RunConfig } from '../../src/shared/engine'
 import { defaultExperiment, runConfigs } from '../../src/shared/experiment'
 
 const sheet = (): RunConfig => runConfigs(defaultExperiment())[0]
@@ -34,8 +34,8 @@ describe('engine behaviour', () => {
 
   it('momentum 0 is plain gradient descent to the bit; momentum > 0 changes the path', () => {
     const plain = train(sheet())
-    expect(train({ ...sheet(), momentum: 0 }).losses).toEqual(plain.losses)
-    const heavy = train({ ...sheet(), momentum: 0.9 })
+    expect(train({ ...sheet(), optimizer: optimizerOf('momentum', { momentum: 0 }) }).losses).toEqual(plain.losses)
+    const heavy = train({ ...sheet(), optimizer: optimizerOf('momentum', { momentum: 0.9 }) })
     expect(heavy.losses[0]).toBe(plain.losses[0])
     expect(heavy.losses[1]).toBe(plain.losses[1]) // velocity starts at zero: epoch 2 is the same step
     expect(heavy.losses[69]).not.toBe(plain.losses[69])
@@ -88,7 +88,7 @@ describe('engine behaviour', () => {
   it('E_tot is read from the recorded table; a consumer may drop rows it has used without restarting the count', () => {
     const t = new Trainer({ ...sheet(), epochs: 100 })
     t.step(30)
-    expect(t.losses.toArray()).toEqual(t.table!.column(t.layout.lossColumn))
+    expect(t.losses.toArray()).toEqual(t.table!.column(t.layout!.lossColumn))
     t.table!.truncate(0) // as the exporters do after writing a block of epochs
     expect(t.epoch).toBe(30)
     t.step()
@@ -118,7 +118,7 @@ describe('engine behaviour', () => {
     const loops = new Trainer(config, { compile: false })
     fast.step()
     loops.step()
-    const { names } = fast.layout
+    const { names } = fast.layout!
     expect(fast.table!.stored.length).toBe(names.length - 4) // t1 t2 i1 i2
     const rows = fast.table!.rowCount
     const row = fast.table!.row(rows - 1)

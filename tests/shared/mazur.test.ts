@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { Trainer, type RunConfig } from '../../src/shared/engine'
+import { sheetTraining, Trainer, type RunConfig } from '../../src/shared/engine'
 
 // Matt Mazur's worked example: the sheet's network with fixed biases 0.35 (hidden) and 0.60 (output).
 const mazur: RunConfig = {
@@ -9,7 +9,7 @@ const mazur: RunConfig = {
   weights: [0.15, 0.2, 0.25, 0.3, 0.4, 0.45, 0.5, 0.55],
   biases: [0.35, 0.35, 0.6, 0.6],
   learningRate: 0.5,
-  momentum: 0,
+  ...sheetTraining(),
   epochs: 10_001,
   stopBelow: 0,
 }
@@ -27,7 +27,7 @@ describe("Matt Mazur's worked example", () => {
     expect(t.losses.get(10_000)).toBeCloseTo(3.5101878e-5, 12)
     // Fixed biases take part in the forward pass but never change.
     expect(Array.from(t.biases)).toEqual([0.35, 0.35, 0.6, 0.6])
-    expect(t.layout.names).toContain('b1')
-    expect(t.layout.names).not.toContain('∂E/∂b1')
+    expect(t.layout!.names).toContain('b1')
+    expect(t.layout!.names).not.toContain('∂E/∂b1')
   })
 })

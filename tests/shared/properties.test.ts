@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { hiddenActivations } from './random-config'
-import { ACTIVATIONS, BIAS_MODES, LOSSES, ConfigError, runConfigProblem, shapeOf, Trainer, type Activation, type Loss, type RunConfig } from '../../src/shared/engine'
+import { ACTIVATIONS, BIAS_MODES, LOSSES, ConfigError, optimizerOf, runConfigProblem, shapeOf, sheetTraining, Trainer, type Activation, type Loss, type RunConfig } from '../../src/shared/engine'
 import { defaultExperiment, parseExperiment, runConfigs } from '../../src/shared/experiment'
 
 const finite = fc.double({ min: -3, max: 3, noNaN: true })
@@ -39,7 +39,8 @@ const validConfig: fc.Arbitrary<RunConfig> = fc
       weights: Array.from({ length: shape.weightCount }, next),
       biases: bias === 'none' ? [] : Array.from({ length: shape.neuronCount }, next),
       learningRate,
-      momentum,
+      ...sheetTraining(),
+      optimizer: optimizerOf('momentum', { momentum }),
       epochs: 50,
       stopBelow: 0,
     }
@@ -76,7 +77,7 @@ describe('property: the compiled kernel and the loops give identical bits', () =
         expect(fast.stopReason).toEqual(plain.stopReason)
         const rows = plain.table!.rowCount
         expect(fast.table!.rowCount).toBe(rows)
-        plain.layout.names.forEach((name, c) => expect(fast.table!.column(c), name).toEqual(plain.table!.column(c)))
+        plain.layout!.names.forEach((name, c) => expect(fast.table!.column(c), name).toEqual(plain.table!.column(c)))
         expect(fast.weights).toEqual(plain.weights)
       }),
       { numRuns: 150 }
@@ -95,7 +96,7 @@ describe('property: invalid configurations are refused with a message naming the
     fc.double({ min: -10, max: 0 }).map((x): [string, RunConfig] => ['training.learningRate', { ...base, learningRate: x }]),
     fc.string().filter((s) => !(ACTIVATIONS as readonly string[]).includes(s)).map((s): [string, RunConfig] => ['network.activations[0]', { ...base, network: { ...base.network, activations: [s as Activation, 'sigmoid'] } }]),
     fc.integer({ min: 13, max: 10_000 }).map((n): [string, RunConfig] => ['network.layers', { ...base, network: { ...base.network, layers: Array(n).fill(2) } }]),
-    fc.double({ min: 1, max: 10 }).map((x): [string, RunConfig] => ['training.momentum', { ...base, momentum: x }]),
+    fc.double({ min: 1, max: 10 }).map((x): [string, RunConfig] => ['training.optimizer.momentum', { ...base, optimizer: optimizerOf('momentum', { momentum: x }) }]),
     fc.constantFrom(0, -3, 1.5, NaN).map((x): [string, RunConfig] => ['training.epochs', { ...base, epochs: x }])
   )
   it('the engine refuses each one, naming the field', () => {

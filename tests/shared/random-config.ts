@@ -1,4 +1,4 @@
-import { ACTIVATIONS, drawParameters, seededRandom, type Activation, type BiasMode, type Loss, type RunConfig } from '../../src/shared/engine'
+import { ACTIVATIONS, drawParameters, seededRandom, sheetTraining, type Activation, type BiasMode, type Loss, type RunConfig } from '../../src/shared/engine'
 
 /** Every valid combination: hidden activations, and the output activations each loss allows. */
 /** Every activation applied neuron by neuron: all but softmax, from the one registry (a new one is tested at once). */
@@ -28,5 +28,5 @@ export function randomConfig(seed: number, hiddenAct: Activation, outAct: Activa
     }
     return { inputs: Array.from({ length: layers[0] }, () => 2 * random() - 1), targets }
   })
-  return { network, loss, samples, weights, biases, learningRate: 0.1, momentum: 0, epochs: 1, stopBelow: 0 }
+  return { network, loss, samples, weights, biases, learningRate: 0.1, ...sheetTraining(), epochs: 1, stopBelow: 0 }
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { train } from '../../src/shared/engine/trainer'
 import { defaultExperiment, runConfigs } from '../../src/shared/experiment'
-import type { RunConfig } from '../../src/shared/engine/types'
+import { optimizerOf, type RunConfig } from '../../src/shared/engine/types'
 import { groupSteps, stepsBehind, walkSteps } from '../../src/shared/walkthrough/steps'
 import { matrixSteps } from '../../src/shared/walkthrough/matrix'
 
@@ -35,7 +35,7 @@ describe('walk through an epoch', () => {
 
   it.each<[string, Partial<RunConfig>]>([
     ['the sheet', {}],
-    ['tanh, trained biases, momentum', { network: { layers: [2, 3, 2], activations: ['tanh', 'sigmoid'], bias: 'trained' }, momentum: 0.5, biases: [0.1, -0.2, 0.3, 0.05, -0.05] }],
+    ['tanh, trained biases, momentum', { network: { layers: [2, 3, 2], activations: ['tanh', 'sigmoid'], bias: 'trained' }, optimizer: optimizerOf('momentum', { momentum: 0.5 }), biases: [0.1, -0.2, 0.3, 0.05, -0.05] }],
     ['two hidden layers, relu, mse, two samples', { network: { layers: [2, 3, 2, 2], activations: ['relu', 'leaky-relu', 'linear'], bias: 'fixed' }, loss: 'mse', biases: [0.1, 0.1, 0.1, 0.2, 0.2, 0.3, 0.3] }],
     ['softmax with cross-entropy', { network: { layers: [2, 2, 3], activations: ['sigmoid', 'softmax'], bias: 'none' }, loss: 'softmax-ce' }],
   ])('every step of %s equals the epoch table’s cell it produces (updates: the next row’s)', (_, change) => {

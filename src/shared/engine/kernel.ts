@@ -1,5 +1,6 @@
 import { ELEMENTWISE, type Elementwise } from '../math/activations'
 import { LOSS_DEFS } from '../math/losses'
+import type { NetworkAt } from './network'
 import type { Shape } from './shape'
 import type { Loss } from './types'
 
@@ -22,7 +23,11 @@ export interface KernelSpec {
   hasBias: boolean
   loss: Loss
   sampleCount: number
-  at: { weights: number; biases: number; net: number; out: number; err: number; loss: number; gradW: number; gradB: number; inputs: number; targets: number }
+  /** Samples with their own slot of net/out/err; later ones share slot `kept` (see Network). */
+  kept: number
+  /** Copy every sample's outputs to `at.predictions`. */
+  predictions: boolean
+  at: NetworkAt
 }
 
 const MAX_TERMS = 6000
@@ -42,143 +47,73 @@ export function js(parts: TemplateStringsArray, ...values: (number | string)[]):
 }
 
 export function compileKernel(spec: KernelSpec): Kernel | null {
-  const { sampleCount: S, at, shape } = spec
-  const { layers, neuronCount: N } = shape
-  const I = layers[0]
-  const K = layers[shape.depth]
-  if (S * termsPerSample(shape) > MAX_TERMS || !compilable(spec)) return null
-  const src: string[] = []
-  const emit = (line: string): number => src.push(line)
-  emitStart(spec, emit, true)
-  for (let smp = 0; smp < S; smp++)
-    emitSample(spec, emit, true, {
-      input: (i) => js`${at.inputs + smp * I + i}`,
-      net: (n) => js`${at.net + smp * N + n}`,
-      out: (n) => js`${at.out + smp * N + n}`,
-      target: (k) => js`${at.targets + smp * K + k}`,
-      err: (k) => js`${at.err + smp * K + k}`,
-    })
-  if (S > 1) emitMean(spec, emit, String(S))
-  emit(js`const loss = ${S === 1 ? 'total' : js`total / ${S}`}; s[${at.loss}] = loss; return loss;`)
-  return compile(`${PRELUDE} return function kernel(s) { ${src.join('\n')} }`) as Kernel | null
-}
-
-/**
- * The epoch's arithmetic over a run of samples, `order[from..to)` (all samples in their order when
- * `order` is null): one sample's operations written out, in a loop over the samples. It serves any
- * sample count and every mini-batch without copying a sample: the batch is a stretch of the
- * shuffled order. Gradients and the loss are the means over those samples; with `gradients` false
- * it is the forward pass and the loss terms only (E_tot of a job that records nothing else).
- * The same operations in the same order as Network.run() over the same samples: identical bits.
- */
-export type SampleKernel = (state: Float64Array, order: Int32Array | null, from: number, to: number) => number
-
-export function compileSampleKernel(spec: KernelSpec, gradients: boolean): SampleKernel | null {
-  const { at, shape } = spec
-  const { layers, neuronCount: N } = shape
-  const I = layers[0]
-  const K = layers[shape.depth]
-  if (termsPerSample(shape) > MAX_TERMS || !compilable(spec)) return null
-  const src: string[] = []
-  const emit = (line: string): number => src.push(line)
-  emitStart(spec, emit, gradients)
-  emit('for (let q = from; q < to; q++) {')
-  emit(js`const smp = order === null ? q : order[q], x = ${at.inputs} + smp * ${I}, o = smp * ${N}, t = smp * ${K};`)
-  emitSample(spec, emit, gradients, {
-    input: (i) => js`x + ${i}`,
-    net: (n) => js`o + ${at.net + n}`,
-    out: (n) => js`o + ${at.out + n}`,
-    target: (k) => js`t + ${at.targets + k}`,
-    err: (k) => js`t + ${at.err + k}`,
-  })
-  emit('}')
-  if (gradients) emitMean(spec, emit, 'to - from')
-  emit(js`const loss = total / (to - from); s[${at.loss}] = loss; return loss;`)
-  return compile(`${PRELUDE} return function sampleKernel(s, order, from, to) { ${src.join('\n')} }`) as SampleKernel | null
-}
-
-const PRELUDE = 'const exp = Math.exp, tanh = Math.tanh, log1p = Math.log1p;'
-
-/** Generated statements for one sample: forward, loss terms, backward (2 per weight, about 4 per neuron). */
-const termsPerSample = (shape: Shape): number => 2 * shape.weightCount + 4 * shape.neuronCount
-
-/** Softmax and a loss without kernel snippets are not compiled. */
-function compilable({ codes, loss }: KernelSpec): boolean {
-  return Array.from(codes).every((code, l) => l === 0 || ELEMENTWISE[code]) && LOSS_DEFS[loss].kernel !== null
-}
-
-/** Index expressions, in the state array `s`, of one sample's values (n: a non-input neuron). */
-interface SamplePlaces {
-  input(i: number): string
-  net(n: number): string
-  out(n: number): string
-  target(k: number): string
-  err(k: number): string
-}
-
-function emitStart({ shape, at }: KernelSpec, emit: (line: string) => void, gradients: boolean): void {
-  const { weightCount: W, neuronCount: N } = shape
-  emit('let z, e, diff, sum, total = 0;')
-  for (let n = 0; n < N; n++) emit(js`let d${n};`)
-  if (!gradients) return
-  for (let k = 0; k < W; k++) emit(js`s[${at.gradW + k}] = 0;`)
-  for (let k = 0; k < N; k++) emit(js`s[${at.gradB + k}] = 0;`)
-}
-
-function emitMean({ shape, at }: KernelSpec, emit: (line: string) => void, count: string): void {
-  for (let k = 0; k < shape.weightCount; k++) emit(js`s[${at.gradW + k}] /= ${count};`)
-  for (let k = 0; k < shape.neuronCount; k++) emit(js`s[${at.gradB + k}] /= ${count};`)
-}
-
-/** One sample's forward pass, loss terms and (with `gradients`) backward pass, as Network.run does them. */
-function emitSample(spec: KernelSpec, emit: (line: string) => void, gradients: boolean, p: SamplePlaces): void {
-  const { shape, codes, hasBias, loss, at } = spec
-  const { layers, depth, weightOffset, neuronOffset } = shape
-  const f = (l: number): Elementwise => ELEMENTWISE[codes[l]]!
+  const { shape, codes, hasBias, loss, sampleCount: S, kept, predictions, at } = spec
+  const { layers, depth, weightOffset, neuronOffset, weightCount: W, neuronCount: N } = shape
+  // Each layer's activation and the loss as kernel snippets (src/shared/math); softmax and a loss without one are not compiled.
+  const acts = Array.from(codes, (code, l) => (l === 0 ? null : ELEMENTWISE[code]))
+  const lossCode = LOSS_DEFS[loss].kernel
+  if (S * (2 * W + 4 * N) > MAX_TERMS || acts.some((f, l) => l > 0 && !f) || !lossCode) return null
+  const f = (l: number): Elementwise => acts[l]!
   // f'(net), parenthesised so it multiplies as one factor, as in the loops.
   const derivative = (l: number, net: string, out: string): string => '(' + f(l).kernelDerivative(net, out) + ')'
-  const lossCode = LOSS_DEFS[loss].kernel!
   const K = layers[depth]
-  // Activation i of layer l for this sample (layer 0: the inputs).
-  const a = (l: number, i: number): string => (l === 0 ? p.input(i) : p.out(neuronOffset[l] + i))
-  for (let l = 1; l <= depth; l++) {
-    const fanIn = layers[l - 1]
-    for (let j = 0; j < layers[l]; j++) {
-      const row = weightOffset[l] + j * fanIn
-      emit('z = 0;')
-      for (let i = 0; i < fanIn; i++) emit(js`z += s[${at.weights + row + i}] * s[${a(l - 1, i)}];`)
-      if (hasBias) emit(js`z += s[${at.biases + neuronOffset[l] + j}];`)
-      emit(js`s[${p.net(neuronOffset[l] + j)}] = z; s[${a(l, j)}] = ${f(l).kernel};`)
+  const I = layers[0]
+  const src: string[] = []
+  const emit = (line: string): number => src.push(line)
+  emit('let z, e, diff, sum, total = 0;')
+  for (let n = 0; n < N; n++) emit(js`let d${n};`)
+  for (let k = 0; k < W; k++) emit(js`s[${at.gradW + k}] = 0;`)
+  for (let k = 0; k < N; k++) emit(js`s[${at.gradB + k}] = 0;`)
+  for (let smp = 0; smp < S; smp++) {
+    const slot = smp < kept ? smp : kept
+    const base = slot * N
+    // Index in `s` of activation i of layer l for this sample (layer 0: the inputs).
+    const a = (l: number, i: number): number => (l === 0 ? at.inputs + smp * I + i : at.out + base + neuronOffset[l] + i)
+    const netAt = (l: number, i: number): number => at.net + base + neuronOffset[l] + i
+    for (let l = 1; l <= depth; l++) {
+      const fanIn = layers[l - 1]
+      for (let j = 0; j < layers[l]; j++) {
+        const row = weightOffset[l] + j * fanIn
+        emit('z = 0;')
+        for (let i = 0; i < fanIn; i++) emit(js`z += s[${at.weights + row + i}] * s[${a(l - 1, i)}];`)
+        if (hasBias) emit(js`z += s[${at.biases + neuronOffset[l] + j}];`)
+        emit(js`s[${netAt(l, j)}] = z; s[${a(l, j)}] = ${f(l).kernel};`)
+      }
+    }
+    // Loss terms of this sample and δ of the output layer, as Network.lossAndOutputDelta.
+    emit('sum = 0;')
+    const d0 = neuronOffset[depth]
+    for (let k = 0; k < K; k++) {
+      const t = js`s[${at.targets + smp * K + k}]`
+      const y = js`s[${a(depth, k)}]`
+      const e = js`s[${at.err + slot * K + k}]`
+      if (predictions) emit(js`s[${at.predictions + smp * K + k}] = ${y};`)
+      emit(js`${e} = ${lossCode.term(t, y, js`s[${netAt(depth, k)}]`, K)}; sum += ${e}; d${d0 + k} = ${lossCode.grad(t, y, K)};`)
+    }
+    if (LOSS_DEFS[loss].gradient === 'chain') for (let k = 0; k < K; k++) emit(js`d${d0 + k} *= ${derivative(depth, js`s[${netAt(depth, k)}]`, js`s[${a(depth, k)}]`)};`)
+    emit('total += sum;')
+    for (let l = depth; l >= 1; l--) {
+      const fanIn = layers[l - 1]
+      for (let j = 0; j < layers[l]; j++) {
+        const row = weightOffset[l] + j * fanIn
+        for (let i = 0; i < fanIn; i++) emit(js`s[${at.gradW + row + i}] += d${neuronOffset[l] + j} * s[${a(l - 1, i)}];`)
+        emit(js`s[${at.gradB + neuronOffset[l] + j}] += d${neuronOffset[l] + j};`)
+      }
+      if (l === 1) break
+      for (let i = 0; i < fanIn; i++) {
+        emit('sum = 0;')
+        for (let j = 0; j < layers[l]; j++) emit(js`sum += s[${at.weights + weightOffset[l] + j * fanIn + i}] * d${neuronOffset[l] + j};`)
+        const m = neuronOffset[l - 1] + i
+        emit(js`d${m} = sum * ${derivative(l - 1, js`s[${netAt(l - 1, i)}]`, js`s[${a(l - 1, i)}]`)};`)
+      }
     }
   }
-  // Loss terms of this sample and δ of the output layer, as Network.lossAndOutputDelta.
-  emit('sum = 0;')
-  const d0 = neuronOffset[depth]
-  for (let k = 0; k < K; k++) {
-    const t = js`s[${p.target(k)}]`
-    const y = js`s[${a(depth, k)}]`
-    const e = js`s[${p.err(k)}]`
-    emit(js`${e} = ${lossCode.term(t, y, js`s[${p.net(d0 + k)}]`, K)}; sum += ${e};`)
-    if (gradients) emit(js`d${d0 + k} = ${lossCode.grad(t, y, K)};`)
+  if (S > 1) {
+    for (let k = 0; k < W; k++) emit(js`s[${at.gradW + k}] /= ${S};`)
+    for (let k = 0; k < N; k++) emit(js`s[${at.gradB + k}] /= ${S};`)
   }
-  emit('total += sum;')
-  if (!gradients) return
-  if (LOSS_DEFS[loss].gradient === 'chain') for (let k = 0; k < K; k++) emit(js`d${d0 + k} *= ${derivative(depth, js`s[${p.net(d0 + k)}]`, js`s[${a(depth, k)}]`)};`)
-  for (let l = depth; l >= 1; l--) {
-    const fanIn = layers[l - 1]
-    for (let j = 0; j < layers[l]; j++) {
-      const row = weightOffset[l] + j * fanIn
-      for (let i = 0; i < fanIn; i++) emit(js`s[${at.gradW + row + i}] += d${neuronOffset[l] + j} * s[${a(l - 1, i)}];`)
-      emit(js`s[${at.gradB + neuronOffset[l] + j}] += d${neuronOffset[l] + j};`)
-    }
-    if (l === 1) break
-    for (let i = 0; i < fanIn; i++) {
-      emit('sum = 0;')
-      for (let j = 0; j < layers[l]; j++) emit(js`sum += s[${at.weights + weightOffset[l] + j * fanIn + i}] * d${neuronOffset[l] + j};`)
-      const m = neuronOffset[l - 1] + i
-      emit(js`d${m} = sum * ${derivative(l - 1, js`s[${p.net(m)}]`, js`s[${a(l - 1, i)}]`)};`)
-    }
-  }
+  emit(js`const loss = ${S === 1 ? 'total' : js`total / ${S}`}; s[${at.loss}] = loss; return loss;`)
+  return compile(`const exp = Math.exp, tanh = Math.tanh, log1p = Math.log1p; return function kernel(s) { ${src.join('\n')} }`) as Kernel | null
 }
 
 /** Writes one table row: column c, source[index[c]], goes to chunk[at + c·stride]. */

@@ -1,7 +1,7 @@
 import { LIMITS } from '../limits'
 import { shapeOf } from './shape'
 import { LOSS_DEFS } from '../math/losses'
-import { ACTIVATIONS, BIAS_MODES, LOSSES, type Loss, type NetworkSpec, type RunConfig, type Sample } from './types'
+import { ACTIVATIONS, BIAS_MODES, LOSSES, OPTIMIZER_KINDS, REGULARIZATION_KINDS, type Loss, type NetworkSpec, type Optimizer, type Regularization, type RunConfig, type Sample } from './types'
 
 // The limits live in one table (../limits) that the file format and the IPC contract read too.
 export { LIMITS }
@@ -46,12 +46,43 @@ function vectorProblem(field: string, v: unknown, length: number): ConfigError |
   return bad < 0 ? null : new ConfigError(`${field}[${bad}]`, `must be a finite number (got ${String(v[bad])})`)
 }
 
-/** First problem of sample `s` for a network with these layers and loss (both valid), or null. */
-export function sampleProblem(sample: Sample, s: number, layers: readonly number[], loss: Loss): ConfigError | null {
-  const p = vectorProblem(`samples[${s}].inputs`, sample?.inputs, layers[0]) ?? vectorProblem(`samples[${s}].targets`, sample?.targets, layers[layers.length - 1])
+/** First problem of sample `s` of `list` (samples or test) for a network with these layers and loss (both valid), or null. */
+export function sampleProblem(sample: Sample, s: number, layers: readonly number[], loss: Loss, list = 'samples'): ConfigError | null {
+  const p = vectorProblem(`${list}[${s}].inputs`, sample?.inputs, layers[0]) ?? vectorProblem(`${list}[${s}].targets`, sample?.targets, layers[layers.length - 1])
   if (p) return p
   if ((loss === 'bce' || loss === 'softmax-ce') && sample.targets.some((t) => t < 0 || t > 1))
-    return new ConfigError(`samples[${s}].targets`, 'cross-entropy targets must lie between 0 and 1')
+    return new ConfigError(`${list}[${s}].targets`, 'cross-entropy targets must lie between 0 and 1')
+  return null
+}
+
+/** First problem of a sample list (the training set or the test set), or null. */
+function samplesProblem(list: 'samples' | 'test', samples: unknown, layers: readonly number[], loss: Loss, min: number): ConfigError | null {
+  if (!Array.isArray(samples) || samples.length < min) return new ConfigError(list, min ? 'needs at least one sample' : 'must be a list of samples')
+  if (samples.length > LIMITS.maxSamples) return new ConfigError(list, `${samples.length} samples; at most ${LIMITS.maxSamples}`)
+  for (let s = 0; s < samples.length; s++) {
+    const p = sampleProblem(samples[s] as Sample, s, layers, loss, list)
+    if (p) return p
+  }
+  return null
+}
+
+const fraction = (x: unknown): boolean => isFiniteNumber(x) && x >= 0 && x < 1
+
+/** First problem of an optimizer (every hyper-parameter given), or null. */
+export function optimizerProblem(o: Optimizer): ConfigError | null {
+  const field = 'training.optimizer'
+  if (!o || !OPTIMIZER_KINDS.includes(o.kind)) return new ConfigError(`${field}.kind`, `unknown optimizer "${String(o?.kind)}" (one of ${OPTIMIZER_KINDS.join(', ')})`)
+  for (const key of ['momentum', 'rho', 'beta1', 'beta2'] as const)
+    if (!fraction(o[key])) return new ConfigError(`${field}.${key}`, `must be ≥ 0 and < 1 (got ${String(o[key])})`)
+  if (!isFiniteNumber(o.epsilon) || o.epsilon <= 0) return new ConfigError(`${field}.epsilon`, `must be a finite number > 0 (got ${String(o.epsilon)})`)
+  return null
+}
+
+/** First problem of a regularization, or null. */
+export function regularizationProblem(r: Regularization): ConfigError | null {
+  const field = 'training.regularization'
+  if (!r || !REGULARIZATION_KINDS.includes(r.kind)) return new ConfigError(`${field}.kind`, `unknown regularization "${String(r?.kind)}" (one of ${REGULARIZATION_KINDS.join(', ')})`)
+  if (!isFiniteNumber(r.rate) || r.rate < 0) return new ConfigError(`${field}.rate`, `must be a finite number ≥ 0 (got ${String(r.rate)})`)
   return null
 }
 
@@ -84,18 +115,17 @@ export function jobProblem(
   const { output, label } = LOSS_DEFS[c.loss]
   if (output && outAct !== output) return new ConfigError('loss', `${label} needs a ${output} output layer`)
   if (outAct === 'softmax' && layers[layers.length - 1] < 2) return new ConfigError('network.activations', 'softmax needs at least two outputs')
-  if (!Array.isArray(c.samples) || c.samples.length === 0) return new ConfigError('samples', 'needs at least one sample')
-  if (c.samples.length > LIMITS.maxSamples) return new ConfigError('samples', `${c.samples.length} samples; at most ${LIMITS.maxSamples}`)
-  for (let s = 0; s < c.samples.length; s++) {
-    const p = sampleProblem(c.samples[s], s, layers, c.loss)
-    if (p) return p
-  }
+  const data = samplesProblem('samples', c.samples, layers, c.loss, 1) ?? samplesProblem('test', c.test, layers, c.loss, 0)
+  if (data) return data
   const shape = shapeOf(layers)
   const w = c.weights && vectorProblem('init.weights', c.weights, shape.weightCount)
   if (w) return w
   const b = c.biases && vectorProblem('init.biases', c.biases, bias === 'none' ? 0 : shape.neuronCount)
   if (b) return b
-  if (!isFiniteNumber(c.momentum) || c.momentum < 0 || c.momentum >= 1) return new ConfigError('training.momentum', `must be ≥ 0 and < 1 (got ${String(c.momentum)})`)
+  const step = optimizerProblem(c.optimizer) ?? regularizationProblem(c.regularization)
+  if (step) return step
+  if (!isWhole(c.batchSize, 0) || c.batchSize > LIMITS.maxSamples) return new ConfigError('training.batchSize', `must be a whole number from 0 (full batch) to ${LIMITS.maxSamples} (got ${String(c.batchSize)})`)
+  if (!isWhole(c.shuffleSeed, 0) || c.shuffleSeed > 0xffffffff) return new ConfigError('training.shuffleSeed', `must be a whole number from 0 to ${0xffffffff} (got ${String(c.shuffleSeed)})`)
   if (!isWhole(c.epochs, 1) || c.epochs > LIMITS.maxEpochs) return new ConfigError('training.epochs', `must be a whole number from 1 to ${LIMITS.maxEpochs} (got ${String(c.epochs)})`)
   if (!isFiniteNumber(c.stopBelow) || c.stopBelow < 0) return new ConfigError('training.stopBelow', `must be a finite number ≥ 0 (got ${String(c.stopBelow)})`)
   return null

@@ -1,7 +1,7 @@
 import { gradientName, neuronName, type ColumnLayout } from '../engine/columns'
 import { biasOwner, weightEnds } from '../engine/shape'
 import { derive, fullPrecision, modelOf, renderNumeric, renderSymbolic, type Formula, type Quantity } from '../derivation'
-import type { Activation, RunConfig } from '../engine/types'
+import { sheetMomentum, type Activation, type RunConfig } from '../engine/types'
 import { ACTIVATION_DEFS } from '../math/activations'
 
 /**
@@ -145,7 +145,7 @@ export function walkSteps({ config, layout, row, previous = null }: WalkInput): 
 
   // The update: every trained parameter at once, from this epoch's gradients.
   const eta = config.learningRate
-  const mu = config.momentum
+  const mu = sheetMomentum(config.optimizer)
   for (const p of [...params].sort((a, b) => a.layer - b.layer || (a.kind === b.kind ? a.index - b.index : a.kind === 'w' ? -1 : 1))) {
     const name = `${p.kind}${p.index + 1}`
     const g = gradientName(name)

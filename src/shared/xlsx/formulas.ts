@@ -144,11 +144,29 @@ export function columnFormulas(config: RunConfig, layout: ColumnLayout, refs: Fo
     return meanOverSamples(Array.from({ length: S }, (_, s) => paren(delta(l, b - neuronOffset[l], s))))
   }
 
-  // Next value of a trained parameter from the previous row: plain step, then the momentum form.
-  const step = (param: (dr: number) => Token, grad: Token): { second: Expr; rest: Expr } => {
-    const plain = cat(param(-1), '-', refs.eta, '*', grad)
-    if (config.momentum === 0) return { second: plain, rest: plain }
-    return { second: plain, rest: cat(param(-1), '+(', refs.mu, '*(', param(-1), '-', param(-2), ')-', refs.eta, '*', grad, ')') }
+  // Next value of a trained parameter from the previous row: the plain step, or with momentum
+  // (PyTorch's form) the step along this row's buffer v, itself μ·v + ∂E/∂p of the row before.
+  const { kind } = config.optimizer
+  if (kind !== 'sgd' && kind !== 'momentum') throw new NoLiveFormula(`the ${kind} optimizer`)
+  const P = shape.weightCount + (config.network.bias === 'trained' ? shape.neuronCount : 0)
+  const step = (param: (dr: number) => Token, grad: Token, p: number): { second: Expr; rest: Expr } => {
+    const next = at.state >= 0 ? cat(param(-1), '-', refs.eta, '*', cell(at.state + p)) : cat(param(-1), '-', refs.eta, '*', grad)
+    return { second: next, rest: next }
+  }
+  const velocity = (p: number): ColumnFormula => {
+    const v = cat(refs.mu, '*', cell(at.state + p, -1), '+', p < shape.weightCount ? gradWCol(p) : gradBCol(p - shape.weightCount))
+    return { first: null, second: v, rest: v }
+  }
+
+  // acc: per sample 1 when every output thresholded at 0.5 is its target (softmax: when the
+  // target's output is the largest), then the mean over samples.
+  const right = (s: number): Expr => {
+    const outs = Array.from({ length: K }, (_, k) => outCol(depth, k, s))
+    if (outAct === 'softmax') {
+      const want = config.samples[s].targets.indexOf(Math.max(...config.samples[s].targets))
+      return cat('IF(', outs[want], '>=MAX(', join(outs.map((o) => [o]), ','), '),1,0)')
+    }
+    return cat('IF(AND(', join(outs.map((o, k) => cat('IF(', o, '>=0.5,1,0)=', tCol(k, s))), ','), '),1,0)')
   }
 
   const gradWCol = (w: number): Token => cell(at.gradW + w, -1)
@@ -162,13 +180,13 @@ export function columnFormulas(config: RunConfig, layout: ColumnLayout, refs: Fo
       case 'input':
         return same([refs.input(c.sample, c.index)])
       case 'weight':
-        return { first: null, ...step((dr) => wCol(c.index, dr), gradWCol(c.index)) }
+        return { first: null, ...step((dr) => wCol(c.index, dr), gradWCol(c.index), c.index) }
       case 'bias':
         if (config.network.bias === 'fixed') {
           const prev = cat(bCol(c.index, -1))
           return { first: null, second: prev, rest: prev }
         }
-        return { first: null, ...step((dr) => bCol(c.index, dr), gradBCol(c.index)) }
+        return { first: null, ...step((dr) => bCol(c.index, dr), gradBCol(c.index), shape.weightCount + c.index) }
       case 'net': {
         const l = c.layer
         return same(net(l, c.index - neuronOffset[l], c.sample))
@@ -185,8 +203,26 @@ export function columnFormulas(config: RunConfig, layout: ColumnLayout, refs: Fo
         return same(gradW(c.index))
       case 'gradB':
         return same(gradB(c.index))
+      case 'accTrain':
+        if (S < layout.trainingSamples) throw new NoLiveFormula('accuracy over samples the table does not show')
+        return same(meanOverSamples(Array.from({ length: S }, (_, s) => right(s))))
+      case 'state':
+        if (c.index >= P) throw new NoLiveFormula('this optimizer state')
+        return velocity(c.index)
+      case 'penalty':
+      case 'testLoss':
+      case 'accTest':
+        throw new NoLiveFormula(`the ${c.name} column`)
     }
   })
+}
+
+/** A column the workbook cannot yet write as a live formula: the workbook then holds values (see formulasOf). */
+export class NoLiveFormula extends Error {
+  constructor(what: string) {
+    super(`no live formula for ${what}`)
+    this.name = 'NoLiveFormula'
+  }
 }
 
 /** What each column is, in a few words (the Formulas sheet's "What it is"); needs no formula. */
@@ -217,6 +253,16 @@ export function columnMeanings(config: RunConfig, layout: ColumnLayout): string[
       case 'gradW':
       case 'gradB':
         return S > 1 ? 'gradient, mean over samples' : 'gradient (chain rule)'
+      case 'penalty':
+        return `regularization penalty (${config.regularization.kind}, λ = ${config.regularization.rate}); not part of E_tot`
+      case 'testLoss':
+        return 'test loss: mean over the test set of Σ E_k'
+      case 'accTrain':
+        return 'accuracy on the training set: fraction of samples predicted right'
+      case 'accTest':
+        return 'accuracy on the test set: fraction of samples predicted right'
+      case 'state':
+        return `optimizer state (${config.optimizer.kind}) at the start of the epoch; 0 in the first row`
     }
   })
 }

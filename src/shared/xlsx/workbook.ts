@@ -1,12 +1,12 @@
 import type { ColumnKind, ColumnLayout } from '../engine/columns'
 import type { EpochTable } from '../engine/epoch-table'
-import type { RunConfig } from '../engine/types'
+import { sheetMomentum, type RunConfig } from '../engine/types'
 import { modelOf } from '../derivation'
 import { columnFormula } from '../column-formula'
 import type { Experiment } from '../experiment'
 import type { ExportInput, TrainedRun } from '../export/input'
 import { FormulaTooLong, columnLetter, compile, renderAt, type CompiledFormula, type Token } from './expr'
-import { columnFormulas, columnMeanings, type ColumnFormula, type FormulaRefs } from './formulas'
+import { columnFormulas, columnMeanings, NoLiveFormula, type ColumnFormula, type FormulaRefs } from './formulas'
 import { STYLES, type StyleKey } from './styles'
 
 /**
@@ -125,8 +125,13 @@ const STYLE_OF: Record<ColumnKind, StyleKey> = {
   out: 'num',
   error: 'sci',
   loss: 'loss',
+  penalty: 'loss',
+  testLoss: 'loss',
+  accTrain: 'num',
+  accTest: 'num',
   gradW: 'sci',
   gradB: 'sci',
+  state: 'sci',
 }
 
 const quoteSheet = (name: string): string => `'${name.replace(/'/g, "''")}'`
@@ -163,12 +168,16 @@ function refsFor(layout: ColumnLayout, etaName: string, muName: string): Formula
   }
 }
 
-/** The Excel formulas of a run's columns; null when one would be longer than Excel takes (deep, wide networks). */
-function formulasOf(run: RunPlan): ColumnFormula[] | null {
+/**
+ * The Excel formulas of a run's columns, or why there are none: a formula longer than Excel takes
+ * (deep, wide networks), or a column without a live formula yet.
+ */
+function formulasOf(run: RunPlan): ColumnFormula[] | string {
   try {
     return columnFormulas(run.config, run.layout, refsFor(run.layout, run.etaName, run.muName))
   } catch (e) {
-    if (e instanceof FormulaTooLong) return null
+    if (e instanceof FormulaTooLong) return `values only: a formula of this network would be longer than Excel's ${EXCEL_MAX_FORMULA_LENGTH} characters`
+    if (e instanceof NoLiveFormula) return `values only: ${e.message}`
     throw e
   }
 }
@@ -211,8 +220,10 @@ function planRun(trained: TrainedRun[], index: number, options: Required<Workboo
   else if (options.mode === 'auto' && columns > options.liveMaxColumns) reason = `values only: live formulas are written up to ${options.liveMaxColumns} columns`
   let compiled: Compiled[] | null = null
   if (!reason) {
-    compiled = formulasOf(run)?.map((f) => ({ first: f.first && compile(f.first), second: compile(f.second), rest: compile(f.rest) })) ?? null
-    if (!compiled || longestFormula(compiled, headerRow + epochs) > EXCEL_MAX_FORMULA_LENGTH) {
+    const formulas = formulasOf(run)
+    compiled = typeof formulas === 'string' ? null : formulas.map((f) => ({ first: f.first && compile(f.first), second: compile(f.second), rest: compile(f.rest) }))
+    if (typeof formulas === 'string') reason = formulas
+    else if (!compiled || longestFormula(compiled, headerRow + epochs) > EXCEL_MAX_FORMULA_LENGTH) {
       reason = `values only: a formula of this network would be longer than Excel's ${EXCEL_MAX_FORMULA_LENGTH} characters`
       compiled = null
     }
@@ -236,7 +247,7 @@ function parameterRows(run: RunPlan, title: string, part: number): RowSpec[] {
     line(PARAM_ROWS.bias, 'Bias', text(config.network.bias)),
     line(PARAM_ROWS.run, 'Run', text(run.stopMessage)),
     line(PARAM_ROWS.cells, 'Cells', text(run.cellsNote, 'note')),
-    line(PARAM_ROWS.momentum, 'μ (momentum)', { v: config.momentum, s: 'param' }),
+    line(PARAM_ROWS.momentum, 'μ (momentum)', { v: sheetMomentum(config.optimizer), s: 'param' }),
     line(PARAM_ROWS.eta, 'η =', { v: config.learningRate, s: 'param' }),
   ]
   const inputs = layout.shape.layers[0]
@@ -324,7 +335,8 @@ function summarySheet(runs: RunPlan[], maxRows: number): SheetSpec {
 
 function formulasSheet(runs: RunPlan[]): SheetSpec {
   const run = runs[0]
-  const formulas = formulasOf(run)
+  const found = formulasOf(run)
+  const formulas = typeof found === 'string' ? null : found
   const names = run.layout.names
   const example = run.headerRow + 2
   const rows: RowSpec[] = []
@@ -332,10 +344,10 @@ function formulasSheet(runs: RunPlan[]): SheetSpec {
     rows.push({ r: rows.length + 1, cells: [{ v, s: 'note' }] })
   }
   rows.push({ r: 1, cells: [{ v: 'How every column is computed', s: 'title' }] })
-  note(`Row k below the header of a run sheet is epoch k: the weights at its start, its forward pass, its loss and its gradients. The next row's weights are w − η·∂E/∂w${run.config.momentum > 0 ? ' plus μ times the last step (momentum)' : ''}.`)
+  note(`Row k below the header of a run sheet is epoch k: the weights at its start, its forward pass, its loss and its gradients. The next row's weights are ${sheetMomentum(run.config.optimizer) > 0 ? 'w − η·v, v (the v_ columns) being μ·v + ∂E/∂w of the row before (PyTorch\'s momentum)' : 'w − η·∂E/∂w'}.`)
   note(`η is the named cell eta_1, eta_2, … (B${PARAM_ROWS.eta} of each run sheet), μ is mu_1, mu_2, … (B${PARAM_ROWS.momentum}).`)
   for (const r of runs) note(`${r.sheetNames.join(', ')} (${r.etaName}): ${r.cellsNote}.`)
-  if (!formulas) note(`The Excel formulas of this network would be longer than Excel's ${EXCEL_MAX_FORMULA_LENGTH} characters; they are not shown.`)
+  if (typeof found === 'string') note(`The Excel formulas are not shown (${found}).`)
   rows.push({ r: rows.length + 2, cells: ['Column', 'Name', 'What it is', 'Formula in words', `Excel formula (${run.sheetNames[0]}, row ${example})`].map((v) => ({ v, s: 'header' as const })) })
   const top = rows[rows.length - 1].r
   const model = modelOf(run.config)

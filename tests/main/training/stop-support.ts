@@ -1,4 +1,4 @@
-import type { RunConfig } from '../../../src/shared/engine/types'
+import { sheetTraining, type RunConfig } from '../../../src/shared/engine/types'
 import type { TrainingPool } from '../../../src/shared/training/pool'
 import type { TrainingEvent } from '../../../src/shared/training/protocol'
 
@@ -25,7 +25,7 @@ export function largeNet(layers: number[]): RunConfig {
     weights,
     biases: layers.slice(1).flatMap((n) => Array.from({ length: n }, rand)),
     learningRate: 0.01,
-    momentum: 0,
+    ...sheetTraining(),
     epochs: 1e8,
     stopBelow: 0,
   }

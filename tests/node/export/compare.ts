@@ -94,7 +94,7 @@ export function compareToEngine(wb: ExcelJS.Workbook, documentText: string, opti
     for (let e = 0; e < table.rowCount; e++) {
       const row = ws.getRow(top + 1 + e)
       run.layout.columns.forEach((col, c) => {
-        const initial = e === 0 && (col.kind === 'weight' || col.kind === 'bias')
+        const initial = e === 0 && (col.kind === 'weight' || col.kind === 'bias' || col.kind === 'state')
         check(row.getCell(c + 1).value, table.get(e, c), `${ws.name}!${row.getCell(c + 1).address}`, options.live && !initial, scales[c])
       })
     }

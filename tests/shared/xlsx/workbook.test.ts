@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { modelOf } from '../../../src/shared/derivation'
 import { columnFormula } from '../../../src/shared/column-formula'
-import { columnLayout } from '../../../src/shared/engine'
+import { columnLayout, layoutOf, optimizerOf } from '../../../src/shared/engine'
 import { defaultExperiment, runConfigs, type Experiment } from '../../../src/shared/experiment'
 import { FormulaTooLong, MAX_EXPR_TOKENS, cat, columnLetter, compile, join, renderAt, type Expr } from '../../../src/shared/xlsx/expr'
 import { columnFormulas } from '../../../src/shared/xlsx/formulas'
@@ -75,11 +75,18 @@ describe('formulas of the sheet network', () => {
     expect(byName(formulas[23].rest, layout.names)).toBe('(w5*((out_o1-t1)*(out_o1*(1-out_o1)))+w7*((out_o2-t2)*(out_o2*(1-out_o2))))*(out_h1*(1-out_h1))*i1')
   })
 
-  it('use the momentum form from the third row on', async () => {
-    const withMomentum = { ...config, momentum: 0.9 }
-    const f = columnFormulas(withMomentum, layout, refs)[4]
-    expect(renderAt(compile(f.second), 15)).toBe('E14-$G$11*X14')
-    expect(renderAt(compile(f.rest), 16)).toBe('E15+(mu*(E15-E14)-$G$11*X15)')
+  it('step with momentum along the buffer v, itself μ·v + the gradient of the row before (PyTorch’s form)', async () => {
+    const withMomentum = { ...config, optimizer: optimizerOf('momentum', { momentum: 0.9 }) }
+    const momentumLayout = layoutOf(withMomentum)
+    const all = columnFormulas(withMomentum, momentumLayout, refs)
+    const v1 = momentumLayout.names.indexOf('v_w1')
+    expect(v1).toBe(momentumLayout.names.length - 8)
+    const w1 = all[momentumLayout.names.indexOf('w1')]
+    expect(w1.first).toBeNull()
+    expect(renderAt(compile(w1.second), 15)).toBe(`E14-$G$11*${columnLetter(v1)}15`)
+    const v = all[v1]
+    expect(v.first).toBeNull()
+    expect(renderAt(compile(v.rest), 16)).toBe(`mu*${columnLetter(v1)}15+X15`)
   })
 })
 

@@ -5,7 +5,7 @@ import { useTrainingStore } from '../stores/training'
 
 /** What a run's numbers depend on: everything but how long it was asked to go on. */
 const basis = (c: RunConfig): string =>
-  JSON.stringify([c.network, c.loss, c.samples, c.weights, c.biases, c.learningRate, c.momentum, c.stopBelow])
+  JSON.stringify([c.network, c.loss, c.samples, c.test, c.weights, c.biases, c.learningRate, c.batchSize, c.shuffleSeed, c.optimizer, c.regularization, c.stopBelow])
 
 /**
  * Whether the runs on screen no longer belong to the experiment as edited (network, samples,
