@@ -9,10 +9,21 @@ import { createRequire } from 'node:module'
 import { resolve } from 'node:path'
 import * as tf from '@tensorflow/tfjs'
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm'
-import { drawParameters, Network, seededRandom, Trainer, type NetworkSpec, type RunConfig, type Sample } from '../src/shared/engine'
+import { drawParameters, Network, NO_REGULARIZATION, optimizerOf, seededRandom, Trainer, type NetworkSpec, type RunConfig, type Sample } from '../src/shared/engine'
+import { shuffle } from '../src/shared/engine/batches'
 
+/** What this bench uses of brain.js 1.6.1's NeuralNetwork (its own typings leave out the internals). */
+interface BrainNet {
+  sizes: number[]
+  weights: Float32Array[][]
+  biases: Float32Array[]
+  initialize(): void
+  validateTrainingOptions(options: object): void
+  train(data: { input: number[]; output: number[] }[], options: object): { error: number; iterations: number }
+  run(input: number[]): ArrayLike<number>
+}
 const require = createRequire(import.meta.url)
-const brain = require('brain.js')
+const brain = require('brain.js') as { NeuralNetwork: new (options: object) => BrainNet }
 
 const EPOCHS = Number(process.env.EPOCHS ?? 200)
 const ROUNDS = 3
@@ -42,8 +53,8 @@ const config: RunConfig = {
   learningRate: RATE,
   batchSize: BATCH,
   shuffleSeed: 1,
-  optimizer: { kind: 'sgd', momentum: 0.9, rho: 0.99, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 },
-  regularization: { kind: 'none', rate: 0 },
+  optimizer: optimizerOf('sgd'),
+  regularization: NO_REGULARIZATION,
   epochs: EPOCHS,
   stopBelow: 0,
 }
@@ -57,10 +68,9 @@ const accuracy = (outputs: ArrayLike<number>): number =>
 
 /** The outputs of our network for every training sample at the given parameters. */
 function ourOutputs(weights: Float64Array, biases: Float64Array): Float64Array {
-  const net = new Network(config)
+  const net = new Network(config, { predictions: true })
   net.run(weights, biases, false)
-  const { neuronCount: N, neuronOffset, depth } = net.shape
-  return Float64Array.from(samples, (_, s) => net.out[s * N + neuronOffset[depth]])
+  return net.predictions
 }
 
 function ours(record: boolean): Contender {
@@ -86,16 +96,6 @@ function biasRow(l: number): number[] {
   return config.biases.slice(at, at + layers[l])
 }
 
-/** The order our trainer visits the samples in epoch e (0-based): the same seeded shuffle, so the peers see the same batches. */
-function epochOrder(random: () => number): number[] {
-  const order = Array.from(samples, (_, i) => i)
-  for (let i = order.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1))
-    ;[order[i], order[j]] = [order[j], order[i]]
-  }
-  return order
-}
-
 /**
  * TensorFlow.js on one backend: the same 2-8-8-1 tanh net, the same initial weights (Dense kernels
  * are [inputs, units], so ours transposed), plain SGD on the batch mean of ½(t − y)², one
@@ -118,11 +118,13 @@ function tfjs(backend: 'cpu' | 'wasm'): Contender {
       layer.setWeights([tf.tensor2d(rows[0].map((_, src) => rows.map((row) => row[src]))), tf.tensor1d(biasRow(i + 1))])
     })
     const optimizer = tf.train.sgd(RATE)
+    // The batches our trainer makes: the engine's own shuffle from the same seed, each epoch reshuffling the last.
     const random = seededRandom(config.shuffleSeed)
+    const order = Uint32Array.from(samples, (_, i) => i)
     for (let e = 0; e < epochs; e++) {
-      const order = epochOrder(random)
+      shuffle(order, random)
       for (let from = 0; from < order.length; from += BATCH) {
-        const batch = order.slice(from, from + BATCH)
+        const batch = Array.from(order.subarray(from, from + BATCH))
         tf.tidy(() => {
           const x = tf.tensor2d(batch.map((i) => samples[i].inputs))
           const y = tf.tensor2d(batch.map((i) => samples[i].targets))
@@ -145,7 +147,7 @@ function tfjs(backend: 'cpu' | 'wasm'): Contender {
  * sees a stand-in and training uses 0: plain SGD like the others.
  */
 class BrainSgd extends brain.NeuralNetwork {
-  validateTrainingOptions(options: { momentum: number }): void {
+  validateTrainingOptions(options: { momentum?: number }): void {
     super.validateTrainingOptions({ ...options, momentum: options.momentum || 0.5 })
   }
 }
@@ -157,7 +159,7 @@ function brainjs(): Contender {
     net.sizes = network.layers
     net.initialize()
     for (let l = 1; l < network.layers.length; l++) {
-      weightRows(l).forEach((row: number[], j: number) => net.weights[l][j].set(row))
+      weightRows(l).forEach((row, j) => net.weights[l][j].set(row))
       net.biases[l].set(biasRow(l))
     }
     net.train(data, { iterations: epochs, errorThresh: 1e-12, learningRate: RATE, momentum: 0, log: false })
