@@ -9,7 +9,17 @@ import { createRequire } from 'node:module'
 import { resolve } from 'node:path'
 import * as tf from '@tensorflow/tfjs'
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm'
-import { drawParameters, Network, NO_REGULARIZATION, optimizerOf, seededRandom, Trainer, type NetworkSpec, type RunConfig, type Sample } from '../src/shared/engine'
+import {
+  drawParameters,
+  Network,
+  NO_REGULARIZATION,
+  optimizerOf,
+  seededRandom,
+  Trainer,
+  type NetworkSpec,
+  type RunConfig,
+  type Sample,
+} from '../src/shared/engine'
 import { shuffle } from '../src/shared/engine/batches'
 
 /** What this bench uses of brain.js 1.6.1's NeuralNetwork (its own typings leave out the internals). */

@@ -11,7 +11,10 @@ function withSamples(config: RunConfig, count: number, seed: number): RunConfig 
   const samples = Array.from({ length: count }, (_, i) => ({
     inputs: Array.from({ length: layers[0] }, () => 4 * random() - 2),
     // Softmax-CE targets sum to 1: reuse the config's own, which do.
-    targets: config.loss === 'softmax-ce' ? config.samples[i % config.samples.length].targets : Array.from({ length: layers[layers.length - 1] }, random),
+    targets:
+      config.loss === 'softmax-ce'
+        ? config.samples[i % config.samples.length].targets
+        : Array.from({ length: layers[layers.length - 1] }, random),
   }))
   return { ...config, samples }
 }
@@ -37,7 +40,11 @@ describe('the compiled kernel over many samples (written out, or one sample’s 
     fc.assert(
       fc.property(cases, (c) => {
         const outs = outputsFor[c.loss]
-        const config = withSamples(randomConfig(c.seed, c.hidden, outs[c.pick % outs.length], c.loss, c.bias, c.maxHidden), c.count, c.seed + 7)
+        const config = withSamples(
+          randomConfig(c.seed, c.hidden, outs[c.pick % outs.length], c.loss, c.bias, c.maxHidden),
+          c.count,
+          c.seed + 7
+        )
         const options = { kept: c.kept, predictions: c.predictions }
         const fast = new Network(config, options)
         const plain = new Network(config, { ...options, compile: false })
