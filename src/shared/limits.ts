@@ -12,6 +12,15 @@ export const LIMITS = {
   maxSamples: 10_000,
   /** Training samples whose per-sample columns the epoch table shows; beyond, the first one's (docs/columns.md). */
   tableSamples: 10,
+  /** Points a generator draws (data.count), before the train/test split: Playground's range, and cheap to draw. */
+  minDataCount: 10,
+  maxDataCount: 2_000,
+  /** data.noise, in percent (Playground's 0–50). */
+  maxNoise: 50,
+  /** data.testFraction: at least a tenth of the points stay for training. */
+  maxTestFraction: 0.9,
+  /** Columns of an imported CSV file: inputs and targets are at most maxNeurons each. */
+  maxCsvColumns: 1_024,
   /** Epochs of one run. */
   maxEpochs: 100_000_000,
   /** Learning rates of one experiment: one run (and one worker job) each. */

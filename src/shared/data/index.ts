@@ -1,0 +1,5 @@
+export * from './generators'
+export * from './split'
+export * from './features'
+export * from './dataset'
+export * from './csv'
