@@ -18,9 +18,9 @@ import {
   Trainer,
   type NetworkSpec,
   type RunConfig,
-  type Sample,
 } from '../src/shared/engine'
 import { shuffle } from '../src/shared/engine/batches'
+import { generateDataset } from '../src/shared/data'
 
 /** What this bench uses of brain.js 1.6.1's NeuralNetwork (its own typings leave out the internals). */
 interface BrainNet {
@@ -35,25 +35,14 @@ interface BrainNet {
 const require = createRequire(import.meta.url)
 const brain = require('brain.js') as { NeuralNetwork: new (options: object) => BrainNet }
 
-const EPOCHS = Number(process.env.EPOCHS ?? 200)
+const EPOCHS = Number(process.env.EPOCHS ?? 100)
 const ROUNDS = 3
 const BATCH = 10
 const RATE = 0.03 // Playground's default learning rate
 
-/** Playground's spiral (two arms, labels 1 and 0), noise 0: a local copy until src/shared/data has it. */
-function spiral(count: number): Sample[] {
-  const n = count / 2
-  const arm = (deltaT: number, label: number): Sample[] =>
-    Array.from({ length: n }, (_, i) => {
-      const r = (i / n) * 5
-      const t = ((1.75 * i) / n) * 2 * Math.PI + deltaT
-      return { inputs: [r * Math.sin(t), r * Math.cos(t)], targets: [label] }
-    })
-  return [...arm(0, 1), ...arm(Math.PI, 0)]
-}
-
 const network: NetworkSpec = { layers: [2, 8, 8, 1], activations: ['tanh', 'tanh', 'tanh'], bias: 'trained' }
-const samples = spiral(500)
+// The window's spiral, every point for training (testFraction 0): the data every contender learns.
+const { samples } = generateDataset({ generator: 'spiral', count: 500, noise: 0, seed: 1, testFraction: 0 }, 1)
 const config: RunConfig = {
   network,
   loss: 'half-sse',
