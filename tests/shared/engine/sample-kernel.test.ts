@@ -2,7 +2,8 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { Network } from '../../../src/shared/engine/network'
 import { biasModes, hiddenActivations, outputsFor, randomConfig } from '../random-config'
-import { LOSSES, seededRandom, type RunConfig } from '../../../src/shared/engine'
+import { drawParameters, LOSSES, optimizerOf, seededRandom, Trainer, type NetworkSpec, type RunConfig } from '../../../src/shared/engine'
+import { generateDataset } from '../../../src/shared/data'
 
 /** A random config with `count` samples (randomConfig draws 1–3; mini-batches and datasets have more). */
 function withSamples(config: RunConfig, count: number, seed: number): RunConfig {
@@ -67,5 +68,36 @@ describe('the compiled kernel over many samples (written out, or one sample’s 
     // Softmax outputs and the softmax-CE loss are never compiled; the rest are, many as a loop.
     expect(compiled).toBeGreaterThan(150)
     expect(looped).toBeGreaterThan(50)
+  })
+})
+
+describe('a mini-batch run with a test set, compiled and in the loops', () => {
+  it('records the same bits in every column of every epoch (whole-set pass, batches, test pass)', () => {
+    const network: NetworkSpec = { layers: [2, 8, 8, 1], activations: ['tanh', 'tanh', 'sigmoid'], bias: 'trained' }
+    const { samples, test } = generateDataset({ generator: 'spiral', count: 120, noise: 10, seed: 4, testFraction: 0.5 }, 1)
+    const config: RunConfig = {
+      network,
+      loss: 'half-sse',
+      samples,
+      test,
+      ...drawParameters(network, { seed: 2, scheme: 'xavier' }),
+      learningRate: 0.3,
+      batchSize: 7, // 60 samples: 8 batches of 7 and a last one of 4
+      shuffleSeed: 9,
+      optimizer: optimizerOf('adam'),
+      regularization: { kind: 'l2', rate: 0.001 },
+      epochs: 30,
+      stopBelow: 0,
+    }
+    const fast = new Trainer(config)
+    const plain = new Trainer(config, { compile: false })
+    fast.step()
+    plain.step()
+    expect(fast.stopReason).toEqual(plain.stopReason)
+    const names = plain.layout!.names
+    expect(names).toContain('E_test')
+    expect(names).toContain('acc_test')
+    names.forEach((name, c) => expect(fast.table!.column(c), name).toEqual(plain.table!.column(c)))
+    expect(fast.weights).toEqual(plain.weights)
   })
 })
