@@ -2,7 +2,8 @@ import * as v from 'valibot'
 import { shapeOf } from './engine/shape'
 import { sheetTraining, type RunConfig, type Sample } from './engine/types'
 import { LIMITS, networkProblem, runConfigProblem, sampleProblem } from './engine/validate'
-import { ExperimentSchema, initialParameters, trainingStep, type Experiment } from './experiment'
+import { dataProblem, ExperimentSchema, initialParameters, SampleSchema, type Experiment } from './experiment'
+import { featureValues } from './data/features'
 import { fieldProblem } from './issue-line'
 
 /**
@@ -25,17 +26,17 @@ function issueProblems(schema: v.GenericSchema, value: unknown, prefix = ''): Pr
   return out
 }
 
-const SampleSchema = ExperimentSchema.entries.samples.item
-
 const finiteList = (v: unknown): boolean => Array.isArray(v) && v.every((x) => typeof x === 'number' && Number.isFinite(x))
 /** Lists of finite numbers: what SampleSchema accepts, found without valibot's per-value work. */
 const plainSample = (s: unknown): boolean => typeof s === 'object' && s !== null && finiteList((s as Sample).inputs) && finiteList((s as Sample).targets)
 
-/** The schema's problems; the samples are checked one by one (see sampleProblems). */
+/** The schema's problems; the samples and test samples are checked one by one (see sampleProblems). */
 function schemaProblems(exp: Experiment): Problems {
-  if (!Array.isArray(exp.samples)) return issueProblems(ExperimentSchema, exp)
-  const out = issueProblems(ExperimentSchema, { ...exp, samples: [] })
-  eachSampleProblem(exp.samples, schemaCache, '', (sample) => (plainSample(sample) ? {} : issueProblems(SampleSchema, sample, 'samples[0]')), out)
+  if (!Array.isArray(exp.samples) || !Array.isArray(exp.test)) return issueProblems(ExperimentSchema, exp)
+  const out = issueProblems(ExperimentSchema, { ...exp, samples: [], test: [] })
+  const check = (sample: Sample): Problems => (plainSample(sample) ? {} : issueProblems(SampleSchema, sample, 'samples[0]'))
+  eachSampleProblem('samples', exp.samples, schemaCache, '', check, out)
+  eachSampleProblem('test', exp.test, schemaCache, '', check, out)
   return out
 }
 
@@ -57,10 +58,10 @@ function sampleProblems(cache: SampleCache, sample: Sample, context: string, che
   return problems
 }
 
-/** Adds every sample's problems to `out`, renamed from `samples[0]` to the sample's index. */
-function eachSampleProblem(samples: Sample[], cache: SampleCache, context: string, check: (sample: Sample) => Problems, out: Problems): void {
+/** Adds every sample's problems to `out`, renamed from `samples[0]` to the list's name and the sample's index. */
+function eachSampleProblem(list: 'samples' | 'test', samples: Sample[], cache: SampleCache, context: string, check: (sample: Sample) => Problems, out: Problems): void {
   samples.forEach((sample, s) => {
-    for (const [path, problem] of Object.entries(sampleProblems(cache, sample, context, check))) out[path.replace(/^samples\[0\]/, `samples[${s}]`)] ??= problem
+    for (const [path, problem] of Object.entries(sampleProblems(cache, sample, context, check))) out[path.replace(/^samples\[0\]/, `${list}[${s}]`)] ??= problem
   })
 }
 
@@ -91,14 +92,21 @@ function engineProblems(exp: Experiment): Problems {
   }
   check({})
   if (Object.keys(out).length) return out // the loss does not fit the network: nothing else is checkable
-  if (!Array.isArray(exp.samples) || exp.samples.length === 0) out.samples = 'needs at least one sample'
+  const data = Array.isArray(exp.samples) && Array.isArray(exp.test) ? dataProblem(exp) : null
+  if (data) out[data.field] = data.problem
+  else if (!Array.isArray(exp.samples) || exp.samples.length === 0) out.samples = 'needs at least one sample'
   else {
-    // The network and loss passed the check above: each sample is checked against them alone.
+    // The network and loss passed the check above: each sample is checked against them alone,
+    // as the input layer sees it (its feature values when features are chosen).
+    const { features } = exp
     const checkSample = (sample: Sample): Problems => {
-      const p = sampleProblem(sample, 0, layers, exp.loss)
+      const seen = features ? { inputs: featureValues(features, sample.inputs), targets: sample.targets } : sample
+      const p = sampleProblem(seen, 0, layers, exp.loss)
       return p ? { [p.field]: p.problem } : {}
     }
-    eachSampleProblem(exp.samples, engineCache, JSON.stringify([exp.network, exp.loss]), checkSample, out)
+    const context = JSON.stringify([exp.network, exp.loss, features])
+    eachSampleProblem('samples', exp.samples, engineCache, context, checkSample, out)
+    if (Array.isArray(exp.test)) eachSampleProblem('test', exp.test, engineCache, context, checkSample, out)
   }
   try {
     const { weights, biases } = initialParameters(exp)
@@ -111,8 +119,8 @@ function engineProblems(exp: Experiment): Problems {
   )
   check({ epochs: exp.training.epochs })
   check({ stopBelow: exp.training.stopBelow })
-  // Version 2's momentum is the momentum optimizer's μ (trainingStep): its problem is the field's.
-  check({ optimizer: trainingStep(exp).optimizer }, (f) => f.replace('training.optimizer.momentum', 'training.momentum'))
+  const { optimizer, regularization, batchSize, shuffleSeed } = exp.training
+  check({ optimizer, regularization, batchSize, shuffleSeed })
   return out
 }
 
@@ -186,8 +194,9 @@ export function fieldLabel(path: string, layerCount = 3): string {
     .replace(/^network\.layers\[(\d+)\]/, (_, l) => layerName(Number(l), layerCount))
     .replace(/^network\.activations\[(\d+)\]/, (_, l) => `${layerName(Number(l) + 1, layerCount)} activation`)
     .replace(
-      /^samples\[(\d+)\]\.(inputs|targets)(\[(\d+)\])?/,
-      (_, s, kind, _i, i) => `sample ${Number(s) + 1} ${kind}${i === undefined ? '' : ` ${kind === 'inputs' ? 'i' : 't'}${Number(i) + 1}`}`
+      /^(samples|test)\[(\d+)\]\.(inputs|targets)(\[(\d+)\])?/,
+      (_, list, s, kind, _i, i) =>
+        `${list === 'test' ? 'test sample' : 'sample'} ${Number(s) + 1} ${kind}${i === undefined ? '' : ` ${kind === 'inputs' ? 'i' : 't'}${Number(i) + 1}`}`
     )
     .replace(/^init\.weights\[(\d+)\]/, (_, w) => `w${Number(w) + 1}`)
     .replace(/^init\.biases\[(\d+)\]/, (_, b) => `b${Number(b) + 1}`)
@@ -195,5 +204,8 @@ export function fieldLabel(path: string, layerCount = 3): string {
     .replace(/^training\.learningRates$/, 'learning rates')
     .replace(/^training\.epochs$/, 'epochs')
     .replace(/^training\.stopBelow$/, 'stop threshold')
-    .replace(/^training\.momentum$/, 'momentum')
+    .replace(/^training\.optimizer\.(\w+)$/, (_, key) => (key === 'kind' ? 'optimizer' : key))
+    .replace(/^training\.regularization\.(\w+)$/, (_, key) => (key === 'kind' ? 'regularization' : 'regularization rate'))
+    .replace(/^training\.batchSize$/, 'batch size')
+    .replace(/^training\.shuffleSeed$/, 'shuffle seed')
 }

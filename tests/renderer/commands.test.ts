@@ -8,7 +8,7 @@ import type { ExportRequest, Host } from '../../src/renderer/src/host/host'
 import { useDocumentStore } from '../../src/renderer/src/stores/document'
 import { useExperimentStore } from '../../src/renderer/src/stores/experiment'
 import { setFrameScheduler, useTrainingStore } from '../../src/renderer/src/stores/training'
-import { parseDocumentText } from '../../src/shared/document'
+import { DOCUMENT_VERSION, parseDocumentText } from '../../src/shared/document'
 import { defaultExperiment } from '../../src/shared/experiment'
 import { experimentToExport } from '../../src/shared/export/input'
 import { installTestHost, until } from './in-process-host'
@@ -44,7 +44,7 @@ beforeEach(() => {
 })
 
 describe('menu commands', () => {
-  it('export the document as Save writes it, without the results the exporters recompute (format version 2, notes included)', async () => {
+  it('export the document as Save writes it, without the results the exporters recompute (the current format version, notes included)', async () => {
     const doc = useDocumentStore()
     const training = useTrainingStore()
     doc.setNotes('Exported with its notes.')
@@ -61,7 +61,7 @@ describe('menu commands', () => {
       expect(request.suggestedName).toBe('Backpropagation sheet') // the experiment's name when exported (not saved yet)
       const parsed = parseDocumentText(request.documentText)
       if (!parsed.ok) throw new Error(parsed.error)
-      expect(parsed.info.fileVersion).toBe(2)
+      expect(parsed.info.fileVersion).toBe(DOCUMENT_VERSION)
       expect(parsed.value.notes).toBe('Exported with its notes.')
       expect(parsed.value.results).toHaveLength(0)
       // The same experiment as the saved file.

@@ -280,17 +280,17 @@ describe('round trip through the store: save, restart, open', () => {
     expect(wrapper.find('[data-notice="results"]').exists()).toBe(true)
   })
 
-  it('opens a version-1 file, says it was migrated, and saves it as version 2', async () => {
+  it('opens a version-1 file, says it was migrated, and saves it as version 3', async () => {
     const { doc, experiment } = await launch()
     disk.files.set('/old/xor.json', fixture('v1-seeded-extras.json'))
     host.dialog.push('/old/xor.json')
     expect(await doc.open()).toBe(true)
     expect(experiment.experiment.name).toBe('XOR, seeded tanh')
-    expect(doc.notice).toEqual({ kind: 'info', text: 'This file was written in format version 1; it will be saved in version 2.' })
+    expect(doc.notice).toEqual({ kind: 'info', text: 'This file was written in format version 1; it will be saved in version 3.' })
     const file = '/home/me/migrated.bplab'
     host.dialog.push(file)
     await doc.saveAs()
-    expect(JSON.parse(disk.files.get(file)!)).toMatchObject({ version: 2, author: 'a field version 1 did not know' })
+    expect(JSON.parse(disk.files.get(file)!)).toMatchObject({ version: 3, author: 'a field version 1 did not know' })
   })
 })
 

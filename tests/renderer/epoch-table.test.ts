@@ -7,6 +7,7 @@ import EpochTable from '../../src/renderer/src/components/EpochTable.vue'
 import { modelOf } from '../../src/shared/derivation'
 import { columnFormula } from '../../src/shared/column-formula'
 import { columnLayout } from '../../src/shared/engine'
+import { optimizerOf } from '../../src/shared/engine/types'
 import { defaultExperiment, runConfigs } from '../../src/shared/experiment'
 import { useExperimentStore } from '../../src/renderer/src/stores/experiment'
 import { setFrameScheduler, useTrainingStore, type RunView } from '../../src/renderer/src/stores/training'
@@ -222,7 +223,7 @@ describe('EpochTable', () => {
     experiment.experiment.loss = 'softmax-ce'
     experiment.experiment.samples = [{ inputs: [0.2, 0.9], targets: [1, 0, 0] }]
     experiment.experiment.init = { seed: 3, scheme: 'he' }
-    experiment.experiment.training.momentum = 0.5
+    experiment.experiment.training.optimizer = optimizerOf('momentum', { momentum: 0.5 })
     const training = await trained(5)
     const wrapper = mount(EpochTable)
     await tick()

@@ -245,7 +245,7 @@ describe('column formulas', () => {
     expect(e1('mse')).toBe('E1 = (t1 − out_o1)² / 2')
     expect(e1('bce')).toBe('E1 = −[t1·ln(out_o1) + (1 − t1)·ln(1 − out_o1)]')
     // The model of a run, momentum included: the weight's step is the engine's.
-    const config = runConfigs({ ...defaultExperiment(), training: { ...defaultExperiment().training, momentum: 0.9 } })[0]
+    const config = runConfigs({ ...defaultExperiment(), training: { ...defaultExperiment().training, optimizer: optimizerOf('momentum', { momentum: 0.9 }) } })[0]
     expect(modelOf(config)).toEqual({
       activations: ['sigmoid', 'sigmoid'],
       loss: 'half-sse',

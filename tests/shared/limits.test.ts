@@ -49,6 +49,13 @@ describe('one table of limits: the file format, the engine and IPC agree at ever
       (e) => (e.samples = new Array(LIMITS.maxSamples).fill(e.samples[0])),
       (e) => (e.samples = new Array(LIMITS.maxSamples + 1).fill(e.samples[0])),
     ],
+    [
+      'test samples',
+      (e) => (e.test = new Array(LIMITS.maxSamples).fill(e.samples[0])),
+      (e) => (e.test = new Array(LIMITS.maxSamples + 1).fill(e.samples[0])),
+    ],
+    ['batch size', (e) => (e.training.batchSize = LIMITS.maxSamples), (e) => (e.training.batchSize = LIMITS.maxSamples + 1)],
+    ['shuffle seed', (e) => (e.training.shuffleSeed = 2 ** 32 - 1), (e) => (e.training.shuffleSeed = 2 ** 32)],
   ]
   it.each(cases)('%s: the limit is accepted by all three, one past it by none', (_, atLimit, pastLimit) => {
     const ok = fileWith(atLimit)

@@ -1,4 +1,4 @@
-import { EXPERIMENT_FORMAT, type Experiment } from '../experiment'
+import { defaultExperiment, EXPERIMENT_FORMAT, FORMAT_VERSION, type Experiment } from '../experiment'
 import type { FoundTable } from './headers'
 import { numberAt } from './grid'
 
@@ -46,12 +46,14 @@ export function rebuildExperiment(table: FoundTable, shape: TableShape, learning
   const { inputs: I, hidden: H, outputs: K } = shape
   return {
     format: EXPERIMENT_FORMAT,
-    version: 1,
+    version: FORMAT_VERSION,
     name,
     network: { layers: [I, H, K], activations: ['sigmoid', 'sigmoid'], bias: 'none' },
     loss: 'half-sse',
     samples: [{ inputs: read('i', I), targets: read('t', K) }],
+    test: [],
     init: { weights: read('w', H * (I + K)) },
-    training: { learningRates: [learningRate], epochs: table.dataRows.length, stopBelow: 0, momentum: 0 },
+    // The sheet's way: full batch, plain gradient descent.
+    training: { ...defaultExperiment().training, learningRates: [learningRate], epochs: table.dataRows.length },
   }
 }

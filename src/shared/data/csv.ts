@@ -35,10 +35,25 @@ function cellNumber(cell: string, delimiter: string): number | null {
   return DECIMAL.test(text) ? Number(text) : null
 }
 
+/** A header cell as a name for menus and messages: one line (a quoted header may hold line breaks), at most 60 characters. */
+const columnName = (cell: string): string => {
+  const name = cell.replace(/[\s\p{Cc}]+/gu, ' ').trim()
+  return name.length > 60 ? name.slice(0, 60) + '…' : name
+}
+
 const quote = (cell: string): string => JSON.stringify(cell.length > 40 ? cell.slice(0, 40) + '…' : cell)
 
 /** Reads CSV text into a table. Never throws; a problem is one line. */
 export function parseCsv(text: string): Parsed<CsvTable> {
+  try {
+    return readTable(text)
+  } catch (e) {
+    // Nothing above is expected to throw; if the parser does, the user still gets a sentence.
+    return { ok: false, error: `file: could not be read (${e instanceof Error ? e.message : String(e)})` }
+  }
+}
+
+function readTable(text: string): Parsed<CsvTable> {
   const bytes = text.length > LIMITS.maxFileBytes ? text.length : utf8Bytes(text)
   if (bytes > LIMITS.maxFileBytes)
     return { ok: false, error: `file: is ${megabytes(bytes)} MB; CSV files up to ${megabytes(LIMITS.maxFileBytes)} MB can be imported` }
@@ -50,6 +65,8 @@ export function parseCsv(text: string): Parsed<CsvTable> {
   const fatal = result.errors.find((e) => e.code !== 'UndetectableDelimiter')
   if (fatal) return { ok: false, error: `row ${(fatal.row ?? 0) + 1}: ${fatal.message}` }
   const data = result.data
+  // Rows of empty cells only (",,,") are skipped like blank lines: nothing may be left.
+  if (data.length === 0) return { ok: false, error: 'file: has only empty cells' }
   const delimiter = result.meta.delimiter
   const header = data[0].some((cell) => cell.trim() !== '' && cellNumber(cell, delimiter) === null)
   const rows = header ? data.slice(1) : data
@@ -61,7 +78,7 @@ export function parseCsv(text: string): Parsed<CsvTable> {
   const first = header ? 2 : 1
   for (let r = 0; r < rows.length; r++)
     if (rows[r].length !== width) return { ok: false, error: `row ${r + first}: has ${rows[r].length} cells; the first row has ${width}` }
-  const columns = data[0].map((cell, i) => (header && cell.trim() !== '' ? cell.trim() : `column ${i + 1}`))
+  const columns = data[0].map((cell, i) => (header ? columnName(cell) : '') || `column ${i + 1}`)
   return { ok: true, value: { columns, rows, header, delimiter } }
 }
 

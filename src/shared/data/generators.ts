@@ -1,5 +1,5 @@
 /**
- * TensorFlow Playground's six data sets (its src/dataset.ts), drawn from a seeded generator so a
+ * TensorFlow Playground's six data sets (its dataset.ts), drawn from a seeded generator so a
  * seed gives the same points on every run. The shapes, radii, centres and noise rules are
  * Playground's, so the pictures match what learners know; only the labels differ: 0/1 instead
  * of −1/+1 (targets a sigmoid can reach), and each class gets exactly its half of `count`

@@ -28,8 +28,50 @@ function v1ToV2(data: Record<string, unknown>): Record<string, unknown> {
   return out
 }
 
+/** Fields version 3 defines: at the top level, and inside `training`. */
+const V3_FIELDS = ['data', 'test', 'features']
+const V3_TRAINING = ['batchSize', 'shuffleSeed', 'optimizer', 'regularization']
+
+const isObject = (x: unknown): x is Record<string, unknown> => x !== null && typeof x === 'object' && !Array.isArray(x)
+
+/**
+ * 2 → 3: `training.momentum` μ becomes the optimizer it always was: `{ kind: "momentum",
+ * momentum: μ }` (PyTorch's form gives the same iterates, docs/experiment-format.md), or plain
+ * sgd for μ = 0. A μ that is not a number in [0, 1) stays where it is, so the reader names it as
+ * the version-2 field it is. Unknown version-2 fields that version 3 now defines move under
+ * "legacy" (as in 1 → 2): a hand-written "data" list is not misread as a generator.
+ */
+function v2ToV3(data: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...data, version: 3 }
+  const legacy: Record<string, unknown> = {}
+  for (const key of V3_FIELDS)
+    if (key in out) {
+      legacy[key] = out[key]
+      delete out[key]
+    }
+  if (isObject(data.training)) {
+    const training: Record<string, unknown> = { ...data.training }
+    const moved: Record<string, unknown> = {}
+    for (const key of V3_TRAINING)
+      if (key in training) {
+        moved[key] = training[key]
+        delete training[key]
+      }
+    if (Object.keys(moved).length > 0) legacy.training = moved
+    const mu = training.momentum
+    if (typeof mu === 'number' && Number.isFinite(mu) && mu >= 0 && mu < 1) {
+      delete training.momentum
+      training.optimizer = mu === 0 ? { kind: 'sgd' } : { kind: 'momentum', momentum: mu }
+    }
+    out.training = training
+  }
+  if (Object.keys(legacy).length > 0)
+    out.legacy = isObject(out.legacy) ? { ...out.legacy, ...legacy } : out.legacy === undefined ? legacy : { legacy: out.legacy, ...legacy }
+  return out
+}
+
 /** STEPS[n] turns version n into version n + 1. */
-const STEPS: Record<number, Step> = { 1: v1ToV2 }
+const STEPS: Record<number, Step> = { 1: v1ToV2, 2: v2ToV3 }
 
 /** Migrates `data` (whose version is `from`, 1 ≤ from ≤ current) to the current version. */
 export function migrate(data: Record<string, unknown>, from: number): Record<string, unknown> {

@@ -194,7 +194,8 @@ function parseData(raw: Record<string, unknown>): ParsedDocument {
   let hash: 'ok' | 'missing' | 'mismatch' = 'missing'
   if (version < DOCUMENT_VERSION)
     notices.push(`This file was written in format version ${version}; it will be saved in version ${DOCUMENT_VERSION}.`)
-  else if (typeof raw.hash === 'string') {
+  // Version 2 brought the hash: it is checked over the file as written, before any migration.
+  if (version >= 2 && typeof raw.hash === 'string') {
     hash = contentHash(raw) === raw.hash ? 'ok' : 'mismatch'
     if (hash === 'mismatch')
       notices.push('The content hash does not match: the file was changed outside Backprop Lab. It was checked like any other file.')
@@ -210,9 +211,12 @@ function parseData(raw: Record<string, unknown>): ParsedDocument {
   const fields = v.safeParse(DocumentFieldsSchema, fieldsInput, { abortEarly: true })
   if (!fields.success) return { ok: false, error: issueLine(fields.issues[0]) }
 
-  for (const key of ['network', 'samples', 'init', 'training']) if (config[key] === undefined) return fail(key, 'is missing')
-  // The configuration is exactly version 1; only the version number differs on disk.
-  const experiment = parseExperiment({ ...config, version: 1 })
+  // A file holds either the generator's spec or the samples, never both: which would be meant?
+  if (config.data !== undefined)
+    for (const key of ['samples', 'test'])
+      if (config[key] !== undefined) return fail(key, 'must be left out when data is given: the samples are generated from data')
+  for (const key of ['network', 'init', 'training']) if (config[key] === undefined) return fail(key, 'is missing')
+  const experiment = parseExperiment({ ...config, version: DOCUMENT_VERSION })
   if (!experiment.ok) return experiment
 
   const results: RunRecord[] = []

@@ -1,12 +1,13 @@
 import * as v from 'valibot'
 import type { StopReason } from '../engine/types'
-import type { Experiment, Parsed } from '../experiment'
+import { FORMAT_VERSION, type Experiment, type Parsed } from '../experiment'
 
 /**
- * The experiment document, format version 2: the version-1 configuration plus who wrote it and
- * when, free-text notes, the results of every run and a content hash. See docs/experiment-format.md.
+ * The experiment document, format version 3: the configuration (experiment.ts: since version 3
+ * with generated data, features, mini-batches, optimizers and regularization) plus who wrote it
+ * and when, free-text notes, the results of every run and a content hash. See docs/experiment-format.md.
  */
-export const DOCUMENT_VERSION = 2
+export const DOCUMENT_VERSION = FORMAT_VERSION
 export const DOCUMENT_EXTENSION = '.bplab'
 export const APP_NAME = 'Backprop Lab'
 /** Kept equal to package.json's version by a test. */
@@ -34,7 +35,7 @@ export interface ExperimentDocument {
   created: string | null
   modified: string | null
   notes: string
-  /** The configuration, exactly the version-1 experiment (its `version` field stays 1 in memory). */
+  /** The configuration; its `version` is the current one (older files are migrated). */
   experiment: Experiment
   /** One per learning rate, in order; empty when nothing was trained. */
   results: RunRecord[]
@@ -75,7 +76,7 @@ export const RunRecordSchema = v.looseObject(
   'must be an object (one run)'
 )
 
-/** The version-2 fields; the configuration beside them is checked by the version-1 schema. */
+/** The document's own fields; the configuration beside them is checked by the experiment schema. */
 export const DocumentFieldsSchema = v.object({
   app: v.nullish(
     v.looseObject({ name: v.string('must be text'), version: v.string('must be text') }, 'must be an object with a name and a version'),

@@ -1,13 +1,36 @@
-import type { RunConfig, StopReason } from '../engine/types'
+import { OPTIMIZER_DEFAULTS, type Optimizer, type OptimizerKind, type RunConfig, type StopReason } from '../engine/types'
 import { runConfigs, type Experiment } from '../experiment'
 import { canonicalJson, jsonNumbers, jsonScalar } from './canonical-json'
 import { contentHash } from './hash'
 import { APP_NAME, APP_VERSION, DOCUMENT_FIELDS, DOCUMENT_VERSION, type ExperimentDocument, type RunRecord } from './schema'
 
-/** The plain JSON object of a document, in the order a reader expects, without the hash. */
+/**
+ * The hyper-parameters each optimizer uses, written even at their defaults so a reader sees the
+ * values in force; the others are written only when they differ from the default.
+ */
+const HYPERS_OF: Record<OptimizerKind, readonly string[]> = {
+  sgd: [],
+  momentum: ['momentum'],
+  nesterov: ['momentum'],
+  rmsprop: ['rho', 'epsilon'],
+  adam: ['beta1', 'beta2', 'epsilon'],
+}
+
+/** The optimizer as a file holds it: `{ "kind": "sgd" }` rather than five values sgd never reads. */
+function optimizerData(optimizer: Optimizer): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...optimizer }
+  for (const [key, value] of Object.entries(OPTIMIZER_DEFAULTS))
+    if (!HYPERS_OF[optimizer.kind].includes(key) && out[key] === value) delete out[key]
+  return out
+}
+
+/**
+ * The plain JSON object of a document, in the order a reader expects, without the hash. An
+ * experiment with `data` is saved as its spec: its samples are generated again when it is read.
+ */
 export function documentData(doc: ExperimentDocument): Record<string, unknown> {
-  const { format, version: _v1, name, ...config } = doc.experiment
-  void _v1
+  const { format, version: _version, name, network, loss, data, samples, test, features, init, training, ...rest } = doc.experiment
+  void _version
   const out: Record<string, unknown> = {
     format,
     version: DOCUMENT_VERSION,
@@ -16,8 +39,18 @@ export function documentData(doc: ExperimentDocument): Record<string, unknown> {
     modified: doc.modified,
     name,
     notes: doc.notes,
+    network,
+    loss,
   }
-  for (const [key, value] of Object.entries(config)) if (!(DOCUMENT_FIELDS as readonly string[]).includes(key)) out[key] = value
+  if (data) out.data = data
+  else {
+    out.samples = samples
+    if (test.length > 0) out.test = test
+  }
+  if (features) out.features = features
+  out.init = init
+  out.training = { ...training, optimizer: optimizerData(training.optimizer) }
+  for (const [key, value] of Object.entries(rest)) if (!(DOCUMENT_FIELDS as readonly string[]).includes(key)) out[key] = value
   out.results = doc.results.map((r) => ({
     learningRate: r.learningRate,
     stopReason: { kind: r.stopReason.kind, epochs: r.stopReason.epochs, message: r.stopReason.message },

@@ -1,3 +1,4 @@
+import { optimizerOf } from '../../../src/shared/engine/types'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { documentFromRuns, serializeDocument } from '../../../src/shared/document'
@@ -5,7 +6,7 @@ import { defaultExperiment, type Experiment } from '../../../src/shared/experime
 
 /**
  * The experiments the export is checked with, as the text the exporter receives: a document as
- * Save writes it (format version 2, no results — the exporter recomputes the runs anyway).
+ * Save writes it (the current format version, no results — the exporter recomputes the runs anyway).
  */
 const text = (e: Experiment): string => serializeDocument(documentFromRuns(e, []))
 
@@ -33,7 +34,7 @@ export const tanh3442 = (): string =>
       { inputs: [-0.4, 0.9, 0.3], targets: [-0.2, 0.5] },
     ],
     init: { seed: 7, scheme: 'xavier' },
-    training: { learningRates: [0.3], epochs: 60, stopBelow: 0, momentum: 0 },
+    training: { ...defaultExperiment().training, learningRates: [0.3], epochs: 60, stopBelow: 0 },
   })
 
 export const softmaxReluMomentum = (): string =>
@@ -48,7 +49,7 @@ export const softmaxReluMomentum = (): string =>
       { inputs: [0.5, 0.5], targets: [0, 0, 1] },
     ],
     init: { weights: [0.3, 0.5, 0.6, -0.2, 0.4, 0.7, 0.1, -0.3, 0.5, 0.2, 0.8, -0.6, 0.4, 0.3, -0.1], biases: [0.1, 0.05, -0.05, 0.02, 0, -0.02] },
-    training: { learningRates: [0.4], epochs: 50, stopBelow: 0, momentum: 0.9 },
+    training: { ...defaultExperiment().training, learningRates: [0.4], epochs: 50, stopBelow: 0, optimizer: optimizerOf('momentum', { momentum: 0.9 }) },
   })
 
 export const bceLeaky = (): string =>
@@ -62,7 +63,7 @@ export const bceLeaky = (): string =>
       { inputs: [1, 1], targets: [0] },
     ],
     init: { seed: 3, scheme: 'he' },
-    training: { learningRates: [0.5], epochs: 40, stopBelow: 0, momentum: 0 },
+    training: { ...defaultExperiment().training, learningRates: [0.5], epochs: 40, stopBelow: 0 },
   })
 
 export const mseSoftmaxLinear = (): string =>
@@ -72,7 +73,7 @@ export const mseSoftmaxLinear = (): string =>
     network: { layers: [2, 2, 2], activations: ['linear', 'softmax'], bias: 'none' },
     loss: 'mse',
     init: { weights: [0.15, 0.2, 0.25, 0.3, 0.4, 0.45, 0.5, 0.55] },
-    training: { learningRates: [0.7], epochs: 40, stopBelow: 0, momentum: 0.5 },
+    training: { ...defaultExperiment().training, learningRates: [0.7], epochs: 40, stopBelow: 0, optimizer: optimizerOf('momentum', { momentum: 0.5 }) },
   })
 
 export const softplusMse = (): string =>
@@ -86,5 +87,5 @@ export const softplusMse = (): string =>
       { inputs: [-2, 3], targets: [0.7, 0.2] },
     ],
     init: { seed: 11, scheme: 'xavier' },
-    training: { learningRates: [0.5], epochs: 40, stopBelow: 0, momentum: 0 },
+    training: { ...defaultExperiment().training, learningRates: [0.5], epochs: 40, stopBelow: 0 },
   })

@@ -90,8 +90,8 @@ describe('the browser edition exports a saved document (format version 2)', () =
   }
 
   it('refuses what the app would not open, with the validator’s message', async () => {
-    const newer = fixture('v2-sheet.bplab').replace('"version": 2', '"version": 3')
-    const message = /^Cannot export: version: this file was written in format version 3 by a newer Backprop Lab/
+    const newer = fixture('v3-sheet.bplab').replace('"version": 3', '"version": 4')
+    const message = /^Cannot export: version: this file was written in format version 4 by a newer Backprop Lab/
     await expect(buildXlsx(newer)).rejects.toThrow(message)
     await expect(buildCsv(newer)).rejects.toThrow(message)
   })

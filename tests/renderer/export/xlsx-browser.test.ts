@@ -17,7 +17,7 @@ const experiment = (): Experiment => ({
     { inputs: [-0.4, 0.9, 0.3], targets: [-0.2, 0.5] },
   ],
   init: { seed: 7, scheme: 'xavier' },
-  training: { learningRates: [0.3, 1], epochs: 40, stopBelow: 0, momentum: 0 },
+  training: { ...defaultExperiment().training, learningRates: [0.3, 1], epochs: 40, stopBelow: 0 },
 })
 
 function png(width: number, height: number): Uint8Array {

@@ -1,3 +1,4 @@
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { importCsv, parseCsv, samplesFromCsv } from '../../../src/shared/data/csv'
 import { LIMITS } from '../../../src/shared/limits'
@@ -60,6 +61,32 @@ describe('parseCsv', () => {
     expect(parseCsv(over)).toEqual({ ok: false, error: 'file: has more than 10000 rows; at most 10000 samples' })
     // Past the limit the rest is not parsed: a broken row after it is never reached.
     expect(parseCsv(over + '"unterminated\n' + lines(50_000, () => '1,2'))).toEqual(parseCsv(over))
+  })
+
+  it('never throws on junk: binary bytes, control characters, a lone quote; the answer is one line', () => {
+    expect(parseCsv(',,,\n,')).toEqual({ ok: false, error: 'file: has only empty cells' })
+    const junk = ['\u0000\u0001PNG\r\n\u001a\n\u0000\u0000', '"', ',,,\n,', '\u0000'.repeat(1000), 'a,b\n1,2\n"x"y",3\n']
+    for (const text of junk) {
+      const t = parseCsv(text)
+      const answer = t.ok ? samplesFromCsv(t.value, { inputs: [0], targets: [t.value.columns.length - 1] }) : t
+      if (!answer.ok) expect(answer.error.split('\n')).toHaveLength(1)
+    }
+  })
+
+  it('any text at all (2,000 random strings) gets a table or one line, never an exception', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: fc.constantFrom(',', ';', '\t', '"', '\n', '\r', ' ', '1', '.', '-', 'e', 'x', '\u0000') }), (text) => {
+        const t = parseCsv(text)
+        const answer = t.ok ? samplesFromCsv(t.value, { inputs: [0], targets: [t.value.columns.length - 1] }) : t
+        if (!answer.ok) expect(answer.error).not.toContain('\n')
+      }),
+      { numRuns: 2000 }
+    )
+  })
+
+  it('quotes at most 40 characters of a bad cell', () => {
+    const e = importCsv(`a,b\n1,${'z'.repeat(1_000_000)}\n`, { inputs: [0], targets: [1] })
+    expect(e).toEqual({ ok: false, error: `row 2, column "b": "${'z'.repeat(40)}…" is not a number` })
   })
 
   it('refuses a file over the size limit before parsing it', () => {

@@ -131,7 +131,7 @@ describe('fixtures of every past format version', () => {
     expect(p.ok && p.info).toEqual({
       fileVersion: 1,
       hash: 'missing',
-      notices: ['This file was written in format version 1; it will be saved in version 2.'],
+      notices: ['This file was written in format version 1; it will be saved in version 3.'],
     })
     const doc = ok(p)
     expect(doc.experiment).toEqual(defaultExperiment())
@@ -148,13 +148,13 @@ describe('fixtures of every past format version', () => {
     expect(again.experiment).toEqual(doc.experiment)
   })
 
-  it.each(['v2-sheet.bplab', 'v2-seeded-tanh.bplab'])('version 2: %s has a good hash and results the engine reproduces', (name) => {
+  it.each(['v2-sheet.bplab', 'v2-seeded-tanh.bplab'])('version 2: %s has a good hash and results the engine reproduces; it saves as its v3 fixture', (name) => {
     const p = parseDocumentText(fixture(name))
-    expect(p.ok && p.info).toEqual({ fileVersion: 2, hash: 'ok', notices: [] })
+    expect(p.ok && p.info).toEqual({ fileVersion: 2, hash: 'ok', notices: ['This file was written in format version 2; it will be saved in version 3.'] })
     const doc = ok(p)
     expect(doc.results.length).toBe(doc.experiment.training.learningRates.length)
     expect(retrainAndCheck(doc)).toEqual([])
-    expect(serializeDocument(doc)).toBe(fixture(name))
+    expect(serializeDocument(doc)).toBe(fixture(name.replace('v2-', 'v3-')))
   })
 
   it('the v2 tanh fixture keeps its unknown field and its Unicode notes', () => {
@@ -166,7 +166,7 @@ describe('fixtures of every past format version', () => {
 
 describe('reading files changed outside the app', () => {
   it('a hand edit is noticed by the hash, and the results check names the change', () => {
-    const text = fixture('v2-sheet.bplab').replace('0.24251985734837728', '0.2425198573484')
+    const text = fixture('v3-sheet.bplab').replace('0.24251985734837728', '0.2425198573484')
     const p = parseDocumentText(text)
     expect(p.ok && p.info.hash).toBe('mismatch')
     expect(p.ok && p.info.notices[0]).toMatch(/content hash does not match/)
@@ -174,7 +174,7 @@ describe('reading files changed outside the app', () => {
   })
 
   it('re-indenting the file keeps the hash valid', () => {
-    const text = JSON.stringify(JSON.parse(fixture('v2-sheet.bplab')), null, 4)
+    const text = JSON.stringify(JSON.parse(fixture('v3-sheet.bplab')), null, 4)
     expect(parseDocumentText(text)).toMatchObject({ ok: true, info: { hash: 'ok' } })
   })
 
@@ -198,11 +198,11 @@ describe('refusing bad files: one message naming the field and the problem', () 
     ['a list', '[1, 2]', /^file: must be a JSON object \(got a list\)$/],
     ['wrong format name', edit((d) => (d.format = 'my-net')), /^format: must be "backprop-lab.experiment" \(got text\); this is not a Backprop Lab experiment$/],
     ['no format', edit((d) => delete d.format), /^format: is missing/],
-    ['unknown version', edit((d) => (d.version = 'two')), /^version: must be a whole number from 1 to 2 \(got "two"\)$/],
+    ['unknown version', edit((d) => (d.version = 'two')), /^version: must be a whole number from 1 to 3 \(got "two"\)$/],
     [
       'a newer version',
-      edit((d) => (d.version = 3)),
-      /^version: this file was written in format version 3 by a newer Backprop Lab; .* Update Backprop Lab to open it$/,
+      edit((d) => (d.version = 4)),
+      /^version: this file was written in format version 4 by a newer Backprop Lab; .* Update Backprop Lab to open it$/,
     ],
     ['a missing field', edit((d) => delete d.network), /^network: is missing$/],
     ['a mistyped field', edit((d) => (d.training.epochs = '70')), /^training\.epochs: /],

@@ -4,6 +4,9 @@ import fc from 'fast-check'
 import { afterAll, describe, expect, it } from 'vitest'
 import { ACTIVATIONS, BIAS_MODES, LOSSES } from '../../../src/shared/engine'
 import { parseExperiment, runConfigs } from '../../../src/shared/experiment'
+import { FEATURES } from '../../../src/shared/data/features'
+import { GENERATORS, isClassification } from '../../../src/shared/data/generators'
+import { LIMITS } from '../../../src/shared/limits'
 import { train } from '../../../src/shared/engine'
 import { documentFromRuns, parseDocumentText, serializeDocument, type ParsedDocument } from '../../../src/shared/document'
 import { retrainAndCheck } from './retrain'
@@ -196,12 +199,16 @@ describe('the validator under random and mutated files', () => {
         const K = n.layers[n.layers.length - 1]
         const exp = parseExperiment({
           format: 'backprop-lab.experiment',
-          version: 1,
+          version: 3,
           network: { layers: n.layers, activations: [...Array(n.layers.length - 2).fill(n.hidden), n.output], bias: n.bias },
           loss: n.loss,
           samples: [0, 1].map((s) => ({ inputs: n.data.slice(s * 12, s * 12 + I), targets: n.data.slice(s * 12 + 6, s * 12 + 6 + K) })),
           init: { seed: n.seed, scheme: n.scheme },
-          training: { learningRates: n.rates, epochs: n.epochs, momentum: n.momentum },
+          training: {
+            learningRates: n.rates,
+            epochs: n.epochs,
+            optimizer: n.momentum ? { kind: 'momentum', momentum: n.momentum } : { kind: 'sgd' },
+          },
         })
         if (!exp.ok) throw new Error(exp.error)
         const runs = runConfigs(exp.value).map((c) => ({ ...train(c, { record: false }), learningRate: c.learningRate }))
@@ -214,6 +221,50 @@ describe('the validator under random and mutated files', () => {
         expect(retrainAndCheck(back.value)).toEqual([])
       }),
       { numRuns: 1000 }
+    )
+  })
+
+  it('random generated data with random features, trained: the file holds the spec only, and opens to the same samples and results', () => {
+    const spec = fc.record({
+      generator: fc.constantFrom(...GENERATORS),
+      count: fc.integer({ min: LIMITS.minDataCount, max: 200 }),
+      noise: fc.double({ min: 0, max: LIMITS.maxNoise, noNaN: true }),
+      seed: fc.nat({ max: 2 ** 32 - 1 }),
+      testFraction: fc.double({ min: 0, max: LIMITS.maxTestFraction, noNaN: true }),
+      features: fc.option(fc.subarray([...FEATURES], { minLength: 1 }), { nil: undefined }),
+      hidden: fc.integer({ min: 1, max: 4 }),
+      oneHot: fc.boolean(),
+      epochs: fc.integer({ min: 1, max: 15 }),
+    })
+    fc.assert(
+      fc.property(spec, (n) => {
+        const { features, hidden, oneHot, epochs, ...data } = n
+        const outputs = oneHot && isClassification(data.generator) ? 2 : 1
+        const exp = parseExperiment({
+          format: 'backprop-lab.experiment',
+          version: 3,
+          network: {
+            layers: [features?.length ?? 2, hidden, outputs],
+            activations: ['tanh', outputs === 2 ? 'softmax' : 'linear'],
+            bias: 'trained',
+          },
+          loss: outputs === 2 ? 'softmax-ce' : 'mse',
+          data,
+          ...(features ? { features } : {}),
+          init: { seed: data.seed, scheme: 'xavier' },
+          training: { learningRates: [0.1], epochs },
+        })
+        if (!exp.ok) throw new Error(exp.error)
+        expect(exp.value.samples.length + exp.value.test.length).toBe(data.count)
+        const runs = runConfigs(exp.value).map((c) => ({ ...train(c, { record: false }), learningRate: c.learningRate }))
+        const text = serializeDocument(documentFromRuns(exp.value, runs))
+        expect(JSON.parse(text).samples).toBeUndefined()
+        const back = checkAnswer(text)
+        if (!back.ok) throw new Error(back.error)
+        expect(back.value.experiment).toStrictEqual(exp.value)
+        expect(retrainAndCheck(back.value)).toEqual([])
+      }),
+      { numRuns: 200 }
     )
   })
 })
