@@ -34,15 +34,20 @@ export interface KernelSpec {
 }
 
 /**
- * Statements of one sample's code (2 a weight, about 4 a neuron) above which nothing is compiled: the
- * arithmetic then dominates the loops' overhead.
+ * Statements of one sample's code (2 a weight, about 4 a neuron) above which nothing is compiled
+ * and the loops run. V8's optimising compiler takes superlinear time over a long straight-line
+ * function, and until it is done the code runs unoptimised, far slower than the loops: measured here
+ * (64 samples, a fresh process, CPU time with the compiler's thread), 2-8-8-1 (244 statements) took
+ * about 0.3 s to optimise, 2-16-16-1 (740) about 1.1 s and 8-32-32-4 (3,088) 1.5 s plus 2.4 s for
+ * its on-stack replacement, which made 2,000 epochs of it 20 times slower than the loops.
+ * 2-8-8-1 itself gains: the spiral's 500 samples, batch 10, run 1.9 times the loops' speed once
+ * optimised, and 1,000 epochs from a fresh process take 0.6 s of CPU against 1.0 s.
  */
-const MAX_TERMS = 6000
+const MAX_TERMS = 300
 /**
  * Statements up to which every sample is written out, above which one sample's code runs in a loop
- * over the samples. A function much larger than this stays unoptimised in V8 (its bytecode passes
- * --max-optimized-bytecode-size): measured here, a 2-8-8-1 batch of 10 written out (2,440
- * statements) took 247 µs a call, against 11 µs in the plain loops.
+ * over the samples: a 2-8-8-1 batch of 10 written out (2,440 statements) took 247 µs a call for
+ * long, against 11 µs in the plain loops.
  */
 const UNROLLED_TERMS = 600
 
