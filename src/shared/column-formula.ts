@@ -5,6 +5,7 @@ import { quantity as q, type Formula } from './formula-terms'
 
 import { elementwise } from './math/activations'
 import { LOSS_DEFS, type Loss } from './math/losses'
+import { OPTIMIZER_DEFS } from './math/optimizers'
 
 /**
  * Column formulas: one line per column of the epoch table — the one text of "the formula of a
@@ -77,35 +78,27 @@ function unwrap(f: Formula): Formula {
  * g is ∂E/∂p, plus λ·sign(p) or λ·p for a regularized weight; with mini-batches, one step per batch).
  */
 function stepText(p: string, model: Model | undefined, isWeight: boolean): string {
-  const reg = isWeight ? model?.regularization : undefined
-  const g = reg?.kind === 'l1' ? `(∂E/∂${p} + λ·sign(${p}))` : reg?.kind === 'l2' ? `(∂E/∂${p} + λ·${p})` : `∂E/∂${p}`
   const batches = model?.batches ? ` — once per mini-batch, g of the batch` : ''
-  const sq = g.startsWith('(') ? `${g}²` : `(${g})²`
-  switch (model?.optimizer?.kind ?? 'sgd') {
-    case 'sgd':
-      return `${p} − η · ${g}${batches}`
-    case 'momentum':
-      return `${p} − η · v_${p}, v_${p} ← μ · v_${p} + ${g}${batches}`
-    case 'nesterov':
-      return `${p} − η · (${g} + μ · v_${p}), v_${p} ← μ · v_${p} + ${g}${batches}`
-    case 'rmsprop':
-      return `${p} − η · ${g} / (√s_${p} + ε), s_${p} ← ρ · s_${p} + (1 − ρ) · ${sq}${batches}`
-    case 'adam':
-      return `${p} − η · m̂ / (√v̂ + ε), m_${p} ← β1 · m_${p} + (1 − β1) · ${g}, v_${p} ← β2 · v_${p} + (1 − β2) · ${sq}, m̂ = m_${p} / (1 − β1^t), v̂ = v_${p} / (1 − β2^t)${batches}`
-  }
+  const { words, state } = OPTIMIZER_DEFS[model?.optimizer?.kind ?? 'sgd']
+  const names = state.map((x) => `${x}_${p}`)
+  const w = words(p, stepGradient(p, model, isWeight), names)
+  return [w.param, ...w.state.map((x, j) => `${names[j]} ← ${x}`)].join(', ') + batches
+}
+
+/** ∂E/∂p, plus the regularization term of a weight. */
+function stepGradient(p: string, model: Model | undefined, isWeight: boolean): string {
+  const reg = isWeight ? model?.regularization : undefined
+  return reg?.kind === 'l1' ? `(∂E/∂${p} + λ·sign(${p}))` : reg?.kind === 'l2' ? `(∂E/∂${p} + λ·${p})` : `∂E/∂${p}`
 }
 
 /** What an optimizer-state column holds: its symbol's update, from the row before. */
 function stateText(name: string, model: Model | undefined): string {
   const [symbol, p] = name.split('_')
-  const g = `∂E/∂${p}`
-  const rule: Record<string, string> = {
-    v: model?.optimizer?.kind === 'adam' ? `β2 · v_${p} + (1 − β2) · (${g})²` : `μ · v_${p} + ${g}`,
-    s: `ρ · s_${p} + (1 − ρ) · (${g})²`,
-    m: `β1 · m_${p} + (1 − β1) · ${g}`,
-  }
+  const { words, state } = OPTIMIZER_DEFS[model?.optimizer?.kind ?? 'sgd']
+  const j = state.indexOf(symbol)
+  const rule = j < 0 ? '…' : words(p, stepGradient(p, model, p.startsWith('w')), state.map((x) => `${x}_${p}`)).state[j]
   const batches = model?.batches ? ', applied batch by batch with each batch’s gradient' : ' of the epoch before'
-  return `${name} = ${rule[symbol] ?? '…'}${batches}; 0 in the first row`
+  return `${name} = ${rule}${batches}; 0 in the first row`
 }
 
 /**

@@ -1,8 +1,11 @@
-import type { Regularization, Sample } from './types'
+import type { Sample } from './types'
+
+// The penalty is the regularization registry's (src/shared/math/optimizers.ts).
+export { penalty } from '../math/optimizers'
 
 /**
- * The epoch table's measures beside E_tot: accuracy for classification and the regularization
- * penalty. Each is defined here once; the trainer fills its columns from them.
+ * The epoch table's measures beside E_tot: accuracy for classification, defined here once, and the
+ * regularization penalty, the registry's; the trainer fills their columns from them.
  */
 
 /** Classification: every target of the training and the test set is 0 or 1 (acc_train, acc_test then exist). */
@@ -35,14 +38,4 @@ export function accuracy(outputs: Float64Array, targets: Float64Array, K: number
     }
   }
   return samples ? right / samples : NaN
-}
-
-/** λ·Σ|w| (l1) or (λ/2)·Σw² (l2) over the weights (never biases); 0 without regularization. */
-export function penalty(regularization: Regularization, weights: Float64Array): number {
-  const { kind, rate } = regularization
-  if (kind === 'none') return 0
-  let sum = 0
-  if (kind === 'l1') for (let i = 0; i < weights.length; i++) sum += Math.abs(weights[i])
-  else for (let i = 0; i < weights.length; i++) sum += weights[i] * weights[i]
-  return kind === 'l1' ? rate * sum : (rate / 2) * sum
 }
