@@ -107,7 +107,7 @@ export function estimateCost(job: JobShape): Cost {
 
 /** The shape of the job an experiment's training section describes. */
 export function jobOf(exp: Experiment): JobShape {
-  // The samples are not copied: jobShape only reads them.
+  // The samples are not copied (features change their width, not their count or targets): jobShape only reads them.
   const { network, loss, samples, test, training } = exp
   return jobShape({ network, loss, samples, test, weights: [], biases: [], ...trainingOf(exp) }, training.learningRates.length)
 }

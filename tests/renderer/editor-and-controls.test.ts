@@ -118,6 +118,27 @@ describe('ExperimentEditor and RunControls', () => {
     wrapper.unmount()
   })
 
+  it('the Speed control holds training to a watchable pace and back to full speed, before or during a run', async () => {
+    const wrapper = mount(Both, { attachTo: document.body })
+    const training = useTrainingStore()
+    const speed = wrapper.find('[data-testid=speed]')
+    const options = speed.findAll('option').map((o) => o.text())
+    expect(options[0]).toBe('1/s')
+    expect(options.at(-1)).toBe('full speed')
+    expect((speed.element as HTMLSelectElement).value).toBe('0')
+    await speed.setValue('2')
+    expect(training.pace).toBe(2)
+    await wrapper.find('[data-testid=train]').trigger('click')
+    // Two epochs a second (real time here): after the first epoch the run waits, far from its 70.
+    await until(() => training.runs[0]?.epochs >= 1)
+    expect(training.runs[0].epochs).toBeLessThan(70)
+    expect(training.status).toBe('running')
+    await speed.setValue('0')
+    expect(training.pace).toBe(0)
+    await until(() => training.status === 'done')
+    expect(training.runs[0].epochs).toBe(70)
+  })
+
   it('edits the document’s notes: shown from the file, changes mark it unsaved, editable while training', async () => {
     const wrapper = mount(ExperimentEditor)
     const doc = useDocumentStore()

@@ -150,6 +150,16 @@ describe('the cost estimate', () => {
     expect(cost.recordedNumbers).toBe((layout.names.length - constantColumns(layout, config.samples).size) * 10 * 3)
   })
 
+  it('the work of an epoch: mini-batches pass over the set twice (row and batches) and step once a batch; a test set adds a forward pass', () => {
+    const network = nets[1][0]
+    const full = estimateCost({ network, samples: 100, epochs: 10, runs: 2 })
+    const batched = estimateCost({ network, samples: 100, epochs: 10, runs: 2, batchSize: 10 })
+    const tested = estimateCost({ network, samples: 100, epochs: 10, runs: 2, test: 50 })
+    expect(batched.updates).toBe(2 * full.updates + 10 * 10 * 2 * full.parameters)
+    expect(tested.updates).toBe(1.5 * full.updates)
+    expect(estimateCost({ network, samples: 100, epochs: 10, runs: 2, batchSize: 100 }).updates).toBe(full.updates)
+  })
+
   it('the sheet trains at once; 64 rates × 100 M epochs are refused, naming the number', () => {
     const sheet = estimateCost({ network: nets[0][0], samples: 1, epochs: 70, runs: 1 })
     expect(fitsOpenBudget(sheet)).toBe(true)
