@@ -2,35 +2,21 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { openApp, screenshot, screenshotDir, waitForStatus, withoutFilePickers, type App } from './harness'
+import { openApp, screenshot, screenshotDir, waitForStatus, type App } from './harness'
 
 /**
- * The decision boundary in Chromium: the spiral (src/shared/data) with sin features, an 8-8-1 tanh net, trained
- * at a watchable pace and then at full speed; the heatmap's pixels change while it learns, every
+ * The decision boundary in Chromium: the spiral picked from its tile in the dataset picker, with sin features
+ * and an 8-8-1 tanh net, trained at a watchable pace and then at full speed; the heatmap's pixels change while it learns, every
  * hidden neuron has its own map, and the pictures go to the README (npm run screenshots).
  */
 
-/** Playground's "spiral needs depth" as a version-3 file: the generator's spiral (no samples in the file), sin features, a test fifth. */
-function spiralExperiment(): object {
-  return {
-    format: 'backprop-lab.experiment',
-    version: 3,
-    name: 'Spiral',
-    network: { layers: [4, 8, 8, 1], activations: ['tanh', 'tanh', 'sigmoid'], bias: 'trained' },
-    loss: 'bce',
-    data: { generator: 'spiral', count: 200, noise: 0, seed: 1, testFraction: 0.2 },
-    features: ['x1', 'x2', 'sin(x1)', 'sin(x2)'],
-    init: { seed: 3, scheme: 'xavier' },
-    training: {
-      learningRates: [0.5],
-      epochs: 1000,
-      stopBelow: 0,
-      batchSize: 0,
-      shuffleSeed: 0,
-      optimizer: { kind: 'sgd' },
-      regularization: { kind: 'none', rate: 0 },
-    },
-  }
+/** Moves a range input to `value` as the keyboard would: the input event the picker listens to. */
+async function slide(page: Page, testid: string, value: number): Promise<void> {
+  await page.locator(`[data-testid=${testid}]`).evaluate((el, x) => {
+    const input = el as HTMLInputElement
+    input.value = String(x)
+    input.dispatchEvent(new Event('input', { bubbles: true }))
+  }, value)
 }
 
 /** The boundary canvas's pixels, kept in the page under `name`; returns how many redraws it had. */
@@ -67,17 +53,26 @@ const redraws = async (page: Page): Promise<number> => Number(await page.getAttr
 let app: App
 beforeAll(async () => {
   app = await openApp({ width: 1280, height: 800 })
-  await withoutFilePickers(app)
 })
 afterAll(async () => {
   await app?.close()
 })
 
 describe('the decision boundary in Chromium', () => {
-  it('opens the spiral: the boundary with its points, and a map in each of the 16 hidden neurons', async () => {
+  it('picks the spiral in the dataset picker: the boundary with its points, and a map in each of the 16 hidden neurons', async () => {
     const { page } = app
-    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.click('button:has-text("Open")')])
-    await chooser.setFiles({ name: 'spiral.bplab', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(spiralExperiment())) })
+    // A 2-8-8-1 tanh net with Adam (the overfitting preset, XOR data), then the spiral from its tile,
+    // no noise, a test fifth, and the sin features the spiral needs: 4-8-8-1.
+    await page.selectOption('[data-testid=preset]', 'overfitting')
+    await expect.poll(() => page.isChecked('[data-testid=generator-xor]')).toBe(true)
+    await page.click('label:has([data-testid=generator-spiral])')
+    expect(await page.isChecked('[data-testid=generator-spiral]')).toBe(true)
+    await slide(page, 'data-noise', 0)
+    await slide(page, 'data-test-fraction', 0.2)
+    await page.check('[data-testid="feature-sin(x1)"]')
+    await page.check('[data-testid="feature-sin(x2)"]')
+    expect(await page.inputValue('[data-testid=layer-size-0]')).toBe('4')
+    expect((await page.textContent('[data-testid=data-counts]'))?.trim()).toMatch(/^160 training, 40 test points/)
     await page.waitForSelector('[data-testid=boundary-canvas]')
     await expect.poll(() => redraws(page)).toBeGreaterThan(0)
     expect(await page.textContent('[data-testid=boundary-caption]')).toBe('initial weights')
@@ -100,7 +95,7 @@ describe('the decision boundary in Chromium', () => {
 
     await page.selectOption('[data-testid=speed]', '0')
     await waitForStatus(page, 'done', 200_000)
-    await expect.poll(() => page.textContent('[data-testid=boundary-caption]')).toBe('after epoch 1000')
+    await expect.poll(() => page.textContent('[data-testid=boundary-caption]')).toBe('after epoch 600')
     await keepPixels(page, 'trained')
     // Trained, most of the map has moved on from its early picture.
     const bytes = await page.evaluate(() => (window as unknown as { kept: Record<string, Uint8ClampedArray> }).kept.trained.length)
