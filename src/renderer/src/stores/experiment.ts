@@ -28,6 +28,9 @@ function newSeed(): number {
  * samples — views, problems (cached per sample), the document's snapshot — sees a new list.
  */
 type Samples = Experiment['samples']
+/** The two lists of samples the editor edits: the training samples and the explicit test samples. */
+export type SampleList = 'samples' | 'test'
+const SAMPLE_LISTS: readonly SampleList[] = ['samples', 'test']
 const rawSamples = (samples: Samples): Samples => markRaw(samples)
 
 function withRawSamples(exp: Experiment): Experiment {
@@ -168,9 +171,11 @@ export const useExperimentStore = defineStore('experiment', () => {
     const I = data.rawInputCount()
     const K = layers[layers.length - 1]
     const fit = (v: number[], n: number): number[] => (v.length === n ? v : Array.from({ length: n }, (_, i) => v[i] ?? 0))
-    const samples = experiment.value.samples
-    if (samples.every((s) => s.inputs.length === I && s.targets.length === K)) return
-    experiment.value.samples = rawSamples(samples.map((s) => ({ ...s, inputs: fit(s.inputs, I), targets: fit(s.targets, K) })))
+    for (const list of SAMPLE_LISTS) {
+      const samples = experiment.value[list]
+      if (samples.every((s) => s.inputs.length === I && s.targets.length === K)) continue
+      experiment.value[list] = rawSamples(samples.map((s) => ({ ...s, inputs: fit(s.inputs, I), targets: fit(s.targets, K) })))
+    }
   }
 
   function setLayerSize(l: number, size: number): void {
@@ -207,33 +212,36 @@ export const useExperimentStore = defineStore('experiment', () => {
     fitInit()
   }
 
-  function addSample(): void {
+  /** Adds a sample of zeros to the training samples, or to the test samples. */
+  function addSample(to: SampleList = 'samples'): void {
     const { layers } = experiment.value.network
     const sample = { inputs: new Array(data.rawInputCount()).fill(0), targets: new Array(layers[layers.length - 1]).fill(0) }
     data.makeExplicit()
-    experiment.value.samples = rawSamples([...experiment.value.samples, sample])
+    experiment.value[to] = rawSamples([...experiment.value[to], sample])
   }
 
-  function removeSample(s: number): void {
+  function removeSample(s: number, from: SampleList = 'samples'): void {
     data.makeExplicit()
-    experiment.value.samples = rawSamples(experiment.value.samples.filter((_, i) => i !== s))
+    experiment.value[from] = rawSamples(experiment.value[from].filter((_, i) => i !== s))
   }
 
-  /** Sets one input or target of sample `s`. */
-  function setSampleValue(s: number, list: 'inputs' | 'targets', i: number, value: number): void {
-    const samples = experiment.value.samples.slice()
+  /** Sets one input or target of sample `s` of the training (or test) samples. */
+  function setSampleValue(s: number, list: 'inputs' | 'targets', i: number, value: number, of: SampleList = 'samples'): void {
+    const samples = experiment.value[of].slice()
     const values = samples[s][list].slice()
     values[i] = value
     samples[s] = { ...samples[s], [list]: values }
     data.makeExplicit() // a generated sample edited by hand: the data is the samples now
-    experiment.value.samples = rawSamples(samples)
+    experiment.value[of] = rawSamples(samples)
   }
 
   /**
    * Replaces the samples with rows pasted from a spreadsheet: tab- (or comma-) separated, inputs
-   * then targets. Returns a message when the text does not fit the network.
+   * then targets. New training samples drop the test samples (they were drawn with the old ones);
+   * pasted test samples leave the training samples as they are. Returns a message when the text
+   * does not fit the network.
    */
-  function pasteSamples(text: string): string | null {
+  function pasteSamples(text: string, into: SampleList = 'samples'): string | null {
     const { layers } = experiment.value.network
     const I = data.rawInputCount()
     const K = layers[layers.length - 1]
@@ -248,25 +256,37 @@ export const useExperimentStore = defineStore('experiment', () => {
     const bad = rows.findIndex((r) => r.length !== I + K)
     if (bad >= 0) return `Row ${bad + 1} has ${rows[bad].length} values; each needs ${I} inputs and ${K} targets (${I + K}).`
     data.makeExplicit()
-    experiment.value.samples = rawSamples(rows.map((r) => ({ inputs: r.slice(0, I).map(Number), targets: r.slice(I).map(Number) })))
-    experiment.value.test = rawSamples([])
+    experiment.value[into] = rawSamples(rows.map((r) => ({ inputs: r.slice(0, I).map(Number), targets: r.slice(I).map(Number) })))
+    if (into === 'samples') experiment.value.test = rawSamples([])
     return null
   }
 
   /**
    * Samples imported from a file (CSV): they become the explicit samples, and the input and output
-   * layers take their sizes (the initial weights are fitted as for any change of shape).
+   * layers take their sizes (the initial weights are fitted as for any change of shape). Imported
+   * as the test samples, they replace those only and must fit the network as it is (returns why not).
    */
-  function importSamples(samples: readonly Sample[]): void {
+  function importSamples(samples: readonly Sample[], into: SampleList = 'samples'): string | null {
     const exp = experiment.value
+    const copies = samples.map((x) => ({ inputs: x.inputs, targets: x.targets }))
+    if (into === 'test') {
+      const I = data.rawInputCount()
+      const K = exp.network.layers[exp.network.layers.length - 1]
+      const bad = samples.findIndex((x) => x.inputs.length !== I || x.targets.length !== K)
+      if (bad >= 0) return `Test sample ${bad + 1} has ${samples[bad].inputs.length} inputs and ${samples[bad].targets.length} targets; the network takes ${I} inputs and ${K} targets.`
+      data.makeExplicit()
+      exp.test = rawSamples(copies)
+      return null
+    }
     data.makeExplicit()
     delete exp.features // the file's columns are the inputs
     exp.test = rawSamples([])
     const layers = exp.network.layers
     layers[0] = samples[0]?.inputs.length ?? layers[0]
     layers[layers.length - 1] = samples[0]?.targets.length ?? layers[layers.length - 1]
-    exp.samples = rawSamples(samples.map((x) => ({ inputs: x.inputs, targets: x.targets })))
+    exp.samples = rawSamples(copies)
     fitInit()
+    return null
   }
 
   return {
