@@ -82,6 +82,37 @@ describe('CSV import dialog', () => {
     expect(wrapper.find('[data-testid=csv-imported]').text()).toBe('Imported 3 samples from points.csv: 1 input, 2 targets.')
   })
 
+  it('imports as the test samples: only those change, and rows that do not fit the network are refused with the reason', async () => {
+    const store = useExperimentStore()
+    const training = store.experiment.samples // the sheet: 2 inputs, 2 targets
+    const wrapper = await openDialog()
+    await chooseFile(new File(['x1,x2,t1,t2\n1,2,0,1\n3,4,1,0\n'], 'held-out.csv'))
+    const into = $<HTMLSelectElement>('[data-testid=csv-into]')!
+    into.value = 'test'
+    into.dispatchEvent(new Event('change'))
+    // Defaults: three inputs and one target, which the 2-2-2 network does not take.
+    $<HTMLButtonElement>('[data-testid=csv-import-button]')!.click()
+    await flushPromises()
+    expect($('[data-testid=csv-problem]')!.textContent).toBe(
+      'held-out.csv: Test sample 1 has 3 inputs and 1 target; the network takes 2 inputs and 2 targets.'
+    )
+    expect(store.experiment.test).toEqual([])
+    const role2 = $<HTMLSelectElement>('[data-testid=csv-role-2]')!
+    role2.value = 'target'
+    role2.dispatchEvent(new Event('change'))
+    await flushPromises()
+    $<HTMLButtonElement>('[data-testid=csv-import-button]')!.click()
+    await flushPromises()
+    expect(store.experiment.test).toEqual([
+      { inputs: [1, 2], targets: [0, 1] },
+      { inputs: [3, 4], targets: [1, 0] },
+    ])
+    expect(store.experiment.samples).toBe(training)
+    expect(store.experiment.network.layers).toEqual([2, 2, 2])
+    expect(wrapper.find('[data-testid=csv-imported]').text()).toBe('Imported 2 test samples from held-out.csv: 2 inputs, 2 targets.')
+    expect(wrapper.find<HTMLInputElement>('[data-testid=test-sample-1-i1]').element.value).toBe('3')
+  })
+
   it('names the row and column of a cell that is not a number, and changes nothing', async () => {
     await openDialog()
     await chooseFile(new File(['a,b\n1,2\n3,oops\n'], 'bad.csv'))

@@ -67,7 +67,7 @@ describe('the explicit test samples in the store', () => {
     expect(store.experiment.samples).toBe(training)
     expect(store.experiment.network.layers).toEqual([2, 2, 2])
     expect(store.importSamples([{ inputs: [1, 2, 3], targets: [0] }], 'test')).toBe(
-      'Test sample 1 has 3 inputs and 1 targets; the network takes 2 inputs and 2 targets.'
+      'Test sample 1 has 3 inputs and 1 target; the network takes 2 inputs and 2 targets.'
     )
     expect(store.experiment.test).toEqual([{ inputs: [1, 2], targets: [0, 1] }])
   })

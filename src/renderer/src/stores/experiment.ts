@@ -273,7 +273,9 @@ export const useExperimentStore = defineStore('experiment', () => {
       const I = data.rawInputCount()
       const K = exp.network.layers[exp.network.layers.length - 1]
       const bad = samples.findIndex((x) => x.inputs.length !== I || x.targets.length !== K)
-      if (bad >= 0) return `Test sample ${bad + 1} has ${samples[bad].inputs.length} inputs and ${samples[bad].targets.length} targets; the network takes ${I} inputs and ${K} targets.`
+      const n = (k: number, what: string): string => `${k} ${what}${k === 1 ? '' : 's'}`
+      if (bad >= 0)
+        return `Test sample ${bad + 1} has ${n(samples[bad].inputs.length, 'input')} and ${n(samples[bad].targets.length, 'target')}; the network takes ${n(I, 'input')} and ${n(K, 'target')}.`
       data.makeExplicit()
       exp.test = rawSamples(copies)
       return null
