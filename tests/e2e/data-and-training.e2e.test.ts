@@ -75,7 +75,9 @@ describe('issue 15 in the window', () => {
     await page.selectOption('[data-testid=optimizer]', 'adam')
     expect(await page.locator('[data-testid=optimizer-formula] li.step').allTextContents()).toEqual(optimizerText('adam'))
     expect(await page.inputValue('[data-testid=optimizer-beta1]')).toBe('0.9')
-    expect(await page.getAttribute('[data-testid=optimizer-beta2]', 'title')).toContain(optimizerText('adam').find((line) => line.startsWith('v ←'))!)
+    expect(await page.getAttribute('[data-testid=optimizer-beta2]', 'title')).toContain(
+      optimizerText('adam').find((line) => line.startsWith('v ←'))!
+    )
     await fill(page, 'optimizer-beta1', '1.5')
     expect(await page.textContent('[data-testid=blocked-reason]')).toMatch(/^Cannot train: .*β1|beta1/)
     await fill(page, 'optimizer-beta1', '0.9')
@@ -111,8 +113,35 @@ describe('issue 15 in the window', () => {
     expect(await page.inputValue('[data-testid=sample-2-i2]')).toBe('0.8')
     expect(await layerSize(0)).toBe('2')
     expect(await page.isChecked('[data-testid=generator-none]')).toBe(true)
+
+    // The explicit test list under the training samples: a held-out CSV imported into it, a row added by hand, undone.
+    expect(await page.locator('[data-testid=test-grid] [role=row][aria-rowindex]').count()).toBe(0)
+    const heldOut = join(dir, 'held-out.csv')
+    writeFileSync(heldOut, 'a,b,label\n0.15,0.25,1\n0.45,0.55,0\n')
+    await page.click('[data-testid=import-csv]')
+    const [testChooser] = await Promise.all([page.waitForEvent('filechooser'), page.click('[data-testid=csv-file]')])
+    await testChooser.setFiles(heldOut)
+    await page.waitForSelector('[data-testid=csv-preview]')
+    await page.selectOption('[data-testid=csv-into]', 'test')
+    await page.click('[data-testid=csv-import-button]')
+    expect(await text('csv-imported')).toBe('Imported 2 test samples from held-out.csv: 2 inputs, 1 target.')
+    expect(await page.inputValue('[data-testid=test-sample-1-i1]')).toBe('0.45')
+    expect(await page.inputValue('[data-testid=sample-2-i2]')).toBe('0.8') // the training samples stay
+    await page.click('[data-testid=add-test]')
+    await fill(page, 'test-sample-2-t1', '1')
+    await page.click('.brand') // leaving the field ends the edit
+    expect(await text('test-size')).toBe('3 test samples × 2 inputs, 1 target')
+    await page.keyboard.press('Control+z')
+    await page.keyboard.press('Control+z')
+    expect(await text('test-size')).toBe('2 test samples × 2 inputs, 1 target')
     await page.click('[data-testid=train]')
     await waitForStatus(page, 'done')
+    // Measured on the test samples each epoch: the table has E_test and acc_test (no such columns without test samples).
+    await page.focus('[data-testid=column-jump]')
+    const columns = await page
+      .locator('[data-testid=column-jump] option')
+      .evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value))
+    expect(columns).toEqual(expect.arrayContaining(['E_tot', 'E_test', 'acc_train', 'acc_test']))
     expect(app.errors).toEqual([])
   })
 
