@@ -33,7 +33,7 @@ export function writeJson(path: string, runs: RunResult[]): Promise<void> {
     yield '{ "runs": ['
     for (const [k, run] of runs.entries()) {
       yield `{ "learningRate": ${run.config.learningRate}, "stopReason": ${JSON.stringify(run.stopReason)},`
-      yield `"columns": ${JSON.stringify(['epoch', ...run.layout.names])},`
+      yield `"columns": ${JSON.stringify(['epoch', ...run.layout!.names])},`
       yield '"rows": ['
       let first = true
       for (const row of rows(run)) {

@@ -1,11 +1,11 @@
 import { gradientName, neuronName, type Column, type ColumnLayout } from './engine/columns'
 import { biasOwner, weightEnds } from './engine/shape'
-import { sheetMomentum, type Optimizer } from './engine/types'
 import { derive, renderSymbolic, type Model, type Param } from './derivation'
 import { quantity as q, type Formula } from './formula-terms'
 
 import { elementwise } from './math/activations'
 import { LOSS_DEFS, type Loss } from './math/losses'
+import { OPTIMIZER_DEFS } from './math/optimizers'
 
 /**
  * Column formulas: one line per column of the epoch table — the one text of "the formula of a
@@ -73,16 +73,38 @@ function unwrap(f: Formula): Formula {
   return f.slice(1, -1)
 }
 
-/** How a trained parameter moves to the next epoch, as the engine steps it (with momentum: the last step, scaled). */
-function stepText(p: string, optimizer: Optimizer | undefined): string {
-  if (optimizer && optimizer.kind !== 'sgd' && optimizer.kind !== 'momentum') return `${p} − η · (the ${optimizer.kind} step of ∂E/∂${p})`
-  return optimizer && sheetMomentum(optimizer) ? `${p} + μ · (${p} − ${p} of the epoch before) − η · ∂E/∂${p}` : `${p} − η · ∂E/∂${p}`
+/**
+ * How a trained parameter moves to the next epoch, as the engine steps it (PyTorch's definitions;
+ * g is ∂E/∂p, plus λ·sign(p) or λ·p for a regularized weight; with mini-batches, one step per batch).
+ */
+function stepText(p: string, model: Model | undefined, isWeight: boolean): string {
+  const batches = model?.batches ? ` — once per mini-batch, g of the batch` : ''
+  const { words, state } = OPTIMIZER_DEFS[model?.optimizer?.kind ?? 'sgd']
+  const names = state.map((x) => `${x}_${p}`)
+  const w = words(p, stepGradient(p, model, isWeight), names)
+  return [w.param, ...w.state.map((x, j) => `${names[j]} ← ${x}`)].join(', ') + batches
+}
+
+/** ∂E/∂p, plus the regularization term of a weight. */
+function stepGradient(p: string, model: Model | undefined, isWeight: boolean): string {
+  const reg = isWeight ? model?.regularization : undefined
+  return reg?.kind === 'l1' ? `(∂E/∂${p} + λ·sign(${p}))` : reg?.kind === 'l2' ? `(∂E/∂${p} + λ·${p})` : `∂E/∂${p}`
+}
+
+/** What an optimizer-state column holds: its symbol's update, from the row before. */
+function stateText(name: string, model: Model | undefined): string {
+  const [symbol, p] = name.split('_')
+  const { words, state } = OPTIMIZER_DEFS[model?.optimizer?.kind ?? 'sgd']
+  const j = state.indexOf(symbol)
+  const rule = j < 0 ? '…' : words(p, stepGradient(p, model, p.startsWith('w')), state.map((x) => `${x}_${p}`)).state[j]
+  const batches = model?.batches ? ', applied batch by batch with each batch’s gradient' : ' of the epoch before'
+  return `${name} = ${rule}${batches}; 0 in the first row`
 }
 
 /**
  * What a column of the epoch table holds, as a formula: `h1 = w1·i1 + w2·i2`, `out_h1 = 1/(1 + e^(−h1))`,
  * `E1 = ½(t1 − out_o1)²`, `∂E/∂w5 = (out_o1 − t1) · out_o1 · (1 − out_o1) · out_h1`.
- * The layout knows no activations, loss or momentum: pass `model` (modelOf(config)) for the exact
+ * The layout knows no activations, loss or optimizer: pass `model` (modelOf(config)) for the exact
  * text; without it, activations read f(h1), losses loss(t, out) and gradients their δ form.
  */
 export function columnFormula(layout: ColumnLayout, col: number | string, model?: Model): string {
@@ -93,6 +115,9 @@ export function columnFormula(layout: ColumnLayout, col: number | string, model?
   const ofSample = S > 1 && c.sample >= 0 ? ` (sample ${c.sample + 1})` : ''
   const K = shape.layers[shape.depth]
   const trained = layout.at.gradB >= 0
+  const N = layout.trainingSamples
+  /** More training samples than the table shows (it shows the first). */
+  const unshown = S < N
   switch (c.kind) {
     case 'target':
       return `${c.name}: target of output o${c.index + 1}${ofSample}`
@@ -101,12 +126,12 @@ export function columnFormula(layout: ColumnLayout, col: number | string, model?
     case 'weight': {
       const e = weightEnds(shape, c.index)
       const from = e.layer === 1 ? `i${e.from}` : neuronName(shape, e.layer - 1, e.from - 1)
-      return `${c.name}: weight ${from} → ${neuronName(shape, e.layer, e.to - 1)}; next epoch ${stepText(c.name, model?.optimizer)}`
+      return `${c.name}: weight ${from} → ${neuronName(shape, e.layer, e.to - 1)}; next epoch ${stepText(c.name, model, true)}`
     }
     case 'bias': {
       const o = biasOwner(shape, c.index)
       const n = neuronName(shape, o.layer, o.neuron - 1)
-      return trained ? `${c.name}: bias of ${n}; next epoch ${stepText(c.name, model?.optimizer)}` : `${c.name}: bias of ${n} (fixed)`
+      return trained ? `${c.name}: bias of ${n}; next epoch ${stepText(c.name, model, false)}` : `${c.name}: bias of ${n} (fixed)`
     }
     case 'net': {
       const l = c.layer
@@ -136,14 +161,33 @@ export function columnFormula(layout: ColumnLayout, col: number | string, model?
     }
     case 'loss': {
       const errors = layout.columns.filter((x) => x.kind === 'error').map((x) => x.name)
+      if (unshown) return `E_tot = mean over the ${N} training samples of their ΣE_k (the table shows sample 1: ${sumText(errors)})`
       return S > 1 ? `E_tot = (${sumText(errors)}) / ${S}` : `E_tot = ${sumText(errors)}`
     }
+    case 'penalty': {
+      const reg = model?.regularization
+      const weights = `w1 … w${shape.weightCount}`
+      if (reg?.kind === 'l1') return `penalty = λ · Σ|w| over ${weights} (λ = ${reg.rate}); not part of E_tot, its gradient joins the step`
+      if (reg?.kind === 'l2') return `penalty = (λ/2) · Σw² over ${weights} (λ = ${reg.rate}); not part of E_tot, its gradient joins the step`
+      return 'penalty = λ · Σ|w| (l1) or (λ/2) · Σw² (l2) over the weights; not part of E_tot'
+    }
+    case 'testLoss':
+      return 'E_test = mean over the test samples of their ΣE_k, at this row’s parameters (never trained on)'
+    case 'accTrain':
+    case 'accTest': {
+      const set = c.kind === 'accTrain' ? 'training' : 'test'
+      const rule = model?.activations[model.activations.length - 1] === 'softmax' ? 'the largest output is the class' : 'an output counts as 1 from 0.5 up, 0 below'
+      return `${c.name} = fraction of ${set} samples predicted right (${rule})`
+    }
+    case 'state':
+      return stateText(c.name, model)
     case 'gradW':
     case 'gradB': {
       const param: Param = { kind: c.kind === 'gradW' ? 'w' : 'b', index: c.index }
-      if (model) return gradientText(layout, model, param)
+      const whole = unshown ? `; this is sample 1’s term: the column is the mean over all ${N} training samples` : ''
+      if (model) return gradientText(layout, model, param) + whole
       const mean = S > 1 ? ' (mean over samples)' : ''
-      return c.kind === 'gradW' ? `${c.name} = δ · out of the weight's source${mean}` : `${c.name} = δ of its neuron${mean}`
+      return (c.kind === 'gradW' ? `${c.name} = δ · out of the weight's source${mean}` : `${c.name} = δ of its neuron${mean}`) + whole
     }
   }
 }

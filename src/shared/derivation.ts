@@ -1,7 +1,8 @@
 import { gradientName, neuronName, type ColumnLayout } from './engine/columns'
 import { biasOwner, weightEnds } from './engine/shape'
 import { quantity as q, type Formula, type Quantity } from './formula-terms'
-import type { Optimizer, RunConfig } from './engine/types'
+import { isMiniBatch } from './engine/batches'
+import type { Optimizer, Regularization, RunConfig } from './engine/types'
 import { derivative, elementwise, type Activation } from './math/activations'
 import { LOSS_DEFS, type LayerSums, type Loss } from './math/losses'
 
@@ -55,13 +56,17 @@ export interface Model {
   /** One per non-input layer. */
   activations: readonly Activation[]
   loss: Loss
-  /** How parameters step; only the column formulas of weights and biases read it (plain sgd when absent). */
+  /** How parameters step; only the column formulas of parameters, state and penalty read these (plain full-batch sgd when absent). */
   optimizer?: Optimizer
+  regularization?: Regularization
+  /** Whether the step is taken per mini-batch. */
+  batches?: boolean
 }
 
 /** The model of a run, as the column formulas and the chain-rule view need it. */
-export function modelOf(config: Pick<RunConfig, 'network' | 'loss' | 'optimizer'>): Model {
-  return { activations: config.network.activations, loss: config.loss, optimizer: config.optimizer }
+export function modelOf(config: Pick<RunConfig, 'network' | 'loss' | 'optimizer' | 'regularization' | 'batchSize' | 'samples'>): Model {
+  const { network, loss, optimizer, regularization } = config
+  return { activations: network.activations, loss, optimizer, regularization, batches: isMiniBatch(config) }
 }
 
 /** Longest expanded formula (in terms) still shown; past it the δ steps are the readable form. */
@@ -226,10 +231,7 @@ function expand(formula: Formula, steps: Map<string, Step>, limit: number): Form
 
 function chainText(layout: ColumnLayout, param: Param, target: string): string {
   const { shape } = layout
-  const { layer: l, j } =
-    param.kind === 'w'
-      ? { layer: weightEnds(shape, param.index).layer, j: weightEnds(shape, param.index).to - 1 }
-      : { layer: biasOwner(shape, param.index).layer, j: biasOwner(shape, param.index).neuron - 1 }
+  const { layer: l, to: j } = place(shape, param)
   const n = neuronName(shape, l, j)
   const p = `${param.kind}${param.index + 1}`
   const tail = `∂out_${n}/∂${n} · ∂${n}/∂${p}`
@@ -243,28 +245,29 @@ function chainText(layout: ColumnLayout, param: Param, target: string): string {
  * The derivation of ∂E/∂(param) at one epoch row.
  * `row` is the epoch's full row (EpochTable.row(r)), in the layout's column order.
  */
-export function derive(layout: ColumnLayout, model: Model, row: ArrayLike<number>, param: Param): Derivation {
-  const { shape, sampleCount: S } = layout
-  const index = new Map(layout.names.map((n, i) => [n, i]))
-  const ctx: Ctx = { layout, model, row, index, sfx: (s) => (S > 1 ? `_s${s + 1}` : '') }
-  const isW = param.kind === 'w'
-  const count = isW ? shape.weightCount : shape.neuronCount
-  if (!Number.isInteger(param.index) || param.index < 0 || param.index >= count)
-    throw new Error(`no parameter ${param.kind}${param.index + 1}`)
-  if (!isW && layout.at.bias[1] < 0) throw new Error('this network has no biases')
-  const ends = isW ? weightEnds(shape, param.index) : null
-  const layer = ends ? ends.layer : biasOwner(shape, param.index).layer
-  const to = ends ? ends.to - 1 : biasOwner(shape, param.index).neuron - 1
-  const name = `${param.kind}${param.index + 1}`
-  const target = gradientName(name)
+function context(layout: ColumnLayout, model: Model, row: ArrayLike<number>): Ctx {
+  const S = layout.sampleCount
+  return { layout, model, row, index: new Map(layout.names.map((n, i) => [n, i])), sfx: (s) => (S > 1 ? `_s${s + 1}` : '') }
+}
 
-  const steps: Step[] = []
+/** Where a parameter sits: its layer and the neuron (0-based) whose δ its gradient takes. */
+function place(shape: ColumnLayout['shape'], param: Param): { layer: number; to: number } {
+  if (param.kind === 'w') {
+    const e = weightEnds(shape, param.index)
+    return { layer: e.layer, to: e.to - 1 }
+  }
+  const b = biasOwner(shape, param.index)
+  return { layer: b.layer, to: b.neuron - 1 }
+}
+
+/** ∂E/∂param from its neuron's δ in each sample (`delta[s]`): δ · the input it multiplies, averaged over the samples. */
+function gradient(ctx: Ctx, param: Param, delta: Quantity[]): { final: Formula; value: number } {
+  const S = delta.length
+  const ends = param.kind === 'w' ? weightEnds(ctx.layout.shape, param.index) : null
   let sum = 0
   const final: Formula = []
   for (let s = 0; s < S; s++) {
-    let deltas = outputDeltas(ctx, s, steps)
-    for (let l = shape.depth - 1; l >= layer; l--) deltas = hiddenDeltas(ctx, l, s, deltas, steps, l === layer ? to : undefined)
-    const d = deltas[to]
+    const d = delta[s]
     if (s) final.push(' + ')
     if (ends) {
       const from = ends.layer === 1 ? cell(ctx, `i${ends.from}${ctx.sfx(s)}`) : neuron(ctx, ends.layer - 1, ends.from - 1, s).out
@@ -275,14 +278,35 @@ export function derive(layout: ColumnLayout, model: Model, row: ArrayLike<number
       final.push(d)
     }
   }
-  const value = S > 1 ? sum / S : sum
-  const finalFormula: Formula = S > 1 ? ['(', ...final, `) / ${S}`] : final
+  return { final: S > 1 ? ['(', ...final, `) / ${S}`] : final, value: S > 1 ? sum / S : sum }
+}
+
+export function derive(layout: ColumnLayout, model: Model, row: ArrayLike<number>, param: Param): Derivation {
+  const { shape, sampleCount: S } = layout
+  const ctx = context(layout, model, row)
+  const isW = param.kind === 'w'
+  const count = isW ? shape.weightCount : shape.neuronCount
+  if (!Number.isInteger(param.index) || param.index < 0 || param.index >= count)
+    throw new Error(`no parameter ${param.kind}${param.index + 1}`)
+  if (!isW && layout.at.bias[1] < 0) throw new Error('this network has no biases')
+  const { layer, to } = place(shape, param)
+  const name = `${param.kind}${param.index + 1}`
+  const target = gradientName(name)
+
+  const steps: Step[] = []
+  const delta: Quantity[] = []
+  for (let s = 0; s < S; s++) {
+    let deltas = outputDeltas(ctx, s, steps)
+    for (let l = shape.depth - 1; l >= layer; l--) deltas = hiddenDeltas(ctx, l, s, deltas, steps, l === layer ? to : undefined)
+    delta.push(deltas[to])
+  }
+  const { final: finalFormula, value } = gradient(ctx, param, delta)
 
   // Drop output δ steps that the selected parameter does not reach (only when it sits in the output layer).
   const used = layer === shape.depth ? usedSteps(finalFormula, steps) : steps
   const byName = new Map(used.map((st) => [st.name, st]))
   const expanded = expand(finalFormula, byName, EXPANDED_LIMIT)
-  const gradCol = index.get(target)
+  const gradCol = ctx.index.get(target)
   return {
     param: name,
     target,
@@ -293,6 +317,36 @@ export function derive(layout: ColumnLayout, model: Model, row: ArrayLike<number
     value,
     tableValue: gradCol === undefined ? null : row[gradCol],
   }
+}
+
+/**
+ * Every δ of one epoch row (sample by sample, output layer first, as derive() computes them) and
+ * the gradient of each of `params`, the same formulas and values derive() gives one at a time.
+ * The walk-through needs them all: derive() per parameter would build the δs again for each, which
+ * is quadratic in the network's size (75 s for a 64-64-64-10 net, measured).
+ */
+export function deriveAll(
+  layout: ColumnLayout,
+  model: Model,
+  row: ArrayLike<number>,
+  params: readonly Param[]
+): { steps: Step[]; gradients: { target: string; final: Formula; value: number }[] } {
+  const { shape, sampleCount: S } = layout
+  const ctx = context(layout, model, row)
+  const steps: Step[] = []
+  /** deltas[s][l][j]: δ of neuron j of layer l in sample s. */
+  const deltas: Quantity[][][] = []
+  for (let s = 0; s < S; s++) {
+    const bySample: Quantity[][] = []
+    bySample[shape.depth] = outputDeltas(ctx, s, steps)
+    for (let l = shape.depth - 1; l >= 1; l--) bySample[l] = hiddenDeltas(ctx, l, s, bySample[l + 1], steps)
+    deltas.push(bySample)
+  }
+  const gradients = params.map((p) => {
+    const { layer, to } = place(shape, p)
+    return { target: gradientName(`${p.kind}${p.index + 1}`), ...gradient(ctx, p, deltas.map((d) => d[layer][to])) }
+  })
+  return { steps, gradients }
 }
 
 /** The steps a formula refers to, directly or through other steps, in their original order. */

@@ -10,6 +10,8 @@ export const LIMITS = {
   /** Neurons in one layer. */
   maxNeurons: 512,
   maxSamples: 10_000,
+  /** Training samples whose per-sample columns the epoch table shows; beyond, the first one's (docs/columns.md). */
+  tableSamples: 10,
   /** Points a generator draws (data.count), before the train/test split: Playground's range, and cheap to draw. */
   minDataCount: 10,
   maxDataCount: 2_000,

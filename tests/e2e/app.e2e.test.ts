@@ -92,7 +92,7 @@ describe('the web edition in Chromium', () => {
     ;(exp.init as { weights: number[] }).weights[4] = 0.6
     const trainer = new Trainer(runConfigs(exp)[0])
     trainer.step()
-    const expected = trainer.table!.get(69, trainer.layout.lossColumn)
+    const expected = trainer.table!.get(69, trainer.layout!.lossColumn)
     const shown = await tableValue(page, 70, 'E_tot')
     expect(relativeError(shown, sheetLoss(70))).toBeGreaterThan(1e-6)
     expect(relativeError(shown, expected)).toBeLessThan(1e-12)

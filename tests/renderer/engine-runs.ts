@@ -11,7 +11,7 @@ export function engineRun(config: RunConfig, epochs = config.epochs): RunView {
   return markRaw({
     learningRate: config.learningRate,
     config,
-    layout: t.layout,
+    layout: t.layout!,
     table: t.table!,
     losses: t.losses,
     stopReason: t.stopReason,

@@ -238,7 +238,7 @@ describe('EpochTable', () => {
     expect(titles.out_h1).toBe('out_h1 = max(0.01·h1, h1)')
     expect(titles.out_o2).toBe('out_o2 = e^o2 / (e^o1 + e^o2 + e^o3)')
     expect(titles.E1).toBe('E1 = −t1·ln(out_o1)')
-    expect(titles.w1).toBe('w1: weight i1 → h1; next epoch w1 + μ · (w1 − w1 of the epoch before) − η · ∂E/∂w1')
+    expect(titles.w1).toBe('w1: weight i1 → h1; next epoch w1 − η · v_w1, v_w1 ← μ · v_w1 + ∂E/∂w1')
     expect(titles['∂E/∂b4']).toBe('∂E/∂b4 = out_o1 · (t1 + t2 + t3) − t1')
     const { layout, config } = training.runs[0]
     for (const [name, title] of Object.entries(titles))

@@ -9,6 +9,7 @@ import {
   type BiasMode,
   type Loss,
   type RunConfig,
+  layoutOf,
   optimizerOf,
   sheetTraining,
 } from '../../src/shared/engine'
@@ -245,8 +246,19 @@ describe('column formulas', () => {
     expect(e1('bce')).toBe('E1 = −[t1·ln(out_o1) + (1 − t1)·ln(1 − out_o1)]')
     // The model of a run, momentum included: the weight's step is the engine's.
     const config = runConfigs({ ...defaultExperiment(), training: { ...defaultExperiment().training, optimizer: optimizerOf('momentum', { momentum: 0.9 }) } })[0]
-    expect(modelOf(config)).toEqual({ activations: ['sigmoid', 'sigmoid'], loss: 'half-sse', optimizer: optimizerOf('momentum', { momentum: 0.9 }) })
-    expect(columnFormula(sheetLayout, 'w7', modelOf(config))).toBe('w7: weight h1 → o2; next epoch w7 + μ · (w7 − w7 of the epoch before) − η · ∂E/∂w7')
+    expect(modelOf(config)).toEqual({
+      activations: ['sigmoid', 'sigmoid'],
+      loss: 'half-sse',
+      optimizer: optimizerOf('momentum', { momentum: 0.9 }),
+      regularization: { kind: 'none', rate: 0 },
+      batches: false,
+    })
+    expect(columnFormula(sheetLayout, 'w7', modelOf(config))).toBe('w7: weight h1 → o2; next epoch w7 − η · v_w7, v_w7 ← μ · v_w7 + ∂E/∂w7')
+    const momentumLayout = layoutOf(config)
+    expect(columnFormula(momentumLayout, 'v_w7', modelOf(config))).toBe('v_w7 = μ · v_w7 + ∂E/∂w7 of the epoch before; 0 in the first row')
+    // Regularization joins the weight's step, never a bias's; mini-batches step once per batch.
+    const l2 = { ...modelOf(config), optimizer: optimizerOf('sgd'), regularization: { kind: 'l2' as const, rate: 0.01 }, batches: true }
+    expect(columnFormula(sheetLayout, 'w1', l2)).toBe('w1: weight i1 → h1; next epoch w1 − η · (∂E/∂w1 + λ·w1) — once per mini-batch, g of the batch')
     const trained = net(['sigmoid', 'sigmoid'], 'trained')
     expect(columnFormula(trained, 'b3', SHEET_MODEL)).toBe('b3: bias of o1; next epoch b3 − η · ∂E/∂b3')
     // A bias's gradient is its neuron's δ, written without a redundant outer bracket.

@@ -88,7 +88,7 @@ describe('engine behaviour', () => {
   it('E_tot is read from the recorded table; a consumer may drop rows it has used without restarting the count', () => {
     const t = new Trainer({ ...sheet(), epochs: 100 })
     t.step(30)
-    expect(t.losses.toArray()).toEqual(t.table!.column(t.layout.lossColumn))
+    expect(t.losses.toArray()).toEqual(t.table!.column(t.layout!.lossColumn))
     t.table!.truncate(0) // as the exporters do after writing a block of epochs
     expect(t.epoch).toBe(30)
     t.step()
@@ -118,7 +118,7 @@ describe('engine behaviour', () => {
     const loops = new Trainer(config, { compile: false })
     fast.step()
     loops.step()
-    const { names } = fast.layout
+    const { names } = fast.layout!
     expect(fast.table!.stored.length).toBe(names.length - 4) // t1 t2 i1 i2
     const rows = fast.table!.rowCount
     const row = fast.table!.row(rows - 1)

@@ -27,7 +27,7 @@ describe("Matt Mazur's worked example", () => {
     expect(t.losses.get(10_000)).toBeCloseTo(3.5101878e-5, 12)
     // Fixed biases take part in the forward pass but never change.
     expect(Array.from(t.biases)).toEqual([0.35, 0.35, 0.6, 0.6])
-    expect(t.layout.names).toContain('b1')
-    expect(t.layout.names).not.toContain('∂E/∂b1')
+    expect(t.layout!.names).toContain('b1')
+    expect(t.layout!.names).not.toContain('∂E/∂b1')
   })
 })

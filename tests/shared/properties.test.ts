@@ -77,7 +77,7 @@ describe('property: the compiled kernel and the loops give identical bits', () =
         expect(fast.stopReason).toEqual(plain.stopReason)
         const rows = plain.table!.rowCount
         expect(fast.table!.rowCount).toBe(rows)
-        plain.layout.names.forEach((name, c) => expect(fast.table!.column(c), name).toEqual(plain.table!.column(c)))
+        plain.layout!.names.forEach((name, c) => expect(fast.table!.column(c), name).toEqual(plain.table!.column(c)))
         expect(fast.weights).toEqual(plain.weights)
       }),
       { numRuns: 150 }

@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest'
 import { train } from '../../src/shared/engine/trainer'
 import { defaultExperiment, runConfigs } from '../../src/shared/experiment'
 import { optimizerOf, type RunConfig } from '../../src/shared/engine/types'
-import { groupSteps, stepsBehind, walkSteps } from '../../src/shared/walkthrough/steps'
-import { matrixSteps } from '../../src/shared/walkthrough/matrix'
+import { groupSteps, stepsBehind, updateNote, walkProblem, walkSteps, WALK_MAX_PARAMS } from '../../src/shared/walkthrough/steps'
+import { derive, deriveAll, modelOf, renderNumeric } from '../../src/shared/derivation'
+import { matrixIndexOf, matrixSteps } from '../../src/shared/walkthrough/matrix'
 
 function epoch(config: RunConfig, e: number) {
   const run = train({ ...config, epochs: e + 2 }, { record: true })
@@ -101,5 +102,67 @@ describe('walk through an epoch', () => {
     const d2 = m[4].matrices[0].rows.map((r) => r[0])
     const a1 = [row[names.indexOf('out_h1')], row[names.indexOf('out_h2')]]
     expect(Math.abs(m[6].matrices[0].rows[1][0] - d2[1] * a1[0])).toBeLessThan(1e-15)
+  })
+
+  it('all gradients at once (deriveAll) are derive()’s, formula and value, for every parameter', () => {
+    const config: RunConfig = { ...sheet(), network: { layers: [2, 3, 2, 2], activations: ['tanh', 'relu', 'softmax'], bias: 'trained' }, loss: 'softmax-ce' }
+    config.weights = Array.from({ length: 6 + 6 + 4 }, (_, i) => ((i % 7) - 3) / 10)
+    config.biases = Array(7).fill(0.05)
+    config.samples = [{ inputs: [0.05, 0.1], targets: [1, 0] }, { inputs: [0.3, -0.2], targets: [0, 1] }]
+    const { layout, row } = epoch(config, 1)
+    const params = [...Array.from({ length: 16 }, (_, index) => ({ kind: 'w' as const, index })), ...Array.from({ length: 7 }, (_, index) => ({ kind: 'b' as const, index }))]
+    const all = deriveAll(layout, modelOf(config), row, params)
+    const byName = new Map(all.steps.map((s) => [s.name, s]))
+    params.forEach((p, i) => {
+      const one = derive(layout, modelOf(config), row, p)
+      expect(all.gradients[i].target).toBe(one.target)
+      expect(renderNumeric(all.gradients[i].final)).toBe(renderNumeric(one.final))
+      expect(all.gradients[i].value).toBe(one.value)
+      for (const st of one.steps) expect(renderNumeric(byName.get(st.name)!.formula), st.name).toBe(renderNumeric(st.formula))
+    })
+  })
+
+  it('a network past the limit is refused by its parameter count, before any step is built', () => {
+    const net = (layers: number[], bias: 'none' | 'trained'): RunConfig => ({ ...sheet(), network: { layers, activations: layers.slice(1).map(() => 'sigmoid' as const), bias } })
+    expect(walkProblem(net([64, 64, 64, 10], 'trained'))).toBeNull()
+    expect(walkProblem(net([2, 100, 100, 2], 'none'))).toMatch(/^This network trains 10,400 parameters: too many to walk through one by one \(at most 10,000\)/)
+    expect(walkProblem(net([2, 97, 97, 2], 'trained'))).toBeNull()
+    expect(walkProblem(net([2, 98, 98, 2], 'trained'))).toMatch(/10,194 parameters/)
+    expect(WALK_MAX_PARAMS).toBe(10_000)
+  })
+
+  it('an optimizer whose update it does not spell ends the walk after the gradients, and says so', () => {
+    const config: RunConfig = { ...sheet(), optimizer: optimizerOf('adam') }
+    const { layout, row } = epoch(sheet(), 0)
+    const steps = walkSteps({ config, layout, row })
+    expect(steps.at(-1)!.id).toBe('∂E/∂w4')
+    expect(steps.some((s) => s.phase === 'update')).toBe(false)
+    expect(updateNote(config)).toMatch(/^Adam updates every parameter this way; the walk does not write it out with numbers yet/)
+    expect(updateNote(sheet())).toBeNull()
+    expect(updateNote({ ...sheet(), optimizer: optimizerOf('momentum', { momentum: 0.9 }) })).toBeNull()
+  })
+
+  it('each step points at the matrix operation it is part of', () => {
+    const config: RunConfig = { ...sheet(), network: { layers: [2, 3, 2, 2], activations: ['tanh', 'tanh', 'softmax'], bias: 'trained' }, loss: 'softmax-ce' }
+    config.weights = Array.from({ length: 16 }, (_, i) => ((i % 5) - 2) / 10)
+    config.biases = Array(7).fill(0.1)
+    config.samples = [{ inputs: [0.05, 0.1], targets: [1, 0] }]
+    const { layout, row } = epoch(config, 0)
+    const steps = walkSteps({ config, layout, row })
+    const ops = matrixSteps(config, layout, row).map((m) => m.formula)
+    const opOf = (id: string): string | null => {
+      const i = matrixIndexOf(steps.find((s) => s.id === id)!, 3)
+      return i === null ? null : ops[i]
+    }
+    expect(opOf('h1_2')).toBe('z¹ = W¹·a⁰ + b¹')
+    expect(opOf('out_h2_1')).toBe('a² = f(z²)')
+    expect(opOf('E1')).toBeNull()
+    expect(opOf('δ_o1')).toBe('δ³ = ∂E/∂a³ ⊙ f′(z³)')
+    expect(opOf('δ_h1_3')).toBe('δ¹ = (W²)ᵀ·δ² ⊙ f′(z¹)')
+    expect(opOf('∂E/∂w9')).toBe('∂E/∂W² = δ²·(a¹)ᵀ')
+    expect(opOf('∂E/∂b2')).toBe('∂E/∂W¹ = δ¹·(a⁰)ᵀ')
+    expect(opOf('w16′')).toBe('W³ ← W³ − η·∂E/∂W³')
+    // Every step but the loss's has one, in range.
+    for (const s of steps) expect(s.phase === 'loss' || (matrixIndexOf(s, 3)! >= 0 && matrixIndexOf(s, 3)! < ops.length), s.id).toBe(true)
   })
 })

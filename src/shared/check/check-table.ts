@@ -1,6 +1,7 @@
 import { train } from '../engine/trainer'
 import { runConfigs, type Experiment } from '../experiment'
 import { columnFormulas } from '../xlsx/formulas'
+import { excelHypers } from '../math/optimizers'
 import type { Expr } from '../xlsx/expr'
 import { address, columnName, numberAt, type WorkbookGrid } from './grid'
 import type { FoundTable } from './headers'
@@ -109,12 +110,12 @@ export function checkTable(grid: WorkbookGrid, table: FoundTable, experimentName
         matches: (candidate) => agrees(found, candidate, col) || Math.abs(found - candidate) <= 1e-6 * Math.abs(candidate),
       }) ?? typedValueGuess(table, row, sheetCol)
     const formulas = columnFormulas(config, run.layout, {
-      eta: stated?.ref ?? String(config.learningRate),
-      mu: '0',
+      hyper: excelHypers(stated?.ref ?? String(config.learningRate)),
       input: (_s, i) => firstRowRef(table, `i${i + 1}`, config.samples[0].inputs[i]),
       target: (_s, k) => firstRowRef(table, `t${k + 1}`, config.samples[0].targets[k]),
+      samples: () => 'NA()', // a student's sheet has a column for each of its samples
     })[col]
-    const expr = epoch === 0 ? formulas.first : epoch === 1 ? formulas.second : formulas.rest
+    const expr = !formulas ? null : epoch === 0 ? formulas.first : epoch === 1 ? formulas.second : formulas.rest
     firstMismatch = {
       cell: address(row, sheetCol),
       column: name,

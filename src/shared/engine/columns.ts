@@ -1,5 +1,8 @@
+import { LIMITS } from '../limits'
+import { isClassification } from './metrics'
+import { STATE_NAMES } from './optimizer-step'
 import { biasOwner, shapeOf, weightEnds, type Shape } from './shape'
-import type { NetworkSpec, Sample } from './types'
+import type { NetworkSpec, RunConfig, Sample } from './types'
 
 /**
  * Column naming and order of the epoch table — the sheet's, generalised.
@@ -13,19 +16,50 @@ import type { NetworkSpec, Sample } from './types'
  *   then for each neuron its net input and activation: `h1`/`out_h1` with one hidden layer,
  *   `h2_3`/`out_h2_3` (hidden layer 2, neuron 3) with several, `o1`/`out_o1` for outputs;
  * - per-output loss terms E1..EK, the epoch's E_tot;
- * - gradients ∂E/∂w1.. then ∂E/∂b1.. (trained biases only).
- * With several samples, every per-sample column gets the suffix `_s1`, `_s2`, … and E_tot and the
- * gradients are means over samples.
+ * - penalty (with regularization), E_test (with a test set), acc_train and acc_test (classification);
+ * - gradients ∂E/∂w1.. then ∂E/∂b1.. (trained biases only);
+ * - the optimizer's state per trained parameter: v_w1.. (momentum, nesterov), s_w1.. (rmsprop),
+ *   m_w1.. then v_w1.. (adam).
+ * With several samples (at most LIMITS.tableSamples), every per-sample column gets the suffix `_s1`,
+ * `_s2`, …; with more, the per-sample columns are the first training sample's, without a suffix.
+ * E_tot and the gradients are always means over the whole training set.
  */
 
-export type ColumnKind = 'target' | 'input' | 'weight' | 'bias' | 'net' | 'out' | 'error' | 'loss' | 'gradW' | 'gradB'
+export type ColumnKind =
+  | 'target'
+  | 'input'
+  | 'weight'
+  | 'bias'
+  | 'net'
+  | 'out'
+  | 'error'
+  | 'loss'
+  | 'penalty'
+  | 'testLoss'
+  | 'accTrain'
+  | 'accTest'
+  | 'gradW'
+  | 'gradB'
+  | 'state'
+
+/** The columns beyond the sheet's, each present or not (see layoutOf). */
+export interface LayoutExtras {
+  penalty?: boolean
+  test?: boolean
+  accuracy?: boolean
+  /** The optimizer's state symbols, in column order: [] for sgd, ['v'], ['s'], ['m', 'v']. */
+  state?: readonly string[]
+}
 
 export interface Column {
   name: string
   kind: ColumnKind
   /** Layer of the neuron/weight/bias (1 = first layer after the inputs); 0 for inputs, targets, errors, loss. */
   layer: number
-  /** 0-based index within its family: weight w, bias b, non-input neuron n, input i, output k. */
+  /**
+   * 0-based index within its family: weight w, bias b, non-input neuron n, input i, output k; for
+   * optimizer state, slot · P + p (P trained parameters: weights, then trained biases).
+   */
   index: number
   /** 0-based sample for per-sample columns, −1 otherwise. */
   sample: number
@@ -35,8 +69,18 @@ export interface ColumnLayout {
   columns: Column[]
   names: string[]
   shape: Shape
+  /** Training samples the per-sample columns show: all of them up to LIMITS.tableSamples, else the first. */
   sampleCount: number
+  /** Training samples E_tot and the gradients are means over. */
+  trainingSamples: number
   lossColumn: number
+  /** Column of penalty, E_test, acc_train, acc_test; −1 where the run has none. */
+  penaltyColumn: number
+  testLossColumn: number
+  accTrainColumn: number
+  accTestColumn: number
+  /** The optimizer's state symbols (see LayoutExtras.state). */
+  stateNames: readonly string[]
   /** Where the row buffer holds each family, for the trainer's copy loops. */
   at: {
     target: number[] // per sample
@@ -47,6 +91,7 @@ export interface ColumnLayout {
     error: number // first E column; sample-major
     gradW: number
     gradB: number // −1 unless biases are trained
+    state: number // first optimizer-state column, −1 without
   }
 }
 
@@ -58,16 +103,31 @@ export function neuronName(shape: Shape, l: number, j: number): string {
   return shape.depth === 2 ? `h${j + 1}` : `h${l}_${j + 1}`
 }
 
-export function columnLayout(network: NetworkSpec, sampleCount: number): ColumnLayout {
+/** Training samples whose per-sample columns the table shows (§ "Several samples" in docs/columns.md). */
+export const shownSamples = (trainingSamples: number): number => (trainingSamples <= LIMITS.tableSamples ? trainingSamples : 1)
+
+/** The layout of a run's epoch table: which extra columns it has follows from its configuration. */
+export function layoutOf(config: RunConfig): ColumnLayout {
+  return columnLayout(config.network, config.samples.length, {
+    penalty: config.regularization.kind !== 'none',
+    test: config.test.length > 0,
+    accuracy: isClassification(config.samples, config.test),
+    state: STATE_NAMES[config.optimizer.kind],
+  })
+}
+
+export function columnLayout(network: NetworkSpec, trainingSamples: number, extras: LayoutExtras = {}): ColumnLayout {
   const shape = shapeOf(network.layers)
   const { layers, depth } = shape
   const K = layers[depth]
+  const sampleCount = shownSamples(trainingSamples)
   const columns: Column[] = []
   const sfx = (s: number): string => (sampleCount > 1 ? `_s${s + 1}` : '')
-  const add = (name: string, kind: ColumnKind, layer: number, index: number, sample = -1): void => {
+  const add = (name: string, kind: ColumnKind, layer: number, index: number, sample = -1): number => {
     columns.push({ name, kind, layer, index, sample })
+    return columns.length - 1
   }
-  const at: ColumnLayout['at'] = { target: [], input: [], weight: [0], bias: [-1], neuron: [[]], error: 0, gradW: 0, gradB: -1 }
+  const at: ColumnLayout['at'] = { target: [], input: [], weight: [0], bias: [-1], neuron: [[]], error: 0, gradW: 0, gradB: -1, state: -1 }
 
   for (let s = 0; s < sampleCount; s++) {
     at.target.push(columns.length)
@@ -96,20 +156,33 @@ export function columnLayout(network: NetworkSpec, sampleCount: number): ColumnL
   }
   at.error = columns.length
   for (let s = 0; s < sampleCount; s++) for (let k = 0; k < K; k++) add(`E${k + 1}${sfx(s)}`, 'error', 0, k, s)
-  const lossColumn = columns.length
-  add('E_tot', 'loss', 0, 0)
+  const lossColumn = add('E_tot', 'loss', 0, 0)
+  const penaltyColumn = extras.penalty ? add('penalty', 'penalty', 0, 0) : -1
+  const testLossColumn = extras.test ? add('E_test', 'testLoss', 0, 0) : -1
+  const accTrainColumn = extras.accuracy ? add('acc_train', 'accTrain', 0, 0) : -1
+  const accTestColumn = extras.accuracy && extras.test ? add('acc_test', 'accTest', 0, 0) : -1
   at.gradW = columns.length
   for (let w = 0; w < shape.weightCount; w++) add(gradientName(`w${w + 1}`), 'gradW', 0, w)
-  if (network.bias === 'trained') {
+  const trained = network.bias === 'trained'
+  if (trained) {
     at.gradB = columns.length
     for (let b = 0; b < shape.neuronCount; b++) add(gradientName(`b${b + 1}`), 'gradB', 0, b)
   }
-  // Gradient columns know their layer too, for grouping in the table.
+  const stateNames = extras.state ?? []
+  const P = shape.weightCount + (trained ? shape.neuronCount : 0)
+  if (stateNames.length) at.state = columns.length
+  stateNames.forEach((symbol, slot) => {
+    for (let w = 0; w < shape.weightCount; w++) add(`${symbol}_w${w + 1}`, 'state', 0, slot * P + w)
+    if (trained) for (let b = 0; b < shape.neuronCount; b++) add(`${symbol}_b${b + 1}`, 'state', 0, slot * P + shape.weightCount + b)
+  })
+  // Gradient and state columns know their layer too, for grouping in the table.
   for (const c of columns) {
-    if (c.kind === 'gradW') c.layer = weightEnds(shape, c.index).layer
-    if (c.kind === 'gradB') c.layer = biasOwner(shape, c.index).layer
+    const p = c.kind === 'state' ? c.index % P : c.index
+    if (c.kind === 'gradW' || (c.kind === 'state' && p < shape.weightCount)) c.layer = weightEnds(shape, p).layer
+    else if (c.kind === 'gradB' || c.kind === 'state') c.layer = biasOwner(shape, p - (c.kind === 'state' ? shape.weightCount : 0)).layer
   }
-  return { columns, names: columns.map((c) => c.name), shape, sampleCount, lossColumn, at }
+  const names = columns.map((c) => c.name)
+  return { columns, names, shape, sampleCount, trainingSamples, lossColumn, penaltyColumn, testLossColumn, accTrainColumn, accTestColumn, stateNames, at }
 }
 
 /**

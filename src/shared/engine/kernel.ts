@@ -1,5 +1,6 @@
 import { ELEMENTWISE, type Elementwise } from '../math/activations'
 import { LOSS_DEFS } from '../math/losses'
+import type { NetworkAt } from './network'
 import type { Shape } from './shape'
 import type { Loss } from './types'
 
@@ -22,7 +23,11 @@ export interface KernelSpec {
   hasBias: boolean
   loss: Loss
   sampleCount: number
-  at: { weights: number; biases: number; net: number; out: number; err: number; loss: number; gradW: number; gradB: number; inputs: number; targets: number }
+  /** Samples with their own slot of net/out/err; later ones share slot `kept` (see Network). */
+  kept: number
+  /** Copy every sample's outputs to `at.predictions`. */
+  predictions: boolean
+  at: NetworkAt
 }
 
 const MAX_TERMS = 6000
@@ -42,7 +47,7 @@ export function js(parts: TemplateStringsArray, ...values: (number | string)[]):
 }
 
 export function compileKernel(spec: KernelSpec): Kernel | null {
-  const { shape, codes, hasBias, loss, sampleCount: S, at } = spec
+  const { shape, codes, hasBias, loss, sampleCount: S, kept, predictions, at } = spec
   const { layers, depth, weightOffset, neuronOffset, weightCount: W, neuronCount: N } = shape
   // Each layer's activation and the loss as kernel snippets (src/shared/math); softmax and a loss without one are not compiled.
   const acts = Array.from(codes, (code, l) => (l === 0 ? null : ELEMENTWISE[code]))
@@ -60,7 +65,8 @@ export function compileKernel(spec: KernelSpec): Kernel | null {
   for (let k = 0; k < W; k++) emit(js`s[${at.gradW + k}] = 0;`)
   for (let k = 0; k < N; k++) emit(js`s[${at.gradB + k}] = 0;`)
   for (let smp = 0; smp < S; smp++) {
-    const base = smp * N
+    const slot = smp < kept ? smp : kept
+    const base = slot * N
     // Index in `s` of activation i of layer l for this sample (layer 0: the inputs).
     const a = (l: number, i: number): number => (l === 0 ? at.inputs + smp * I + i : at.out + base + neuronOffset[l] + i)
     const netAt = (l: number, i: number): number => at.net + base + neuronOffset[l] + i
@@ -80,7 +86,8 @@ export function compileKernel(spec: KernelSpec): Kernel | null {
     for (let k = 0; k < K; k++) {
       const t = js`s[${at.targets + smp * K + k}]`
       const y = js`s[${a(depth, k)}]`
-      const e = js`s[${at.err + smp * K + k}]`
+      const e = js`s[${at.err + slot * K + k}]`
+      if (predictions) emit(js`s[${at.predictions + smp * K + k}] = ${y};`)
       emit(js`${e} = ${lossCode.term(t, y, js`s[${netAt(depth, k)}]`, K)}; sum += ${e}; d${d0 + k} = ${lossCode.grad(t, y, K)};`)
     }
     if (LOSS_DEFS[loss].gradient === 'chain') for (let k = 0; k < K; k++) emit(js`d${d0 + k} *= ${derivative(depth, js`s[${netAt(depth, k)}]`, js`s[${a(depth, k)}]`)};`)

@@ -7,8 +7,21 @@ import type { RunConfig, Sample } from './types'
 /**
  * The forward and backward pass of a fully connected network over all samples of an epoch.
  * All state lives in preallocated flat Float64Arrays, so an epoch allocates nothing.
- * After `run()`, the per-sample buffers hold what the epoch table records.
+ * After `run()`, the per-sample buffers of the first `kept` samples hold what the epoch table
+ * records; later samples share one scratch slot, so 10,000 wide samples do not cost 10,000 copies
+ * of every neuron.
  */
+
+export interface NetworkOptions {
+  /** false: never the compiled kernel. */
+  compile?: boolean
+  /** Samples whose net inputs, activations and loss terms stay in `state` after run() (default: all). */
+  kept?: number
+  /** Keep every sample's outputs in `predictions` (for accuracy). */
+  predictions?: boolean
+  /** Slots at the end of `state` for the trainer's own numbers (metrics, optimizer state). */
+  extra?: number
+}
 export class Network {
   readonly shape: Shape
   readonly sampleCount: number
@@ -19,11 +32,11 @@ export class Network {
    */
   readonly state: Float64Array
   /** Where each family starts in `state`. */
-  readonly at: { weights: number; biases: number; net: number; out: number; err: number; loss: number; gradW: number; gradB: number; inputs: number; targets: number }
+  readonly at: NetworkAt
   /** Views into `state`. weights/biases are the trainer's current parameters. */
   readonly weights: Float64Array
   readonly biases: Float64Array
-  /** net[s·N + n] and out[s·N + n]: net input and activation of non-input neuron n for sample s. */
+  /** net[s·N + n] and out[s·N + n]: net input and activation of non-input neuron n for sample s (its slot). */
   readonly net: Float64Array
   readonly out: Float64Array
   /** err[s·K + k]: the loss contribution of output k for sample s (E1, E2, …). */
@@ -31,6 +44,15 @@ export class Network {
   /** Mean over samples of ∂E/∂w and ∂E/∂b. */
   readonly gradW: Float64Array
   readonly gradB: Float64Array
+  /** predictions[s·K + k]: output k of sample s, every sample (empty unless asked for). */
+  readonly predictions: Float64Array
+  /** The trainer's slots (NetworkOptions.extra). */
+  readonly extra: Float64Array
+  /** Every sample's inputs and targets, sample-major. */
+  readonly inputs: Float64Array
+  readonly targets: Float64Array
+  /** Samples with their own slot in net/out/err; later samples use slot `kept`. */
+  readonly kept: number
 
   /** Per layer (index 0 unused): activation code, size, first weight, first neuron — as Int32Arrays for the hot loop. */
   private readonly codes: Int32Array
@@ -43,14 +65,12 @@ export class Network {
   /** The output layer's sums a loss term may need, per sample (see lossAndOutputDelta). */
   private readonly sums: LayerSums
   private readonly hasBias: boolean
-  private readonly inputs: Float64Array
-  private readonly targets: Float64Array
   private readonly delta: Float64Array
 
   /** The straight-line version of run() for small networks, or null (see kernel.ts). */
   readonly kernel: Kernel | null
 
-  constructor(config: Pick<RunConfig, 'network' | 'loss' | 'samples'>, options: { compile?: boolean } = {}) {
+  constructor(config: Pick<RunConfig, 'network' | 'loss' | 'samples'>, options: NetworkOptions = {}) {
     const { network, loss, samples } = config
     this.shape = shapeOf(network.layers)
     this.codes = Int32Array.from([-1, ...network.activations.map((a) => ACTIVATION_CODE[a])])
@@ -64,15 +84,31 @@ export class Network {
     this.outputs = network.layers[network.layers.length - 1]
     this.sums = { K: this.outputs, logSumExp: 0, targetSum: 0 }
     const S = this.sampleCount
+    this.kept = Math.min(S, options.kept ?? S)
+    const slots = this.kept < S ? this.kept + 1 : S
+    const K = this.outputs
     const { weightCount: W, neuronCount: N, layers } = this.shape
-    const sizes = { weights: W, biases: N, net: N * S, out: N * S, err: this.outputs * S, loss: 1, gradW: W, gradB: N, inputs: layers[0] * S, targets: this.outputs * S }
+    const sizes = {
+      weights: W,
+      biases: N,
+      net: N * slots,
+      out: N * slots,
+      err: K * slots,
+      loss: 1,
+      gradW: W,
+      gradB: N,
+      inputs: layers[0] * S,
+      targets: K * S,
+      predictions: options.predictions ? K * S : 0,
+      extra: options.extra ?? 0,
+    }
     let total = 0
     const at = {} as Record<keyof typeof sizes, number>
     for (const key of Object.keys(sizes) as (keyof typeof sizes)[]) {
       at[key] = total
       total += sizes[key]
     }
-    this.at = at
+    this.at = at as NetworkAt
     this.state = new Float64Array(total)
     const view = (key: keyof typeof sizes): Float64Array => this.state.subarray(at[key], at[key] + sizes[key])
     this.weights = view('weights')
@@ -84,11 +120,30 @@ export class Network {
     this.gradB = view('gradB')
     this.inputs = view('inputs')
     this.targets = view('targets')
-    this.inputs.set(samples.flatMap((s: Sample) => s.inputs))
-    this.targets.set(samples.flatMap((s: Sample) => s.targets))
+    this.predictions = view('predictions')
+    this.extra = view('extra')
+    // Sample by sample: a flatMap of 10,000 × 512 values would build a 5 M-element array first.
+    samples.forEach((s: Sample, i) => {
+      this.inputs.set(s.inputs, i * layers[0])
+      this.targets.set(s.targets, i * K)
+    })
     this.delta = new Float64Array(N)
-    const spec = { shape: this.shape, codes: this.codes, hasBias: this.hasBias, loss, sampleCount: S, at }
+    const spec = { shape: this.shape, codes: this.codes, hasBias: this.hasBias, loss, sampleCount: S, kept: this.kept, predictions: options.predictions ?? false, at: this.at }
     this.kernel = options.compile === false ? null : compileKernel(spec)
+  }
+
+  /**
+   * Makes this network's samples those of `from` at positions order[start], order[start + 1], …
+   * (one mini-batch of a shuffled epoch).
+   */
+  loadSamples(from: Network, order: Uint32Array, start: number): void {
+    const I = this.sizes[0]
+    const K = this.outputs
+    for (let s = 0; s < this.sampleCount; s++) {
+      const j = order[start + s]
+      for (let i = 0; i < I; i++) this.inputs[s * I + i] = from.inputs[j * I + i]
+      for (let k = 0; k < K; k++) this.targets[s * K + k] = from.targets[j * K + k]
+    }
   }
 
   /** Forward and backward pass for every sample; returns E_tot (mean over samples of Σ E_k). */
@@ -103,8 +158,9 @@ export class Network {
       for (let k = 0; k < gradB.length; k++) gradB[k] = 0
     }
     let total = 0
+    const kept = this.kept
     for (let s = 0; s < this.sampleCount; s++) {
-      const base = s * N
+      const base = (s < kept ? s : kept) * N
       // Forward: net = Σ w·a (+ b), then the activation.
       for (let l = 1; l <= depth; l++) {
         const fanIn = sizes[l - 1]
@@ -161,10 +217,13 @@ export class Network {
   private lossAndOutputDelta(s: number): number {
     const { depth, neuronOffset, neuronCount: N } = this.shape
     const K = this.outputs
-    const o = s * N + neuronOffset[depth]
+    const slot = s < this.kept ? s : this.kept
+    const o = slot * N + neuronOffset[depth]
     const d0 = neuronOffset[depth]
     const t0 = s * K
-    const { net, out, err, delta, targets, loss, sums } = this
+    const e0 = slot * K
+    const { net, out, err, delta, targets, loss, sums, predictions } = this
+    if (predictions.length) for (let k = 0; k < K; k++) predictions[t0 + k] = out[o + k]
     if (loss.needs.logSumExp) sums.logSumExp = logSumExp(net, o, K)
     if (loss.needs.targetSum) {
       sums.targetSum = 0
@@ -172,8 +231,8 @@ export class Network {
     }
     let sum = 0
     for (let k = 0; k < K; k++) {
-      err[t0 + k] = loss.term(targets[t0 + k], out[o + k], net[o + k], sums)
-      sum += err[t0 + k]
+      err[e0 + k] = loss.term(targets[t0 + k], out[o + k], net[o + k], sums)
+      sum += err[e0 + k]
       // ∂E/∂out_k of a 'chain' loss, turned into ∂E/∂net below; a 'direct' loss's δ as it is.
       delta[d0 + k] = loss.grad(targets[t0 + k], out[o + k], sums)
     }
@@ -187,4 +246,20 @@ export class Network {
     } else for (let k = 0; k < K; k++) delta[d0 + k] *= f.derivative(net[o + k], out[o + k])
     return sum
   }
+}
+
+/** Where each family starts in a network's state array. */
+export interface NetworkAt {
+  weights: number
+  biases: number
+  net: number
+  out: number
+  err: number
+  loss: number
+  gradW: number
+  gradB: number
+  inputs: number
+  targets: number
+  predictions: number
+  extra: number
 }

@@ -89,7 +89,7 @@ export async function trainForExport(experiment: Experiment, options: TrainForEx
       onProgress?.(Math.min(1, trained / planned))
       await yieldToEvents()
     }
-    runs.push({ config, layout: trainer.layout, table: trainer.table!, stopReason: trainer.stopReason! })
+    runs.push({ config, layout: trainer.layout!, table: trainer.table!, stopReason: trainer.stopReason! })
   }
   return { experiment, runs }
 }

@@ -9,7 +9,7 @@
  * chain rule and the workbook each write its layer-wide rule, so its entry holds only its names.
  */
 import { quantity as q, type Quantity, type Term } from '../formula-terms'
-import { cat, type Expr, type Token } from '../xlsx/expr'
+import { cat, type Expr, type Operand } from '../xlsx/expr'
 
 export const LEAKY_SLOPE = 0.01
 
@@ -38,9 +38,15 @@ export interface Elementwise {
   /** The chain rule's factor f'(net) after a product (` · out · (1 − out)`); empty when it is 1. `value` is f'(net). */
   chainFactor(net: Quantity, out: Quantity, value: number): Term[]
   /** The spreadsheet's f(net). */
-  excel(net: Token): Expr
+  excel(net: Operand): Expr
   /** The spreadsheet's f'(net), or null when it is 1. */
-  excelDerivative(net: Token, out: Token): Expr | null
+  excelDerivative(net: Operand, out: Operand): Expr | null
+  /**
+   * f and f' for a range of samples inside SUMPRODUCT, where MAX and IF do not act sample by sample
+   * (a comparison times a value does, exactly: TRUE·x = x, FALSE·x = 0); null where excel and
+   * excelDerivative already do.
+   */
+  excelArray: { value(net: Operand): Expr; derivative(net: Operand, out: Operand): Expr | null } | null
 }
 
 export interface ActivationDef {
@@ -65,6 +71,7 @@ const DEFINITIONS = {
       chainFactor: (_net, out) => [' · ', out, ' · (1 − ', out, ')'],
       excel: (net) => cat('1/(1+EXP(-', net, '))'),
       excelDerivative: (_net, out) => cat('(', out, '*(1-', out, '))'),
+      excelArray: null,
     },
   },
   tanh: {
@@ -79,6 +86,7 @@ const DEFINITIONS = {
       chainFactor: (_net, out) => [' · (1 − ', out, '²)'],
       excel: (net) => cat('TANH(', net, ')'),
       excelDerivative: (_net, out) => cat('(1-', out, '^2)'),
+      excelArray: null,
     },
   },
   relu: {
@@ -93,6 +101,7 @@ const DEFINITIONS = {
       chainFactor: (net, _out, value) => [' · ', q(`relu′(${net.name})`, value)],
       excel: (net) => cat('MAX(0,', net, ')'),
       excelDerivative: (net) => cat('IF(', net, '>0,1,0)'),
+      excelArray: { value: (net) => cat('((', net, '>0)*', net, ')'), derivative: (net) => cat('((', net, '>0)*1)') },
     },
   },
   'leaky-relu': {
@@ -107,6 +116,10 @@ const DEFINITIONS = {
       chainFactor: (net, _out, value) => [' · ', q(`lrelu′(${net.name})`, value)],
       excel: (net) => cat('IF(', net, '>0,', net, `,${LEAKY_SLOPE}*`, net, ')'),
       excelDerivative: (net) => cat('IF(', net, `>0,1,${LEAKY_SLOPE})`),
+      excelArray: {
+        value: (net) => cat('((', net, '>0)*', net, '+(', net, `<=0)*${LEAKY_SLOPE}*`, net, ')'),
+        derivative: (net) => cat('((', net, '>0)+(', net, `<=0)*${LEAKY_SLOPE})`),
+      },
     },
   },
   softplus: {
@@ -122,6 +135,7 @@ const DEFINITIONS = {
       chainFactor: (net, _out, value) => [' · ', q(`σ(${net.name})`, value)],
       excel: (net) => cat('MAX(', net, ',0)+LN(1+EXP(-ABS(', net, ')))'),
       excelDerivative: (net) => cat('(1/(1+EXP(-', net, ')))'),
+      excelArray: { value: (net) => cat('(', net, '>0)*', net, '+LN(1+EXP(-ABS(', net, ')))'), derivative: (net) => cat('(1/(1+EXP(-', net, ')))') },
     },
   },
   linear: {
@@ -134,8 +148,9 @@ const DEFINITIONS = {
       kernelDerivative: () => '1',
       text: (x) => x,
       chainFactor: () => [],
-      excel: (net) => [net],
+      excel: (net) => cat(net),
       excelDerivative: () => null,
+      excelArray: null,
     },
   },
   softmax: { label: 'softmax', mark: 'softmax', elementwise: null },

@@ -8,7 +8,7 @@
  * activation validation fixes — sigmoid for bce, softmax for softmax-ce — and whose δ is simple).
  */
 import type { Quantity, Term } from '../formula-terms'
-import { cat, join, type Expr, type Token } from '../xlsx/expr'
+import { cat, join, type Expr, type Operand } from '../xlsx/expr'
 import type { Activation } from './activations'
 
 /** What a term may need of its whole output layer, for one sample. */
@@ -38,8 +38,13 @@ export interface LossDef {
   /** grad() as chain-rule terms; `targets` are the sample's targets (softmax-ce's δ needs their sum). */
   chainGrad(t: Quantity, out: Quantity, K: number, targets: readonly Quantity[]): Term[]
   /** term() and grad() as spreadsheet formulas; the layer's sums as expressions when needed. */
-  excelTerm(t: Token, out: Token, z: Token, sums: { K: number; logSumExp: () => Expr }): Expr
-  excelGrad(t: Token, out: Token, sums: { K: number; targetSum: () => Expr }): Expr
+  excelTerm(t: Operand, out: Operand, z: Operand, sums: { K: number; logSumExp: () => Expr }): Expr
+  excelGrad(t: Operand, out: Operand, sums: { K: number; targetSum: () => Expr }): Expr
+  /**
+   * Whether excelTerm and excelGrad work for a range of samples inside SUMPRODUCT ('same'), with
+   * this term instead (MAX does not act sample by sample; a comparison times a value does), or not at all.
+   */
+  excelArray: 'same' | ((t: Operand, out: Operand, z: Operand) => Expr) | null
 }
 
 const sumTerms = (qs: readonly Quantity[]): Term[] => qs.flatMap((x, k) => (k ? [' + ', x] : [x]))
@@ -61,6 +66,7 @@ const DEFINITIONS = {
     chainGrad: (t, out) => ['(', out, ' − ', t, ')'],
     excelTerm: (t, out) => cat('1/2*(', t, '-', out, ')^2'),
     excelGrad: (t, out) => cat('(', out, '-', t, ')'),
+    excelArray: 'same',
   },
   mse: {
     label: 'mean squared error',
@@ -78,6 +84,7 @@ const DEFINITIONS = {
     chainGrad: (t, out, K) => ['2 · (', out, ' − ', t, `) / ${K}`],
     excelTerm: (t, out, _z, { K }) => cat(`1/${K}*(`, t, '-', out, ')*(', t, '-', out, ')'),
     excelGrad: (t, out, { K }) => cat('2*(', out, '-', t, `)/${K}`),
+    excelArray: 'same',
   },
   bce: {
     label: 'binary cross-entropy',
@@ -92,6 +99,7 @@ const DEFINITIONS = {
     chainGrad: (t, out) => [out, ' − ', t],
     excelTerm: (t, _out, z) => cat('MAX(', z, ',0)-', z, '*', t, '+LN(1+EXP(-ABS(', z, ')))'),
     excelGrad: (t, out) => cat('(', out, '-', t, ')'),
+    excelArray: (t, _out, z) => cat('(', z, '>0)*', z, '-', z, '*', t, '+LN(1+EXP(-ABS(', z, ')))'),
   },
   'softmax-ce': {
     label: 'softmax cross-entropy',
@@ -106,6 +114,7 @@ const DEFINITIONS = {
     chainGrad: (t, out, _K, targets) => [out, ' · ', ...grouped(sumTerms(targets)), ' − ', t],
     excelTerm: (t, _out, z, { logSumExp }) => cat('IF(', t, '=0,0,-', t, '*(', z, '-(', logSumExp(), ')))'),
     excelGrad: (t, out, { targetSum }) => cat('(', out, '*', targetSum(), '-', t, ')'),
+    excelArray: null,
   },
 } satisfies Record<string, LossDef>
 
@@ -123,7 +132,7 @@ export function logSumExp(z: ArrayLike<number>, from: number, n: number): number
 }
 
 /** The spreadsheet's log Σ exp over net-input cells, as logSumExp computes it. */
-export function excelLogSumExp(zs: readonly Token[]): Expr {
-  const max = cat('MAX(', join(zs.map((x) => [x]), ','), ')')
+export function excelLogSumExp(zs: readonly Operand[]): Expr {
+  const max = cat('MAX(', join(zs.map((x) => cat(x)), ','), ')')
   return cat(max, '+LN(', join(zs.map((x) => cat('EXP(', x, '-', max, ')')), '+'), ')')
 }

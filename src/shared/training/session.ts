@@ -137,7 +137,7 @@ export function createTrainingSession(
       sent = 0
       lastSentAt = now()
       rateFrom = { epoch: 0, at: lastSentAt }
-      send({ type: 'started', runId, run, columns: [...trainer.layout.names] })
+      send({ type: 'started', runId, run, columns: trainer.layout ? [...trainer.layout.names] : [] })
       if (paused) send({ type: 'paused', runId, run, epochs: 0 })
       else wake()
       return

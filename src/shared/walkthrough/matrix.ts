@@ -1,7 +1,7 @@
 import type { ColumnLayout } from '../engine/columns'
 import { neuronName } from '../engine/columns'
 import type { RunConfig } from '../engine/types'
-import { walkSteps } from './steps'
+import { walkSteps, type WalkStep } from './steps'
 
 /**
  * The same epoch as matrix operations, with the shapes written out — the bridge to how frameworks
@@ -60,3 +60,24 @@ export function matrixSteps(config: RunConfig, layout: ColumnLayout, row: ArrayL
   }
   return steps
 }
+
+/**
+ * The matrix operation a walk-through step is part of, as an index into matrixSteps(): a neuron's
+ * weighted sum is a row of z = W·a, its δ a row of δ, a gradient an entry of ∂E/∂W, an update one of
+ * W's. The loss terms have none (null). Relies on matrixSteps' order: z¹ a¹ … zᴸ aᴸ, δᴸ … δ¹,
+ * ∂E/∂Wᴸ … ∂E/∂W¹, W¹ … Wᴸ.
+ */
+export function matrixIndexOf(step: WalkStep, depth: number): number | null {
+  const l = step.layer
+  switch (step.phase) {
+    case 'forward':
+      return 2 * (l - 1) + (step.id.startsWith('out_') ? 1 : 0)
+    case 'loss':
+      return null
+    case 'backward':
+      return (step.column ? 3 * depth : 2 * depth) + (depth - l)
+    case 'update':
+      return 4 * depth + (l - 1)
+  }
+}
+

@@ -1,8 +1,10 @@
 import { gradientName, neuronName, type ColumnLayout } from '../engine/columns'
 import { biasOwner, weightEnds } from '../engine/shape'
-import { derive, fullPrecision, modelOf, renderNumeric, renderSymbolic, type Formula, type Quantity } from '../derivation'
+import { deriveAll, fullPrecision, modelOf, renderNumeric, renderSymbolic, type Formula, type Quantity } from '../derivation'
+import { quantity as q } from '../formula-terms'
 import { sheetMomentum, type Activation, type RunConfig } from '../engine/types'
 import { ACTIVATION_DEFS } from '../math/activations'
+import { OPTIMIZER_DEFS } from '../math/optimizers'
 
 /**
  * One epoch, computed step by step in the order a person computes it by hand (issue 17, part 1):
@@ -20,6 +22,14 @@ export interface WalkStep {
   phase: Phase
   /** Layer the step belongs to (1 = first layer after the inputs; 0 for the loss). */
   layer: number
+  /** What the step computes (`h1`, `∂E/∂w5`; an update's parameter, `w5`), and how: `=`, or `←` for an update. */
+  target: string
+  relation: '=' | '←'
+  /**
+   * The right-hand side as terms (src/shared/formula-terms.ts): read with names or with the epoch's
+   * numbers, as text here or typeset by the window, so the numbers shown are the numbers used.
+   */
+  expr: Formula
   /** The formula with names: `h1 = w1·i1 + w2·i2`. */
   formula: string
   /** The same with the epoch's numbers and the result: `h1 = 0.15·0.05 + 0.2·0.1 = 0.0275`. */
@@ -43,22 +53,54 @@ export interface WalkInput {
   previous?: ArrayLike<number> | null
 }
 
+/**
+ * Most parameters a walk-through takes: each is a gradient step and an update step, and a network
+ * past this is not read step by step (64-64-64-10, about 9,000, takes 0.7 s to lay out here).
+ */
+export const WALK_MAX_PARAMS = 10_000
+
+/** Why this run cannot be walked through, or null. Counted before any step is built. */
+export function walkProblem(config: RunConfig): string | null {
+  const L = config.network.layers
+  let params = 0
+  for (let l = 1; l < L.length; l++) params += L[l] * L[l - 1] + (config.network.bias === 'trained' ? L[l] : 0)
+  return params > WALK_MAX_PARAMS
+    ? `This network trains ${params.toLocaleString('en-US')} parameters: too many to walk through one by one (at most ${WALK_MAX_PARAMS.toLocaleString('en-US')}). The chain-rule view shows any one gradient.`
+    : null
+}
+
+/**
+ * Why the walk ends before the update, or null: an optimizer whose step it does not write out with
+ * numbers yet (the window shows its formula from the registry, src/shared/math/optimizers.ts).
+ */
+export function updateNote(config: RunConfig): string | null {
+  const kind = config.optimizer.kind
+  return kind === 'sgd' || kind === 'momentum'
+    ? null
+    : `${OPTIMIZER_DEFS[kind].label} updates every parameter this way; the walk does not write it out with numbers yet: the next epoch's row of the table holds its result.`
+}
+
 /** f(net) as a person writes it: the activation's mark from the registry (σ(h1), tanh(h1)); linear is net itself. */
-const activationText = (kind: Activation, net: string): string => (kind === 'linear' ? net : `${ACTIVATION_DEFS[kind].mark}(${net})`)
+const activationExpr = (kind: Activation, net: Quantity): Formula => (kind === 'linear' ? [net] : [`${ACTIVATION_DEFS[kind].mark}(`, net, ')'])
 
 export function walkSteps({ config, layout, row, previous = null }: WalkInput): WalkStep[] {
   const { shape, sampleCount: S } = layout
   const { layers, depth, weightOffset, neuronOffset } = shape
   const index = new Map(layout.names.map((n, i) => [n, i]))
   const value = (name: string): number => row[index.get(name)!]
+  /** A column of the row as a term of a formula. */
+  const cell = (name: string): Quantity => q(name, value(name))
   const sfx = (s: number): string => (S > 1 ? `_s${s + 1}` : '')
-  const num = (x: number): string => (x < 0 ? `(${fullPrecision(x)})` : fullPrecision(x))
   const steps: WalkStep[] = []
-  const add = (step: Omit<WalkStep, 'numbers'> & { numbers?: string }): void => {
-    steps.push({ ...step, numbers: step.numbers ?? `${step.formula.split(' = ')[0]} = ${fullPrecision(step.value)}` })
+  type Draft = Omit<WalkStep, 'formula' | 'numbers' | 'relation'> & { relation?: WalkStep['relation'] }
+  const add = ({ relation = '=', ...step }: Draft): void => {
+    const lhs = `${step.target} ${relation} `
+    steps.push({ ...step, relation, formula: lhs + renderSymbolic(step.expr), numbers: `${lhs}${renderNumeric(step.expr)} = ${fullPrecision(step.value)}` })
   }
   const inputName = (l: number, i: number, s: number): string => (l === 1 ? `i${i + 1}` : `out_${neuronName(shape, l - 1, i)}`) + sfx(s)
   const node = (l: number, j: number): string => (l === 0 ? `i${j + 1}` : neuronName(shape, l, j))
+  /** Terms joined by an operator: a + b + c. */
+  const joined = (parts: Formula[], op: string): Formula => parts.flatMap((p, i) => (i ? [op, ...p] : p))
 
   // Forward, layer by layer: weighted sum, then activation, neuron by neuron.
   for (let s = 0; s < S; s++)
@@ -67,19 +109,17 @@ export function walkSteps({ config, layout, row, previous = null }: WalkInput): 
       for (let j = 0; j < layers[l]; j++) {
         const net = neuronName(shape, l, j) + sfx(s)
         const ws = Array.from({ length: fanIn }, (_, i) => weightOffset[l] + j * fanIn + i)
-        const terms = ws.map((w, i) => [`w${w + 1}`, inputName(l, i, s)] as const)
-        const bias = config.network.bias === 'none' ? null : `b${neuronOffset[l] + j + 1}`
-        const sym = terms.map(([w, a]) => `${w}·${a}`).join(' + ') + (bias ? ` + ${bias}` : '')
-        const nums = terms.map(([w, a]) => `${num(value(w))}·${num(value(a))}`).join(' + ') + (bias ? ` + ${num(value(bias))}` : '')
+        const inputs = ws.map((_, i) => inputName(l, i, s))
+        const terms: Formula[] = ws.map((w, i) => [cell(`w${w + 1}`), '·', cell(inputs[i])])
+        if (config.network.bias !== 'none') terms.push([cell(`b${neuronOffset[l] + j + 1}`)])
         add({
-          id: net, phase: 'forward', layer: l, formula: `${net} = ${sym}`, numbers: `${net} = ${nums} = ${fullPrecision(value(net))}`, value: value(net),
+          id: net, phase: 'forward', layer: l, target: net, expr: joined(terms, ' + '), value: value(net),
           column: net, neurons: [...Array.from({ length: fanIn }, (_, i) => node(l - 1, i)), neuronName(shape, l, j)], weights: ws,
-          uses: terms.map(([, a]) => a).filter((a) => !a.startsWith('i')),
+          uses: inputs.filter((a) => !a.startsWith('i')),
         })
         const out = `out_${net}`
-        const f = (n: string): string => activationText(config.network.activations[l - 1], n)
         add({
-          id: out, phase: 'forward', layer: l, formula: `${out} = ${f(net)}`, numbers: `${out} = ${f(fullPrecision(value(net)))} = ${fullPrecision(value(out))}`,
+          id: out, phase: 'forward', layer: l, target: out, expr: activationExpr(config.network.activations[l - 1], cell(net)),
           value: value(out), column: out, neurons: [neuronName(shape, l, j)], weights: [], uses: [net],
         })
       }
@@ -87,75 +127,75 @@ export function walkSteps({ config, layout, row, previous = null }: WalkInput): 
 
   // The loss terms and E_tot.
   const K = layers[depth]
-  const lossText = (k: number, s: number): [string, string] => {
-    const t = `t${k + 1}${sfx(s)}`
-    const o = `out_${neuronName(shape, depth, k)}${sfx(s)}`
-    const [tv, ov] = [num(value(t)), num(value(o))]
+  const lossExpr = (t: Quantity, o: Quantity): Formula => {
     switch (config.loss) {
       case 'half-sse':
-        return [`½·(${t} − ${o})²`, `½·(${tv} − ${ov})²`]
+        return ['½·(', t, ' − ', o, ')²']
       case 'mse':
-        return [`(${t} − ${o})²/${K}`, `(${tv} − ${ov})²/${K}`]
+        return ['(', t, ' − ', o, `)²/${K}`]
       case 'bce':
-        return [`−(${t}·ln ${o} + (1 − ${t})·ln(1 − ${o}))`, `−(${tv}·ln ${ov} + (1 − ${tv})·ln(1 − ${ov}))`]
+        return ['−(', t, '·ln ', o, ' + (1 − ', t, ')·ln(1 − ', o, '))']
       case 'softmax-ce':
-        return [`−${t}·ln ${o}`, `−${tv}·ln ${ov}`]
+        return ['−', t, '·ln ', o]
     }
   }
   const errors: string[] = []
   for (let s = 0; s < S; s++)
     for (let k = 0; k < K; k++) {
       const e = `E${k + 1}${sfx(s)}`
-      const [sym, nums] = lossText(k, s)
+      const out = `out_${neuronName(shape, depth, k)}${sfx(s)}`
       errors.push(e)
-      add({ id: e, phase: 'loss', layer: 0, formula: `${e} = ${sym}`, numbers: `${e} = ${nums} = ${fullPrecision(value(e))}`, value: value(e), column: e,
-        neurons: [neuronName(shape, depth, k)], weights: [], uses: [`out_${neuronName(shape, depth, k)}${sfx(s)}`] })
+      add({ id: e, phase: 'loss', layer: 0, target: e, expr: lossExpr(cell(`t${k + 1}${sfx(s)}`), cell(out)), value: value(e), column: e,
+        neurons: [neuronName(shape, depth, k)], weights: [], uses: [out] })
     }
-  const sum = errors.join(' + ')
-  add({ id: 'E_tot', phase: 'loss', layer: 0, formula: `E_tot = ${S > 1 ? `(${sum}) / ${S}` : sum}`,
-    numbers: `E_tot = ${errors.map((e) => num(value(e))).join(' + ')}${S > 1 ? ` / ${S}` : ''} = ${fullPrecision(value('E_tot'))}`,
+  const sum = joined(errors.map((e) => [cell(e)]), ' + ')
+  add({ id: 'E_tot', phase: 'loss', layer: 0, target: 'E_tot', expr: S > 1 ? ['(', ...sum, `) / ${S}`] : sum,
     value: value('E_tot'), column: 'E_tot', neurons: [], weights: [], uses: errors })
 
-  // Backward, output layer first: each δ the first time a gradient needs it, then the gradient.
-  const model = modelOf(config)
-  const seen = new Set<string>()
+  // Backward, output layer first: each δ the first time a gradient needs it (after the δs it rests
+  // on), then the gradient. All δs come from one pass (deriveAll), as the trainer computes them.
   const refs = (f: Formula): string[] => [...new Set(f.filter((t): t is Quantity => typeof t !== 'string').map((t) => t.name))]
   const params: { kind: 'w' | 'b'; index: number; layer: number }[] = []
   for (let l = depth; l >= 1; l--) {
     for (let w = weightOffset[l]; w < weightOffset[l] + layers[l] * layers[l - 1]; w++) params.push({ kind: 'w', index: w, layer: l })
     if (config.network.bias === 'trained') for (let b = neuronOffset[l]; b < neuronOffset[l] + layers[l]; b++) params.push({ kind: 'b', index: b, layer: l })
   }
-  for (const p of params) {
-    const d = derive(layout, model, row, p)
-    for (const st of d.steps) {
-      if (seen.has(st.name)) continue
-      seen.add(st.name)
-      const neuron = st.name.replace(/^δ_/, '').replace(/_s\d+$/, '')
-      add({ id: st.name, phase: 'backward', layer: p.layer, formula: `${st.name} = ${renderSymbolic(st.formula)}`,
-        numbers: `${st.name} = ${renderNumeric(st.formula)} = ${fullPrecision(st.value)}`, value: st.value, column: null,
-        neurons: /^[ho][\d_]+$/.test(neuron) ? [neuron] : [], weights: [], uses: refs(st.formula) })
-    }
+  const all = deriveAll(layout, modelOf(config), row, params)
+  const deltaSteps = new Map(all.steps.map((st) => [st.name, st]))
+  const seen = new Set<string>()
+  const emit = (name: string, layer: number): void => {
+    const st = deltaSteps.get(name)
+    if (!st || seen.has(name)) return
+    seen.add(name)
+    for (const r of refs(st.formula)) emit(r, layer)
+    const neuron = st.name.replace(/^δ_/, '').replace(/_s\d+$/, '')
+    add({ id: st.name, phase: 'backward', layer, target: st.name, expr: st.formula, value: st.value, column: null,
+      neurons: /^[ho][\d_]+$/.test(neuron) ? [neuron] : [], weights: [], uses: refs(st.formula) })
+  }
+  params.forEach((p, i) => {
+    const g = all.gradients[i]
+    for (const r of refs(g.final)) emit(r, p.layer)
     const ends = p.kind === 'w' ? weightEnds(shape, p.index) : null
     const owner = ends ? { layer: ends.layer, j: ends.to - 1 } : { layer: biasOwner(shape, p.index).layer, j: biasOwner(shape, p.index).neuron - 1 }
-    add({ id: d.target, phase: 'backward', layer: p.layer, formula: `${d.target} = ${renderSymbolic(d.final)}`,
-      numbers: `${d.target} = ${renderNumeric(d.final)} = ${fullPrecision(d.value)}`, value: d.value, column: d.target,
+    add({ id: g.target, phase: 'backward', layer: p.layer, target: g.target, expr: g.final, value: g.value, column: g.target,
       neurons: [...(ends ? [node(ends.layer - 1, ends.from - 1)] : []), neuronName(shape, owner.layer, owner.j)],
-      weights: ends ? [p.index] : [], uses: refs(d.final) })
-  }
+      weights: ends ? [p.index] : [], uses: refs(g.final) })
+  })
 
-  // The update: every trained parameter at once, from this epoch's gradients.
-  const eta = config.learningRate
+  // The update: every trained parameter at once, from this epoch's gradients. Only the steps the
+  // sheet spells (gradient descent, momentum); another optimizer's is left out, not shown wrong.
+  if (updateNote(config)) return steps
+  const eta = q('η', config.learningRate)
   const mu = sheetMomentum(config.optimizer)
   for (const p of [...params].sort((a, b) => a.layer - b.layer || (a.kind === b.kind ? a.index - b.index : a.kind === 'w' ? -1 : 1))) {
     const name = `${p.kind}${p.index + 1}`
     const g = gradientName(name)
     const [w, gv] = [value(name), value(g)]
-    const velocity = mu && previous ? mu * (w - previous[index.get(name)!]) : 0
-    const next = w + velocity - eta * gv
-    const momentum = mu && previous ? ` + ${mu}·(${name} − ${name}_prev)` : ''
-    add({ id: `${name}′`, phase: 'update', layer: p.layer, formula: `${name} ← ${name}${momentum} − η·${g}`,
-      numbers: `${name} ← ${num(w)}${momentum ? ` + ${mu}·(${num(w)} − ${num(previous![index.get(name)!])})` : ''} − ${eta}·${num(gv)} = ${fullPrecision(next)}`,
-      value: next, column: name, neurons: [], weights: p.kind === 'w' ? [p.index] : [], uses: [g] })
+    const prev = mu && previous ? previous[index.get(name)!] : null
+    const momentum: Formula = prev === null ? [] : [' + ', q('μ', mu), '·(', cell(name), ' − ', q(`${name}_prev`, prev), ')']
+    add({ id: `${name}′`, phase: 'update', layer: p.layer, target: name, relation: '←', expr: [cell(name), ...momentum, ' − ', eta, '·', cell(g)],
+      value: w + (prev === null ? 0 : mu * (w - prev)) - eta.value * gv, column: name,
+      neurons: p.kind === 'b' ? [neuronName(shape, p.layer, p.index - neuronOffset[p.layer])] : [], weights: p.kind === 'w' ? [p.index] : [], uses: [g] })
   }
   return steps
 }

@@ -6,6 +6,8 @@
  */
 export type Token = string | { col: number; dr: number }
 export type Expr = Token[]
+/** What a registry's spreadsheet formula takes as an argument: a cell or name, or an expression in parentheses. */
+export type Operand = Token | Expr
 
 /** Spreadsheet column letters of a 0-based index: 0 → A, 27 → AB. */
 export function columnLetter(index: number): string {

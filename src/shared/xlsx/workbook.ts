@@ -1,12 +1,14 @@
 import type { ColumnKind, ColumnLayout } from '../engine/columns'
 import type { EpochTable } from '../engine/epoch-table'
-import { sheetMomentum, type RunConfig } from '../engine/types'
+import type { RunConfig } from '../engine/types'
 import { modelOf } from '../derivation'
 import { columnFormula } from '../column-formula'
 import type { Experiment } from '../experiment'
 import type { ExportInput, TrainedRun } from '../export/input'
 import { FormulaTooLong, columnLetter, compile, renderAt, type CompiledFormula, type Token } from './expr'
-import { columnFormulas, columnMeanings, type ColumnFormula, type FormulaRefs } from './formulas'
+import { columnFormulas, columnMeanings, NotLive, type ColumnFormula, type FormulaRefs } from './formulas'
+import { excelHypers } from '../math/optimizers'
+import { hyperCellsOf, optimizerCells, optimizerNotes, type HyperCell } from './optimizer-cells'
 import { STYLES, type StyleKey } from './styles'
 
 /**
@@ -25,6 +27,10 @@ export const EXCEL_MAX_ROWS = 1_048_576
 export const EXCEL_MAX_FORMULA_LENGTH = 8192
 export const LIVE_MAX_EPOCHS = 100_000
 export const LIVE_MAX_COLUMNS = 300
+/** Characters of formulas in a run's sheet (the sheet net's 100,000 epochs take about 120 M). */
+export const LIVE_MAX_FORMULA_CHARS = 200_000_000
+/** More training samples than this: values only (a formula's sum over samples would be too long). */
+export const LIVE_MAX_SAMPLES = 1000
 
 export type FormulaMode = 'auto' | 'values' | 'formulas'
 
@@ -35,6 +41,7 @@ export interface WorkbookOptions {
   maxRows?: number
   liveMaxEpochs?: number
   liveMaxColumns?: number
+  liveMaxFormulaChars?: number
 }
 
 export interface CellSpec {
@@ -94,7 +101,8 @@ export interface RunPlan {
   losses: Float64Array
   stopMessage: string
   etaName: string
-  muName: string
+  /** The named cells of the optimizer's hyper-parameters and λ, in row PARAM_ROWS.optimizer. */
+  hyperCells: HyperCell[]
   headerRow: number
   rowsPerSheet: number
 }
@@ -107,7 +115,7 @@ export interface WorkbookSpec {
 }
 
 /** Parameters block of a run sheet (1-based rows). */
-export const PARAM_ROWS = { title: 1, architecture: 2, activations: 3, loss: 4, bias: 5, run: 6, cells: 7, momentum: 8, eta: 9, samples: 10 } as const
+export const PARAM_ROWS = { title: 1, architecture: 2, activations: 3, loss: 4, bias: 5, run: 6, cells: 7, optimizer: 8, eta: 9, samples: 10 } as const
 
 const LOSS_WORDS: Record<RunConfig['loss'], string> = {
   'half-sse': 'half-sse: E_k = ½·(t_k − out_k)²',
@@ -125,8 +133,13 @@ const STYLE_OF: Record<ColumnKind, StyleKey> = {
   out: 'num',
   error: 'sci',
   loss: 'loss',
+  penalty: 'loss',
+  testLoss: 'loss',
+  accTrain: 'num',
+  accTest: 'num',
   gradW: 'sci',
   gradB: 'sci',
+  state: 'sci',
 }
 
 const quoteSheet = (name: string): string => `'${name.replace(/'/g, "''")}'`
@@ -152,38 +165,56 @@ interface Compiled {
   rest: CompiledFormula
 }
 
-function refsFor(layout: ColumnLayout, etaName: string, muName: string): FormulaRefs {
-  const inputs = layout.shape.layers[0]
+function refsFor(run: RunPlan): FormulaRefs {
+  const inputs = run.layout.shape.layers[0]
   const abs = (col: number, row: number): string => `$${columnLetter(col)}$${row}`
+  const named = Object.fromEntries(run.hyperCells.map((c) => [c.key, c.name]))
   return {
-    eta: etaName,
-    mu: muName,
+    // t of the update that produced epoch row e (0-based, sheet row headerRow + 1 + e) is e.
+    hyper: excelHypers(run.etaName, { ...named, t: [`(ROW()-${run.headerRow + 1})`] }),
     input: (s: number, i: number): Token => abs(1 + i, PARAM_ROWS.samples + 1 + s),
     target: (s: number, k: number): Token => abs(1 + inputs + k, PARAM_ROWS.samples + 1 + s),
+    samples: (set, kind, index) => {
+      const col = 1 + (kind === 'input' ? 0 : inputs) + index
+      const [from, count] = set === 'train' ? [0, run.config.samples.length] : [run.config.samples.length, run.config.test.length]
+      return `${abs(col, PARAM_ROWS.samples + 1 + from)}:${abs(col, PARAM_ROWS.samples + from + count)}`
+    },
   }
 }
 
-/** The Excel formulas of a run's columns; null when one would be longer than Excel takes (deep, wide networks). */
-function formulasOf(run: RunPlan): ColumnFormula[] | null {
+/** The Excel formulas of a run's columns, or why there are none: one would be longer than Excel takes (deep, wide networks), or a column is missing. */
+function formulasOf(run: RunPlan): (ColumnFormula | null)[] | string {
   try {
-    return columnFormulas(run.config, run.layout, refsFor(run.layout, run.etaName, run.muName))
+    return columnFormulas(run.config, run.layout, refsFor(run))
   } catch (e) {
-    if (e instanceof FormulaTooLong) return null
+    if (e instanceof FormulaTooLong) return `values only: a formula of this network would be longer than Excel's ${EXCEL_MAX_FORMULA_LENGTH} characters`
+    if (e instanceof NotLive) return e.message
     throw e
   }
 }
 
-function longestFormula(compiled: Compiled[], lastRow: number): number {
-  let max = 0
-  for (const c of compiled) for (const f of [c.first, c.second, c.rest]) if (f) max = Math.max(max, renderAt(f, lastRow).length)
-  return max
+/** Characters as megabytes, two digits. */
+const mb = (chars: number): string => String(Number((chars / 1e6).toPrecision(2)))
+
+/** The longest formula of a run, and the characters of the formulas of its last row (≈ every row's). */
+function formulaSizes(compiled: (Compiled | null)[], lastRow: number): { longest: number; perRow: number } {
+  let longest = 0
+  let perRow = 0
+  for (const c of compiled)
+    for (const f of c ? [c.first, c.second, c.rest] : [])
+      if (f) {
+        const n = renderAt(f, lastRow).length
+        longest = Math.max(longest, n)
+        if (f === c!.rest) perRow += n
+      }
+  return { longest, perRow }
 }
 
-function planRun(trained: TrainedRun[], index: number, options: Required<WorkbookOptions>): { run: RunPlan; compiled: Compiled[] | null } {
+function planRun(trained: TrainedRun[], index: number, options: Required<WorkbookOptions>): { run: RunPlan; compiled: (Compiled | null)[] | null } {
   const { config, layout, table, stopReason } = trained[index]
   const configs = trained.map((r) => r.config)
   const epochs = table.rowCount
-  const headerRow = headerRowFor(config.samples.length)
+  const headerRow = headerRowFor(config.samples.length + config.test.length)
   const rowsPerSheet = options.maxRows - headerRow
   if (rowsPerSheet < 1) throw new Error(`maxRows ${options.maxRows} leaves no room below the header`)
   const parts = Math.max(1, Math.ceil(epochs / rowsPerSheet))
@@ -199,26 +230,38 @@ function planRun(trained: TrainedRun[], index: number, options: Required<Workboo
     losses: table.column(layout.lossColumn),
     stopMessage: stopReason.message,
     etaName: `eta_${index + 1}`,
-    muName: `mu_${index + 1}`,
+    hyperCells: hyperCellsOf(config, index),
     headerRow,
     rowsPerSheet,
   }
   const columns = layout.names.length
   let reason = ''
+  const S = config.samples.length
+  const { batchSize } = config
   if (options.mode === 'values') reason = 'values only, as requested'
+  else if (batchSize > 0 && batchSize < S) reason = `values only: mini-batches of ${batchSize} (each epoch's updates use shuffled batches, which a row of the sheet does not hold)`
+  else if (S > LIVE_MAX_SAMPLES) reason = `values only: live formulas are written up to ${LIVE_MAX_SAMPLES.toLocaleString('en-US')} training samples (this run has ${S.toLocaleString('en-US')})`
   else if (parts > 1) reason = `values only: ${epochs.toLocaleString('en-US')} epochs are split across ${parts} sheets (a sheet holds ${options.maxRows.toLocaleString('en-US')} rows)`
   else if (options.mode === 'auto' && epochs > options.liveMaxEpochs) reason = `values only: live formulas are written up to ${options.liveMaxEpochs.toLocaleString('en-US')} epochs`
   else if (options.mode === 'auto' && columns > options.liveMaxColumns) reason = `values only: live formulas are written up to ${options.liveMaxColumns} columns`
-  let compiled: Compiled[] | null = null
+  let compiled: (Compiled | null)[] | null = null
   if (!reason) {
-    compiled = formulasOf(run)?.map((f) => ({ first: f.first && compile(f.first), second: compile(f.second), rest: compile(f.rest) })) ?? null
-    if (!compiled || longestFormula(compiled, headerRow + epochs) > EXCEL_MAX_FORMULA_LENGTH) {
-      reason = `values only: a formula of this network would be longer than Excel's ${EXCEL_MAX_FORMULA_LENGTH} characters`
-      compiled = null
+    const formulas = formulasOf(run)
+    if (typeof formulas === 'string') reason = formulas
+    else {
+      compiled = formulas.map((f) => f && { first: f.first && compile(f.first), second: compile(f.second), rest: compile(f.rest) })
+      const { longest, perRow } = formulaSizes(compiled, headerRow + epochs)
+      if (longest > EXCEL_MAX_FORMULA_LENGTH) reason = `values only: a formula of this network would be longer than Excel's ${EXCEL_MAX_FORMULA_LENGTH} characters`
+      // Sums over many samples written inline make every row's formulas long: bound the file, not just a formula.
+      else if (options.mode === 'auto' && perRow * epochs > options.liveMaxFormulaChars)
+        reason = `values only: the live formulas would take ${mb(perRow * epochs)} MB (live formulas are written up to ${mb(options.liveMaxFormulaChars)} MB)`
+      if (reason) compiled = null
     }
   }
   run.live = compiled !== null
-  run.cellsNote = run.live ? 'live formulas: change η or a yellow cell (an input, a target, an initial weight) and the sheet recomputes' : reason
+  const values = compiled ? layout.names.filter((_, c) => !compiled![c]) : []
+  const valuesNote = values.length ? `; ${values.join(', ')} are the engine's numbers (they need samples the sheet has no columns for)` : ''
+  run.cellsNote = run.live ? `live formulas: change η, a hyper-parameter or a yellow cell (an input, a target, an initial weight) and the sheet recomputes${valuesNote}` : reason
   return { run, compiled }
 }
 
@@ -236,7 +279,7 @@ function parameterRows(run: RunPlan, title: string, part: number): RowSpec[] {
     line(PARAM_ROWS.bias, 'Bias', text(config.network.bias)),
     line(PARAM_ROWS.run, 'Run', text(run.stopMessage)),
     line(PARAM_ROWS.cells, 'Cells', text(run.cellsNote, 'note')),
-    line(PARAM_ROWS.momentum, 'μ (momentum)', { v: sheetMomentum(config.optimizer), s: 'param' }),
+    { r: PARAM_ROWS.optimizer, cells: optimizerCells(config, run.hyperCells) },
     line(PARAM_ROWS.eta, 'η =', { v: config.learningRate, s: 'param' }),
   ]
   const inputs = layout.shape.layers[0]
@@ -245,8 +288,10 @@ function parameterRows(run: RunPlan, title: string, part: number): RowSpec[] {
   for (let i = 0; i < inputs; i++) head.push(text(`i${i + 1}`, 'header'))
   for (let k = 0; k < outputs; k++) head.push(text(`t${k + 1}`, 'header'))
   rows.push({ r: PARAM_ROWS.samples, cells: head })
-  config.samples.forEach((sample, s) => {
-    const cells: (CellSpec | null)[] = [text(`s${s + 1}`, 'label')]
+  // The held-out samples follow the training samples, labelled test1, test2, …
+  ;[...config.samples, ...config.test].forEach((sample, s) => {
+    const n = config.samples.length
+    const cells: (CellSpec | null)[] = [text(s < n ? `s${s + 1}` : `test${s - n + 1}`, 'label')]
     for (const x of sample.inputs) cells.push({ v: x, s: 'param' })
     for (const t of sample.targets) cells.push({ v: t, s: 'param' })
     rows.push({ r: PARAM_ROWS.samples + 1 + s, cells })
@@ -259,7 +304,7 @@ function columnWidths(layout: ColumnLayout): number[] {
   return layout.columns.map((c, i) => Math.max(i === 0 ? 14 : 12, c.name.length + 2, STYLE_OF[c.kind] === 'sci' ? 14 : 13))
 }
 
-function runSheets(run: RunPlan, compiled: Compiled[] | null, title: string): SheetSpec[] {
+function runSheets(run: RunPlan, compiled: (Compiled | null)[] | null, title: string): SheetSpec[] {
   const { layout, headerRow, rowsPerSheet } = run
   const styles = layout.columns.map((c) => STYLE_OF[c.kind])
   const firstStyles = layout.columns.map((c, i) => (compiled && (c.kind === 'weight' || c.kind === 'bias') ? 'param' : styles[i]))
@@ -272,7 +317,7 @@ function runSheets(run: RunPlan, compiled: Compiled[] | null, title: string): Sh
       name,
       widths: columnWidths(layout),
       frozenRows: headerRow,
-      names: part === 0 ? [{ name: run.etaName, row: PARAM_ROWS.eta, col: 1 }, { name: run.muName, row: PARAM_ROWS.momentum, col: 1 }] : [],
+      names: part === 0 ? [{ name: run.etaName, row: PARAM_ROWS.eta, col: 1 }, ...run.hyperCells.map((h) => ({ name: h.name, row: PARAM_ROWS.optimizer, col: h.col }))] : [],
       rowCount: headerRow + count,
       *rows() {
         yield* parameterRows(run, title, part)
@@ -281,7 +326,8 @@ function runSheets(run: RunPlan, compiled: Compiled[] | null, title: string): Sh
           const cells: CellSpec[] = new Array(styles.length)
           for (let c = 0; c < styles.length; c++) {
             const v = table.get(e, c)
-            const f = compiled ? (e === 0 ? compiled[c].first : e === 1 ? compiled[c].second : compiled[c].rest) : null
+            const k = compiled?.[c]
+            const f = k ? (e === 0 ? k.first : e === 1 ? k.second : k.rest) : null
             cells[c] = f ? { v, f: renderAt(f, r), s: styles[c] } : { v, s: e === 0 ? firstStyles[c] : styles[c] }
           }
           yield { r, cells }
@@ -324,7 +370,8 @@ function summarySheet(runs: RunPlan[], maxRows: number): SheetSpec {
 
 function formulasSheet(runs: RunPlan[]): SheetSpec {
   const run = runs[0]
-  const formulas = formulasOf(run)
+  const planned = formulasOf(run)
+  const formulas = typeof planned === 'string' ? null : planned
   const names = run.layout.names
   const example = run.headerRow + 2
   const rows: RowSpec[] = []
@@ -332,17 +379,17 @@ function formulasSheet(runs: RunPlan[]): SheetSpec {
     rows.push({ r: rows.length + 1, cells: [{ v, s: 'note' }] })
   }
   rows.push({ r: 1, cells: [{ v: 'How every column is computed', s: 'title' }] })
-  note(`Row k below the header of a run sheet is epoch k: the weights at its start, its forward pass, its loss and its gradients. The next row's weights are w − η·∂E/∂w${sheetMomentum(run.config.optimizer) > 0 ? ' plus μ times the last step (momentum)' : ''}.`)
-  note(`η is the named cell eta_1, eta_2, … (B${PARAM_ROWS.eta} of each run sheet), μ is mu_1, mu_2, … (B${PARAM_ROWS.momentum}).`)
+  optimizerNotes(run.config, run.hyperCells, PARAM_ROWS).forEach(note)
   for (const r of runs) note(`${r.sheetNames.join(', ')} (${r.etaName}): ${r.cellsNote}.`)
-  if (!formulas) note(`The Excel formulas of this network would be longer than Excel's ${EXCEL_MAX_FORMULA_LENGTH} characters; they are not shown.`)
+  if (typeof planned === 'string') note(`No Excel formulas are shown: ${planned.replace(/^values only: /, '')}.`)
   rows.push({ r: rows.length + 2, cells: ['Column', 'Name', 'What it is', 'Formula in words', `Excel formula (${run.sheetNames[0]}, row ${example})`].map((v) => ({ v, s: 'header' as const })) })
   const top = rows[rows.length - 1].r
   const model = modelOf(run.config)
   const meanings = columnMeanings(run.config, run.layout)
   names.forEach((_, c) => {
     const words = columnFormula(run.layout, c, model)
-    const excel: CellSpec | null = formulas ? { v: '=' + renderAt(compile(formulas[c].second), example), s: 'text' } : null
+    const f = formulas?.[c]
+    const excel: CellSpec | null = f ? { v: '=' + renderAt(compile(f.second), example), s: 'text' } : formulas ? { v: "the engine's number", s: 'note' } : null
     rows.push({
       r: top + 1 + c,
       cells: [
@@ -366,6 +413,7 @@ export function workbookSpec(input: ExportInput, options: WorkbookOptions = {}):
     maxRows: options.maxRows ?? EXCEL_MAX_ROWS,
     liveMaxEpochs: options.liveMaxEpochs ?? LIVE_MAX_EPOCHS,
     liveMaxColumns: options.liveMaxColumns ?? LIVE_MAX_COLUMNS,
+    liveMaxFormulaChars: options.liveMaxFormulaChars ?? LIVE_MAX_FORMULA_CHARS,
   }
   const planned = trained.map((_, i) => planRun(trained, i, opts))
   const runs = planned.map((p) => p.run)

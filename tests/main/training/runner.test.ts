@@ -1,7 +1,7 @@
 import { resolve } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createTrainingRunner, nodeWorkerFactory } from '../../../src/main/training/runner'
-import { columnLayout, columnPlaces, constantColumns, train } from '../../../src/shared/engine'
+import { layoutOf, columnPlaces, constantColumns, train } from '../../../src/shared/engine'
 import type { RunConfig } from '../../../src/shared/engine/types'
 import { defaultExperiment, runConfigs } from '../../../src/shared/experiment'
 import { TrainingPool } from '../../../src/shared/training/pool'
@@ -92,7 +92,7 @@ function joined(batches: TrainingBatch[], config?: RunConfig): { losses: number[
     })
   }
   if (!config) return { losses, columns: stored }
-  const layout = columnLayout(config.network, config.samples.length)
+  const layout = layoutOf(config)
   const constants = constantColumns(layout, config.samples)
   const { place } = columnPlaces(layout.names.length, constants)
   expect(stored).toHaveLength(layout.names.length - constants.size)

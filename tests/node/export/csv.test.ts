@@ -6,6 +6,7 @@ import { prepareExport } from '../../../src/shared/export/input'
 import { exportCsv } from '../../../src/node/export/csv'
 import { train } from '../../../src/shared/engine'
 import { runConfigs } from '../../../src/shared/experiment'
+import { optimizerOf, type RunConfig, type Sample } from '../../../src/shared/engine/types'
 import { experimentOf } from './compare'
 import { sheetExperiment, sixRates, tanh3442 } from './experiments'
 
@@ -40,6 +41,30 @@ describe('exportCsv', () => {
         run.layout.names.forEach((_, c) => expect(Number(row[c + 1])).toBe(run.table!.get(e, c)))
       })
     }
+  })
+
+  it('carries the issue-15 columns — penalty, E_test, acc_train, acc_test, the optimizer state — every number the engine’s', async () => {
+    const sample = (x: number, y: number): Sample => ({ inputs: [x, y], targets: [x * y > 0 ? 1 : 0] })
+    const config: RunConfig = {
+      ...runConfigs(experimentOf(sheetExperiment()))[0],
+      network: { layers: [2, 3, 1], activations: ['tanh', 'sigmoid'], bias: 'trained' },
+      weights: [0.3, -0.2, 0.5, 0.1, -0.4, 0.25, 0.6, -0.5, 0.3],
+      biases: [0.1, -0.1, 0.05, 0],
+      samples: [sample(0.5, 0.4), sample(-0.3, 0.8), sample(-0.6, -0.2), sample(0.7, -0.9)],
+      test: [sample(0.2, 0.3), sample(-0.5, 0.5)],
+      optimizer: optimizerOf('adam'),
+      regularization: { kind: 'l1', rate: 0.01 },
+      epochs: 20,
+    }
+    const run = train(config)
+    const path = join(dir, 'adam.csv')
+    await exportCsv({ runs: [run], path })
+    const rows = parse(await readFile(path, 'utf8'))
+    expect(rows[0]).toEqual(['epoch', ...run.layout.names])
+    for (const name of ['penalty', 'E_test', 'acc_train', 'acc_test', 'm_w1', 'v_b4']) expect(rows[0]).toContain(name)
+    expect(rows[0].filter((n) => /^[mv]_[wb]\d+$/.test(n))).toHaveLength(2 * (9 + 4))
+    rows.slice(1).forEach((row, e) => run.layout.names.forEach((_, c) => expect(Number(row[c + 1])).toBe(run.table.get(e, c))))
+    expect(Number(rows[2][rows[0].indexOf('m_w1')])).not.toBe(0)
   })
 
   it('puts several learning rates in one file, each row with its run and η', async () => {

@@ -6,9 +6,9 @@ import { prepareExport } from '../../../src/shared/export/input'
 import { exportXlsx } from '../../../src/node/export/xlsx'
 import { train } from '../../../src/shared/engine'
 import { runConfigs } from '../../../src/shared/experiment'
-import { compareToEngine, experimentOf, headerRow, numberOf, readWorkbook, relError, type Comparison } from './compare'
+import { compareToEngine, experimentOf, headerRow, numberOf, readWorkbook, relError, setNamedCell, type Comparison } from './compare'
 import { bceLeaky, mseSoftmaxLinear, sheetExperiment, sixRates, softmaxReluMomentum, softplusMse, tanh3442, v2SeededTanh } from './experiments'
-import { recalculate } from './libreoffice'
+import { recalculate, recalculateByName } from './libreoffice'
 
 /**
  * The exported formulas, recomputed by LibreOffice (forced recalculation), against the engine:
@@ -38,15 +38,11 @@ beforeAll(async () => {
   twoRates.training.learningRates = [0.5, 2]
   await exportXlsx({ input: await prepareExport(JSON.stringify(twoRates)), path: edited })
   const wb = await readWorkbook(edited)
-  const eta = wb.definedNames.model.find((n) => n.name === 'eta_1')!.ranges[0] // 'η = 0.5'!$B$9
-  const [sheet, address] = eta.split('!')
-  wb.getWorksheet(sheet.replace(/^'|'$/g, ''))!.getCell(address.replace(/\$/g, '')).value = NEW_ETA
+  setNamedCell(wb, 'eta_1', NEW_ETA)
   wb.getWorksheet('η = 2')!.getCell('E14').value = NEW_W1
   await wb.xlsx.writeFile(edited)
   files.push(edited)
-  const result = await recalculate(files)
-  cleanup = result.cleanup
-  recomputed = Object.fromEntries(files.map((f, i) => [f.replace(/^.*\/|\.xlsx$/g, ''), result.paths[i]]))
+  ;({ byName: recomputed, cleanup } = await recalculateByName(files))
 }, 300_000)
 
 afterAll(async () => {

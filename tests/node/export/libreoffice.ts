@@ -19,6 +19,12 @@ async function exists(path: string): Promise<boolean> {
   )
 }
 
+/** recalculate, the recomputed files by the input's name without `.xlsx`. */
+export async function recalculateByName(files: string[]): Promise<{ byName: Record<string, string>; cleanup: () => Promise<void> }> {
+  const { paths, cleanup } = await recalculate(files)
+  return { byName: Object.fromEntries(files.map((f, i) => [basename(f).replace(/\.xlsx$/, ''), paths[i]])), cleanup }
+}
+
 /** Converts each .xlsx to a recomputed .xlsx in a fresh folder; returns their paths (same order). */
 export async function recalculate(files: string[], { timeoutMs = 240_000, command = 'soffice' } = {}): Promise<{ paths: string[]; cleanup: () => Promise<void> }> {
   const names = files.map((f) => basename(f).replace(/\.[^.]+$/, ''))

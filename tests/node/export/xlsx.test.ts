@@ -9,7 +9,8 @@ import { defaultExperiment, runConfigs } from '../../../src/shared/experiment'
 import { NUMBER_FORMAT } from '../../../src/shared/xlsx/styles'
 import { modelOf } from '../../../src/shared/derivation'
 import { columnFormula } from '../../../src/shared/column-formula'
-import { compareToEngine, experimentOf, numberOf, readWorkbook } from './compare'
+import { compareRuns, compareToEngine, experimentOf, numberOf, readWorkbook } from './compare'
+import { optimizerOf, type RunConfig, type Sample } from '../../../src/shared/engine/types'
 import { sheetExperiment, sixRates, tanh3442 } from './experiments'
 
 let dir = ''
@@ -32,6 +33,31 @@ function png(width: number, height: number): Uint8Array {
 }
 
 describe('exportXlsx (streaming writer), read back with exceljs', () => {
+  it('writes a mini-batch run as values, the header saying so, every number the engine’s', async () => {
+    const sample = (x: number, y: number): Sample => ({ inputs: [x, y], targets: [x * y > 0 ? 1 : 0] })
+    const config: RunConfig = {
+      ...runConfigs(defaultExperiment())[0],
+      network: { layers: [2, 3, 1], activations: ['tanh', 'sigmoid'], bias: 'trained' },
+      weights: [0.3, -0.2, 0.5, 0.1, -0.4, 0.25, 0.6, -0.5, 0.3],
+      biases: [0.1, -0.1, 0.05, 0],
+      samples: [sample(0.5, 0.4), sample(-0.3, 0.8), sample(-0.6, -0.2), sample(0.7, -0.9), sample(0.1, 0.2)],
+      test: [sample(0.2, 0.3)],
+      batchSize: 2,
+      shuffleSeed: 7,
+      optimizer: optimizerOf('rmsprop'),
+      epochs: 15,
+    }
+    const run = train(config)
+    const path = join(dir, 'batches.xlsx')
+    await exportXlsx({ input: { experiment: defaultExperiment(), runs: [run] }, path })
+    const wb = await readWorkbook(path)
+    const ws = wb.getWorksheet('η = 0.5')!
+    expect(ws.getCell('B7').value).toBe('values only: mini-batches of 2 (each epoch\'s updates use shuffled batches, which a row of the sheet does not hold)')
+    expect(ws.getCell('B8').value).toBe('RMSprop')
+    // Every cell a value (compareRuns throws on a formula), equal to the engine's.
+    expect(compareRuns(wb, [run], { live: false }).maxRelError).toBe(0)
+  })
+
   it('writes the sheet experiment laid out like the original, every cached value equal to the engine', async () => {
     const path = join(dir, 'sheet.xlsx')
     const progress: number[] = []

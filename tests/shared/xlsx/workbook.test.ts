@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest'
 import { modelOf } from '../../../src/shared/derivation'
 import { columnFormula } from '../../../src/shared/column-formula'
-import { columnLayout, optimizerOf } from '../../../src/shared/engine'
+import { columnLayout, layoutOf, optimizerOf, type Activation } from '../../../src/shared/engine'
 import { defaultExperiment, runConfigs, type Experiment } from '../../../src/shared/experiment'
 import { FormulaTooLong, MAX_EXPR_TOKENS, cat, columnLetter, compile, join, renderAt, type Expr } from '../../../src/shared/xlsx/expr'
 import { columnFormulas } from '../../../src/shared/xlsx/formulas'
+import { excelHypers } from '../../../src/shared/math/optimizers'
 import { EXCEL_MAX_FORMULA_LENGTH, workbookSpec, type RowSpec } from '../../../src/shared/xlsx/workbook'
 import { prepareExport } from '../../../src/shared/export/input'
+import { referenceRun } from '../../node/export/reference-run'
 
 const text = (e: Experiment): string => JSON.stringify(e)
 
@@ -59,8 +61,8 @@ describe('formulas of the sheet network', () => {
   }
   const config = runConfigs(defaultExperiment())[0]
   const layout = columnLayout(config.network, 1)
-  const refs = { eta: '$G$11', mu: 'mu', input: () => 'x', target: () => 'x' }
-  const formulas = columnFormulas(config, layout, refs)
+  const refs = { hyper: excelHypers('$G$11', { momentum: 'mu', lambda: 'lambda' }), input: () => 'x', target: () => 'x', samples: () => 'NA()' }
+  const formulas = columnFormulas(config, layout, refs).map((f) => f!)
 
   it('are the original sheet’s formulas, cell for cell', async () => {
     for (const [letter, [row, original]] of Object.entries(ORIGINAL)) {
@@ -75,11 +77,23 @@ describe('formulas of the sheet network', () => {
     expect(byName(formulas[23].rest, layout.names)).toBe('(w5*((out_o1-t1)*(out_o1*(1-out_o1)))+w7*((out_o2-t2)*(out_o2*(1-out_o2))))*(out_h1*(1-out_h1))*i1')
   })
 
-  it('use the momentum form from the third row on', async () => {
+  it('say which column an optimizer with state is missing', async () => {
     const withMomentum = { ...config, optimizer: optimizerOf('momentum', { momentum: 0.9 }) }
-    const f = columnFormulas(withMomentum, layout, refs)[4]
-    expect(renderAt(compile(f.second), 15)).toBe('E14-$G$11*X14')
-    expect(renderAt(compile(f.rest), 16)).toBe('E15+(mu*(E15-E14)-$G$11*X15)')
+    expect(() => columnFormulas(withMomentum, layout, refs)).toThrow('the table has no column v_w1 for the momentum optimizer')
+  })
+
+  it('step with momentum along the buffer v, itself μ·v + the gradient of the row before (PyTorch’s form)', async () => {
+    const withMomentum = { ...config, optimizer: optimizerOf('momentum', { momentum: 0.9 }) }
+    const momentumLayout = layoutOf(withMomentum)
+    const all = columnFormulas(withMomentum, momentumLayout, refs)
+    const v1 = momentumLayout.names.indexOf('v_w1')
+    expect(v1).toBe(momentumLayout.names.length - 8)
+    const w1 = all[momentumLayout.names.indexOf('w1')]!
+    expect(w1.first).toBeNull()
+    expect(renderAt(compile(w1.second), 15)).toBe(`E14-$G$11*${columnLetter(v1)}15`)
+    const v = all[v1]!
+    expect(v.first).toBeNull()
+    expect(renderAt(compile(v.rest), 16)).toBe(`mu*${columnLetter(v1)}15+X15`)
   })
 })
 
@@ -106,12 +120,58 @@ describe('workbookSpec', () => {
   it('falls back to values for too many columns, too many epochs, or a formula longer than Excel allows', async () => {
     const e = defaultExperiment()
     expect(workbookSpec(await prepareExport(text(e)), { liveMaxColumns: 30 }).runs[0].cellsNote).toMatch(/values only: live formulas are written up to 30 columns/)
+    // The sheet net's 70 epochs of formulas take a few ten thousand characters.
+    expect(workbookSpec(await prepareExport(text(e)), { liveMaxFormulaChars: 10_000 }).runs[0].cellsNote).toMatch(/^values only: the live formulas would take 0\.0\d+ MB \(live formulas are written up to 0\.01 MB\)$/)
+    expect(workbookSpec(await prepareExport(text(e)), { liveMaxFormulaChars: 1_000_000 }).runs[0].live).toBe(true)
     expect(workbookSpec(await prepareExport(text(e)), { liveMaxEpochs: 10 }).runs[0].live).toBe(false)
     expect(workbookSpec(await prepareExport(text(e)), { liveMaxEpochs: 10, mode: 'formulas' }).runs[0].live).toBe(true)
     const wide: Experiment = { ...e, network: { layers: [1, 12, 12, 12, 2], activations: ['sigmoid', 'sigmoid', 'sigmoid', 'sigmoid'], bias: 'none' }, samples: [{ inputs: [0.5], targets: [0.1, 0.9] }], init: { seed: 1, scheme: 'xavier' } }
     const run = workbookSpec(await prepareExport(text(wide)), { mode: 'formulas' }).runs[0]
     expect(run.live).toBe(false)
     expect(run.cellsNote).toContain(String(EXCEL_MAX_FORMULA_LENGTH))
+  })
+
+  it('names every hyper-parameter of the optimizer, and λ, in row 8, as yellow cells beside their labels', async () => {
+    const config = { ...runConfigs(defaultExperiment())[0], optimizer: optimizerOf('adam', { beta2: 0.99 }), regularization: { kind: 'l2' as const, rate: 0.01 } }
+    const spec = workbookSpec({ experiment: defaultExperiment(), runs: [referenceRun({ ...config, epochs: 3 })] })
+    const sheet = spec.sheets[1]
+    expect(sheet.names).toEqual([
+      { name: 'eta_1', row: 9, col: 1 },
+      { name: 'beta1_1', row: 8, col: 3 },
+      { name: 'beta2_1', row: 8, col: 5 },
+      { name: 'eps_1', row: 8, col: 7 },
+      { name: 'lambda_1', row: 8, col: 9 },
+    ])
+    const row8 = [...sheet.rows()].find((r) => r.r === 8)!.cells.map((c) => c && [c.v, c.s])
+    expect(row8).toEqual([['Optimizer', 'label'], ['Adam, L2 on the weights', 'text'], ['β1 =', 'label'], [0.9, 'param'], ['β2 =', 'label'], [0.99, 'param'], ['ε =', 'label'], [1e-8, 'param'], ['λ (L2) =', 'label'], [0.01, 'param']])
+    expect(spec.runs[0].live).toBe(true)
+  })
+
+  it('writes values only for mini-batches and for more than 1,000 training samples, and says so in the header', async () => {
+    const base = { ...runConfigs(defaultExperiment())[0], epochs: 2 }
+    const sample = base.samples[0]
+    const cases = [
+      { config: { ...base, samples: [sample, sample, sample], batchSize: 2 }, note: 'values only: mini-batches of 2' },
+      { config: { ...base, samples: Array.from({ length: 1001 }, () => sample) }, note: 'values only: live formulas are written up to 1,000 training samples (this run has 1,001)' },
+    ]
+    for (const { config, note } of cases) {
+      const spec = workbookSpec({ experiment: defaultExperiment(), runs: [referenceRun(config)] })
+      expect(spec.runs[0].live).toBe(false)
+      const rows = [...spec.sheets[1].rows()]
+      expect(String(rows.find((r) => r.r === 7)!.cells[1]!.v)).toContain(note)
+      expect(rows.every((r) => r.cells.every((c) => !c?.f))).toBe(true)
+    }
+    // Beyond 10 samples the sums over all of them are inline SUMPRODUCTs, which softmax's MAX over the layer cannot be inside.
+    const soft = { ...base, network: { layers: [2, 2, 2], activations: ['relu', 'softmax'] as Activation[], bias: 'none' as const }, samples: Array.from({ length: 12 }, () => ({ inputs: [0.1, 0.2], targets: [0.3, 0.7] })) }
+    const softRun = workbookSpec({ experiment: defaultExperiment(), runs: [referenceRun(soft)] }).runs[0]
+    expect(softRun.live).toBe(false)
+    expect(softRun.cellsNote).toMatch(/^values only: summing samples without columns needs formulas that work sample by sample/)
+    expect(workbookSpec({ experiment: defaultExperiment(), runs: [referenceRun({ ...soft, network: { ...soft.network, activations: ['relu', 'sigmoid'] } })] }).runs[0].live).toBe(true)
+    // With few samples a test set's E_test is then the engine's number, the rest live.
+    const withTest = workbookSpec({ experiment: defaultExperiment(), runs: [referenceRun({ ...soft, samples: soft.samples.slice(0, 1), test: soft.samples.slice(0, 2) })] }).runs[0]
+    expect([withTest.live, withTest.cellsNote]).toEqual([true, expect.stringContaining("E_test are the engine's numbers")])
+    // A full batch (batch size ≥ the samples) stays live.
+    expect(workbookSpec({ experiment: defaultExperiment(), runs: [referenceRun({ ...base, batchSize: 1 })] }).runs[0].live).toBe(true)
   })
 
   it('plans deep networks whose inline backward pass would be enormous: values only, formulas in words, no Excel formulas', async () => {

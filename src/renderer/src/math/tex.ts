@@ -26,7 +26,13 @@ function idTex(id: string, nested = false): string {
 
 const escapeText = (s: string): string => s.replace(/[\\{}$&#^_%~]/g, (c) => `\\${c}`)
 
-/** A quantity's name as TeX: δ_o1, out_h1, ∂E/∂out_o1, ḡ, relu′(h1), t1, w5, each with its sample (_s2) as a superscript. */
+/** The walk-through's hyper-parameters, written as names in its update formulas. */
+const GREEK: Record<string, string> = { η: '\\eta', μ: '\\mu' }
+
+/**
+ * A quantity's name as TeX: δ_o1, out_h1, ∂E/∂out_o1, ḡ, relu′(h1), t1, w5, E_tot, ∂E/∂w5, η, w5_prev,
+ * each with its sample (_s2) as a superscript.
+ */
 export function nameTex(name: string): string {
   let sample = ''
   const base = name.replace(/_s(\d+)(\))?$/, (_, s: string, close?: string) => {
@@ -34,6 +40,10 @@ export function nameTex(name: string): string {
     return close ?? ''
   })
   let m: RegExpExecArray | null
+  if (GREEK[base]) return GREEK[base]
+  if (base === 'E_tot') return `{E_{\\mathrm{tot}}${sample}}`
+  if ((m = /^(.+)_prev$/.exec(base))) return `{${nameTex(m[1])}^{\\mathrm{prev}}}`
+  if ((m = /^∂E\/∂([wb]\d+)$/.exec(base))) return `{\\dfrac{\\partial E}{\\partial ${idTex(m[1])}}}`
   if ((m = /^δ_(.+)$/.exec(base))) return `{\\delta_{${idTex(m[1], true)}}${sample}}`
   if ((m = /^∂E\/∂out_(.+)$/.exec(base))) return `{\\dfrac{\\partial E}{\\partial\\,\\mathrm{out}_{${idTex(m[1], true)}}${sample}}}`
   if ((m = /^out_(.+)$/.exec(base))) return `{\\mathrm{out}_{${idTex(m[1], true)}}${sample}}`
@@ -50,10 +60,25 @@ export function numberTex(text: string): string {
   return m ? `${m[1]} \\times 10^{${Number(m[2])}}` : text
 }
 
-/** The operators and brackets between the terms: · − ² and the rest. */
+/** Function names between the terms, upright: ln and tanh as TeX writes them, the others (ReLU, leaky ReLU) as operators. */
+const wordTex = (w: string): string => (w === 'ln' || w === 'tanh' ? `\\${w} ` : `\\operatorname{${w.replace(/ /g, '\\ ')}}`)
+
+/** The operators, brackets and function names between the terms: · − ² ½ ← σ ln and the rest. */
 function textTex(s: string): string {
-  return s.replace(/·/g, ' \\cdot ').replace(/−/g, ' - ').replace(/²/g, '^{2}').replace(/\[/g, '\\lbrack ').replace(/\]/g, '\\rbrack ')
+  return s
+    .replace(/[A-Za-z]{2,}( [A-Za-z]{2,})*/g, wordTex)
+    .replace(/·/g, ' \\cdot ')
+    .replace(/−/g, ' - ')
+    .replace(/²/g, '^{2}')
+    .replace(/½/g, '\\tfrac{1}{2}')
+    .replace(/←/g, '\\leftarrow ')
+    .replace(/σ/g, '\\sigma ')
+    .replace(/\[/g, '\\lbrack ')
+    .replace(/\]/g, '\\rbrack ')
 }
+
+/** The value on the right of a line, "= 0.1423", in the digits `format` gives. */
+export const equalsTex = (x: number, format: (x: number) => string): string => `= ${x < 0 ? '-' : ''}${numberTex(format(Math.abs(x)))}`
 
 /** A formula with its names (symbolic) or with its numbers (`format` gives the digits). */
 export function formulaTex(formula: Formula, format?: (x: number) => string): string {
@@ -89,9 +114,13 @@ export function chainTexPieces(chain: string): string[] {
   return pieces
 }
 
-/** MathML for a TeX expression (inline: display mode would bring a style attribute). */
+/**
+ * MathML for a TeX expression (inline: display mode would bring a style attribute). A few accents
+ * (\\hat, in Adam's m̂ and v̂) still carry one, `math-depth:0`: the CSP would refuse it (and say so
+ * in the console), so it is dropped here; Chromium draws the accent the same without it.
+ */
 export function mathml(tex: string): string {
-  return temml.renderToString(tex, { throwOnError: false })
+  return temml.renderToString(tex, { throwOnError: false }).replace(/ style="math-depth:0;"/g, '')
 }
 
 /**
@@ -121,3 +150,27 @@ export function formulaPieces(formula: Formula): Formula[] {
   }
   return pieces.filter((p) => p.length)
 }
+
+const SUPERSCRIPT = '⁰¹²³⁴⁵⁶⁷⁸⁹'
+/**
+ * The matrix view's formulas (src/shared/walkthrough/matrix.ts: z¹ = W¹·a⁰, δ¹ = (W²)ᵀ·δ² ⊙ f′(z¹),
+ * ∂E/∂W² = δ²·(a¹)ᵀ, W¹ ← W¹ − η·∂E/∂W¹) as TeX: the layer stays a superscript, ∂E/∂W a fraction.
+ */
+export function matrixTex(text: string): string {
+  const layer = (s: string): string => `^{${[...s].map((c) => SUPERSCRIPT.indexOf(c)).join('')}}`
+  return text
+    .replace(/∂E\/∂([A-Za-z])([⁰¹²³⁴⁵⁶⁷⁸⁹]+)/g, (_, x: string, l: string) => `\\dfrac{\\partial E}{\\partial ${x}${layer(l)}}`)
+    // W¹′, the updated matrix: braces, or the prime would be a second superscript.
+    .replace(/([A-Za-z])([⁰¹²³⁴⁵⁶⁷⁸⁹]+)′/g, (_, x: string, l: string) => `{${x}${layer(l)}}'`)
+    .replace(/[⁰¹²³⁴⁵⁶⁷⁸⁹]+/g, layer)
+    .replace(/ᵀ/g, '^{\\top}')
+    .replace(/′/g, "'")
+    .replace(/δ/g, '\\delta ')
+    .replace(/η/g, '\\eta ')
+    .replace(/⊙/g, ' \\odot ')
+    .replace(/←/g, ' \\leftarrow ')
+    .replace(/·/g, ' \\cdot ')
+    .replace(/−/g, ' - ')
+    .replace(/×/g, ' \\times ')
+}
+

@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia'
 import { computed, markRaw, ref, shallowRef } from 'vue'
-import { columnLayout, constantColumns, type ColumnLayout } from '@shared/engine/columns'
+import { constantColumns, layoutOf, type ColumnLayout } from '@shared/engine/columns'
 import { EpochTable } from '@shared/engine/epoch-table'
 import { columnSeries, type LossSeries } from '@shared/engine/loss-series'
 import { estimateCost, recordPlan } from '@shared/cost'
@@ -60,7 +60,7 @@ interface RunStore {
 const storage = new WeakMap<RunView, RunStore>()
 
 function newRun(config: RunConfig, record: boolean): RunView {
-  const layout = columnLayout(config.network, config.samples.length)
+  const layout = layoutOf(config)
   // An unrecorded run's table keeps its column names but never gets a row.
   const table = new EpochTable(layout.names, { constants: constantColumns(layout, config.samples) })
   const losses = record ? null : new EpochTable(['E_tot'])

@@ -33,9 +33,16 @@ function groupOf(c: Column | undefined, depth: number): { key: string; label: st
     case 'error':
     case 'loss':
       return { key: 'err', label: 'Errors' }
+    case 'penalty':
+    case 'testLoss':
+    case 'accTrain':
+    case 'accTest':
+      return { key: 'measures', label: 'Test & accuracy' }
     case 'gradW':
     case 'gradB':
       return { key: 'grad', label: 'Gradients' }
+    case 'state':
+      return { key: 'state', label: 'Optimizer state' }
   }
 }
 
