@@ -32,6 +32,16 @@ export class CloseGuard {
 
   constructor(private readonly ui: CloseGuardUi) {}
 
+  /**
+   * A new window (macOS keeps the app running with none, and Dock › activate opens another): it
+   * starts clean and alive, and its close asks again. Without this the guard still "allowed" the
+   * last window's close, and a new window with unsaved changes closed without a question.
+   */
+  windowOpened(): void {
+    this.dirty = this.allowed = this.asking = this.savingToClose = this.discarded = false
+    this.pageAlive = true
+  }
+
   setDirty(dirty: boolean): void {
     this.dirty = dirty
   }

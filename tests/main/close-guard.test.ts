@@ -60,6 +60,24 @@ describe('closing with unsaved changes', () => {
     expect(log).toEqual(['ask', 'save', 'ask', 'save', 'close', 'closed'])
   })
 
+  it('a new window (macOS: the app outlives its last window) asks again before closing with unsaved changes', async () => {
+    for (const first of ['discard', 'save'] as const) {
+      const { guard, log } = setup([first, 'cancel'])
+      guard.setDirty(true)
+      guard.shouldPreventClose()
+      await settle()
+      if (first === 'save') guard.saveFinished(true)
+      expect(log.at(-1)).toBe('closed')
+      guard.windowOpened()
+      expect(guard.shouldPreventClose()).toBe(false) // nothing unsaved in the new window yet
+      guard.setDirty(true)
+      expect(guard.shouldPreventClose()).toBe(true)
+      await settle()
+      expect(log.slice(-1)).toEqual(['ask'])
+      expect(guard.isClean()).toBe(false) // the Don't Save of the last window is not this one's
+    }
+  })
+
   it('asks once however often close is pressed while the question is open', async () => {
     const { guard, log } = setup(['cancel'])
     guard.setDirty(true)
