@@ -37,7 +37,7 @@ export function createExportRunner(workerPath: string, workerOptions?: WorkerOpt
   const { graceMs = 2000, heapCapMb = EXPORT_HEAP.capMb } = settings
   /** One worker of `heapMb`: null when the export ended, or the heap the worker asked for instead. */
   const runIn = (job: ExportJob, heapMb: number, { onProgress, signal }: ExportRunOptions): Promise<Outcome> => {
-    const limits = { maxOldGenerationSizeMb: heapMb, maxYoungGenerationSizeMb: Math.min(64, Math.max(8, heapMb >> 4)) }
+    const limits = { maxOldGenerationSizeMb: heapMb } // the young generation V8 derives from it
     const worker = new Worker(workerPath, { ...workerOptions, resourceLimits: limits })
     return new Promise<Outcome>((resolve, reject) => {
       let settled = false
