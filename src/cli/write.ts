@@ -1,3 +1,4 @@
+import type { ColumnLayout } from '../shared/engine/columns'
 import type { RunResult } from '../shared/engine/trainer'
 import { openAtomic } from '../node/files/atomic-write'
 
@@ -22,21 +23,50 @@ export async function writeLines(path: string, lines: Iterable<string>): Promise
   await file.commit()
 }
 
-/** Table rows of a run: `epoch` (1-based) then every column. */
-function* rows(run: RunResult): Generator<number[]> {
+/** The measures every JSON run lists, whether the run has them or not (docs/columns.md, "JSON"). */
+const MEASURES = ['E_test', 'acc_train', 'acc_test'] as const
+
+/**
+ * The JSON's columns of a recorded run: `epoch`, then the table's columns with E_test, acc_train and
+ * acc_test always among them, in the table's order (after E_tot and penalty); `from[c]` is the
+ * table's column, or −1 for a measure the run has none of (no test set, not classification), written null.
+ */
+export function jsonColumns(layout: ColumnLayout): { names: string[]; from: number[] } {
+  const names: string[] = ['epoch']
+  const from: number[] = [-1]
+  const after = layout.penaltyColumn >= 0 ? layout.penaltyColumn : layout.lossColumn
+  layout.names.forEach((name, c) => {
+    if ((MEASURES as readonly string[]).includes(name)) return
+    names.push(name)
+    from.push(c)
+    if (c === after)
+      for (const measure of MEASURES) {
+        names.push(measure)
+        from.push(layout.names.indexOf(measure))
+      }
+  })
+  return { names, from }
+}
+
+/** Table rows of a run: `epoch` (1-based) then every JSON column; null where the run has no value. */
+function* rows(run: RunResult, from: number[]): Generator<(number | null)[]> {
   const table = run.table!
-  for (let r = 0; r < table.rowCount; r++) yield [r + 1, ...table.row(r)]
+  for (let r = 0; r < table.rowCount; r++) {
+    const row = table.row(r)
+    yield from.map((c, i) => (i === 0 ? r + 1 : c < 0 ? null : row[c]))
+  }
 }
 
 export function writeJson(path: string, runs: RunResult[]): Promise<void> {
   return writeLines(path, (function* () {
     yield '{ "runs": ['
     for (const [k, run] of runs.entries()) {
+      const { names, from } = jsonColumns(run.layout!)
       yield `{ "learningRate": ${run.config.learningRate}, "stopReason": ${JSON.stringify(run.stopReason)},`
-      yield `"columns": ${JSON.stringify(['epoch', ...run.layout!.names])},`
+      yield `"columns": ${JSON.stringify(names)},`
       yield '"rows": ['
       let first = true
-      for (const row of rows(run)) {
+      for (const row of rows(run, from)) {
         yield (first ? '' : ',') + JSON.stringify(row)
         first = false
       }

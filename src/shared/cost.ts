@@ -1,5 +1,10 @@
+import { batchCount } from './engine/batches'
+import { shownSamples } from './engine/columns'
+import { isClassification } from './engine/metrics'
+import { STATE_NAMES } from './engine/optimizer-step'
 import { shapeOf } from './engine/shape'
-import type { NetworkSpec } from './engine/types'
+import type { NetworkSpec, RunConfig } from './engine/types'
+import { trainingOf, type Experiment } from './experiment'
 
 /**
  * What a job will cost, estimated before any of it is done: before a file is opened with its runs
@@ -15,9 +20,9 @@ export const BUDGET = {
   /** E_tot alone beyond this can never be held: the job is refused. */
   lossBytes: 1024 ** 3,
   /**
-   * Columns of the epoch table. Every trainer lays out the table's column names, recorded or not;
-   * 6 M names (12 layers of 512 with one sample: 5.8 M) cost about 2 s and 700 MB, and 10,000
-   * samples of 512-wide layers would be 100 M and more: beyond this a job is refused, naming it.
+   * Columns of a recorded epoch table: 6 M names (12 layers of 512: 5.8 M) cost about 2 s and
+   * 700 MB to lay out. Only recorded jobs lay out names: a wider job trains recording only E_tot,
+   * and an export of it is refused, naming the width.
    */
   columns: 6_000_000,
 }
@@ -32,9 +37,26 @@ const SECONDS_PER_EPOCH = 0.15e-6
 
 export interface JobShape {
   network: NetworkSpec
+  /** Training samples. */
   samples: number
   epochs: number
   runs: number
+  /** Test samples (default 0). */
+  test?: number
+  /** 0 or ≥ samples: full batch (default). */
+  batchSize?: number
+  /** The optimizer's state values per trained parameter (STATE_NAMES: 0 for sgd, 2 for adam). */
+  stateSlots?: number
+  /** Columns for penalty, E_test, acc_train, acc_test (default none). */
+  measures?: number
+}
+
+/** The shape of the job whose runs share `config` (every field but the learning rate). */
+export function jobShape(config: Omit<RunConfig, 'learningRate'>, runs: number): JobShape {
+  const { network, samples, test, epochs, batchSize, optimizer, regularization } = config
+  const accuracy = isClassification(samples, test) ? (test.length ? 2 : 1) : 0
+  const measures = (regularization.kind === 'none' ? 0 : 1) + (test.length ? 1 : 0) + accuracy
+  return { network, samples: samples.length, epochs, runs, test: test.length, batchSize, stateSlots: STATE_NAMES[optimizer.kind].length, measures }
 }
 
 export interface Cost {
@@ -54,17 +76,23 @@ export interface Cost {
 }
 
 export function estimateCost(job: JobShape): Cost {
-  const { network, samples, epochs, runs } = job
+  const { network, samples, epochs, runs, test = 0, batchSize = 0, stateSlots = 0, measures = 0 } = job
   const shape = shapeOf(network.layers)
   const biases = network.bias === 'none' ? 0 : shape.neuronCount
   const trainedBiases = network.bias === 'trained' ? shape.neuronCount : 0
   const inputs = network.layers[0]
   const outputs = network.layers[network.layers.length - 1]
   const parameters = shape.weightCount + biases
-  const updates = (parameters + shape.neuronCount) * samples * epochs * runs
+  // An epoch passes over the training set once (full batch), or once for its row and once more in
+  // batches; the test set gets a forward pass. Each batch adds a step over every parameter.
+  const batches = batchCount(samples, batchSize)
+  const passes = (batches > 1 ? 2 * samples : samples) + test
+  const updates = ((parameters + shape.neuronCount) * passes + (batches > 1 ? batches * parameters : 0)) * epochs * runs
   // The table's columns, as engine/columns.ts lays them out (tests/shared/limits.test.ts compares).
-  const constant = samples * (inputs + outputs)
-  const stored = samples * (2 * shape.neuronCount + outputs) + shape.weightCount + biases + 1 + shape.weightCount + trainedBiases
+  const shown = shownSamples(samples)
+  const constant = shown * (inputs + outputs)
+  const trained = shape.weightCount + trainedBiases
+  const stored = shown * (2 * shape.neuronCount + outputs) + shape.weightCount + biases + 1 + measures + trained + stateSlots * trained
   const recordedNumbers = stored * epochs * runs
   return {
     parameters,
@@ -78,8 +106,10 @@ export function estimateCost(job: JobShape): Cost {
 }
 
 /** The shape of the job an experiment's training section describes. */
-export function jobOf(exp: { network: NetworkSpec; samples: readonly unknown[]; training: { epochs: number; learningRates: readonly number[] } }): JobShape {
-  return { network: exp.network, samples: exp.samples.length, epochs: exp.training.epochs, runs: exp.training.learningRates.length }
+export function jobOf(exp: Experiment): JobShape {
+  // The samples are not copied (features change their width, not their count or targets): jobShape only reads them.
+  const { network, loss, samples, test, training } = exp
+  return jobShape({ network, loss, samples, test, weights: [], biases: [], ...trainingOf(exp) }, training.learningRates.length)
 }
 
 export type RecordPlan = { ok: true; record: boolean; note: string | null } | { ok: false; error: string }
@@ -90,17 +120,23 @@ export const bytesText = (bytes: number): string =>
 
 /**
  * Whether a job records every column (`record`), only E_tot (with a sentence saying so), or cannot
- * run at all (a sentence naming the number). `wantRecord` false: the caller needs only E_tot.
+ * run at all (a sentence naming the number). `wantRecord` false: the caller needs only E_tot, and
+ * no column is laid out, so a table's width never stops a job from training.
  */
 export function recordPlan(cost: Cost, wantRecord = true): RecordPlan {
-  const wide = widthProblem(cost)
-  if (wide) return { ok: false, error: wide }
   if (cost.lossBytes > BUDGET.lossBytes)
     return {
       ok: false,
       error: `the job needs ${count(cost.lossBytes / 8)} E_tot values (${bytesText(cost.lossBytes)}), more than the ${bytesText(BUDGET.lossBytes)} it may use; train fewer epochs or learning rates`,
     }
-  if (!wantRecord || cost.recordBytes <= BUDGET.recordBytes) return { ok: true, record: wantRecord, note: null }
+  if (!wantRecord) return { ok: true, record: false, note: null }
+  if (cost.columns > BUDGET.columns)
+    return {
+      ok: true,
+      record: false,
+      note: `Only E_tot is recorded: the epoch table would have ${count(cost.columns)} columns, more than the ${count(BUDGET.columns)} the app lays out.`,
+    }
+  if (cost.recordBytes <= BUDGET.recordBytes) return { ok: true, record: true, note: null }
   return {
     ok: true,
     record: false,

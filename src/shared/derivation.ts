@@ -50,6 +50,12 @@ export interface Derivation {
   value: number
   /** The table's own cell, or null when the parameter has no gradient column (fixed biases). */
   tableValue: number | null
+  /**
+   * Training samples the table's gradient is a mean over when the table shows only the first one's
+   * columns (more than LIMITS.tableSamples): `value` is then sample 1's term, not the table's mean.
+   * 0 when the derivation covers every sample.
+   */
+  unshownSamples: number
 }
 
 export interface Model {
@@ -316,6 +322,7 @@ export function derive(layout: ColumnLayout, model: Model, row: ArrayLike<number
     expanded,
     value,
     tableValue: gradCol === undefined ? null : row[gradCol],
+    unshownSamples: S < layout.trainingSamples ? layout.trainingSamples : 0,
   }
 }
 

@@ -128,6 +128,23 @@ describe('the walk-through’s formulas as MathML', () => {
     expect(expectValidMathml(nets.flat())).toBeGreaterThan(500)
   })
 
+  it('an optimizer beyond the sheet’s (adam, rmsprop with l1, mini-batches) typesets its update w ← w − η·Δw', () => {
+    const run = trainedRun([2, 3, 2], 'tanh', 'sigmoid', 'half-sse', 4)
+    const configs = [
+      { ...run.config, optimizer: optimizerOf('adam') },
+      { ...run.config, optimizer: optimizerOf('rmsprop'), regularization: { kind: 'l1' as const, rate: 0.01 } },
+      { ...run.config, batchSize: 2 },
+    ]
+    for (const config of configs) {
+      const t = train(config)
+      const steps = walkSteps({ config, layout: t.layout, row: t.table!.row(0), next: t.table!.row(1) }).filter((s) => s.phase === 'update')
+      expect(steps.length).toBe(run.config.weights.length + run.config.biases.length)
+      const html = steps.flatMap((s) => [...formulaPieces(s.expr).map((p) => formulaTex(p)), ...formulaPieces(s.expr).map((p) => formulaTex(p, String))].map(mathml))
+      expect(expectValidMathml(html)).toBe(html.length)
+      expect(html.join('')).toMatch(/Δ/)
+    }
+  })
+
   it('the walk-through’s names and operators read as mathematics', () => {
     expect(nameTex('E_tot')).toBe('{E_{\\mathrm{tot}}}')
     expect(nameTex('E2_s3')).toBe('{E_{2}^{(3)}}')

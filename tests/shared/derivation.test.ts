@@ -266,3 +266,20 @@ describe('column formulas', () => {
     expect(columnFormula(net(['sigmoid', 'sigmoid'], 'fixed'), 'b3', SHEET_MODEL)).toBe('b3: bias of o1 (fixed)')
   })
 })
+
+describe('more training samples than the table shows', () => {
+  it('derives training sample 1’s term, says over how many samples the table’s gradient is a mean, and words the columns so', () => {
+    const base = runConfigs(defaultExperiment())[0]
+    const samples = Array.from({ length: 12 }, (_, s) => ({ inputs: [0.05 * s, 0.1], targets: [0.01, 0.99] }))
+    const many = train({ ...base, samples, epochs: 2 })
+    const first = train({ ...base, samples: [samples[0]], epochs: 1 })
+    const d = derive(many.layout, modelOf(many.config), many.table.row(0), { kind: 'w', index: 4 })
+    expect(d.unshownSamples).toBe(12)
+    expect(d.value).toBe(first.table.get(0, first.layout.names.indexOf('∂E/∂w5')))
+    expect(d.tableValue).toBe(many.table.get(0, many.layout.names.indexOf('∂E/∂w5')))
+    expect(d.tableValue).not.toBe(d.value)
+    expect(columnFormula(many.layout, 'E_tot')).toBe('E_tot = mean over the 12 training samples of their ΣE_k (the table shows sample 1: E1 + E2)')
+    expect(columnFormula(many.layout, '∂E/∂w5', modelOf(many.config))).toMatch(/; this is sample 1’s term: the column is the mean over all 12 training samples$/)
+    expect(derive(train(base).layout, SHEET_MODEL, train(base).table.row(0), { kind: 'w', index: 4 }).unshownSamples).toBe(0)
+  })
+})

@@ -1,9 +1,9 @@
 import * as v from 'valibot'
 import { describe, expect, it } from 'vitest'
-import { estimateCost, exportProblem, fitsOpenBudget, recordPlan } from '../../src/shared/cost'
+import { estimateCost, exportProblem, fitsOpenBudget, jobShape, recordPlan } from '../../src/shared/cost'
 import { parseDocumentText } from '../../src/shared/document'
-import { columnLayout, constantColumns } from '../../src/shared/engine/columns'
-import type { NetworkSpec } from '../../src/shared/engine/types'
+import { columnLayout, constantColumns, layoutOf } from '../../src/shared/engine/columns'
+import { NO_REGULARIZATION, optimizerOf, sheetTraining, type NetworkSpec } from '../../src/shared/engine/types'
 import { jobProblem, networkProblem, rateProblem } from '../../src/shared/engine/validate'
 import { defaultExperiment, parseExperiment, runConfigs, type Experiment } from '../../src/shared/experiment'
 import { invokeSchemas } from '../../src/shared/ipc'
@@ -123,6 +123,43 @@ describe('the cost estimate', () => {
     expect(cost.lossBytes).toBe(10 * 3 * 8)
   })
 
+  it.each([
+    ['adam, l2, a test set, 0/1 targets, 12 samples', { optimizer: optimizerOf('adam'), regularization: { kind: 'l2' as const, rate: 0.1 }, testCount: 3, binary: true, count: 12 }],
+    ['momentum, mini-batches, real targets, 4 samples', { optimizer: optimizerOf('momentum'), regularization: NO_REGULARIZATION, testCount: 0, binary: false, count: 4 }],
+  ])('counts the columns of a run with %s as layoutOf lays them out', (_, c) => {
+    const network: NetworkSpec = { layers: [2, 3, 1], activations: ['tanh', 'sigmoid'], bias: 'trained' }
+    const sample = (i: number) => ({ inputs: [i, -i], targets: [c.binary ? i % 2 : 0.3] })
+    const config = {
+      ...sheetTraining(),
+      network,
+      loss: 'half-sse' as const,
+      samples: Array.from({ length: c.count }, (_, i) => sample(i)),
+      test: Array.from({ length: c.testCount }, (_, i) => sample(i)),
+      weights: new Array(9).fill(0.1),
+      biases: new Array(4).fill(0),
+      learningRate: 0.1,
+      batchSize: 2,
+      optimizer: c.optimizer,
+      regularization: c.regularization,
+      epochs: 10,
+      stopBelow: 0,
+    }
+    const layout = layoutOf(config)
+    const cost = estimateCost(jobShape(config, 3))
+    expect(cost.columns).toBe(layout.names.length)
+    expect(cost.recordedNumbers).toBe((layout.names.length - constantColumns(layout, config.samples).size) * 10 * 3)
+  })
+
+  it('the work of an epoch: mini-batches pass over the set twice (row and batches) and step once a batch; a test set adds a forward pass', () => {
+    const network = nets[1][0]
+    const full = estimateCost({ network, samples: 100, epochs: 10, runs: 2 })
+    const batched = estimateCost({ network, samples: 100, epochs: 10, runs: 2, batchSize: 10 })
+    const tested = estimateCost({ network, samples: 100, epochs: 10, runs: 2, test: 50 })
+    expect(batched.updates).toBe(2 * full.updates + 10 * 10 * 2 * full.parameters)
+    expect(tested.updates).toBe(1.5 * full.updates)
+    expect(estimateCost({ network, samples: 100, epochs: 10, runs: 2, batchSize: 100 }).updates).toBe(full.updates)
+  })
+
   it('the sheet trains at once; 64 rates × 100 M epochs are refused, naming the number', () => {
     const sheet = estimateCost({ network: nets[0][0], samples: 1, epochs: 70, runs: 1 })
     expect(fitsOpenBudget(sheet)).toBe(true)
@@ -134,14 +171,19 @@ describe('the cost estimate', () => {
       error: 'the job needs 6.40 billion E_tot values (47.7 GB), more than the 1.00 GB it may use; train fewer epochs or learning rates',
     })
     expect(exportProblem(huge)).toMatch(/^the table would hold 173 billion numbers/)
-    // Too wide to lay out at all: 10,000 samples through 12 layers of 512.
-    const wide = estimateCost({ network: { layers: new Array(12).fill(512), activations: new Array(11).fill('sigmoid'), bias: 'none' }, samples: 10_000, epochs: 1, runs: 1 })
-    expect(recordPlan(wide, false)).toEqual({
-      ok: false,
-      error: 'the epoch table would have 134 million columns, more than the 6.00 million the app can lay out; use fewer samples or smaller layers',
+    // 10,000 samples through 12 layers of 512: the table shows the first sample, 5.8 million columns.
+    const widest = { layers: new Array(12).fill(512), activations: new Array(11).fill('sigmoid'), bias: 'trained' } as NetworkSpec
+    expect(estimateCost({ network: widest, samples: 10_000, epochs: 1, runs: 1 }).columns).toBe(5_791_233)
+    // With adam's two state columns per parameter it is too wide to lay out: E_tot only, said in one
+    // sentence (only a recorded job lays out names), and an export is refused naming the width.
+    const wide = estimateCost({ network: widest, samples: 10_000, epochs: 1, runs: 1, stateSlots: 2 })
+    expect(recordPlan(wide, false)).toEqual({ ok: true, record: false, note: null })
+    expect(recordPlan(wide)).toEqual({
+      ok: true,
+      record: false,
+      note: 'Only E_tot is recorded: the epoch table would have 11.6 million columns, more than the 6.00 million the app lays out.',
     })
-    // One sample through the same network is within it: 5.8 million columns.
-    expect(recordPlan(estimateCost({ network: { layers: new Array(12).fill(512), activations: new Array(11).fill('sigmoid'), bias: 'none' }, samples: 1, epochs: 1, runs: 1 }), false).ok).toBe(true)
+    expect(exportProblem(wide)).toBe('the epoch table would have 11.6 million columns, more than the 6.00 million the app can lay out; use fewer samples or smaller layers')
     // Beyond the record budget but within the E_tot one: E_tot only, said in one sentence.
     const long = recordPlan(estimateCost({ network: nets[0][0], samples: 1, epochs: 10_000_000, runs: 1 }))
     expect(long).toEqual({

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { train } from '../../src/shared/engine/trainer'
 import { defaultExperiment, runConfigs } from '../../src/shared/experiment'
 import { optimizerOf, type RunConfig } from '../../src/shared/engine/types'
-import { groupSteps, stepsBehind, updateNote, walkProblem, walkSteps, WALK_MAX_PARAMS } from '../../src/shared/walkthrough/steps'
+import { groupSteps, stepsBehind, walkProblem, walkSteps, WALK_MAX_PARAMS } from '../../src/shared/walkthrough/steps'
 import { derive, deriveAll, modelOf, renderNumeric } from '../../src/shared/derivation'
 import { matrixIndexOf, matrixSteps } from '../../src/shared/walkthrough/matrix'
 
@@ -60,6 +60,26 @@ describe('walk through an epoch', () => {
     // Phases come in the hand order.
     const order = steps.map((s) => ['forward', 'loss', 'backward', 'update'].indexOf(s.phase))
     expect(order).toEqual([...order].sort((a, b) => a - b))
+  })
+
+  it.each<[string, Partial<RunConfig>, number]>([
+    ['adam', { optimizer: optimizerOf('adam') }, 0],
+    ['nesterov with l2', { optimizer: optimizerOf('nesterov', { momentum: 0.7 }), regularization: { kind: 'l2', rate: 0.05 } }, 0],
+    ['rmsprop with l1', { optimizer: optimizerOf('rmsprop'), regularization: { kind: 'l1', rate: 0.01 } }, 0],
+    ['momentum with l2 (its velocity held as −η·v)', { optimizer: optimizerOf('momentum', { momentum: 0.9 }), regularization: { kind: 'l2', rate: 0.05 } }, 1e-12],
+    ['mini-batches of 1', { optimizer: optimizerOf('adam'), batchSize: 1, samples: [{ inputs: [0.05, 0.1], targets: [0.01, 0.99] }, { inputs: [0.3, -0.2], targets: [0.5, 0.2] }] }, 0],
+  ])('the update with %s gives the next row’s parameters', (_, change, tolerance) => {
+    const config: RunConfig = { ...sheet(), network: { layers: [2, 2, 2], activations: ['tanh', 'sigmoid'], bias: 'trained' }, biases: [0.1, -0.1, 0.2, 0.3], ...change }
+    const { layout, row, next, previous, names } = epoch(config, 2)
+    const updates = walkSteps({ config, layout, row, previous, next, epoch: 3 }).filter((s) => s.phase === 'update')
+    expect(updates.map((s) => s.column)).toEqual(['w1', 'w2', 'w3', 'w4', 'b1', 'b2', 'w5', 'w6', 'w7', 'w8', 'b3', 'b4'])
+    for (const s of updates) {
+      const cell = next[names.indexOf(s.column!)]
+      expect(Math.abs(s.value - cell), `${s.id}: ${s.numbers}`).toBeLessThanOrEqual(tolerance * Math.max(1, Math.abs(cell)))
+    }
+    expect(updates[0].formula).toMatch(/^w1 ← w1 − η · /)
+    // Without the next row (not trained yet), mini-batches cannot say their result.
+    if (change.batchSize) expect(walkSteps({ config, layout, row, previous, epoch: 3 }).find((s) => s.id === 'w1′')!.numbers).toBe("w1: the epoch's batches have not been trained yet")
   })
 
   it('above 40 steps, the steps group by layer; each group is one phase of one layer', () => {
@@ -129,17 +149,6 @@ describe('walk through an epoch', () => {
     expect(walkProblem(net([2, 97, 97, 2], 'trained'))).toBeNull()
     expect(walkProblem(net([2, 98, 98, 2], 'trained'))).toMatch(/10,194 parameters/)
     expect(WALK_MAX_PARAMS).toBe(10_000)
-  })
-
-  it('an optimizer whose update it does not spell ends the walk after the gradients, and says so', () => {
-    const config: RunConfig = { ...sheet(), optimizer: optimizerOf('adam') }
-    const { layout, row } = epoch(sheet(), 0)
-    const steps = walkSteps({ config, layout, row })
-    expect(steps.at(-1)!.id).toBe('∂E/∂w4')
-    expect(steps.some((s) => s.phase === 'update')).toBe(false)
-    expect(updateNote(config)).toMatch(/^Adam updates every parameter this way; the walk does not write it out with numbers yet/)
-    expect(updateNote(sheet())).toBeNull()
-    expect(updateNote({ ...sheet(), optimizer: optimizerOf('momentum', { momentum: 0.9 }) })).toBeNull()
   })
 
   it('each step points at the matrix operation it is part of', () => {

@@ -186,6 +186,32 @@ export function columnLayout(network: NetworkSpec, trainingSamples: number, extr
 }
 
 /**
+ * The layout of a job that records only E_tot: that one column, the network's shape, and no
+ * per-parameter positions (−1 / empty). Pure arithmetic: no name of the full table is made, so
+ * the widest network the format accepts costs nothing to show as an E_tot series.
+ */
+export function lossOnlyLayout(network: NetworkSpec, trainingSamples: number): ColumnLayout {
+  const shape = shapeOf(network.layers)
+  const none = Array.from({ length: shape.depth + 1 }, () => -1)
+  // at.bias[l] ≥ 0 says the network has biases (the views ask it); nothing is read there.
+  const bias = network.bias === 'none' ? none : none.map((_, l) => (l ? 0 : -1))
+  return {
+    columns: [{ name: 'E_tot', kind: 'loss', layer: 0, index: 0, sample: -1 }],
+    names: ['E_tot'],
+    shape,
+    sampleCount: shownSamples(trainingSamples),
+    trainingSamples,
+    lossColumn: 0,
+    penaltyColumn: -1,
+    testLossColumn: -1,
+    accTrainColumn: -1,
+    accTestColumn: -1,
+    stateNames: [],
+    at: { target: [], input: [], weight: none, bias, neuron: none.map(() => []), error: -1, gradW: -1, gradB: -1, state: -1 },
+  }
+}
+
+/**
  * The columns whose value is the same in every epoch, a run's inputs and targets, with that value:
  * the table keeps them once, and a worker's batches leave them out (the receiver has the config).
  */

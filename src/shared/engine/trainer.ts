@@ -19,7 +19,7 @@ export interface TrainerOptions {
   allocate?: ChunkAllocator
 }
 
-/** Slots of the network's `extra` array before the optimizer state: the metric columns. */
+/** Slots of the network's `extra` array (by column kind) before the optimizer state: the measure columns. */
 const EXTRA = { penalty: 0, testLoss: 1, accTrain: 2, accTest: 3, state: 4 } as const
 
 /** Parameters and optimizer state, as an epoch's step leaves them (computed before they are kept). */
@@ -276,13 +276,10 @@ function gatherIndex(layout: ColumnLayout, net: Network, stored: Int32Array): In
       case 'loss':
         return at.loss
       case 'penalty':
-        return at.extra + EXTRA.penalty
       case 'testLoss':
-        return at.extra + EXTRA.testLoss
       case 'accTrain':
-        return at.extra + EXTRA.accTrain
       case 'accTest':
-        return at.extra + EXTRA.accTest
+        return at.extra + EXTRA[c.kind]
       case 'gradW':
         return at.gradW + c.index
       case 'gradB':

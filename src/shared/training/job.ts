@@ -1,4 +1,4 @@
-import { estimateCost, recordPlan } from '../cost'
+import { estimateCost, jobShape, recordPlan } from '../cost'
 import { jobProblem, rateProblem } from '../engine/validate'
 import type { RunConfig } from '../engine/types'
 
@@ -26,10 +26,7 @@ export function jobRuns(job: Job, record: boolean): { ok: true; configs: RunConf
   const problem =
     jobProblem(job.config) ?? job.learningRates.reduce<ReturnType<typeof rateProblem>>((found, rate, i) => found ?? rateProblem(rate, `learningRates[${i}]`), null)
   if (problem) return { ok: false, error: problem.message }
-  const plan = recordPlan(
-    estimateCost({ network: job.config.network, samples: job.config.samples.length, epochs: job.config.epochs, runs: job.learningRates.length }),
-    record
-  )
+  const plan = recordPlan(estimateCost(jobShape(job.config, job.learningRates.length)), record)
   if (!plan.ok) return { ok: false, error: plan.error }
   if (record && !plan.record) return { ok: false, error: plan.note ?? 'recording every column is beyond the memory budget' }
   // Shared, not copied: the pool posts each run to a worker, which gets its own copy then.

@@ -3,8 +3,9 @@ import { biasOwner, weightEnds } from '../engine/shape'
 import { deriveAll, fullPrecision, modelOf, renderNumeric, renderSymbolic, type Formula, type Quantity } from '../derivation'
 import { quantity as q } from '../formula-terms'
 import { sheetMomentum, type Activation, type RunConfig } from '../engine/types'
+import { isMiniBatch } from '../engine/batches'
+import { optimizerUpdate } from './optimizer-update'
 import { ACTIVATION_DEFS } from '../math/activations'
-import { OPTIMIZER_DEFS } from '../math/optimizers'
 
 /**
  * One epoch, computed step by step in the order a person computes it by hand (issue 17, part 1):
@@ -51,6 +52,10 @@ export interface WalkInput {
   row: ArrayLike<number>
   /** The row before (for momentum), or null for the first epoch. */
   previous?: ArrayLike<number> | null
+  /** The row after, or null when not trained yet: with mini-batches, the update's result. */
+  next?: ArrayLike<number> | null
+  /** The row's epoch, 1-based: adam's t with full batch (default 1). */
+  epoch?: number
 }
 
 /**
@@ -69,21 +74,10 @@ export function walkProblem(config: RunConfig): string | null {
     : null
 }
 
-/**
- * Why the walk ends before the update, or null: an optimizer whose step it does not write out with
- * numbers yet (the window shows its formula from the registry, src/shared/math/optimizers.ts).
- */
-export function updateNote(config: RunConfig): string | null {
-  const kind = config.optimizer.kind
-  return kind === 'sgd' || kind === 'momentum'
-    ? null
-    : `${OPTIMIZER_DEFS[kind].label} updates every parameter this way; the walk does not write it out with numbers yet: the next epoch's row of the table holds its result.`
-}
-
 /** f(net) as a person writes it: the activation's mark from the registry (σ(h1), tanh(h1)); linear is net itself. */
 const activationExpr = (kind: Activation, net: Quantity): Formula => (kind === 'linear' ? [net] : [`${ACTIVATION_DEFS[kind].mark}(`, net, ')'])
 
-export function walkSteps({ config, layout, row, previous = null }: WalkInput): WalkStep[] {
+export function walkSteps({ config, layout, row, previous = null, next: nextRow = null, epoch = 1 }: WalkInput): WalkStep[] {
   const { shape, sampleCount: S } = layout
   const { layers, depth, weightOffset, neuronOffset } = shape
   const index = new Map(layout.names.map((n, i) => [n, i]))
@@ -182,13 +176,18 @@ export function walkSteps({ config, layout, row, previous = null }: WalkInput): 
       weights: ends ? [p.index] : [], uses: refs(g.final) })
   })
 
-  // The update: every trained parameter at once, from this epoch's gradients. Only the steps the
-  // sheet spells (gradient descent, momentum); another optimizer's is left out, not shown wrong.
-  if (updateNote(config)) return steps
+  // The update: every trained parameter at once, from this epoch's gradients. The sheet's own
+  // steps (gradient descent, momentum) as the sheet spells them; any other optimizer, regularization
+  // or mini-batches as one step of the engine's optimizer (optimizer-update.ts).
   const eta = q('η', config.learningRate)
   const mu = sheetMomentum(config.optimizer)
+  const sheetStep = (config.optimizer.kind === 'sgd' || config.optimizer.kind === 'momentum') && config.regularization.kind === 'none'
   for (const p of [...params].sort((a, b) => a.layer - b.layer || (a.kind === b.kind ? a.index - b.index : a.kind === 'w' ? -1 : 1))) {
     const name = `${p.kind}${p.index + 1}`
+    if (isMiniBatch(config) || !sheetStep) {
+      steps.push(optimizerUpdate({ config, layout, row, nextRow, epoch, name, layer: p.layer, weight: p.kind === 'w' ? p.index : -1 }))
+      continue
+    }
     const g = gradientName(name)
     const [w, gv] = [value(name), value(g)]
     const prev = mu && previous ? previous[index.get(name)!] : null

@@ -2,7 +2,7 @@ import { resolve } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createTrainingRunner, nodeWorkerFactory } from '../../../src/main/training/runner'
 import { layoutOf, columnPlaces, constantColumns, train } from '../../../src/shared/engine'
-import type { RunConfig } from '../../../src/shared/engine/types'
+import { optimizerOf, type RunConfig } from '../../../src/shared/engine/types'
 import { defaultExperiment, runConfigs } from '../../../src/shared/experiment'
 import { TrainingPool } from '../../../src/shared/training/pool'
 import type { TrainingBatch, TrainingEvent } from '../../../src/shared/training/protocol'
@@ -204,6 +204,33 @@ describe('training runner (worker threads)', () => {
       })
       const done = rec.events.find(isEnd(4, run))
       expect(done).toMatchObject({ type: 'done', stopReason: engine.stopReason })
+    })
+  })
+
+  it('carries the issue-15 configuration unchanged: mini-batches, adam, l2, a test set; every column equals the engine in this thread', async () => {
+    const pool = runner(2)
+    const rec = record(pool)
+    const base = sheetConfigs([0.5, 0.1], 40)
+    const point = (i: number) => ({ inputs: [Math.sin(i), Math.cos(3 * i)], targets: [i % 2, 1 - (i % 2)] })
+    const configs: RunConfig[] = base.map((c) => ({
+      ...c,
+      samples: Array.from({ length: 14 }, (_, i) => point(i)),
+      test: Array.from({ length: 4 }, (_, i) => point(20 + i)),
+      batchSize: 4,
+      shuffleSeed: 9,
+      optimizer: optimizerOf('adam'),
+      regularization: { kind: 'l2', rate: 0.01 },
+    }))
+    pool.start(7, configs, { record: true })
+    const ends = await Promise.all([rec.next(isEnd(7, 0)), rec.next(isEnd(7, 1))])
+    for (const end of ends) expect(end).toMatchObject({ type: 'done', stopReason: { kind: 'epochs', epochs: 40 } })
+    configs.forEach((config, run) => {
+      const started = rec.events.find((e) => e.type === 'started' && e.runId === 7 && e.run === run)
+      const engine = train(config)
+      expect(started).toMatchObject({ columns: engine.layout.names })
+      expect(engine.layout.names).toEqual(expect.arrayContaining(['penalty', 'E_test', 'acc_train', 'acc_test', 'm_w1', 'v_w8']))
+      const { columns } = joined(batchesOf(rec.events, 7, run), config)
+      engine.layout.names.forEach((_, c) => expect(columns[c]).toEqual(Array.from(engine.table.column(c))))
     })
   })
 

@@ -1,9 +1,9 @@
 import { defineStore } from 'pinia'
 import { computed, markRaw, ref, shallowRef } from 'vue'
-import { constantColumns, layoutOf, type ColumnLayout } from '@shared/engine/columns'
+import { constantColumns, layoutOf, lossOnlyLayout, type ColumnLayout } from '@shared/engine/columns'
 import { EpochTable } from '@shared/engine/epoch-table'
 import { columnSeries, type LossSeries } from '@shared/engine/loss-series'
-import { estimateCost, recordPlan } from '@shared/cost'
+import { estimateCost, jobShape, recordPlan } from '@shared/cost'
 import type { RunConfig, StopReason } from '@shared/engine/types'
 import type { RunRecord } from '@shared/document'
 import type { TrainingEvent } from '@shared/training/protocol'
@@ -60,8 +60,8 @@ interface RunStore {
 const storage = new WeakMap<RunView, RunStore>()
 
 function newRun(config: RunConfig, record: boolean): RunView {
-  const layout = layoutOf(config)
-  // An unrecorded run's table keeps its column names but never gets a row.
+  // An unrecorded run lays out only E_tot (the widest network would be 6 M names); its table never gets a row.
+  const layout = record ? layoutOf(config) : lossOnlyLayout(config.network, config.samples.length)
   const table = new EpochTable(layout.names, { constants: constantColumns(layout, config.samples) })
   const losses = record ? null : new EpochTable(['E_tot'])
   const run: RunView = markRaw({
@@ -209,7 +209,7 @@ export const useTrainingStore = defineStore('training', () => {
     const configs = experiment.configs
     const first = configs[0]
     // The cost before the work: E_tot only beyond the memory budget, refused when even that cannot fit.
-    const plan = recordPlan(estimateCost({ network: first.network, samples: first.samples.length, epochs: first.epochs, runs: configs.length }))
+    const plan = recordPlan(estimateCost(jobShape(first, configs.length)))
     if (!plan.ok) {
       message.value = `Not started: ${plan.error}.`
       return false

@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia'
 import { computed, ref, watch } from 'vue'
-import { stepsBehind, updateNote, walkProblem, walkSteps, type WalkStep } from '@shared/walkthrough/steps'
+import { stepsBehind, walkProblem, walkSteps, type WalkStep } from '@shared/walkthrough/steps'
 import { stepSample, tableCell } from '@shared/walkthrough/highlight'
 import { useTrainingStore } from './training'
 
@@ -29,13 +29,12 @@ export const useWalkStore = defineStore('walkthrough', () => {
       return `${training.recordNote ?? 'Only E_tot is recorded for this job.'} The walk-through needs every column of an epoch: train fewer epochs or learning rates to walk through one.`
     return walkProblem(run.value.config)
   })
-  /** Said after the last step when the walk stops before the update. */
-  const note = computed(() => (run.value ? updateNote(run.value.config) : null))
   const steps = computed<WalkStep[]>(() => {
     const r = run.value
     if (!open.value || !r || !hasRow.value || problem.value) return []
     const previous = epoch.value > 0 ? r.table.row(epoch.value - 1) : null
-    return walkSteps({ config: r.config, layout: r.layout, row: r.table.row(epoch.value), previous })
+    const next = epoch.value + 1 < r.table.rowCount ? r.table.row(epoch.value + 1) : null
+    return walkSteps({ config: r.config, layout: r.layout, row: r.table.row(epoch.value), previous, next, epoch: epoch.value + 1 })
   })
   const current = computed(() => steps.value[index.value] ?? null)
   /** The sample the current step computes (the diagram shows that one). */
@@ -77,5 +76,5 @@ export const useWalkStore = defineStore('walkthrough', () => {
     go(i)
   }
 
-  return { open, index, asked, run, epoch, problem, note, steps, current, sample, cell, go, start, close, ask }
+  return { open, index, asked, run, epoch, problem, steps, current, sample, cell, go, start, close, ask }
 })

@@ -1,0 +1,54 @@
+import { columnFormula } from '../column-formula'
+import { isMiniBatch } from '../engine/batches'
+import { gradientName, type ColumnLayout } from '../engine/columns'
+import { optimizerStep } from '../engine/optimizer-step'
+import { NO_REGULARIZATION, type RunConfig } from '../engine/types'
+import { fullPrecision, modelOf } from '../derivation'
+import { quantity as q, type Formula } from '../formula-terms'
+import type { WalkStep } from './steps'
+
+/**
+ * A parameter's update beyond the sheet's own step (another optimizer, regularization, or
+ * mini-batches): the rule in the words of the column formulas, and its value. Full batch: one step
+ * of the engine's optimizer from this row's parameter, gradient and optimizer state (t = the epoch).
+ * Mini-batches: the step used the epoch's batches, not this row's gradient, so the value is the next
+ * row's (NaN until that epoch is trained).
+ */
+export function optimizerUpdate(input: {
+  config: RunConfig
+  layout: ColumnLayout
+  row: ArrayLike<number>
+  nextRow: ArrayLike<number> | null
+  epoch: number
+  name: string
+  layer: number
+  /** Index of the weight, −1 for a bias. */
+  weight: number
+}): WalkStep {
+  const { config, layout, row, nextRow, epoch, name, layer, weight } = input
+  const col = (n: string): number => layout.names.indexOf(n)
+  const g = gradientName(name)
+  const rule = columnFormula(layout, name, modelOf(config)).replace(/^.*; next epoch /, '')
+  const w = row[col(name)]
+  const eta = config.learningRate
+  /**
+   * Typeset as w ← w − η·Δw, Δw the optimizer's direction ((w − new w)/η, what its rule gives; the
+   * rule itself is `formula`, in the column formulas' words).
+   */
+  const expr = (next: number): Formula => [q(name, w), ' − ', q('η', eta), '·', q(`Δ${name}`, (w - next) / eta)]
+  const base = { id: `${name}′`, phase: 'update' as const, layer, target: name, relation: '←' as const, formula: `${name} ← ${rule}`, column: name, neurons: [], weights: weight >= 0 ? [weight] : [], uses: [g] }
+  if (isMiniBatch(config)) {
+    const value = nextRow ? nextRow[col(name)] : NaN
+    const numbers = nextRow
+      ? `${name} ← ${fullPrecision(value)} after the epoch's batches (each stepped on its own batch's gradient, not the whole set's ${g})`
+      : `${name}: the epoch's batches have not been trained yet`
+    return { ...base, expr: expr(value), numbers, value }
+  }
+  // The engine holds momentum as version 2's velocity u = −η·v (engine/optimizer-step.ts).
+  const held = (symbol: string): number => row[col(`${symbol}_${name}`)] * (config.optimizer.kind === 'momentum' ? -config.learningRate : 1)
+  const state = layout.stateNames.map((symbol) => Float64Array.of(held(symbol)))
+  const param = Float64Array.of(row[col(name)])
+  optimizerStep(config.optimizer, param, Float64Array.of(row[col(g)]), state, epoch, config.learningRate, weight >= 0 ? config.regularization : NO_REGULARIZATION)
+  const states = layout.stateNames.map((symbol) => `, ${symbol}_${name} = ${fullPrecision(row[col(`${symbol}_${name}`)])}`).join('')
+  return { ...base, expr: expr(param[0]), numbers: `${name} ← ${fullPrecision(param[0])} (from ${name} = ${fullPrecision(row[col(name)])}, ${g} = ${fullPrecision(row[col(g)])}${states}, t = ${epoch})`, value: param[0] }
+}
