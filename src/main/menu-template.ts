@@ -1,5 +1,6 @@
 import type { MenuItemConstructorOptions } from 'electron'
 import type { MenuCommand, RecentFile, Theme } from '../shared/ipc'
+import { PRESET_IDS, PRESETS, presetCommand } from '../shared/presets'
 
 export type { Theme }
 
@@ -76,6 +77,7 @@ export function menuTemplate(o: MenuOptions): MenuItemConstructorOptions[] {
       label: '&File',
       submenu: [
         cmd('New', 'new', 'CmdOrCtrl+N'),
+        { label: 'New from Preset', submenu: PRESET_IDS.map((id) => cmd(PRESETS[id].label, presetCommand(id))) },
         cmd('Open…', 'open', 'CmdOrCtrl+O'),
         { label: 'Open Recent', submenu: recent },
         { type: 'separator' },

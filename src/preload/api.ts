@@ -40,11 +40,12 @@ export function createApi(ipc: IpcPort) {
   return {
     training: {
       /** Rejects when main refuses the job (the message says why). */
-      start: (runId: number, job: Job, options: { record: boolean; paused?: boolean }) => invoke('training', 'start', { runId, job, options }),
+      start: (runId: number, job: Job, options: { record: boolean; paused?: boolean; pace?: number }) => invoke('training', 'start', { runId, job, options }),
       pause: (runId: number) => send('training', 'pause', { runId }),
       resume: (runId: number) => send('training', 'resume', { runId }),
       step: (runId: number, epochs: number) => send('training', 'step', { runId, epochs }),
       stop: (runId: number) => send('training', 'stop', { runId }),
+      pace: (runId: number, epochsPerSecond: number) => send('training', 'pace', { runId, epochsPerSecond }),
       onEvent: on('training', 'event'),
       /** A message main refused (invalid, or its handler failed): shown by the window. */
       onRefused: on('ipc', 'refused'),

@@ -2,7 +2,8 @@ import * as v from 'valibot'
 import { ACTIVATIONS, BIAS_MODES, LOSSES, OPTIMIZER_KINDS, REGULARIZATION_KINDS } from './engine/types'
 import { THEMES, type Theme } from './theme'
 import { LIMITS, MAX_BIASES, MAX_WEIGHTS } from './limits'
-import type { TrainingEvent } from './training/protocol'
+import type { PresetId } from './presets'
+import { MAX_PACE, type TrainingEvent } from './training/protocol'
 
 export type { Theme }
 
@@ -73,7 +74,12 @@ export const MENU_COMMANDS = [
   'help',
   'check-spreadsheet',
 ] as const
-export type MenuCommand = (typeof MENU_COMMANDS)[number]
+/**
+ * A menu command: one of the above, or File › New from Preset's `preset:<id>`. The preset ids are
+ * imported as a type only: the sandboxed preload bundles this file, and the presets' module reads
+ * documents (and their hashing library), which a sandboxed preload cannot require.
+ */
+export type MenuCommand = (typeof MENU_COMMANDS)[number] | `preset:${PresetId}`
 
 
 // A document is at most LIMITS.maxFileBytes of UTF-8; a string has at most as many characters as
@@ -83,6 +89,8 @@ const finite = v.pipe(v.number(), v.finite())
 const numbers = (max: number) => v.pipe(v.array(v.unknown()), v.maxLength(max), v.array(finite))
 const epochs = v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(LIMITS.maxEpochs))
 const runId = v.pipe(v.number(), v.integer(), v.minValue(0))
+/** Epochs a second a job is held to; 0 is full speed. */
+const pace = v.pipe(finite, v.minValue(0), v.maxValue(MAX_PACE))
 const text = v.pipe(v.string(), v.maxLength(MAX_TEXT))
 const path = v.pipe(v.string(), v.minLength(1), v.maxLength(4096))
 export const FileStampSchema = v.strictObject({
@@ -147,7 +155,7 @@ export const invokeSchemas = {
     start: v.strictObject({
       runId,
       job: v.strictObject({ config: JobConfigSchema, learningRates }),
-      options: v.strictObject({ record: v.boolean(), paused: v.optional(v.boolean()) }),
+      options: v.strictObject({ record: v.boolean(), paused: v.optional(v.boolean()), pace: v.optional(pace) }),
     }),
   },
   experiment: {
@@ -192,6 +200,7 @@ export const sendSchemas = {
     resume: v.strictObject({ runId }),
     step: v.strictObject({ runId, epochs }),
     stop: v.strictObject({ runId }),
+    pace: v.strictObject({ runId, epochsPerSecond: pace }),
   },
   export: {
     cancel: none,

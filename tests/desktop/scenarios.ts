@@ -10,7 +10,7 @@ import { compareToEngine, readWorkbook } from '../node/export/compare'
 import { loadSheet, relativeError } from '../shared/reference'
 import type { DesktopApp, Driver } from './driver'
 
-/** The twelve scenarios of the desktop app, written once against the driver interface (driver.ts). */
+/** The thirteen scenarios of the desktop app, written once against the driver interface (driver.ts). */
 export const shotDir = resolve(root, 'out/desktop-shots')
 const sheet = loadSheet()
 const LONG_RUN = 10_000_000
@@ -352,7 +352,37 @@ export const scenarios: Record<string, Scenario> = {
     expect(copies()).toEqual([])
   },
 
-  async '12. Don’t Save, then Quit from the menu: that work’s recovery copy goes, an older session’s stays'(driver, track) {
+  async '12. File › New from Preset opens a teaching preset over unsaved work, and Data › Import CSV… reads a file the user picks'(driver, track) {
+    const app = track(await driver.launch({ userData: tempDir('user') }))
+    const page = await ready(app)
+    await fill(page, 'notes', 'Unsaved work.')
+    await until('the unsaved mark', async () => (await title(app)).includes('unsaved'))
+    await app.menu('File', 'New from Preset', 'Spiral needs depth: 4-8-8-1 with sin features')
+    // The page's own question, as for New: Don’t save.
+    await page.click('[data-answer=discard]')
+    await until('the preset', async () => (await title(app)).includes('Spiral needs depth'))
+    expect(await page.isChecked('[data-testid=generator-spiral]')).toBe(true)
+    expect(await page.inputValue('[data-testid=layer-size-0]')).toBe('4')
+    expect(await page.locator('[data-testid=notes]').inputValue()).toMatch(/^Two interleaved spirals/)
+    await app.menu('Run', 'Train')
+    await waitForStatus(page, 'done', 60_000)
+    expect(await tableRows(page)).toBe(150)
+    expect(await tableValue(page, 150, 'acc_test')).toBeGreaterThanOrEqual(0.9)
+
+    const dir = tempDir('csv')
+    const csv = join(dir, 'points.csv')
+    writeFileSync(csv, 'x,y,label\n0.1,0.2,1\n0.3,0.4,0\n')
+    await page.click('[data-testid=import-csv]')
+    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.click('[data-testid=csv-file]')])
+    await chooser.setFiles(csv)
+    await page.waitForSelector('[data-testid=csv-preview]')
+    await page.click('[data-testid=csv-import-button]')
+    expect(await page.textContent('[data-testid=csv-imported]')).toBe('Imported 2 samples from points.csv: 2 inputs, 1 target.')
+    expect(await page.isChecked('[data-testid=generator-none]')).toBe(true)
+    await shot(page, '12-preset-and-csv')
+  },
+
+  async '13. Don’t Save, then Quit from the menu: that work’s recovery copy goes, an older session’s stays'(driver, track) {
     const userData = tempDir('user')
     // A copy an earlier session left (a crash): offered on the banner until recovered or discarded.
     const old = recoveryText({ savedAt: new Date(0).toISOString(), path: null, name: null, file: null, document: documentFromRuns(defaultExperiment(), []) })

@@ -20,7 +20,7 @@ describe.each(SIZES)('access at $width×$height', ({ width, height }) => {
     // One tab stop for all the weights: the first.
     expect(await page.locator('[data-testid=network-diagram] [tabindex="0"]').count()).toBe(1)
     // From the editor's last field, one Tab reaches the weights.
-    await page.focus('[data-testid=momentum]')
+    await page.focus('[data-testid=shuffle-seed]')
     await page.keyboard.press('Tab')
     expect(await focusedKey(app)).toBe('w1')
     await page.keyboard.press('ArrowRight')

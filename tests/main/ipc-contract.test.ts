@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { defaultExperiment, runConfigs } from '../../src/shared/experiment'
 import { allChannels } from '../../src/shared/ipc'
 import { TrainingPool, type WorkerFactory } from '../../src/shared/training/pool'
-import type { TrainingEvent } from '../../src/shared/training/protocol'
+import { MAX_PACE, type TrainingEvent } from '../../src/shared/training/protocol'
 import { createTrainingSession } from '../../src/shared/training/session'
 import type { SaveConflictChoice } from '../../src/shared/ipc'
 
@@ -259,6 +259,28 @@ describe('main checks every message', () => {
     const forwarded = sentToWindow.filter((m) => m.payload && (m.payload as TrainingEvent).runId === 2)
     expect(forwarded.length).toBe(events.length)
     expect(new Set(forwarded.map((m) => m.channel)).size).toBe(1)
+  })
+
+  it('a job can be held to a pace and the pace changed while it runs; a pace out of range is refused', async () => {
+    const { learningRate, ...config } = runConfigs(defaultExperiment())[0]
+    const job = { config, learningRates: [learningRate] }
+    await expect(invoke('training:start', { runId: 3, job, options: { record: false, pace: MAX_PACE + 1 } })).rejects.toThrow(
+      /invalid request \(options\.pace: /
+    )
+    for (const epochsPerSecond of [-1, MAX_PACE + 1, 'fast', Infinity]) send('training:pace', { runId: 3, epochsPerSecond })
+    expect(refusals().slice(-4).map((r) => [r.channel, /^invalid request \(epochsPerSecond: /.test(r.message)])).toEqual(
+      Array(4).fill(['training:pace', true])
+    )
+    const events: TrainingEvent[] = []
+    const done = new Promise<void>((r) => runner.onEvent((e) => e.runId === 4 && (events.push(e), e.type === 'done' && r())))
+    // One epoch a second: the 70 epochs would take over a minute, until the pace is lifted.
+    await invoke('training:start', { runId: 4, job, options: { record: false, pace: 1 } })
+    await vi.waitFor(() => expect(events.some((e) => e.type === 'batch')).toBe(true))
+    const counts = events.filter((e) => e.type === 'batch').map((e) => e.type === 'batch' && e.count)
+    expect(counts.every((n) => n === 1) && counts.length < 5).toBe(true)
+    send('training:pace', { runId: 4, epochsPerSecond: 0 })
+    await done
+    expect(events.at(-1)).toMatchObject({ type: 'done', stopReason: { kind: 'epochs', epochs: 70 } })
   })
 
   it('saves only to a path the user picked or opened; any other path goes through the dialog', async () => {

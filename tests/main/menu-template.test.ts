@@ -2,6 +2,7 @@ import type { MenuItemConstructorOptions } from 'electron'
 import { describe, expect, it } from 'vitest'
 import { aboutText, menuTemplate, type MenuOptions } from '../../src/main/menu-template'
 import { MENU_COMMANDS, type MenuCommand } from '../../src/shared/ipc'
+import { PRESET_IDS, PRESETS, presetCommand } from '../../src/shared/presets'
 
 function build(platform: string, extra: Partial<MenuOptions> = {}) {
   const calls: string[] = []
@@ -60,11 +61,20 @@ describe('application menu', () => {
     for (const label of ['Undo', 'Redo', 'Keyboard Shortcuts']) expect(labels).toContain(label)
   })
 
+  it('File › New from Preset lists every teaching preset, each sending its own command', () => {
+    const { template, calls } = build('linux')
+    const file = template.find((m) => m.label === '&File')!.submenu as MenuItemConstructorOptions[]
+    const presets = file.find((i) => i.label === 'New from Preset')!.submenu as MenuItemConstructorOptions[]
+    expect(presets.map((i) => i.label)).toEqual(PRESET_IDS.map((id) => PRESETS[id].label))
+    presets.forEach(click)
+    expect(calls).toEqual(PRESET_IDS.map((id) => `command:preset:${id}`))
+  })
+
   it('every menu command is reachable, with unique accelerators', () => {
     const { template, calls } = build('linux')
     const all = items(template)
     for (const item of all) if (item.click && !/Recent|one\.bplab|gone|System|Light|Dark|About/.test(item.label ?? '')) click(item)
-    expect(calls.map((c) => c.replace('command:', '')).sort()).toEqual([...MENU_COMMANDS].sort())
+    expect(calls.map((c) => c.replace('command:', '')).sort()).toEqual([...MENU_COMMANDS, ...PRESET_IDS.map(presetCommand)].sort())
     const accelerators = all.map((i) => i.accelerator).filter(Boolean)
     expect(new Set(accelerators).size).toBe(accelerators.length)
     const accel = (label: string) => all.find((i) => i.label === label)?.accelerator

@@ -8,6 +8,7 @@ import { useTrainingStore } from '../../src/renderer/src/stores/training'
 import { useViewStore } from '../../src/renderer/src/stores/view'
 import { loadSheet, relativeError } from '../shared/reference'
 import { sheetRuns } from './engine-runs'
+import { generateDataset } from '../../src/shared/data/dataset'
 
 const sheet = loadSheet()
 const first = sheet.eta_0_5.rows[0]
@@ -124,5 +125,27 @@ describe('ChainRule', () => {
     training.runs = withBiases('fixed')
     await settle()
     expect(wrapper.find('[data-testid=chain-rule-check]').text()).toBe('Fixed bias: not trained, so the table has no ∂E/∂b1 column.')
+  })
+
+  it('says what the epoch’s update used: the full batch (the sheet), or the mini-batches beside the full-batch gradient it shows', async () => {
+    const { training, wrapper } = setup()
+    training.runs = sheetRuns()
+    training.version++
+    await settle()
+    expect(wrapper.find('[data-testid=chain-rule-update]').text()).toBe(
+      'This is the gradient over the whole training set (1 sample), the full batch: the update of this epoch used it.'
+    )
+    training.runs = sheetRuns([0.5], (exp) => {
+      exp.network = { layers: [2, 3, 1], activations: ['tanh', 'sigmoid'], bias: 'trained' }
+      exp.samples = generateDataset({ generator: 'xor', count: 25, noise: 0, seed: 4, testFraction: 0 }, 1).samples
+      exp.init = { seed: 2, scheme: 'xavier' }
+      exp.training.batchSize = 10
+      exp.training.epochs = 3
+    })
+    training.version++
+    await settle()
+    expect(wrapper.find('[data-testid=chain-rule-update]').text()).toMatch(
+      /^This is the full-batch gradient, over all 25 training samples at the start of the epoch\. The update used the batches: the samples were shuffled and split into 3 batches of 10 \(the last of 5\)/
+    )
   })
 })

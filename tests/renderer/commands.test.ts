@@ -10,6 +10,7 @@ import { useExperimentStore } from '../../src/renderer/src/stores/experiment'
 import { setFrameScheduler, useTrainingStore } from '../../src/renderer/src/stores/training'
 import { DOCUMENT_VERSION, parseDocumentText } from '../../src/shared/document'
 import { defaultExperiment } from '../../src/shared/experiment'
+import { presetCommand, presetDocument } from '../../src/shared/presets'
 import { experimentToExport } from '../../src/shared/export/input'
 import { installTestHost, until } from './in-process-host'
 
@@ -84,6 +85,26 @@ describe('menu commands', () => {
     runCommand('export-xlsx', (m) => messages.push(m))
     await until(() => messages.length === 1)
     expect(messages[0]).toBe('Cannot export: training.epochs: must be a number')
+  })
+
+  it('File › New from Preset: each preset command opens its preset as a new document, asking first about unsaved changes', async () => {
+    const experiment = useExperimentStore()
+    const doc = useDocumentStore()
+    experiment.experiment.training.epochs = 3
+    runCommand(presetCommand('spiral-depth'), () => undefined)
+    await until(() => doc.prompt !== null)
+    doc.answer('discard')
+    await until(() => experiment.experiment.data?.generator === 'spiral')
+    expect(experiment.experiment).toEqual(presetDocument('spiral-depth').experiment)
+    expect(experiment.experiment.test.length).toBe(200)
+    expect(doc.notes).toBe(presetDocument('spiral-depth').notes)
+    expect(doc.dirty).toBe(false)
+    expect(experiment.trainBlockedReason).toBeNull()
+    // Nothing unsaved now: the next one opens without a question.
+    runCommand(presetCommand('overfitting'), () => undefined)
+    await until(() => experiment.experiment.name === presetDocument('overfitting').experiment.name)
+    expect(doc.prompt).toBeNull()
+    expect(opened).toBe(0)
   })
 
   it("Help › Open the Sheet's Example opens the example, asking first about unsaved changes", async () => {

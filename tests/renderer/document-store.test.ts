@@ -7,6 +7,7 @@ import { createPinia, setActivePinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { parseDocumentText } from '../../src/shared/document'
 import { defaultExperiment } from '../../src/shared/experiment'
+import { presetDocument } from '../../src/shared/presets'
 import { tanhNet as tanhNetOf } from '../fixtures/experiments'
 import { setHost } from '../../src/renderer/src/host'
 import { createBrowserHost } from '../../src/renderer/src/host/browser-host'
@@ -372,6 +373,31 @@ describe('save / discard / cancel before New and Open', () => {
     expect(await asked).toBe(false)
     expect(experiment.experiment.name).toBe('again')
     wrapper.unmount()
+  })
+
+  it('a teaching preset asks as New does, then opens as a new unsaved document with its lesson in the notes', async () => {
+    const { doc, experiment } = await launch()
+    experiment.experiment.training.epochs = 5
+    let asked = doc.openPreset('xor-tanh')
+    await until(() => doc.prompt !== null)
+    expect(doc.prompt?.action).toBe('opening the preset “XOR with 2-2-1 tanh”')
+    doc.answer('cancel')
+    expect(await asked).toBe(false)
+    expect(experiment.experiment.training.epochs).toBe(5)
+
+    asked = doc.openPreset('xor-tanh')
+    await until(() => doc.prompt !== null)
+    doc.answer('discard')
+    expect(await asked).toBe(true)
+    expect(experiment.experiment).toEqual(presetDocument('xor-tanh').experiment)
+    expect(experiment.experiment.network.layers).toEqual([2, 2, 1])
+    expect(doc.notes).toBe(presetDocument('xor-tanh').notes)
+    expect(doc.path).toBeNull()
+    expect(doc.dirty).toBe(false)
+    // Nothing to lose now: the next preset opens without asking.
+    expect(await doc.openPreset('sheet')).toBe(true)
+    expect(experiment.experiment).toEqual(defaultExperiment())
+    expect(doc.dirty).toBe(false)
   })
 
   it('Open the Sheet’s Example asks as New does, then opens the sheet’s experiment as a new document', async () => {

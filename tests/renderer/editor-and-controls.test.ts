@@ -43,6 +43,27 @@ describe('ExperimentEditor and RunControls', () => {
     wrapper.unmount()
   })
 
+  it('opens a folded section when Cannot train points at a field in it', async () => {
+    const wrapper = mount(Both, { attachTo: document.body })
+    const section = wrapper.find<HTMLDetailsElement>('[data-testid=section-training]')
+    // Every section starts open; folded here by its heading.
+    expect(wrapper.findAll<HTMLDetailsElement>('details.section').every((d) => d.element.open)).toBe(true)
+    // Space on a section's heading folds it (the browser's own action): it does not start training.
+    const heading = section.find('summary')
+    ;(heading.element as HTMLElement).focus()
+    const space = new KeyboardEvent('keydown', { key: ' ', bubbles: true, cancelable: true })
+    heading.element.dispatchEvent(space)
+    expect(space.defaultPrevented).toBe(false)
+    expect(useTrainingStore().status).toBe('idle')
+    section.element.open = false
+    await wrapper.find('[data-testid=epochs]').setValue('x')
+    expect(section.element.open).toBe(false)
+    await wrapper.find('[data-testid=blocked-reason]').trigger('click')
+    expect(section.element.open).toBe(true)
+    expect(document.activeElement?.getAttribute('data-testid')).toBe('epochs')
+    wrapper.unmount()
+  })
+
   it('reads a list of learning rates and flags the bad one', async () => {
     const wrapper = mount(ExperimentEditor)
     await wrapper.find('[data-testid=learning-rates]').setValue('0.1, 0.5;2 x')
@@ -61,7 +82,7 @@ describe('ExperimentEditor and RunControls', () => {
     expect(wrapper.findAll('[role=row][data-testid^=sample-]')).toHaveLength(2)
     const paste = new Event('paste', { bubbles: true }) as Event & { clipboardData: unknown }
     paste.clipboardData = { getData: () => '0\t0\t0\t0\n0\t1\t1\t1\n1\t0\t1\t1\n1\t1\t0\t0' }
-    wrapper.find('fieldset.samples').element.dispatchEvent(paste)
+    wrapper.find('[data-testid=samples]').element.dispatchEvent(paste)
     await wrapper.vm.$nextTick()
     expect(store.experiment.samples).toHaveLength(4)
     expect(store.experiment.samples[2]).toEqual({ inputs: [1, 0], targets: [1, 1] })
@@ -95,6 +116,27 @@ describe('ExperimentEditor and RunControls', () => {
     await until(() => training.status === 'done')
     expect(wrapper.find('[data-testid=progress]').text()).toContain('70 / 70 epochs')
     wrapper.unmount()
+  })
+
+  it('the Speed control holds training to a watchable pace and back to full speed, before or during a run', async () => {
+    const wrapper = mount(Both, { attachTo: document.body })
+    const training = useTrainingStore()
+    const speed = wrapper.find('[data-testid=speed]')
+    const options = speed.findAll('option').map((o) => o.text())
+    expect(options[0]).toBe('1/s')
+    expect(options.at(-1)).toBe('full speed')
+    expect((speed.element as HTMLSelectElement).value).toBe('0')
+    await speed.setValue('2')
+    expect(training.pace).toBe(2)
+    await wrapper.find('[data-testid=train]').trigger('click')
+    // Two epochs a second (real time here): after the first epoch the run waits, far from its 70.
+    await until(() => training.runs[0]?.epochs >= 1)
+    expect(training.runs[0].epochs).toBeLessThan(70)
+    expect(training.status).toBe('running')
+    await speed.setValue('0')
+    expect(training.pace).toBe(0)
+    await until(() => training.status === 'done')
+    expect(training.runs[0].epochs).toBe(70)
   })
 
   it('edits the document’s notes: shown from the file, changes mark it unsaved, editable while training', async () => {

@@ -24,6 +24,7 @@ import { Trainer } from '../../src/shared/engine/trainer'
 import { defaultExperiment, runConfigs } from '../../src/shared/experiment'
 import { loadSheet } from '../shared/reference'
 import { engineRun, sheetRuns } from './engine-runs'
+import { generateDataset } from '../../src/shared/data/dataset'
 
 const sheet = loadSheet()
 const LOOK = { logScale: false, text: '#333', grid: '#ddd', background: '#fff' }
@@ -361,5 +362,43 @@ describe('LossChart', () => {
     const drawn = Number(canvas.attributes('data-drawn'))
     expect(drawn).toBeGreaterThan(100)
     expect(drawn).toBeLessThanOrEqual(2 * 600 + 2)
+  })
+
+  it('adds the selected run’s E_test, acc_train and acc_test (right axis) from its table, and moves them with the selection', async () => {
+    const training = useTrainingStore()
+    training.runs = sheetRuns([0.3, 1], (exp) => {
+      exp.network = { layers: [2, 4, 1], activations: ['tanh', 'sigmoid'], bias: 'trained' }
+      const data = generateDataset({ generator: 'xor', count: 40, noise: 0, seed: 3, testFraction: 0.25 }, 1)
+      exp.samples = data.samples
+      exp.test = data.test
+      exp.init = { seed: 5, scheme: 'xavier' }
+      exp.training.epochs = 20
+    })
+    training.status = 'done'
+    const wrapper = mount(LossChart)
+    await wrapper.vm.$nextTick()
+    const canvas = wrapper.find('[data-testid=loss-chart]')
+    // E_tot of both runs, then run 1's three other lines.
+    expect(canvas.attributes('data-datasets')).toBe('5')
+    expect(wrapper.findAll('[data-testid=loss-chart-key] span').map((s) => s.text())).toEqual([
+      '—— E_tot',
+      '– – E_test',
+      '··· acc_train (right axis)',
+      '–·– acc_test (right axis)',
+    ])
+    const { layout, table } = training.runs[0]
+    const accTest = table.column(layout.names.indexOf('acc_test'))
+    expect(accTest.every((a) => a >= 0 && a <= 1)).toBe(true)
+    training.selectedRun = 1
+    await wrapper.vm.$nextTick()
+    expect(canvas.attributes('data-datasets')).toBe('5')
+    // The sheet has no test set and no classes: E_tot alone, no key.
+    training.runs = sheetRuns()
+    training.version++
+    await vi.waitFor(async () => {
+      await wrapper.vm.$nextTick()
+      expect(wrapper.find('[data-testid=loss-chart]').attributes('data-datasets')).toBe('1')
+    })
+    expect(wrapper.find('[data-testid=loss-chart-key]').exists()).toBe(false)
   })
 })

@@ -18,14 +18,14 @@ afterEach(() => {
 /** Lets `ms` of simulated time pass, running the timers due (0: the tasks already queued). */
 const task = async (ms = 0): Promise<void> => void (await vi.advanceTimersByTimeAsync(ms))
 
-function setup() {
+function setup(interval: number | (() => number) = INTERVAL_MS) {
   const pinia = createPinia()
   setActivePinia(pinia)
   const training = useTrainingStore()
   let shown!: ReturnType<typeof useShownRuns>
   const View = defineComponent({
     setup() {
-      shown = useShownRuns(INTERVAL_MS)
+      shown = useShownRuns(interval)
       return () => h('p', `${shown.runs.value.length} runs, version ${shown.version.value}`)
     },
   })
@@ -45,6 +45,25 @@ describe('useShownRuns', () => {
     expect(shown.runs.value).toBe(job)
     await nextTick()
     expect(wrapper.text()).toBe(`2 runs, version ${training.version}`)
+  })
+
+  it('an interval asked each time: 0 (a watchable pace) shows each running update at once, then the interval again', async () => {
+    let ms = 0
+    const { training, shown } = setup(() => ms)
+    training.runs = sheetRuns()
+    training.status = 'running'
+    await nextTick()
+    await task()
+    training.version++
+    await nextTick()
+    expect(shown.version.value).toBe(training.version)
+    ms = INTERVAL_MS
+    await task(10)
+    training.version++
+    await nextTick()
+    expect(shown.version.value).toBe(training.version - 1)
+    await task(INTERVAL_MS)
+    expect(shown.version.value).toBe(training.version)
   })
 
   it(`while running, new numbers at most every ${INTERVAL_MS} ms; at rest at once`, async () => {

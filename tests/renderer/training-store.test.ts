@@ -60,6 +60,29 @@ describe('useTrainingStore with the real engine in (in-process) workers on simul
     expect(Array.from(run.weights)).toEqual(Array.from(trainer.weights))
   })
 
+  it('the speed control holds a job to its pace from Train on, each epoch shown as it comes; a new pace reaches it while it runs', async () => {
+    const training = useTrainingStore()
+    training.setPace(5)
+    training.train()
+    const seen: number[] = []
+    watch(
+      () => training.liveVersion,
+      () => seen.push(training.runs[0].epochs)
+    )
+    await wait(1100)
+    // Epochs at 0, 200, …, 1000 ms of simulated time, each applied (and its parameters live) on its own.
+    expect(training.runs[0].epochs).toBe(6)
+    expect(seen).toEqual([1, 2, 3, 4, 5, 6])
+    expect(training.status).toBe('running')
+    training.setPace(0)
+    expect(training.pace).toBe(0)
+    await until(() => training.status === 'done')
+    expect(training.runs[0].epochs).toBe(70)
+    // Not a pace: full speed.
+    training.setPace(NaN)
+    expect(training.pace).toBe(0)
+  })
+
   it('applies arriving batches at most once per animation frame', async () => {
     const frames: (() => void)[] = []
     setFrameScheduler((fn) => frames.push(fn))

@@ -175,6 +175,7 @@ export function registerIpc(deps: IpcDeps, granted = new GrantedPaths()): () => 
   listen(trusted, 'training', 'resume', ({ runId }) => runner.resume(runId))
   listen(trusted, 'training', 'step', ({ runId, epochs }) => runner.step(runId, epochs))
   listen(trusted, 'training', 'stop', ({ runId }) => runner.stop(runId))
+  listen(trusted, 'training', 'pace', ({ runId, epochsPerSecond }) => runner.pace(runId, epochsPerSecond))
   const unsubscribe = runner.onEvent((event) => emit(deps.contents(), 'training', 'event', event))
 
   listen(trusted, 'document', 'state', (state) => deps.document.setState(state))

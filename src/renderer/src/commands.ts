@@ -1,6 +1,7 @@
 import { lossChartPng } from './chart/png'
 import type { ExportRequest, MenuCommand } from './host/host'
 import { guardedRun } from './keyboard/run-guard'
+import type { PresetId } from '@shared/presets'
 import { helpOpen } from './keyboard/shortcuts'
 import { useDocumentStore } from './stores/document'
 import { useSpreadsheetCheckStore } from './stores/spreadsheet-check'
@@ -84,5 +85,10 @@ export function runCommand(command: MenuCommand, report: (message: string) => vo
     case 'reset':
       guardedRun('Clear the finished runs?', () => training.reset())
       return
+    default:
+      doc.openPreset(presetOf(command)).catch(failed)
   }
 }
+
+/** The preset a `preset:<id>` command opens (the only commands the switch above leaves). */
+const presetOf = (command: `preset:${PresetId}`): PresetId => command.slice('preset:'.length) as PresetId

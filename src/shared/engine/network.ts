@@ -1,6 +1,6 @@
 import { ACTIVATION_CODE, ELEMENTWISE, softmax, type Elementwise } from '../math/activations'
 import { LOSS_DEFS, logSumExp, type LayerSums, type LossDef } from '../math/losses'
-import { compileKernel, type Kernel } from './kernel'
+import { compileKernel, type Kernel, type KernelSpec } from './kernel'
 import { shapeOf, type Shape } from './shape'
 import type { RunConfig, Sample } from './types'
 
@@ -69,6 +69,9 @@ export class Network {
 
   /** The straight-line version of run() for small networks, or null (see kernel.ts). */
   readonly kernel: Kernel | null
+  /** run() without gradients compiled (E_tot alone), on first use; null where the loops run. */
+  private forward: Kernel | null | undefined
+  private readonly spec: KernelSpec | null
 
   constructor(config: Pick<RunConfig, 'network' | 'loss' | 'samples'>, options: NetworkOptions = {}) {
     const { network, loss, samples } = config
@@ -129,7 +132,8 @@ export class Network {
     })
     this.delta = new Float64Array(N)
     const spec = { shape: this.shape, codes: this.codes, hasBias: this.hasBias, loss, sampleCount: S, kept: this.kept, predictions: options.predictions ?? false, at: this.at }
-    this.kernel = options.compile === false ? null : compileKernel(spec)
+    this.spec = options.compile === false ? null : spec
+    this.kernel = this.spec && compileKernel(this.spec)
   }
 
   /**
@@ -149,6 +153,10 @@ export class Network {
   /** Forward and backward pass for every sample; returns E_tot (mean over samples of Σ E_k). */
   run(w: Float64Array, b: Float64Array, withGradients = true): number {
     if (this.kernel && withGradients && w === this.weights && b === this.biases) return this.kernel(this.state)
+    if (!withGradients && this.spec && w === this.weights && b === this.biases) {
+      if (this.forward === undefined) this.forward = compileKernel(this.spec, false)
+      if (this.forward) return this.forward(this.state)
+    }
     const { depth, neuronCount: N } = this.shape
     const { net, out, delta, gradW, gradB, inputs, sizes, weightAt, neuronAt, hasBias } = this
     const n0 = sizes[0]

@@ -93,7 +93,7 @@ export class Trainer {
     const { weightCount: W, neuronCount: N } = shapeOf(network.layers)
     const P = W + (this.trainBiases ? N : 0)
     this.net = new Network(config, { compile: options.compile, kept: this.layout?.sampleCount ?? 0, predictions: this.accuracy, extra: record ? EXTRA.state + slots * P : 0 })
-    this.testNet = record && config.test.length ? new Network({ ...config, samples: config.test }, { compile: false, kept: 0, predictions: this.accuracy }) : null
+    this.testNet = record && config.test.length ? new Network({ ...config, samples: config.test }, { compile: options.compile, kept: 0, predictions: this.accuracy }) : null
     this.batches = isMiniBatch(config) ? new Batches(config, this.net, options.compile) : null
     this.table = this.layout ? new EpochTable(this.layout.names, { allocate: options.allocate, constants: constantColumns(this.layout, config.samples) }) : null
     this.lossLog = this.table ? null : new GrowingSeries()
@@ -204,7 +204,12 @@ export class Trainer {
     const x = net.extra
     const K = net.outputs
     if (layout!.penaltyColumn >= 0) x[EXTRA.penalty] = penalty(config.regularization, this.weights)
-    if (testNet) x[EXTRA.testLoss] = testNet.run(this.weights, this.biases, false)
+    if (testNet) {
+      // Its own copy of the parameters, so its compiled forward pass runs (bit for bit the loops').
+      testNet.weights.set(this.weights)
+      testNet.biases.set(this.biases)
+      x[EXTRA.testLoss] = testNet.run(testNet.weights, testNet.biases, false)
+    }
     if (this.accuracy) {
       x[EXTRA.accTrain] = accuracy(net.predictions, net.targets, K, net.sampleCount, this.softmax)
       if (testNet) x[EXTRA.accTest] = accuracy(testNet.predictions, testNet.targets, K, testNet.sampleCount, this.softmax)

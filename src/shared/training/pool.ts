@@ -1,5 +1,5 @@
 import type { RunConfig } from '../engine/types'
-import type { TrainingCommand, TrainingEvent } from './protocol'
+import { paceOf, type TrainingCommand, type TrainingEvent } from './protocol'
 
 /** One training worker, whatever it is: a Node worker thread, a Web Worker, or in-process. */
 export interface WorkerLike {
@@ -13,6 +13,8 @@ export type WorkerFactory = (onEvent: (e: TrainingEvent) => void, onFailure: (me
 export interface StartOptions {
   record: boolean
   paused?: boolean
+  /** Epochs a second each run is held to; 0 or absent: full speed (see paceOf). */
+  pace?: number
 }
 
 /**
@@ -37,6 +39,7 @@ interface Job {
   configs: RunConfig[]
   record: boolean
   paused: boolean
+  pace: number
   /** Run indices waiting for a worker. */
   queue: number[]
 }
@@ -71,7 +74,7 @@ export class TrainingPool {
         slot.run = null
       }
     }
-    this.job = { runId, configs, record: options.record, paused: options.paused ?? false, queue: configs.map((_, i) => i) }
+    this.job = { runId, configs, record: options.record, paused: options.paused ?? false, pace: paceOf(options.pace), queue: configs.map((_, i) => i) }
     this.dispatch()
   }
 
@@ -94,6 +97,14 @@ export class TrainingPool {
     if (!job) return
     job.paused = true
     this.broadcast({ type: 'step', runId, epochs })
+  }
+
+  /** Holds the job's runs, running and queued, to `epochsPerSecond` (0: full speed). */
+  pace(runId: number, epochsPerSecond: number): void {
+    const job = this.current(runId)
+    if (!job) return
+    job.pace = paceOf(epochsPerSecond)
+    this.broadcast({ type: 'pace', runId, epochsPerSecond: job.pace })
   }
 
   /** Stops the running runs (each answers `done`) and ends the queued ones with 'stopped'. */
@@ -173,7 +184,7 @@ export class TrainingPool {
       slot.run = run
       slot.epochs = 0
       const together = Math.min(job.configs.length, this.size)
-      slot.worker.post({ type: 'start', runId: job.runId, run, config: job.configs[run], record: job.record, paused: job.paused, together })
+      slot.worker.post({ type: 'start', runId: job.runId, run, config: job.configs[run], record: job.record, paused: job.paused, together, pace: job.pace })
     }
   }
 

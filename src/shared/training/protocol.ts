@@ -7,7 +7,9 @@ import type { RunConfig, StopReason } from '../engine/types'
  */
 export type TrainingCommand =
   /** `together`: how many runs of the job train at once (they share the CPU the page leaves, see restAfterSlice). */
-  | { type: 'start'; runId: number; run: number; config: RunConfig; record: boolean; paused?: boolean; together?: number }
+  | { type: 'start'; runId: number; run: number; config: RunConfig; record: boolean; paused?: boolean; together?: number; pace?: number }
+  /** At most `epochsPerSecond` epochs a second (0: as fast as it can); see paceOf. */
+  | { type: 'pace'; runId: number; epochsPerSecond: number }
   | { type: 'pause'; runId: number }
   | { type: 'resume'; runId: number }
   | { type: 'step'; runId: number; epochs: number }
@@ -47,6 +49,17 @@ export function transferables(event: TrainingEvent): ArrayBuffer[] {
   const arrays = [...(event.columns ?? []), event.losses, event.weights, event.biases]
   // Columns are views onto one buffer (EpochTable.slice); a transfer list must not repeat a buffer.
   return [...new Set(arrays.map((a) => a.buffer as ArrayBuffer))]
+}
+
+/**
+ * The fastest pace a job can be held to (epochs a second); above it, full speed is the same thing
+ * for the eye. The IPC contract refuses more.
+ */
+export const MAX_PACE = 10_000
+
+/** A pace as the session applies it: a positive finite number up to MAX_PACE, or 0 (full speed) for anything else. */
+export function paceOf(epochsPerSecond: number | undefined): number {
+  return epochsPerSecond !== undefined && Number.isFinite(epochsPerSecond) && epochsPerSecond > 0 ? Math.min(epochsPerSecond, MAX_PACE) : 0
 }
 
 /** At most this many batches a second leave a worker, however fast it trains. */

@@ -1,5 +1,5 @@
 import { Trainer } from '../engine/trainer'
-import { transferables, BATCHES_PER_SECOND, type TrainingCommand, type TrainingEvent } from './protocol'
+import { paceOf, transferables, BATCHES_PER_SECOND, type TrainingCommand, type TrainingEvent } from './protocol'
 
 /** How long one slice of training runs before the worker looks at its messages again. */
 const SLICE_MS = 8
@@ -47,7 +47,22 @@ export function createTrainingSession(
   let epochsPerMs = 1
   let restMs = 0
   let scheduled = false
+  /** The pending setTimeout of a rest or a paced wait, so a faster pace can cut it short. */
+  let timer: ReturnType<typeof setTimeout> | null = null
   let rateFrom = { epoch: 0, at: 0 }
+  /** Epochs a second (0: full speed), and the epoch and time it counts from. */
+  let pace = 0
+  let paceFrom = { epoch: 0, at: 0 }
+
+  /** Counts the pace from now: after a start, a change of pace or a resume (a step ignores the pace). */
+  const restartPace = (): void => {
+    paceFrom = { epoch: trainer?.epoch ?? 0, at: now() }
+  }
+  /** Epochs the pace allows now: the first at once, then one every 1/pace s. */
+  const paceAllows = (): number =>
+    paceFrom.epoch + 1 + Math.floor(((now() - paceFrom.at) * pace) / 1000) - trainer!.epoch
+  /** Milliseconds until the pace allows the next epoch. */
+  const untilNextEpoch = (): number => Math.max(1, Math.ceil(paceFrom.at + ((trainer!.epoch - paceFrom.epoch) * 1000) / pace - now()))
 
   const send = (event: TrainingEvent): void => post(event, transferables(event))
 
@@ -85,17 +100,21 @@ export function createTrainingSession(
 
   function tick(): void {
     scheduled = false
+    timer = null
     if (!trainer) return
     if (paused && stepBudget === 0) return
+    const paced = !paused && pace > 0
+    if (paced && paceAllows() <= 0) return wake(untilNextEpoch())
     const started = now()
     try {
-      let budget = Math.max(1, Math.floor(epochsPerMs * SLICE_MS))
-      if (paused) budget = Math.min(budget, stepBudget)
+      const full = Math.max(1, Math.floor(epochsPerMs * SLICE_MS))
+      const budget = paused ? Math.min(full, stepBudget) : paced ? Math.min(full, paceAllows()) : full
       const ran = trainer.step(budget)
       if (paused) stepBudget -= ran
       const took = now() - started
-      // Adapt the slice to the network's speed so a slice stays near SLICE_MS.
-      if (ran > 0) epochsPerMs = Math.max(0.01, ran / Math.max(took, 0.05))
+      // Adapt the slice to the network's speed so a slice stays near SLICE_MS (a slice cut short
+      // by a step or the pace says nothing about the speed).
+      if (ran > 0 && budget === full) epochsPerMs = Math.max(0.01, ran / Math.max(took, 0.05))
     } catch (e) {
       send({ type: 'error', runId, run, message: e instanceof Error ? e.message : String(e) })
       trainer = null
@@ -107,17 +126,28 @@ export function createTrainingSession(
       send({ type: 'paused', runId, run, epochs: trainer.epoch })
       return
     }
-    if (now() - lastSentAt >= BATCH_INTERVAL_MS) flush()
-    wake(restMs)
+    // Watchable paces send every epoch, so the diagram and the boundary move epoch by epoch.
+    if ((paced && pace <= BATCHES_PER_SECOND) || now() - lastSentAt >= BATCH_INTERVAL_MS) flush()
+    wake(paced && paceAllows() <= 0 ? Math.max(restMs, untilNextEpoch()) : restMs)
   }
 
   /** Runs the next slice soon, or after `delay` ms; commands that arrive meanwhile are handled first. */
   function wake(delay = 0): void {
     if (!scheduled) {
       scheduled = true
-      if (delay > 0) setTimeout(tick, delay)
+      if (delay > 0) timer = setTimeout(tick, delay)
       else schedule(tick)
     }
+  }
+
+  /** Drops a pending rest or paced wait (the pace changed) and runs the next slice soon. */
+  function wakeNow(): void {
+    if (timer !== null) {
+      clearTimeout(timer)
+      timer = null
+      scheduled = false
+    }
+    wake()
   }
 
   return (command) => {
@@ -133,6 +163,8 @@ export function createTrainingSession(
       run = command.run
       restMs = restAfterSlice(cores, command.together)
       paused = command.paused ?? false
+      pace = paceOf(command.pace)
+      restartPace()
       stepBudget = 0
       sent = 0
       lastSentAt = now()
@@ -153,12 +185,18 @@ export function createTrainingSession(
         return
       case 'resume':
         paused = false
+        restartPace()
         wake()
+        return
+      case 'pace':
+        pace = paceOf(command.epochsPerSecond)
+        restartPace()
+        if (!paused) wakeNow()
         return
       case 'step':
         paused = true
         stepBudget += Math.max(1, Math.floor(command.epochs))
-        wake()
+        wakeNow()
         return
       case 'stop':
         trainer.stop()

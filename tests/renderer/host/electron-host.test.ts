@@ -41,13 +41,15 @@ describe('Electron host', () => {
     const configs = reactive(runConfigs(defaultExperiment()))
     host.train(3, configs, { record: true })
     host.step(3, 10)
+    host.pace(3, 5)
     host.stop(3)
     expect(sent.map((s) => s.channel)).toEqual(
-      ['training:start', 'training:step', 'training:stop'].map((c) => channelName(...(c.split(':') as [string, string])))
+      ['training:start', 'training:step', 'training:pace', 'training:stop'].map((c) => channelName(...(c.split(':') as [string, string])))
     )
     // One job: the runs' shared configuration once, and their learning rates.
     const { learningRate, ...config } = runConfigs(defaultExperiment())[0]
     expect(sent[0].payload).toEqual({ runId: 3, job: { config, learningRates: [learningRate] }, options: { record: true } })
+    expect(sent[2].payload).toEqual({ runId: 3, epochsPerSecond: 5 })
   })
 
   it('sends a save’s base stamp as a plain copy, even when it comes from a reactive recovered document', async () => {

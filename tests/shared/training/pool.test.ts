@@ -254,6 +254,36 @@ describe('TrainingPool', () => {
     pool.dispose()
   })
 
+  it('holds every run of a job to its pace, running or queued, and a new pace reaches them all', async () => {
+    const spawned: Spawned[] = []
+    const pool = new TrainingPool(inProcessFactory(spawned), 2)
+    const cs = configs([0.1, 0.5, 2])
+    const events: TrainingEvent[] = []
+    pool.onEvent((e) => events.push(e))
+    const done = untilDone(pool, 1, 3)
+    // Two epochs a second: 70 epochs would take 35 s.
+    pool.start(1, cs, { record: false, pace: 2 })
+    await until(() => events.filter((e) => e.type === 'batch').length >= 2)
+    const starts = spawned.flatMap((s) => s.posted.filter((c) => c.type === 'start'))
+    expect(starts.map((c) => c.type === 'start' && c.pace)).toEqual([2, 2])
+    // Epoch by epoch, each its own batch (a busy machine may have let a few more through, never a slice's worth).
+    const counts = events.filter((e) => e.type === 'batch').map((e) => e.type === 'batch' && e.count)
+    expect(counts.every((n) => n === 1) && counts.length < 10).toBe(true)
+    pool.pace(2, 0) // another job's: ignored
+    pool.pace(1, NaN) // not a pace: full speed
+    await done
+    const paces = spawned.flatMap((s) => s.posted.filter((c) => c.type === 'pace'))
+    expect(paces).toEqual([
+      { type: 'pace', runId: 1, epochsPerSecond: 0 },
+      { type: 'pace', runId: 1, epochsPerSecond: 0 },
+    ])
+    // The queued run starts at the job's pace as it is now, and every run's numbers are the engine's.
+    const third = spawned.flatMap((s) => s.posted).find((c) => c.type === 'start' && c.run === 2)
+    expect(third).toMatchObject({ pace: 0 })
+    cs.forEach((c, run) => expect(lossesOf(events, run)).toEqual(Array.from(train(c).losses)))
+    pool.dispose()
+  })
+
   it('rejects a pool size below one', () => {
     expect(() => new TrainingPool(inProcessFactory([]), 0)).toThrow(RangeError)
   })

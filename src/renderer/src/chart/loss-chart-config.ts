@@ -13,6 +13,7 @@ import { formatNumber } from '../format'
 import { nearestIndex } from './decimate'
 import type { Point } from './loss-series'
 import type { XRange } from './zoom'
+import { LINE_STYLES, type Quantity } from './lines'
 
 declare module 'chart.js' {
   interface PluginOptionsByType<TType extends ChartType> {
@@ -39,9 +40,12 @@ export type LossDataset = ChartDataset<'line', Point[]>
 /** Line widths: the selected run's stands out from the others'. */
 export const LINE_WIDTH = { selected: 3.5, other: 1.5, only: 2 } as const
 
-export function lossDataset(learningRate: number, color: string, data: Point[]): LossDataset {
+export function lossDataset(learningRate: number, color: string, data: Point[], quantity: Quantity = 'E_tot'): LossDataset {
+  const style = LINE_STYLES[quantity]
   return {
     label: `η = ${learningRate}`,
+    yAxisID: style.axis,
+    borderDash: style.dash,
     data,
     borderColor: color,
     backgroundColor: color,
@@ -66,8 +70,10 @@ export const backgroundPlugin: Plugin<'line'> = {
   },
 }
 
-/** The exact E_tot of a dataset's run at an epoch (1-based), from the full series; undefined past its end. */
+/** The exact value of a dataset's line at an epoch (1-based), from the full series; undefined past its end. */
 export type ValueAt = (datasetIndex: number, epoch: number) => number | undefined
+/** What a dataset's line shows (E_tot unless told). */
+export type NameAt = (datasetIndex: number) => string
 
 /** The epoch under the pointer, per chart, as the last `epoch` interaction found it. */
 const hoveredEpochs = new WeakMap<object, number>()
@@ -119,7 +125,7 @@ function drawnValue(item: TooltipItem<'line'>, epoch: number): number | undefine
  * Tooltip texts: the hovered epoch and, per run, its exact E_tot there, looked up by `valueAt` in
  * the full series (without it, only an epoch that is drawn has a value).
  */
-export function tooltipCallbacks(valueAt?: ValueAt) {
+export function tooltipCallbacks(valueAt?: ValueAt, nameAt?: NameAt) {
   const epochOf = (item: TooltipItem<'line'>): number => hoveredEpochs.get(item.chart) ?? Math.round(item.parsed.x ?? 0)
   return {
     title(items: TooltipItem<'line'>[]): string {
@@ -128,7 +134,7 @@ export function tooltipCallbacks(valueAt?: ValueAt) {
     label(item: TooltipItem<'line'>): string {
       const epoch = epochOf(item)
       const value = valueAt ? valueAt(item.datasetIndex, epoch) : drawnValue(item, epoch)
-      return `${item.dataset.label}: E_tot = ${value === undefined ? '—' : formatNumber(value, 10)}`
+      return `${item.dataset.label}: ${nameAt?.(item.datasetIndex) ?? 'E_tot'} = ${value === undefined ? '—' : formatNumber(value, 10)}`
     },
   }
 }
@@ -155,6 +161,7 @@ export function lossTick(log: boolean) {
 export interface ChartHooks {
   /** Exact values for the tooltip (default: the drawn point's own). */
   valueAt?: ValueAt
+  nameAt?: NameAt
   /** The plot changed size: its decimation should follow the new width. */
   onResize?: () => void
 }
@@ -199,10 +206,21 @@ export function lossChartConfig(
           ticks: { color: look.text, callback: lossTick(look.logScale) },
           grid: { color: look.grid },
         },
+        // Accuracy (acc_train, acc_test), shown only when a line uses it.
+        y2: {
+          type: 'linear',
+          position: 'right',
+          display: 'auto',
+          min: 0,
+          max: 1,
+          title: { display: true, text: 'accuracy', color: look.text },
+          ticks: { color: look.text },
+          grid: { drawOnChartArea: false },
+        },
       },
       plugins: {
         decimation: { enabled: false },
-        tooltip: { callbacks: tooltipCallbacks(hooks.valueAt) },
+        tooltip: { callbacks: tooltipCallbacks(hooks.valueAt, hooks.nameAt) },
         legend: { display: false },
         lossBackground: { color: look.background },
       },

@@ -7,10 +7,11 @@ import { useTrainingStore, type RunView } from '../stores/training'
  * data do not also rebuild the table, the diagram and the chain-rule view:
  *
  * - a new job, or a job's first rows: one task later;
- * - more numbers while a job runs: at most every `runningIntervalMs` (0: at once);
+ * - more numbers while a job runs: at most every `runningIntervalMs` (0: at once; a function is
+ *   asked each time, so a view can follow a slow pace epoch by epoch);
  * - otherwise (paused, stepped, stopped, done, reset): at once.
  */
-export function useShownRuns(runningIntervalMs: number): { runs: ShallowRef<RunView[]>; version: Ref<number> } {
+export function useShownRuns(runningIntervalMs: number | (() => number)): { runs: ShallowRef<RunView[]>; version: Ref<number> } {
   const training = useTrainingStore()
   const runs = shallowRef(training.runs)
   const version = ref(training.version)
@@ -32,7 +33,9 @@ export function useShownRuns(runningIntervalMs: number): { runs: ShallowRef<RunV
     shownAnyRows = anyRows(training.runs)
   }
 
+  const interval = typeof runningIntervalMs === 'function' ? runningIntervalMs : () => runningIntervalMs
   watch([() => training.runs, () => training.version, () => training.status], () => {
+    const runningIntervalMs = interval()
     const newJob = training.runs !== runs.value && training.runs.length > 0
     const firstRows = !shownAnyRows && training.runs.length > 0
     if (!newJob && !firstRows && (training.status !== 'running' || runningIntervalMs === 0)) return catchUp()

@@ -3,6 +3,7 @@ import { useExperimentStore } from '../stores/experiment'
 import { useShownRuns } from '../composables/shown-runs'
 import { useTrainingStore } from '../stores/training'
 import { diagramGeometry, maxAbs } from './layout'
+import { rowParameters } from '../runs/row-parameters'
 
 /**
  * The numbers the network diagram shows, and where they come from: the initial weights while idle,
@@ -29,7 +30,8 @@ export function useDiagramNumbers() {
    * its frame budget. Pauses, steps and ends show at once.
    */
   const RUNNING_REDRAW_MS = 250
-  const { runs: shownRuns, version: shownVersion } = useShownRuns(RUNNING_REDRAW_MS)
+  // A watchable pace (10 epochs a second or fewer) is shown epoch by epoch.
+  const { runs: shownRuns, version: shownVersion } = useShownRuns(() => (training.pace > 0 && training.pace <= 10 ? 0 : RUNNING_REDRAW_MS))
 
   const run = computed(() => {
     void shownVersion.value
@@ -76,15 +78,7 @@ export function useDiagramNumbers() {
     const e = training.selectedEpoch
     if (e !== null && e < table.rowCount) {
       const row = table.row(e)
-      const { shape, at } = layout
-      const weights = new Float64Array(shape.weightCount)
-      const biases = new Float64Array(shape.neuronCount)
-      for (let l = 1; l <= shape.depth; l++) {
-        const n = shape.layers[l] * shape.layers[l - 1]
-        weights.set(row.subarray(at.weight[l], at.weight[l] + n), shape.weightOffset[l])
-        if (hasBias) biases.set(row.subarray(at.bias[l], at.bias[l] + shape.layers[l]), shape.neuronOffset[l])
-      }
-      return { weights, biases: hasBias ? biases : null, row, caption: `epoch ${e + 1} (η = ${r.learningRate})` }
+      return { ...rowParameters(layout, row), row, caption: `epoch ${e + 1} (η = ${r.learningRate})` }
     }
     const last = table.rowCount ? table.row(table.rowCount - 1) : null
     const caption = r.epochs

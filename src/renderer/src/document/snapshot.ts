@@ -4,12 +4,13 @@ import type { Experiment } from '@shared/experiment'
 /**
  * What makes the document differ from its file (the results follow from it), in a form that is
  * quick to compare at the format's limits: the canonical JSON of everything but the samples, and
- * that of each sample, remembered per sample object. The experiment store never changes a sample
+ * that of each sample (training and test), remembered per sample object. The experiment store never changes a sample
  * in place (an edit replaces it: stores/experiment.ts), so an unchanged sample is the same object
  * with the same string, and an edit costs one sample's JSON, not 10,240,000 numbers'.
  */
 export interface Snapshot {
   head: string
+  /** The training samples' JSON, then a separator, then the test samples'. */
   samples: readonly string[]
 }
 
@@ -26,10 +27,12 @@ function jsonOf(sample: unknown): string {
 }
 
 export function documentSnapshot(experiment: Experiment, notes: string): Snapshot {
-  const { samples, ...rest } = experiment
+  // The test samples are held like the training samples: per sample, not in the head.
+  const { samples, test, ...rest } = experiment
+  const list = (xs: unknown): string[] => (Array.isArray(xs) ? xs.map(jsonOf) : [canonicalJson(xs)])
   return {
     head: canonicalJson({ experiment: rest, notes }),
-    samples: Array.isArray(samples) ? samples.map(jsonOf) : [canonicalJson(samples)],
+    samples: [...list(samples), '|', ...list(test)],
   }
 }
 

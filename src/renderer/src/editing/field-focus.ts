@@ -11,6 +11,9 @@ export function focusField(path: string): boolean {
       .filter((f) => path.startsWith(f.dataset.field + '[') || path.startsWith(f.dataset.field + '.'))
       .sort((a, b) => b.dataset.field!.length - a.dataset.field!.length)[0]
   if (!field) return false
+  // A folded editor section (a closed <details>) is opened first: its fields cannot take the focus.
+  const section = field.closest('details')
+  if (section && !section.open) section.open = true
   field.scrollIntoView({ block: 'center' })
   field.focus({ preventScroll: true })
   return true

@@ -232,6 +232,7 @@ export function createBrowserHost(options: { storage?: Storage; cores?: number; 
     resume: (runId) => pool.resume(runId),
     step: (runId, epochs) => pool.step(runId, epochs),
     stop: (runId) => pool.stop(runId),
+    pace: (runId, epochsPerSecond) => pool.pace(runId, epochsPerSecond),
     onTraining: (listener) => pool.onEvent(listener),
 
     async openExperiment(): Promise<OpenedFile | null> {

@@ -23,6 +23,7 @@ export function createElectronHost(api: Api): Host {
     resume: (runId) => api.training.resume(runId),
     step: (runId, epochs) => api.training.step(runId, epochs),
     stop: (runId) => api.training.stop(runId),
+    pace: (runId, epochsPerSecond) => api.training.pace(runId, epochsPerSecond),
     onTraining: (listener) => api.training.onEvent(listener),
     onRefused: (listener) => api.training.onRefused(listener),
 

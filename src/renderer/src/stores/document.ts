@@ -10,6 +10,7 @@ import {
 } from '@shared/document'
 import { defaultExperiment, type Experiment } from '@shared/experiment'
 import { LIMITS, megabytes, utf8Bytes } from '@shared/limits'
+import { presetDocument, PRESETS, type PresetId } from '@shared/presets'
 import { documentSnapshot, NEVER_SAVED, sameSnapshot, type Snapshot } from '../document/snapshot'
 import { useHost } from '../host'
 import type { FileStamp, OpenedFile, RecentFile } from '../host/host'
@@ -132,20 +133,25 @@ export const useDocumentStore = defineStore('document', () => {
   const newDocument = (): Promise<boolean> => startNew('creating a new experiment', defaultExperiment())
 
   /** Help › Open the Sheet's Example: the sheet's experiment as a new, never saved document. */
-  const openExample = (): Promise<boolean> =>
-    startNew('opening the sheet’s example', { ...defaultExperiment(), name: 'Backpropagation sheet' })
+  const openExample = (): Promise<boolean> => openPreset('sheet', 'opening the sheet’s example')
+
+  /** File › New from Preset (and the editor's preset list): a teaching preset as a new, never saved document, its lesson in the notes. */
+  function openPreset(id: PresetId, action = `opening the preset “${PRESETS[id].label}”`): Promise<boolean> {
+    const preset = presetDocument(id)
+    return startNew(action, preset.experiment, preset.notes)
+  }
 
   /** An experiment rebuilt from a student's spreadsheet (File › Check a Spreadsheet…), as a new unsaved document. */
   const openRebuilt = (experiment: Experiment): Promise<boolean> => startNew('opening the rebuilt experiment', experiment)
 
-  async function startNew(action: string, experiment: Experiment): Promise<boolean> {
+  async function startNew(action: string, experiment: Experiment, startNotes = ''): Promise<boolean> {
     if (!(await confirmDiscard(action))) return false
     training.reset()
     experimentStore.replace(experiment)
     path.value = null
     fileName.value = null
     baseStamp = null
-    notes.value = ''
+    notes.value = startNotes
     created.value = null
     notice.value = null
     clearResults()
@@ -396,6 +402,7 @@ export const useDocumentStore = defineStore('document', () => {
     confirmDiscard,
     newDocument,
     openExample,
+    openPreset,
     openRebuilt,
     open,
     openRecent,

@@ -2,11 +2,12 @@ import { defineStore } from 'pinia'
 import { computed, markRaw, ref, toRaw } from 'vue'
 import { refitParameters } from '@shared/engine/refit'
 import { shapeOf } from '@shared/engine/shape'
-import type { Activation, BiasMode, InitScheme, RunConfig } from '@shared/engine/types'
+import type { Activation, BiasMode, InitScheme, RunConfig, Sample } from '@shared/engine/types'
 import { defaultExperiment, initialParameters, runConfigs, type Experiment } from '@shared/experiment'
 import { experimentProblems, experimentWarnings, fieldLabel, type Problems } from '@shared/experiment-problems'
 import { editGroup } from '../editing/edit-group'
 import { useHistory } from '../editing/undo-history'
+import { dataActions } from './data-actions'
 
 type SeededInit = { seed: number; scheme: InitScheme; range?: number }
 type ExplicitInit = { weights: number[]; biases?: number[] }
@@ -31,16 +32,19 @@ const rawSamples = (samples: Samples): Samples => markRaw(samples)
 
 function withRawSamples(exp: Experiment): Experiment {
   exp.samples = rawSamples(exp.samples)
+  exp.test = rawSamples(exp.test ?? [])
   return exp
 }
 
 /** A copy of an experiment; the samples' number lists by slice (structuredClone took seconds on 10,240,000 numbers). */
 function copyOf(exp: Experiment): Experiment {
-  const { samples, ...rest } = toRaw(exp)
+  const { samples, test, ...rest } = toRaw(exp)
   const copy = structuredClone(rest) as Experiment
   const copySample = (s: Samples[number]): Samples[number] =>
     Array.isArray(s?.inputs) && Array.isArray(s?.targets) ? { ...s, inputs: s.inputs.slice(), targets: s.targets.slice() } : structuredClone(s)
-  copy.samples = Array.isArray(samples) ? samples.map(copySample) : structuredClone(samples)
+  const copyList = (list: Samples): Samples => (Array.isArray(list) ? list.map(copySample) : structuredClone(list))
+  copy.samples = copyList(samples)
+  copy.test = copyList(test ?? [])
   return withRawSamples(copy)
 }
 
@@ -157,9 +161,12 @@ export const useExperimentStore = defineStore('experiment', () => {
     else if ((init.biases?.length ?? 0) !== shape.neuronCount) init.biases = new Array(shape.neuronCount).fill(0)
   }
 
+  const data = dataActions({ experiment, raw: rawSamples, fitInit, newSeed })
+
   function fitSamples(): void {
+    if (experiment.value.data) return data.regenerate() // generated for the output layer as it now is
     const { layers } = experiment.value.network
-    const I = layers[0]
+    const I = data.rawInputCount()
     const K = layers[layers.length - 1]
     const fit = (v: number[], n: number): number[] => (v.length === n ? v : Array.from({ length: n }, (_, i) => v[i] ?? 0))
     const samples = experiment.value.samples
@@ -168,6 +175,7 @@ export const useExperimentStore = defineStore('experiment', () => {
   }
 
   function setLayerSize(l: number, size: number): void {
+    if (l === 0 && experiment.value.features) return // the input layer is one neuron per feature
     experiment.value.network.layers[l] = size
     if (Number.isInteger(size) && size >= 1 && size <= 512) {
       fitSamples()
@@ -202,11 +210,13 @@ export const useExperimentStore = defineStore('experiment', () => {
 
   function addSample(): void {
     const { layers } = experiment.value.network
-    const sample = { inputs: new Array(layers[0]).fill(0), targets: new Array(layers[layers.length - 1]).fill(0) }
+    const sample = { inputs: new Array(data.rawInputCount()).fill(0), targets: new Array(layers[layers.length - 1]).fill(0) }
+    data.makeExplicit()
     experiment.value.samples = rawSamples([...experiment.value.samples, sample])
   }
 
   function removeSample(s: number): void {
+    data.makeExplicit()
     experiment.value.samples = rawSamples(experiment.value.samples.filter((_, i) => i !== s))
   }
 
@@ -216,6 +226,7 @@ export const useExperimentStore = defineStore('experiment', () => {
     const values = samples[s][list].slice()
     values[i] = value
     samples[s] = { ...samples[s], [list]: values }
+    data.makeExplicit() // a generated sample edited by hand: the data is the samples now
     experiment.value.samples = rawSamples(samples)
   }
 
@@ -225,7 +236,7 @@ export const useExperimentStore = defineStore('experiment', () => {
    */
   function pasteSamples(text: string): string | null {
     const { layers } = experiment.value.network
-    const I = layers[0]
+    const I = data.rawInputCount()
     const K = layers[layers.length - 1]
     const lines = text
       .split(/\r?\n/)
@@ -237,8 +248,26 @@ export const useExperimentStore = defineStore('experiment', () => {
     if (rows.length === 0) return 'Nothing to paste.'
     const bad = rows.findIndex((r) => r.length !== I + K)
     if (bad >= 0) return `Row ${bad + 1} has ${rows[bad].length} values; each needs ${I} inputs and ${K} targets (${I + K}).`
+    data.makeExplicit()
     experiment.value.samples = rawSamples(rows.map((r) => ({ inputs: r.slice(0, I).map(Number), targets: r.slice(I).map(Number) })))
+    experiment.value.test = rawSamples([])
     return null
+  }
+
+  /**
+   * Samples imported from a file (CSV): they become the explicit samples, and the input and output
+   * layers take their sizes (the initial weights are fitted as for any change of shape).
+   */
+  function importSamples(samples: readonly Sample[]): void {
+    const exp = experiment.value
+    data.makeExplicit()
+    delete exp.features // the file's columns are the inputs
+    exp.test = rawSamples([])
+    const layers = exp.network.layers
+    layers[0] = samples[0]?.inputs.length ?? layers[0]
+    layers[layers.length - 1] = samples[0]?.targets.length ?? layers[layers.length - 1]
+    exp.samples = rawSamples(samples.map((x) => ({ inputs: x.inputs, targets: x.targets })))
+    fitInit()
   }
 
   return {
@@ -269,5 +298,13 @@ export const useExperimentStore = defineStore('experiment', () => {
     removeSample,
     setSampleValue,
     pasteSamples,
+    importSamples,
+    rawInputCount: data.rawInputCount,
+    chooseGenerator: data.chooseGenerator,
+    setDataSpec: data.setDataSpec,
+    newDataSeed: data.newDataSeed,
+    makeExplicit: data.makeExplicit,
+    setFeatures: data.setFeatures,
+    clearFeatures: data.clearFeatures,
   }
 })

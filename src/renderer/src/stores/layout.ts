@@ -1,8 +1,8 @@
 import { defineStore } from 'pinia'
 import { ref, watch } from 'vue'
 
-/** The four views of the work area. */
-export const PANELS = ['diagram', 'chart', 'table', 'chain'] as const
+/** The views of the work area (the decision boundary only for 2-D data). */
+export const PANELS = ['diagram', 'chart', 'boundary', 'table', 'chain'] as const
 export type PanelId = (typeof PANELS)[number]
 
 /** Where the work area is split, as fractions: the top row's share of the height, and in each row the left view's share. */

@@ -6,7 +6,7 @@ import { columnSeries, type LossSeries } from '@shared/engine/loss-series'
 import { estimateCost, jobShape, recordPlan } from '@shared/cost'
 import type { RunConfig, StopReason } from '@shared/engine/types'
 import type { RunRecord } from '@shared/document'
-import type { TrainingEvent } from '@shared/training/protocol'
+import { paceOf, type TrainingEvent } from '@shared/training/protocol'
 import { useHost } from '../host'
 import { useExperimentStore } from './experiment'
 
@@ -85,6 +85,14 @@ export const useTrainingStore = defineStore('training', () => {
   const runs = shallowRef<RunView[]>([])
   /** Bumped when runs have new data: at most once per animation frame, and every 100 ms while running. */
   const version = ref(0)
+  /**
+   * Bumped once per animation frame that applied new parameters, without version's 100 ms
+   * throttle: the decision boundary follows it (a redraw costs well under a frame), the heavier
+   * views follow version.
+   */
+  const liveVersion = ref(0)
+  /** Epochs a second each run is held to (the speed control); 0 is full speed. */
+  const pace = ref(0)
   const status = ref<TrainingStatus>('idle')
   const recorded = ref(true)
   const selectedRun = ref(0)
@@ -146,11 +154,14 @@ export const useTrainingStore = defineStore('training', () => {
     const started = performance.now()
     let applied = 0
     let urgent = false
+    let data = false
     while (applied < queue.length && (applied === 0 || performance.now() - started < FRAME_BUDGET_MS)) {
       const change = applyEvent(queue[applied++])
       if (change !== 'none') bumpPending = true
       if (change === 'state') urgent = true
+      if (change === 'data') data = true
     }
+    if (data) liveVersion.value++
     queue = queue.slice(applied)
     const later = (): void => {
       if (!frameRequested) {
@@ -229,7 +240,7 @@ export const useTrainingStore = defineStore('training', () => {
     lastBump = startedAt
     version.value++
     useHost()
-      .train(id, configs, { record: recorded.value, paused })
+      .train(id, configs, { record: recorded.value, paused, pace: pace.value })
       .catch((e: unknown) => refused(e instanceof Error ? e.message : String(e), id))
     return true
   }
@@ -295,6 +306,12 @@ export const useTrainingStore = defineStore('training', () => {
     useHost().step(runId, epochs)
   }
 
+  /** Sets the speed control; a job under way takes it at once. */
+  function setPace(epochsPerSecond: number): void {
+    pace.value = paceOf(epochsPerSecond)
+    if (active()) useHost().pace(runId, pace.value)
+  }
+
   function stop(): void {
     if (!active()) return
     useHost().stop(runId)
@@ -346,6 +363,8 @@ export const useTrainingStore = defineStore('training', () => {
   return {
     runs,
     version,
+    liveVersion,
+    pace,
     status,
     recorded,
     recordNote,
@@ -361,6 +380,7 @@ export const useTrainingStore = defineStore('training', () => {
     togglePause,
     step,
     stop,
+    setPace,
     reset,
     showSaved,
     selectEpoch,

@@ -1,0 +1,89 @@
+// @vitest-environment happy-dom
+import { createPinia, setActivePinia } from 'pinia'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { effectScope } from 'vue'
+import { defaultExperiment, initialParameters, type Experiment } from '../../src/shared/experiment'
+import { generateDataset } from '../../src/shared/data/dataset'
+import { useBoundarySource } from '../../src/renderer/src/boundary/use-boundary'
+import { useExperimentStore } from '../../src/renderer/src/stores/experiment'
+import { setFrameScheduler, useTrainingStore } from '../../src/renderer/src/stores/training'
+import { advanceUntil, installSimulatedHost } from './in-process-host'
+
+/** What the decision boundary draws, from the real stores and the real engine on simulated time. */
+beforeEach(() => {
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] })
+  setActivePinia(createPinia())
+  setFrameScheduler((fn) => setTimeout(fn, 0))
+  installSimulatedHost()
+})
+afterEach(() => {
+  useTrainingStore().reset()
+  vi.useRealTimers()
+  vi.restoreAllMocks()
+})
+
+function xorExperiment(): Experiment {
+  const exp = defaultExperiment()
+  exp.samples = generateDataset({ generator: 'xor', count: 40, noise: 0, seed: 2, testFraction: 0 }, 1).samples
+  exp.network = { layers: [2, 4, 1], activations: ['tanh', 'sigmoid'], bias: 'trained' }
+  exp.loss = 'mse'
+  exp.init = { seed: 5, scheme: 'xavier' }
+  exp.training = { ...exp.training, epochs: 30 }
+  return exp
+}
+
+const source = () => effectScope().run(() => useBoundarySource())!
+
+describe('the decision boundary’s source', () => {
+  it('says why there is no boundary: one point (the sheet), or samples that are not 2-D', () => {
+    const src = source()
+    expect(src.unavailable.value).toBe('The decision boundary needs at least two points.')
+    const exp = defaultExperiment()
+    exp.network = { layers: [3, 2, 2], activations: ['sigmoid', 'sigmoid'], bias: 'none' }
+    exp.samples = [0, 1].map((k) => ({ inputs: [k, 1, 2], targets: [0, 1] }))
+    exp.init = { seed: 1, scheme: 'xavier' }
+    useExperimentStore().replace(exp)
+    expect(src.unavailable.value).toMatch(/2 raw inputs \(x1, x2\); these samples have 3/)
+    expect(src.gridOf(10).value).toBeNull()
+  })
+
+  it('draws the initial weights, then the live ones while and after training, and a selected epoch’s row', async () => {
+    const exp = xorExperiment()
+    useExperimentStore().replace(exp)
+    const src = source()
+    expect(src.unavailable.value).toBeNull()
+    expect(src.params()).toEqual({ ...initialParameters(exp), caption: 'initial weights' })
+    // The plane holds every point; one grid per network and plane, kept across redraws.
+    const grid = src.gridOf(20)
+    const g = grid.value!
+    for (const s of exp.samples) expect(s.inputs[0] > src.plane.value.xMin && s.inputs[0] < src.plane.value.xMax).toBe(true)
+    expect(grid.value).toBe(g)
+
+    const training = useTrainingStore()
+    training.train()
+    await advanceUntil(() => training.status === 'done')
+    const run = training.runs[0]
+    expect(src.params()).toMatchObject({ weights: run.weights, biases: run.biases, caption: 'after epoch 30' })
+    training.selectEpoch(0)
+    const first = src.params()!
+    expect(first.caption).toBe('epoch 1')
+    expect(Array.from(first.weights)).toEqual(initialParameters(exp).weights)
+    // The map changes with training: the output over the plane after 30 epochs is not the initial one.
+    const before = Float32Array.from(g.evaluate(first.weights, first.biases))
+    training.selectEpoch(null)
+    const after = g.evaluate(src.params()!.weights, src.params()!.biases)
+    expect(after.some((v, i) => v !== before[i])).toBe(true)
+    // Classes: one scale from 0 to 1 for the map and the points, whatever the output's activation.
+    expect(src.targetRange.value).toEqual([0, 1])
+    expect(src.output.value).toBe(0)
+    useExperimentStore().replace({ ...exp, network: { ...exp.network, activations: ['tanh', 'tanh'] } })
+    expect(src.targetRange.value).toEqual([0, 1])
+    // Regression (the plane generator): a linear output is coloured over the targets' extent (the
+    // network is the shown run's while there is one).
+    training.reset()
+    const plane = generateDataset({ generator: 'plane', count: 30, noise: 0, seed: 1, testFraction: 0 }, 1).samples
+    useExperimentStore().replace({ ...exp, samples: plane, network: { ...exp.network, activations: ['tanh', 'linear'] } })
+    const targets = plane.map((s) => s.targets[0])
+    expect(src.targetRange.value).toEqual([Math.min(...targets), Math.max(...targets)])
+  })
+})
