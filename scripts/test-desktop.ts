@@ -1,4 +1,4 @@
-// `npm run test:desktop`: the twelve desktop scenarios (tests/desktop) against the built app. Builds
+// `npm run test:desktop`: the thirteen desktop scenarios (tests/desktop) against the built app. Builds
 // with electron-vite first unless out/ is newer than every source, then ends with one line:
 // "desktop: N passed, N failed". DESKTOP_DRIVERS=electron runs only the real-Electron driver.
 import { spawnSync } from 'node:child_process'

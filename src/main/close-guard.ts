@@ -27,8 +27,20 @@ export class CloseGuard {
   private asking = false
   private savingToClose = false
   private pageAlive = true
+  /** The user chose Don't Save for this page's changes: its recovery copy holds nothing to keep. */
+  private discarded = false
 
   constructor(private readonly ui: CloseGuardUi) {}
+
+  /**
+   * A new window (macOS keeps the app running with none, and Dock › activate opens another): it
+   * starts clean and alive, and its close asks again. Without this the guard still "allowed" the
+   * last window's close, and a new window with unsaved changes closed without a question.
+   */
+  windowOpened(): void {
+    this.dirty = this.allowed = this.asking = this.savingToClose = this.discarded = false
+    this.pageAlive = true
+  }
 
   setDirty(dirty: boolean): void {
     this.dirty = dirty
@@ -39,7 +51,7 @@ export class CloseGuard {
     this.pageAlive = alive
     if (!alive) this.savingToClose = false
     // A reloaded page starts clean and reports its own state.
-    if (reloaded) this.dirty = false
+    if (reloaded) this.dirty = this.discarded = false
   }
 
   /** From the window's close event: true means "prevent this close" (the guard decides later). */
@@ -59,12 +71,13 @@ export class CloseGuard {
   }
 
   /**
-   * True when the page is alive and reports no unsaved changes: this session's recovery copy holds
-   * nothing to lose and may go when the app quits. A crashed or hung page, or a dirty one (even
-   * after Don't Save), keeps its copy.
+   * True when the page is alive and its changes were saved or discarded (Don't Save in the close
+   * prompt): this session's recovery copy holds nothing to lose and may go when the app quits —
+   * kept, the next launch would offer back work the user threw away. A crashed or hung page, or a
+   * dirty one nobody answered for, keeps its copy.
    */
   isClean(): boolean {
-    return this.pageAlive && !this.dirty
+    return this.pageAlive && (!this.dirty || this.discarded)
   }
 
   /** The save the window did (any save): closes the window when it was the close prompt's save. */
@@ -92,8 +105,10 @@ export class CloseGuard {
       }
       return
     }
-    if (choice === 'discard') this.closeNow()
-    else if (choice === 'save') {
+    if (choice === 'discard') {
+      this.discarded = true
+      this.closeNow()
+    } else if (choice === 'save') {
       this.savingToClose = true
       this.ui.requestSave()
     }

@@ -117,6 +117,7 @@ function start(): void {
   async function createWindow(): Promise<void> {
     win = createMainWindow({ state: await loadWindowState(stateFile), stateFile, preload, devServerUrl })
     loaded = false
+    guard.windowOpened()
     win.webContents.on('did-finish-load', () => {
       loaded = true
       watch.loaded()

@@ -172,20 +172,37 @@ const OUTPUT_RANGE: Partial<Record<string, { lo: number; hi: number; says: strin
   relu: { lo: 0, hi: Infinity, says: 'ReLU never gives a value below 0' },
 }
 
-/** Warnings that do not stop training: targets the output activation can never reach, and why. */
+/**
+ * Warnings that do not stop training: targets the output activation can never reach, and why.
+ * One warning for all of them, at the first such target, naming how many there are: generated
+ * data gives up to 2,000 samples, and a line per sample buried the editor.
+ */
 export function experimentWarnings(exp: Experiment): Problems {
-  const out: Problems = {}
   const { activations } = exp.network
   const range = OUTPUT_RANGE[activations[activations.length - 1]]
-  if (!range || !Array.isArray(exp.samples)) return out
-  exp.samples.forEach((s, i) =>
-    s.targets?.forEach((t, k) => {
-      if (Number.isFinite(t) && (t < range.lo || t > range.hi))
-        out[`samples[${i}].targets[${k}]`] =
-          `t${k + 1} = ${t} can never be reached: ${range.says}, so out_o${k + 1} can only come close to ${t < range.lo ? range.lo : range.hi} and E_tot never reaches 0`
-    })
-  )
-  return out
+  if (!range || !Array.isArray(exp.samples)) return {}
+  let first: { s: number; k: number; t: number } | null = null
+  let targets = 0
+  let samples = 0
+  for (let s = 0; s < exp.samples.length; s++) {
+    const before = targets
+    const ts = exp.samples[s].targets ?? []
+    for (let k = 0; k < ts.length; k++) {
+      const t = ts[k]
+      if (!Number.isFinite(t) || (t >= range.lo && t <= range.hi)) continue
+      targets++
+      first ??= { s, k, t }
+    }
+    if (targets > before) samples++
+  }
+  if (!first) return {}
+  const { s, k, t } = first
+  const why = `${range.says}, so out_o${k + 1} can only come close to ${t < range.lo ? range.lo : range.hi} and E_tot never reaches 0`
+  const message =
+    targets === 1
+      ? `t${k + 1} = ${t} can never be reached: ${why}`
+      : `${count(targets)} targets in ${count(samples)} ${samples === 1 ? 'sample' : 'samples'} can never be reached, the first t${k + 1} = ${t} of sample ${s + 1}: ${why}`
+  return { [`samples[${s}].targets[${k}]`]: message }
 }
 
 /** Readable name of a field path, for "Cannot train: …", with the editor's names for layers. */

@@ -3,13 +3,14 @@ import { tmpdir } from 'node:os'
 import { basename, join, resolve } from 'node:path'
 import type { Page } from 'playwright-core'
 import { expect } from 'vitest'
-import { parseDocumentText } from '../../src/shared/document'
+import { documentFromRuns, parseDocumentText, recoveryText } from '../../src/shared/document'
+import { defaultExperiment } from '../../src/shared/experiment'
 import { fill, root, tableRows, tableValue, waitForStatus } from '../e2e/harness'
 import { compareToEngine, readWorkbook } from '../node/export/compare'
 import { loadSheet, relativeError } from '../shared/reference'
 import type { DesktopApp, Driver } from './driver'
 
-/** The twelve scenarios of the desktop app, written once against the driver interface (driver.ts). */
+/** The thirteen scenarios of the desktop app, written once against the driver interface (driver.ts). */
 export const shotDir = resolve(root, 'out/desktop-shots')
 const sheet = loadSheet()
 const LONG_RUN = 10_000_000
@@ -57,8 +58,7 @@ async function longRun(app: DesktopApp, rates: string): Promise<{ app: DesktopAp
   return { app, page }
 }
 /** The app on a fresh data folder, its page reloaded with its clock installed: timers run only when the test moves the clock on. */
-async function withPageClock(driver: Driver, track: (app: DesktopApp) => DesktopApp): Promise<{ app: DesktopApp; page: Page; userData: string }> {
-  const userData = tempDir('user')
+async function withPageClock(driver: Driver, track: (app: DesktopApp) => DesktopApp, userData = tempDir('user')): Promise<{ app: DesktopApp; page: Page; userData: string }> {
   const app = track(await driver.launch({ userData }))
   const page = await ready(app)
   await page.clock.install()
@@ -380,6 +380,24 @@ export const scenarios: Record<string, Scenario> = {
     expect(await page.textContent('[data-testid=csv-imported]')).toBe('Imported 2 samples from points.csv: 2 inputs, 1 target.')
     expect(await page.isChecked('[data-testid=generator-none]')).toBe(true)
     await shot(page, '12-preset-and-csv')
+  },
+
+  async '13. Don’t Save, then Quit from the menu: that work’s recovery copy goes, an older session’s stays'(driver, track) {
+    const userData = tempDir('user')
+    // A copy an earlier session left (a crash): offered on the banner until recovered or discarded.
+    const old = recoveryText({ savedAt: new Date(0).toISOString(), path: null, name: null, file: null, document: documentFromRuns(defaultExperiment(), []) })
+    writeFileSync(join(userData, 'recovery-old.json'), old)
+    const { app, page } = await withPageClock(driver, track, userData)
+    const copies = (): string[] => readdirSync(userData).filter((n) => /^recovery(-.*)?\.json$/.test(n))
+    await fill(page, 'notes', 'Work the user throws away.')
+    await page.clock.fastForward(2_100)
+    await until('the autosave', () => copies().length === 2)
+    // Quit asks about the unsaved work; "Don’t Save" throws it away, so the next launch must not offer it.
+    await app.answerDialog({ type: 'message', response: 1 })
+    await app.menu('File', 'Quit')
+    expect((await app.exited()).code).toBe(0)
+    expect(copies()).toEqual(['recovery-old.json'])
+    expect(readFileSync(join(userData, 'recovery-old.json'), 'utf8')).toBe(old)
   },
 }
 

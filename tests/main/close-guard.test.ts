@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -60,6 +60,24 @@ describe('closing with unsaved changes', () => {
     expect(log).toEqual(['ask', 'save', 'ask', 'save', 'close', 'closed'])
   })
 
+  it('a new window (macOS: the app outlives its last window) asks again before closing with unsaved changes', async () => {
+    for (const first of ['discard', 'save'] as const) {
+      const { guard, log } = setup([first, 'cancel'])
+      guard.setDirty(true)
+      guard.shouldPreventClose()
+      await settle()
+      if (first === 'save') guard.saveFinished(true)
+      expect(log.at(-1)).toBe('closed')
+      guard.windowOpened()
+      expect(guard.shouldPreventClose()).toBe(false) // nothing unsaved in the new window yet
+      guard.setDirty(true)
+      expect(guard.shouldPreventClose()).toBe(true)
+      await settle()
+      expect(log.slice(-1)).toEqual(['ask'])
+      expect(guard.isClean()).toBe(false) // the Don't Save of the last window is not this one's
+    }
+  })
+
   it('asks once however often close is pressed while the question is open', async () => {
     const { guard, log } = setup(['cancel'])
     guard.setDirty(true)
@@ -115,6 +133,65 @@ describe('quitting from the menu (no window-all-closed): this session’s recove
       expect(quits()).toBe(0)
       expect(readFileSync(autosave.file, 'utf8')).toBe('work')
     }
+  })
+})
+
+describe('quitting after Don’t Save in the close prompt', () => {
+  let dir: string
+  beforeEach(() => void (dir = mkdtempSync(join(tmpdir(), 'bplab-discard-'))))
+  afterEach(() => rmSync(dir, { recursive: true, force: true }))
+
+  /** A real Autosave whose page crashed once (an old copy kept), then wrote its current copy. */
+  async function withOldCopy() {
+    let n = 0
+    const autosave = new Autosave(dir, () => `s${n++}`)
+    await autosave.write('work lost in a crash')
+    await autosave.keepForRecovery()
+    await autosave.write('work the user will discard')
+    return autosave
+  }
+
+  it('removes the copy of the discarded work only: the crashed page’s copy is still offered', async () => {
+    const autosave = await withOldCopy()
+    const { guard, log } = setup(['discard'])
+    let quits = 0
+    const willQuit = clearCopyOnQuit({ isClean: () => guard.isClean(), clear: () => autosave.clear(), quit: () => void quits++ })
+    guard.setDirty(true)
+    // The menu's Quit closes the window first: the prompt asks, the user answers Don't Save.
+    expect(guard.shouldPreventClose()).toBe(true)
+    await settle()
+    expect(log).toEqual(['ask', 'close', 'closed'])
+    // The page still reports its unsaved state while it goes; that does not bring the copy back.
+    guard.setDirty(true)
+    const e = { prevented: false, preventDefault: () => void (e.prevented = true) }
+    willQuit(e)
+    expect(e.prevented).toBe(true)
+    await until(() => quits === 1)
+    expect(existsSync(autosave.file)).toBe(false)
+    expect(readdirSync(dir)).toEqual(['recovery-s0.json'])
+    expect(await autosave.take()).toEqual({ id: 'recovery-s0', text: 'work lost in a crash' })
+  })
+
+  it('keeps the copy when the page crashed while the prompt was open (Don’t Save was about work it can no longer show)', async () => {
+    const autosave = await withOldCopy()
+    const { guard } = setup(['discard'])
+    guard.setDirty(true)
+    guard.shouldPreventClose()
+    guard.setPageAlive(false)
+    await settle()
+    expect(guard.isClean()).toBe(false)
+    expect(readFileSync(autosave.file, 'utf8')).toBe('work the user will discard')
+  })
+
+  it('a page reloaded after Don’t Save starts over: its own unsaved work is kept again', async () => {
+    const { guard } = setup(['discard'])
+    guard.setDirty(true)
+    guard.shouldPreventClose()
+    await settle()
+    expect(guard.isClean()).toBe(true)
+    guard.setPageAlive(true, true)
+    guard.setDirty(true)
+    expect(guard.isClean()).toBe(false)
   })
 })
 

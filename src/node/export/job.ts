@@ -1,4 +1,5 @@
-import { prepareExport, TRAIN_SHARE } from '../../shared/export/input'
+import { experimentToExport, trainForExport, TRAIN_SHARE } from '../../shared/export/input'
+import type { Experiment } from '../../shared/experiment'
 import { exportCsv } from './csv'
 import { exportXlsx } from './xlsx'
 
@@ -15,10 +16,18 @@ export interface ExportJob {
   path: string
 }
 
-export async function runExportJob(job: ExportJob, options: { onProgress?: (fraction: number) => void; signal?: AbortSignal } = {}): Promise<void> {
+export interface ExportJobOptions {
+  onProgress?: (fraction: number) => void
+  signal?: AbortSignal
+  /** The job's experiment when the caller has read it already (experimentToExport of its text). */
+  experiment?: Experiment
+}
+
+export async function runExportJob(job: ExportJob, options: ExportJobOptions = {}): Promise<void> {
   const { onProgress, signal } = options
   const share = TRAIN_SHARE[job.kind]
-  const input = await prepareExport(job.documentText, { signal, onProgress: (f) => onProgress?.(f * share) })
+  const experiment = options.experiment ?? experimentToExport(job.documentText)
+  const input = await trainForExport(experiment, { signal, onProgress: (f) => onProgress?.(f * share) })
   const writing = (f: number): void => onProgress?.(share + f * (1 - share))
   if (job.kind === 'xlsx') await exportXlsx({ input, chartPng: job.chartPng, path: job.path, signal, onProgress: writing })
   else await exportCsv({ runs: input.runs, path: job.path, signal, onProgress: writing })

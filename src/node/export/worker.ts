@@ -1,5 +1,8 @@
-import { parentPort } from 'node:worker_threads'
+import { parentPort, resourceLimits } from 'node:worker_threads'
+import { estimateCost, jobOf } from '../../shared/cost'
+import { experimentToExport } from '../../shared/export/input'
 import { runExportJob } from './job'
+import { exportHeapMb } from './limits'
 import type { ExportCommand, ExportEvent } from './protocol'
 
 /** The export worker thread: one job, then the runner ends the thread. */
@@ -11,12 +14,18 @@ const post = (event: ExportEvent): void => port.postMessage(event)
 /** Progress is sent when it moves by a thousandth: a few hundred messages for any export. */
 let shown = -1
 
-port.on('message', (command: ExportCommand) => {
-  if (command.type === 'cancel') {
-    abort.abort()
-    return
-  }
-  runExportJob(command.job, {
+/**
+ * Reads the job's document, then either asks for the heap its cost needs (when this thread was
+ * started with less: the runner sizes the first worker from the text alone) or runs it.
+ */
+async function start(command: Extract<ExportCommand, { type: 'start' }>): Promise<void> {
+  const { job, heapCapMb } = command
+  const experiment = experimentToExport(job.documentText)
+  const needMb = exportHeapMb(job.documentText.length, estimateCost(jobOf(experiment)), heapCapMb)
+  const haveMb = resourceLimits.maxOldGenerationSizeMb
+  if (haveMb !== undefined && haveMb > 0 && needMb > haveMb) return post({ type: 'heap', mb: needMb })
+  await runExportJob(job, {
+    experiment,
     signal: abort.signal,
     onProgress: (fraction) => {
       const permille = Math.floor(fraction * 1000)
@@ -24,8 +33,14 @@ port.on('message', (command: ExportCommand) => {
       shown = permille
       post({ type: 'progress', fraction })
     },
-  }).then(
-    () => post({ type: 'done' }),
-    (e: unknown) => post({ type: 'error', message: e instanceof Error ? e.message : String(e), cancelled: abort.signal.aborted })
-  )
+  })
+  post({ type: 'done' })
+}
+
+port.on('message', (command: ExportCommand) => {
+  if (command.type === 'cancel') {
+    abort.abort()
+    return
+  }
+  start(command).catch((e: unknown) => post({ type: 'error', message: e instanceof Error ? e.message : String(e), cancelled: abort.signal.aborted }))
 })

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest'
-import { createExportRunner } from '../../../src/node/export/runner'
+import { createExportRunner, type ExportRunnerSettings } from '../../../src/node/export/runner'
 import { Trainer } from '../../../src/shared/engine/trainer'
 import { documentFromRuns, serializeDocument } from '../../../src/shared/document'
 import { defaultExperiment } from '../../../src/shared/experiment'
@@ -18,7 +18,7 @@ const bootstrap = resolve(__dirname, '../../main/training/tsx-worker.cjs')
 const entry = resolve(__dirname, '../../../src/node/export/worker.ts')
 /** A worker that opens its partial file and then never answers (stuck-worker.ts). */
 const stuckEntry = resolve(__dirname, 'stuck-worker.ts')
-const runner = (workerEntry = entry, graceMs?: number) => createExportRunner(bootstrap, { workerData: { entry: workerEntry } }, graceMs)
+const runner = (workerEntry = entry, settings?: ExportRunnerSettings) => createExportRunner(bootstrap, { workerData: { entry: workerEntry } }, settings)
 
 const root = mkdtempSync(join(tmpdir(), 'bplab-export-runner-'))
 afterAll(() => rmSync(root, { recursive: true, force: true }))
@@ -89,7 +89,7 @@ describe('exports in a worker thread', () => {
     const dir = freshDir()
     const abort = new AbortController()
     const path = join(dir, 'stuck.csv')
-    const done = runner(stuckEntry, 300)({ kind: 'csv', documentText: documentText(), path }, { signal: abort.signal, onProgress: () => abort.abort() })
+    const done = runner(stuckEntry, { graceMs: 300 })({ kind: 'csv', documentText: documentText(), path }, { signal: abort.signal, onProgress: () => abort.abort() })
     await expect(done).rejects.toMatchObject({ name: 'AbortError' })
     expect(readdirSync(dir)).toEqual([])
   })

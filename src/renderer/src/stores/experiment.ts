@@ -87,7 +87,8 @@ export const useExperimentStore = defineStore('experiment', () => {
       fittedLayers = [...exp.network.layers]
       initNotice.value = null
     },
-    editGroup
+    editGroup,
+    'samples' // kept by reference: never changed in place (see rawSamples)
   )
 
   /** A new document (New, Open): its own history starts here. */
@@ -302,6 +303,8 @@ export const useExperimentStore = defineStore('experiment', () => {
     redo: history.redo,
     canUndo: history.canUndo,
     canRedo: history.canRedo,
+    /** What the undo history keeps (steps and bytes). */
+    historySize: history.size,
     configs,
     initial,
     replace,
