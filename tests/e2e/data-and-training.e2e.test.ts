@@ -39,6 +39,17 @@ async function slide(testid: string, value: number): Promise<void> {
   }, value)
 }
 
+/** Writes NAME with TEXT in the temp folder and chooses it in the CSV dialog through the real file chooser: its preview shows. */
+async function chooseCsv(name: string, text: string): Promise<void> {
+  const { page } = app
+  const file = join(dir, name)
+  writeFileSync(file, text)
+  await page.click('[data-testid=import-csv]')
+  const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.click('[data-testid=csv-file]')])
+  await chooser.setFiles(file)
+  await page.waitForSelector('[data-testid=csv-preview]')
+}
+
 describe('issue 15 in the window', () => {
   it('picks spiral from its picture, changes the sliders, regenerates, adds features and an optimizer, and trains', async () => {
     const { page } = app
@@ -96,12 +107,7 @@ describe('issue 15 in the window', () => {
 
   it('imports a CSV file through the file chooser: preview, column roles, samples', async () => {
     const { page } = app
-    const file = join(dir, 'points.csv')
-    writeFileSync(file, 'id;a;b;c;label\np1;0,1;0,2;0,3;1\np2;0,4;0,5;0,6;0\np3;0,7;0,8;0,9;1\n')
-    await page.click('[data-testid=import-csv]')
-    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.click('[data-testid=csv-file]')])
-    await chooser.setFiles(file)
-    await page.waitForSelector('[data-testid=csv-preview]')
+    await chooseCsv('points.csv', 'id;a;b;c;label\np1;0,1;0,2;0,3;1\np2;0,4;0,5;0,6;0\np3;0,7;0,8;0,9;1\n')
     expect(await page.locator('[data-testid=csv-preview] tbody tr').count()).toBe(3)
     expect(await text('csv-summary')).toBe('3 rows → 3 samples with 3 inputs and 1 target')
     await page.selectOption('[data-testid=csv-role-3]', 'skip')
@@ -116,12 +122,7 @@ describe('issue 15 in the window', () => {
 
     // The explicit test list under the training samples: a held-out CSV imported into it, a row added by hand, undone.
     expect(await page.locator('[data-testid=test-grid] [role=row][aria-rowindex]').count()).toBe(0)
-    const heldOut = join(dir, 'held-out.csv')
-    writeFileSync(heldOut, 'a,b,label\n0.15,0.25,1\n0.45,0.55,0\n')
-    await page.click('[data-testid=import-csv]')
-    const [testChooser] = await Promise.all([page.waitForEvent('filechooser'), page.click('[data-testid=csv-file]')])
-    await testChooser.setFiles(heldOut)
-    await page.waitForSelector('[data-testid=csv-preview]')
+    await chooseCsv('held-out.csv', 'a,b,label\n0.15,0.25,1\n0.45,0.55,0\n')
     await page.selectOption('[data-testid=csv-into]', 'test')
     await page.click('[data-testid=csv-import-button]')
     expect(await text('csv-imported')).toBe('Imported 2 test samples from held-out.csv: 2 inputs, 1 target.')
