@@ -22,15 +22,16 @@ describe('the loss chart in Chromium', () => {
     await page.click('[data-testid=train]')
     await waitForStatus(page, 'done', 120_000)
     await expect.poll(() => attr('data-datasets')).toBe('2')
-    const points = Number(await attr('data-points'))
-    expect(points).toBeGreaterThan(1000)
-
     // The legend: both runs reached the threshold, the faster rate first; neither diverged.
     const row = async (i: number) => (await page.locator(`[data-testid=loss-legend-${i}] td`).allTextContents()).map((t) => t.trim())
+    // The chart and its legend sync on their next frame after the lines appear: polled, not read once.
+    await expect.poll(async () => Number((await row(0))[2])).toBeGreaterThan(1000)
     const slow = await row(0)
     const fast = await row(1)
     expect(slow[1]).toBe('0.5')
-    expect(Number(slow[2])).toBe(points)
+    await expect.poll(async () => Number(await attr('data-points'))).toBe(Number(slow[2]))
+    const points = Number(slow[2])
+    expect(points).toBeGreaterThan(1000)
     const epochOf = (text: string) => Number(text.replace('epoch ', ''))
     expect(epochOf(slow[4])).toBe(points)
     expect(epochOf(fast[4])).toBeLessThan(epochOf(slow[4]))
