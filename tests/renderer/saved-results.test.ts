@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { mount } from '@vue/test-utils'
 import { createPinia, setActivePinia } from 'pinia'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { estimateCost, fitsOpenBudget, jobOf } from '../../src/shared/cost'
 import { documentFromRuns, parseDocumentText, serializeDocument, type RunRecord } from '../../src/shared/document'
 import { Trainer } from '../../src/shared/engine/trainer'
@@ -10,7 +10,7 @@ import FileNotice from '../../src/renderer/src/components/document/FileNotice.vu
 import { useDocumentStore } from '../../src/renderer/src/stores/document'
 import { useSavedResultsStore } from '../../src/renderer/src/stores/saved-results'
 import { setFrameScheduler, useTrainingStore } from '../../src/renderer/src/stores/training'
-import { installTestHost, until } from './in-process-host'
+import { advanceUntil, installSimulatedHost, installTestHost, until } from './in-process-host'
 
 /**
  * Opening a file whose runs would take long to retrain (issue 12 item 8): its saved results are
@@ -67,25 +67,37 @@ describe('a file beyond the open budget', () => {
   })
 
   it('Cancel ends the check and shows the saved results again, still not verified', async () => {
-    // Stopped at different epochs: Verify retrains every run in full (10 million epochs each).
-    const { text } = longFile([100, 300])
-    const doc = useDocumentStore()
-    await doc.init()
-    await doc.openFile({ name: 'long.bplab', path: null, text }, true)
-    const training = useTrainingStore()
-    const saved = useSavedResultsStore()
-    const wrapper = mount(FileNotice)
-    saved.verify()
-    expect(training.status).toBe('running')
-    await until(() => training.runs.some((r) => r.epochs > 0))
-    await wrapper.vm.$nextTick()
-    expect(wrapper.get('[data-notice="unverified"]').text()).toMatch(/^Verifying the saved results… \d+ %/)
-    await wrapper.get('[data-testid="verify-cancel"]').trigger('click')
-    await until(() => !saved.verifying)
-    expect(saved.unverified).not.toBeNull()
-    expect(doc.resultsVerified).toBe(false)
-    expect(training.status).toBe('done')
-    expect(training.runs.map((r) => r.epochs)).toEqual([100, 300])
+    // Stopped at different epochs: Verify retrains every run in full (10 million epochs each). On
+    // the simulated machine (100 epochs a simulated ms, batches ≥ 33 ms apart) the check is under
+    // way, not finished, when Cancel is clicked: 30,000 epochs take 300 simulated ms.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] })
+    installSimulatedHost()
+    try {
+      const { text } = longFile([100, 30_000])
+      const doc = useDocumentStore()
+      await doc.init()
+      await doc.openFile({ name: 'long.bplab', path: null, text }, true)
+      const training = useTrainingStore()
+      const saved = useSavedResultsStore()
+      const wrapper = mount(FileNotice)
+      saved.verify()
+      expect(training.status).toBe('running')
+      await advanceUntil(() => training.runs.some((r) => r.epochs > 0))
+      await wrapper.vm.$nextTick()
+      expect(wrapper.get('[data-notice="unverified"]').text()).toMatch(/^Verifying the saved results… \d+ %/)
+      expect(saved.verifying).toBe(true)
+      await wrapper.get('[data-testid="verify-cancel"]').trigger('click')
+      await advanceUntil(() => !saved.verifying)
+      expect(saved.unverified).not.toBeNull()
+      expect(doc.resultsVerified).toBe(false)
+      expect(training.status).toBe('done')
+      expect(training.runs.map((r) => r.epochs)).toEqual([100, 30_000])
+    } finally {
+      useDocumentStore().dispose()
+      useTrainingStore().reset()
+      vi.useRealTimers()
+      vi.restoreAllMocks()
+    }
   })
 
   it('a file within the budget is retrained and checked on open, as before', async () => {
