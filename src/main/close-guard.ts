@@ -123,18 +123,23 @@ export class CloseGuard {
 /**
  * `will-quit` handler. A quit from the menu (or the OS) closes the window without
  * `window-all-closed`, whose clear would otherwise never run and leave a stale copy for the next
- * launch to offer. When the work is clean, the quit waits once for this session's copy to be
- * removed (after any write still queued), then goes on; otherwise the copy stays.
+ * launch to offer. The quit waits once for the writes still under way (`pending`: the window's
+ * size and place, written as it closed) and, when the work is clean, for this session's copy to
+ * be removed (after any write still queued); then it goes on. Unclean work keeps its copy.
  */
-export function clearCopyOnQuit(deps: { isClean(): boolean; clear(): Promise<void>; quit(): void }): (event: { preventDefault(): void }) => void {
-  let cleared = false
+export function settleOnQuit(deps: {
+  isClean(): boolean
+  clear(): Promise<void>
+  pending(): Promise<unknown>
+  quit(): void
+}): (event: { preventDefault(): void }) => void {
+  let settled = false
   return (event) => {
-    if (cleared || !deps.isClean()) return
-    cleared = true
+    if (settled) return
+    settled = true
     event.preventDefault()
-    void deps
-      .clear()
-      .catch(() => undefined)
-      .finally(() => deps.quit())
+    const work = [deps.pending()]
+    if (deps.isClean()) work.push(deps.clear())
+    void Promise.allSettled(work).finally(() => deps.quit())
   }
 }

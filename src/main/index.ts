@@ -3,7 +3,7 @@ import { app, BrowserWindow, Menu, nativeTheme, session, type IpcMainEvent, type
 import type { MenuCommand } from '../shared/ipc'
 import { ThemeSetting } from '../shared/theme'
 import { enforceCspHeader, registerAppScheme, serveRenderer } from './app-protocol'
-import { clearCopyOnQuit, CloseGuard } from './close-guard'
+import { CloseGuard, settleOnQuit } from './close-guard'
 import { createDialogs } from './dialogs'
 import { createExportRunner } from '../node/export/runner'
 import exportWorkerPath from './export-worker-path'
@@ -18,7 +18,7 @@ import { Autosave, currentStamp, readExperimentFile, RecentFiles, saveExperiment
 import { createTrainingRunner } from './training/runner'
 import workerPath from './training/worker-path'
 import { createMainWindow, lockDownSession } from './window'
-import { loadWindowState } from './window-state'
+import { loadWindowState, saveWindowState, type WindowState } from './window-state'
 
 /** The app's lifecycle: wiring only; every behaviour lives in the modules imported above. */
 const devServerUrl = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL
@@ -32,6 +32,12 @@ function start(): void {
   registerAppScheme()
   const userData = app.getPath('userData')
   const stateFile = join(userData, 'window-state.json')
+  // The window's size and place are written as it closes; the app waits for that write before it
+  // ends, or a quick quit would lose it (seen: a relaunch opening at the default size under load).
+  let stateWrite: Promise<void> = Promise.resolve()
+  const saveState = (state: WindowState): void => {
+    stateWrite = saveWindowState(stateFile, state).catch(() => undefined)
+  }
   let win: BrowserWindow | null = null
   let loaded = false
   let name = 'Untitled'
@@ -115,7 +121,7 @@ function start(): void {
   }
 
   async function createWindow(): Promise<void> {
-    win = createMainWindow({ state: await loadWindowState(stateFile), stateFile, preload, devServerUrl })
+    win = createMainWindow({ state: await loadWindowState(stateFile), saveState, preload, devServerUrl })
     loaded = false
     guard.windowOpened()
     win.webContents.on('did-finish-load', () => {
@@ -203,12 +209,17 @@ function start(): void {
   // Every window closed means every change of the page running now was saved or discarded: its copy
   // goes. Copies of crashed pages and earlier sessions are not this session's to remove (see Autosave).
   app.on('window-all-closed', () => {
-    void autosave.clear().finally(() => {
+    void Promise.allSettled([autosave.clear(), stateWrite]).finally(() => {
       if (process.platform !== 'darwin') app.quit()
     })
   })
   // A quit from the menu emits no window-all-closed: the copy goes here when nothing is unsaved.
-  const clearOnQuit = clearCopyOnQuit({ isClean: () => guard.isClean(), clear: () => autosave.clear(), quit: () => app.quit() })
+  const clearOnQuit = settleOnQuit({
+    isClean: () => guard.isClean(),
+    clear: () => autosave.clear(),
+    pending: () => stateWrite,
+    quit: () => app.quit(),
+  })
   app.on('will-quit', (event) => {
     // Every training thread ends with the app.
     runner.dispose()

@@ -1,10 +1,11 @@
 import { BrowserWindow, screen, type Session } from 'electron'
-import { fitToDisplays, saveWindowState, type WindowState } from './window-state'
+import { fitToDisplays, type WindowState } from './window-state'
 import { APP_ENTRY, isAppUrl, webPreferences } from './security'
 
 export interface MainWindowOptions {
   state: WindowState
-  stateFile: string
+  /** Called as the window closes, with the size and place to remember. */
+  saveState(state: WindowState): void
   preload: string
   devServerUrl?: string
   icon?: string
@@ -54,7 +55,7 @@ export function createMainWindow(o: MainWindowOptions): BrowserWindow {
 
   win.on('close', () => {
     const bounds = win.getNormalBounds()
-    void saveWindowState(o.stateFile, { ...bounds, maximized: win.isMaximized() }).catch(() => undefined)
+    o.saveState({ ...bounds, maximized: win.isMaximized() })
   })
 
   void win.loadURL(o.devServerUrl ?? APP_ENTRY)

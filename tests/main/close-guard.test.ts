@@ -2,8 +2,9 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { clearCopyOnQuit, CloseGuard, type CloseChoice } from '../../src/main/close-guard'
+import { CloseGuard, settleOnQuit, type CloseChoice } from '../../src/main/close-guard'
 import { Autosave } from '../../src/main/services'
+import { loadWindowState, saveWindowState } from '../../src/main/window-state'
 
 function setup(answers: CloseChoice[]) {
   const log: string[] = []
@@ -99,7 +100,12 @@ describe('quitting from the menu (no window-all-closed): this session’s recove
     await autosave.write('work')
     const { guard } = setup([])
     let quits = 0
-    const willQuit = clearCopyOnQuit({ isClean: () => guard.isClean(), clear: () => autosave.clear(), quit: () => void quits++ })
+    const willQuit = settleOnQuit({
+      isClean: () => guard.isClean(),
+      clear: () => autosave.clear(),
+      pending: () => Promise.resolve(),
+      quit: () => void quits++,
+    })
     const event = () => {
       const e = { prevented: false, preventDefault: () => void (e.prevented = true) }
       return e
@@ -126,12 +132,32 @@ describe('quitting from the menu (no window-all-closed): this session’s recove
       const { autosave, guard, willQuit, event, quits } = await quitting()
       if (state === 'dirty') guard.setDirty(true)
       else guard.setPageAlive(false)
-      const e = event()
-      willQuit(e)
-      expect(e.prevented).toBe(false)
-      await settle()
-      expect(quits()).toBe(0)
+      willQuit(event())
+      await until(() => quits() === 1)
       expect(readFileSync(autosave.file, 'utf8')).toBe('work')
+    }
+  })
+
+  it('ends only after the window’s size and place are on disk, clean or not', async () => {
+    for (const clean of [true, false]) {
+      const stateFile = join(dir, `window-state-${clean}.json`)
+      const { guard, event } = await quitting()
+      if (!clean) guard.setDirty(true)
+      // As index.ts wires it: the window's close event starts the write, then will-quit comes.
+      const write = saveWindowState(stateFile, { x: 120, y: 90, width: 1000, height: 700, maximized: false })
+      let onDisk: boolean | undefined
+      const quit = settleOnQuit({
+        isClean: () => guard.isClean(),
+        clear: () => Promise.resolve(),
+        pending: () => write,
+        quit: () => void (onDisk ??= existsSync(stateFile)),
+      })
+      const e = event()
+      quit(e)
+      expect(e.prevented).toBe(true)
+      await until(() => onDisk !== undefined)
+      expect(onDisk).toBe(true)
+      expect(await loadWindowState(stateFile)).toEqual({ x: 120, y: 90, width: 1000, height: 700, maximized: false })
     }
   })
 })
@@ -155,7 +181,12 @@ describe('quitting after Don’t Save in the close prompt', () => {
     const autosave = await withOldCopy()
     const { guard, log } = setup(['discard'])
     let quits = 0
-    const willQuit = clearCopyOnQuit({ isClean: () => guard.isClean(), clear: () => autosave.clear(), quit: () => void quits++ })
+    const willQuit = settleOnQuit({
+      isClean: () => guard.isClean(),
+      clear: () => autosave.clear(),
+      pending: () => Promise.resolve(),
+      quit: () => void quits++,
+    })
     guard.setDirty(true)
     // The menu's Quit closes the window first: the prompt asks, the user answers Don't Save.
     expect(guard.shouldPreventClose()).toBe(true)
