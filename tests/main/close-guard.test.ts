@@ -26,6 +26,21 @@ function setup(answers: CloseChoice[]) {
 
 const settle = (): Promise<void> => new Promise((r) => setTimeout(r, 0))
 
+/** The will-quit handler as index.ts wires it; `quits()` counts the quits it let through. */
+function wireQuit(guard: CloseGuard, clear: () => Promise<void>, pending: Promise<unknown> = Promise.resolve(), onQuit = (): void => {}) {
+  let quits = 0
+  const willQuit = settleOnQuit({
+    isClean: () => guard.isClean(),
+    clear,
+    pending: () => pending,
+    quit: () => {
+      quits++
+      onQuit()
+    },
+  })
+  return { willQuit, quits: () => quits }
+}
+
 describe('closing with unsaved changes', () => {
   it('closes at once when nothing is unsaved', () => {
     const { guard, log } = setup([])
@@ -99,18 +114,12 @@ describe('quitting from the menu (no window-all-closed): this session’s recove
     const autosave = new Autosave(dir)
     await autosave.write('work')
     const { guard } = setup([])
-    let quits = 0
-    const willQuit = settleOnQuit({
-      isClean: () => guard.isClean(),
-      clear: () => autosave.clear(),
-      pending: () => Promise.resolve(),
-      quit: () => void quits++,
-    })
+    const { willQuit, quits } = wireQuit(guard, () => autosave.clear())
     const event = () => {
       const e = { prevented: false, preventDefault: () => void (e.prevented = true) }
       return e
     }
-    return { autosave, guard, willQuit, event, quits: () => quits }
+    return { autosave, guard, willQuit, event, quits }
   }
 
   it('is removed when nothing is unsaved: the quit waits for the removal, then goes on once', async () => {
@@ -146,14 +155,9 @@ describe('quitting from the menu (no window-all-closed): this session’s recove
       // As index.ts wires it: the window's close event starts the write, then will-quit comes.
       const write = saveWindowState(stateFile, { x: 120, y: 90, width: 1000, height: 700, maximized: false })
       let onDisk: boolean | undefined
-      const quit = settleOnQuit({
-        isClean: () => guard.isClean(),
-        clear: () => Promise.resolve(),
-        pending: () => write,
-        quit: () => void (onDisk ??= existsSync(stateFile)),
-      })
+      const { willQuit } = wireQuit(guard, () => Promise.resolve(), write, () => void (onDisk ??= existsSync(stateFile)))
       const e = event()
-      quit(e)
+      willQuit(e)
       expect(e.prevented).toBe(true)
       await until(() => onDisk !== undefined)
       expect(onDisk).toBe(true)
@@ -180,13 +184,7 @@ describe('quitting after Don’t Save in the close prompt', () => {
   it('removes the copy of the discarded work only: the crashed page’s copy is still offered', async () => {
     const autosave = await withOldCopy()
     const { guard, log } = setup(['discard'])
-    let quits = 0
-    const willQuit = settleOnQuit({
-      isClean: () => guard.isClean(),
-      clear: () => autosave.clear(),
-      pending: () => Promise.resolve(),
-      quit: () => void quits++,
-    })
+    const { willQuit, quits } = wireQuit(guard, () => autosave.clear())
     guard.setDirty(true)
     // The menu's Quit closes the window first: the prompt asks, the user answers Don't Save.
     expect(guard.shouldPreventClose()).toBe(true)
@@ -197,7 +195,7 @@ describe('quitting after Don’t Save in the close prompt', () => {
     const e = { prevented: false, preventDefault: () => void (e.prevented = true) }
     willQuit(e)
     expect(e.prevented).toBe(true)
-    await until(() => quits === 1)
+    await until(() => quits() === 1)
     expect(existsSync(autosave.file)).toBe(false)
     expect(readdirSync(dir)).toEqual(['recovery-s0.json'])
     expect(await autosave.take()).toEqual({ id: 'recovery-s0', text: 'work lost in a crash' })
