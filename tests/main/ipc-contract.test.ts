@@ -202,6 +202,12 @@ describe('main checks every message', () => {
     await expect(invoke('experiment:recent', { sneaky: true })).rejects.toThrow(/invalid request/)
   })
 
+  it('a Cancel with a payload is refused back to the window, not dropped', () => {
+    sentToWindow.length = 0
+    send('export:cancel', { now: true })
+    expect(refusals()).toEqual([{ channel: 'export:cancel', message: expect.stringMatching(/^invalid request/) }])
+  })
+
   it('exports to the path picked in the dialog, off the main thread, with progress; Cancel answers null and leaves no file', async () => {
     const e = defaultExperiment()
     const documentText = JSON.stringify(e)
