@@ -174,35 +174,46 @@ const OUTPUT_RANGE: Partial<Record<string, { lo: number; hi: number; says: strin
 
 /**
  * Warnings that do not stop training: targets the output activation can never reach, and why.
- * One warning for all of them, at the first such target, naming how many there are: generated
- * data gives up to 2,000 samples, and a line per sample buried the editor.
+ * One warning a list (training samples, test samples) for all of them, at the first such target,
+ * naming how many there are: generated data gives up to 2,000 samples, and a line per sample
+ * buried the editor.
  */
 export function experimentWarnings(exp: Experiment): Problems {
   const { activations } = exp.network
   const range = OUTPUT_RANGE[activations[activations.length - 1]]
-  if (!range || !Array.isArray(exp.samples)) return {}
+  if (!range) return {}
+  const out: Problems = {}
+  for (const list of ['samples', 'test'] as const) {
+    const samples = exp[list]
+    if (Array.isArray(samples)) Object.assign(out, unreachableTargets(list, samples, range))
+  }
+  return out
+}
+
+function unreachableTargets(list: 'samples' | 'test', samples: Sample[], range: { lo: number; hi: number; says: string }): Problems {
   let first: { s: number; k: number; t: number } | null = null
   let targets = 0
-  let samples = 0
-  for (let s = 0; s < exp.samples.length; s++) {
+  let inSamples = 0
+  for (let s = 0; s < samples.length; s++) {
     const before = targets
-    const ts = exp.samples[s].targets ?? []
+    const ts = samples[s].targets ?? []
     for (let k = 0; k < ts.length; k++) {
       const t = ts[k]
       if (!Number.isFinite(t) || (t >= range.lo && t <= range.hi)) continue
       targets++
       first ??= { s, k, t }
     }
-    if (targets > before) samples++
+    if (targets > before) inSamples++
   }
   if (!first) return {}
   const { s, k, t } = first
+  const noun = list === 'test' ? 'test sample' : 'sample'
   const why = `${range.says}, so out_o${k + 1} can only come close to ${t < range.lo ? range.lo : range.hi} and E_tot never reaches 0`
   const message =
     targets === 1
       ? `t${k + 1} = ${t} can never be reached: ${why}`
-      : `${count(targets)} targets in ${count(samples)} ${samples === 1 ? 'sample' : 'samples'} can never be reached, the first t${k + 1} = ${t} of sample ${s + 1}: ${why}`
-  return { [`samples[${s}].targets[${k}]`]: message }
+      : `${count(targets)} targets in ${count(inSamples)} ${inSamples === 1 ? noun : `${noun}s`} can never be reached, the first t${k + 1} = ${t} of ${noun} ${s + 1}: ${why}`
+  return { [`${list}[${s}].targets[${k}]`]: message }
 }
 
 /** Readable name of a field path, for "Cannot train: …", with the editor's names for layers. */

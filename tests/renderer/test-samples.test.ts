@@ -130,4 +130,14 @@ describe('the editor’s test samples grid', () => {
     await wrapper.find('[data-testid=generator-xor]').trigger('change')
     expect(wrapper.find('[data-testid=test-grid]').exists()).toBe(false)
   })
+  it('an unreachable test target is warned about under the test samples, not the training ones', async () => {
+    const wrapper = mount(ExperimentEditor)
+    await wrapper.find('[data-testid=add-test]').trigger('click')
+    await wrapper.find('[data-testid=test-sample-0-t1]').setValue('2')
+    const warning = wrapper.find('[data-testid=test] [data-testid="warning-test[0].targets[0]"]')
+    expect(warning.text()).toBe(
+      't1 = 2 can never be reached: a sigmoid only gives values between 0 and 1, so out_o1 can only come close to 1 and E_tot never reaches 0'
+    )
+    expect(wrapper.findAll('[data-testid=samples] .warning')).toHaveLength(0)
+  })
 })

@@ -48,4 +48,22 @@ describe('experimentWarnings', () => {
     exp.network = { ...exp.network, activations: ['sigmoid', 'linear'] }
     expect(experimentWarnings(exp)).toEqual({})
   })
+  it('warns for the test samples too, in their own entry and words', () => {
+    const exp = multiGauss(2000)
+    const split = withGeneratedData({ ...exp, data: { ...exp.data!, testFraction: 0.5 } })
+    expect(split.test.length).toBeGreaterThan(0)
+    const warnings = experimentWarnings(split)
+    const keys = Object.keys(warnings)
+    expect(keys).toHaveLength(2)
+    const test = keys.find((k) => k.startsWith('test['))!
+    const i = Number(/^test\[(\d+)\]/.exec(test)![1])
+    expect(split.test[i].targets[0]).toBeLessThan(0)
+    expect(split.test.slice(0, i).every((s) => s.targets[0] >= 0)).toBe(true)
+    const below = split.test.filter((s) => s.targets[0] < 0).length
+    expect(warnings[test]).toBe(
+      `${below.toLocaleString()} targets in ${below.toLocaleString()} test samples can never be reached, ` +
+        `the first t1 = ${split.test[i].targets[0]} of test sample ${i + 1}: a sigmoid only gives values between 0 and 1, ` +
+        'so out_o1 can only come close to 0 and E_tot never reaches 0'
+    )
+  })
 })
