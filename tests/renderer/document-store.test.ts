@@ -1,7 +1,5 @@
 // @vitest-environment happy-dom
 import { createHash } from 'node:crypto'
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
 import { mount } from '@vue/test-utils'
 import { createPinia, setActivePinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -21,6 +19,7 @@ import FileNotice from '../../src/renderer/src/components/document/FileNotice.vu
 import RecoveryBanner from '../../src/renderer/src/components/document/RecoveryBanner.vue'
 import UnsavedPrompt from '../../src/renderer/src/components/document/UnsavedPrompt.vue'
 import { inProcessFactory, until } from './in-process-host'
+import { fixture } from '../fixtures/read'
 
 /**
  * The document store against an in-memory host that behaves as the desktop host does: training in
@@ -177,7 +176,6 @@ const sixRates = () => {
 
 const bits = (xs: Float64Array) => Buffer.from(xs.buffer, xs.byteOffset, xs.byteLength).toString('hex')
 
-const fixture = (name: string) => readFileSync(join(__dirname, '../fixtures', name), 'utf8')
 
 beforeEach(() => {
   disk = { files: new Map(), mtimes: new Map(), recent: [], recoveries: new Map(), failSave: null, failAutosave: false, recoveryOps: [], conflictAnswers: [], conflictsAsked: 0 }

@@ -1,17 +1,15 @@
 import { optimizerOf } from '../../../src/shared/engine/types'
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
 import { documentFromRuns, serializeDocument } from '../../../src/shared/document'
 import { defaultExperiment, type Experiment } from '../../../src/shared/experiment'
+import { fixture } from '../../fixtures/read'
+
+export { fixture }
 
 /**
  * The experiments the export is checked with, as the text the exporter receives: a document as
  * Save writes it (the current format version, no results — the exporter recomputes the runs anyway).
  */
 const text = (e: Experiment): string => serializeDocument(documentFromRuns(e, []))
-
-/** A saved file, results and all: tests/fixtures/<name>. */
-export const fixture = (name: string): string => readFileSync(join(__dirname, '../../fixtures', name), 'utf8')
 
 /** A real saved document: 3-4-4-2 tanh/sigmoid, trained biases, two samples, two rates, momentum, stop threshold. */
 export const v2SeededTanh = (): string => fixture('v2-seeded-tanh.bplab')

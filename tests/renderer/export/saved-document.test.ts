@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
 import ExcelJS from 'exceljs'
 import { describe, expect, it } from 'vitest'
 import { buildCsv, buildXlsx } from '../../../src/renderer/src/export/xlsx-browser'
@@ -10,6 +8,7 @@ import { train } from '../../../src/shared/engine'
 import { runConfigs } from '../../../src/shared/experiment'
 import { csvChunks } from '../../../src/shared/export/csv'
 import { prepareExport } from '../../../src/shared/export/input'
+import { fixture } from '../../fixtures/read'
 
 /**
  * The browser edition's writers read the document exactly as Save writes it (format version 2:
@@ -17,7 +16,6 @@ import { prepareExport } from '../../../src/shared/export/input'
  * every number compared with the engine and with the results saved in the file.
  * (The desktop app's and the CLI's writer: tests/node/export/saved-document.test.ts.)
  */
-const fixture = (name: string): string => readFileSync(join(__dirname, '../../fixtures', name), 'utf8')
 
 function savedDocument(text: string): ExperimentDocument {
   const parsed = parseDocumentText(text)

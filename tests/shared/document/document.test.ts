@@ -9,13 +9,11 @@ import {
   documentFromRuns,
   parseDocumentText,
   serializeDocument,
-  type ExperimentDocument,
-  type ParsedDocument,
 } from '../../../src/shared/document'
+import { fixture } from '../../fixtures/read'
+import { error, ok } from './parsed'
 import { retrainAndCheck } from './retrain'
 
-const fixtures = join(__dirname, '../../fixtures')
-const fixture = (name: string) => readFileSync(join(fixtures, name), 'utf8')
 
 /** A seeded 3-4-4-2 tanh net whose biases are trained. */
 const tanhNet = () => tanhNetOf(500)
@@ -36,16 +34,6 @@ function trained(exp: Experiment) {
   })
 }
 
-function ok(p: ParsedDocument): ExperimentDocument {
-  if (!p.ok) throw new Error(p.error)
-  return p.value
-}
-
-function error(text: string): string {
-  const p = parseDocumentText(text)
-  if (p.ok) throw new Error('expected the file to be refused')
-  return p.error
-}
 
 describe('round trip: save then open', () => {
   it.each([

@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
 import * as v from 'valibot'
 import { describe, expect, it } from 'vitest'
 import { generateDataset } from '../../../src/shared/data/dataset'
@@ -8,25 +6,16 @@ import {
   documentFromRuns,
   parseDocumentText,
   serializeDocument,
-  type ExperimentDocument,
-  type ParsedDocument,
 } from '../../../src/shared/document'
 import { train } from '../../../src/shared/engine'
 import { optimizerOf } from '../../../src/shared/engine/types'
 import { defaultExperiment, runConfigs, withGeneratedData, type Experiment } from '../../../src/shared/experiment'
 import { invokeSchemas } from '../../../src/shared/ipc'
 import { jobOf } from '../../../src/shared/training/job'
+import { fixture } from '../../fixtures/read'
+import { error, ok } from './parsed'
 import { retrainAndCheck } from './retrain'
 
-const fixture = (name: string) => readFileSync(join(__dirname, '../../fixtures', name), 'utf8')
-function ok(p: ParsedDocument): ExperimentDocument {
-  if (!p.ok) throw new Error(p.error)
-  return p.value
-}
-const error = (text: string) => {
-  const p = parseDocumentText(text)
-  return p.ok ? 'accepted' : p.error
-}
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- edits reach anywhere in the JSON
 const edited = (name: string, change: (d: Record<string, any>) => void) => {
   const d = JSON.parse(fixture(name))
