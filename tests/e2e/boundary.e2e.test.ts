@@ -1,23 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
-import { mkdirSync } from 'node:fs'
-import { join } from 'node:path'
-import { openApp, screenshot, screenshotDir, waitForStatus, type App } from './harness'
+import { openApp, screenshot, slide, waitForStatus, type App } from './harness'
 
 /**
  * The decision boundary in Chromium: the spiral picked from its tile in the dataset picker, with sin features
  * and an 8-8-1 tanh net, trained at a watchable pace and then at full speed; the heatmap's pixels change while it learns, every
  * hidden neuron has its own map, and the pictures go to the README (npm run screenshots).
  */
-
-/** Moves a range input to `value` as the keyboard would: the input event the picker listens to. */
-async function slide(page: Page, testid: string, value: number): Promise<void> {
-  await page.locator(`[data-testid=${testid}]`).evaluate((el, x) => {
-    const input = el as HTMLInputElement
-    input.value = String(x)
-    input.dispatchEvent(new Event('input', { bubbles: true }))
-  }, value)
-}
 
 /** The boundary canvas's pixels, kept in the page under `name`; returns how many redraws it had. */
 async function keepPixels(page: Page, name: string): Promise<number> {
@@ -40,12 +29,6 @@ function differing(page: Page, a: string, b: string): Promise<number> {
     },
     [a, b]
   )
-}
-
-/** The work area only (the views), as NAME.png beside the other screenshots. */
-async function views(page: Page, name: string): Promise<void> {
-  mkdirSync(screenshotDir, { recursive: true })
-  await page.locator('.work').screenshot({ path: join(screenshotDir, `${name}.png`) })
 }
 
 const redraws = async (page: Page): Promise<number> => Number(await page.getAttribute('[data-testid=boundary-canvas]', 'data-redraws'))
@@ -107,7 +90,7 @@ describe('the decision boundary in Chromium', () => {
       '··· acc_train (right axis)',
       '–·– acc_test (right axis)',
     ])
-    await views(page, 'boundary')
+    await screenshot(page, 'boundary', '.work') // the work area only (the views)
   }, 240_000)
 
   it('is readable at 1024×700, the smallest laptop screen', async () => {
@@ -123,7 +106,7 @@ describe('the decision boundary in Chromium', () => {
     await page.waitForTimeout(300)
     await screenshot(page, 'boundary-neurons')
     await page.keyboard.press('Escape')
-    await views(page, 'boundary-1024x700')
+    await screenshot(page, 'boundary-1024x700', '.work')
   })
 
   it('selecting an epoch in the table shows the boundary of that epoch', async () => {

@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { optimizerText } from '../../src/shared/math/optimizers'
 import { presetDocument } from '../../src/shared/presets'
-import { fill, openApp, tableRows, waitForStatus, type App } from './harness'
+import { fill, openApp, slide, tableRows, waitForStatus, type App } from './harness'
 import { axeViolations } from './measure'
 
 /**
@@ -30,14 +30,6 @@ beforeEach(async () => {
 
 const text = async (testid: string): Promise<string> => (await app.page.textContent(`[data-testid=${testid}]`))?.trim() ?? ''
 const layerSize = (l: number): Promise<string> => app.page.inputValue(`[data-testid=layer-size-${l}]`)
-/** Moves a range input to `value` as the keyboard would: the input event the page listens to. */
-async function slide(testid: string, value: number): Promise<void> {
-  await app.page.locator(`[data-testid=${testid}]`).evaluate((el, v) => {
-    const input = el as HTMLInputElement
-    input.value = String(v)
-    input.dispatchEvent(new Event('input', { bubbles: true }))
-  }, value)
-}
 
 /** Writes NAME with TEXT in the temp folder and chooses it in the CSV dialog through the real file chooser: its preview shows. */
 async function chooseCsv(name: string, text: string): Promise<void> {
@@ -66,10 +58,10 @@ describe('issue 15 in the window', () => {
     // Playground's defaults: 200 points, half of them for testing.
     expect(await text('data-counts')).toMatch(/^100 training, 100 test points · seed \d+$/)
     expect(await layerSize(0)).toBe('2')
-    await slide('data-count', 400)
-    await slide('data-test-fraction', 0.25)
+    await slide(app.page, 'data-count', 400)
+    await slide(app.page, 'data-test-fraction', 0.25)
     expect(await text('data-counts')).toMatch(/^300 training, 100 test points/)
-    await slide('data-noise', 20)
+    await slide(app.page, 'data-noise', 20)
     expect((await page.textContent('label:has([data-testid=data-noise]) output'))?.trim()).toBe('20 %')
     const seed = await text('data-counts')
     await page.click('[data-testid=regenerate]')

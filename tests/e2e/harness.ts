@@ -186,10 +186,14 @@ export async function openApp(options: OpenOptions = {}): Promise<App> {
   }
 }
 
-/** Saves a screenshot as NAME.png in screenshotDir (the README's pictures, with `npm run screenshots`). */
-export async function screenshot(page: Page, name: string): Promise<void> {
+/**
+ * Saves a screenshot as NAME.png in screenshotDir (the README's pictures, with `npm run screenshots`):
+ * the page, or only the element `selector` names.
+ */
+export async function screenshot(page: Page, name: string, selector?: string): Promise<void> {
   mkdirSync(screenshotDir, { recursive: true })
-  await page.screenshot({ path: join(screenshotDir, `${name}.png`) })
+  const path = join(screenshotDir, `${name}.png`)
+  await (selector ? page.locator(selector).screenshot({ path }) : page.screenshot({ path }))
 }
 
 // ---- helpers for driving the app ----
@@ -197,6 +201,15 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 /** Replaces the text of a field (by data-testid) as a user would. */
 export async function fill(page: Page, testid: string, text: string): Promise<void> {
   await page.fill(`[data-testid="${testid}"]`, text)
+}
+
+/** Moves a range input (by data-testid) to `value` as dragging it would: a range cannot be typed into, so its value is set and the input event the page listens to is sent. */
+export async function slide(page: Page, testid: string, value: number): Promise<void> {
+  await page.locator(`[data-testid="${testid}"]`).evaluate((el, v) => {
+    const input = el as HTMLInputElement
+    input.value = String(v)
+    input.dispatchEvent(new Event('input', { bubbles: true }))
+  }, value)
 }
 
 /** Waits until the training status is `status` (the progress bar's data-status). */

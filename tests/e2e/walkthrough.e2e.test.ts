@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { fill, openApp, waitForStatus, type App } from './harness'
+import { fill, openApp, slide, waitForStatus, type App } from './harness'
 import { axeViolations } from './measure'
 
 /**
@@ -22,13 +22,6 @@ afterAll(async () => {
 })
 
 const position = (): Promise<string | null> => app.page.textContent('[data-testid=walk-position]')
-async function setPace(ms: number): Promise<void> {
-  // A range input cannot be typed into: set it as dragging it would.
-  await app.page.$eval('[data-testid=walk-pace]', (el, v) => {
-    ;(el as HTMLInputElement).value = String(v)
-    el.dispatchEvent(new Event('input', { bubbles: true }))
-  }, ms)
-}
 
 describe('walking through an epoch in Chromium', () => {
   it('steps by key, plays at the pace set, and shows the matrix form with its shapes', async () => {
@@ -55,7 +48,7 @@ describe('walking through an epoch in Chromium', () => {
     // Play at 0.5 s a step, on a paused clock: a step per 500 ms, none before.
     const now = await page.evaluate(() => Date.now())
     await page.clock.pauseAt(now + 1000)
-    await setPace(500)
+    await slide(app.page, 'walk-pace', 500)
     await page.click('[data-testid=walk-play]')
     expect(await page.textContent('[data-testid=walk-play]')).toBe('Pause')
     await page.clock.runFor(499)
@@ -65,7 +58,7 @@ describe('walking through an epoch in Chromium', () => {
     await page.clock.runFor(1000)
     expect(await position()).toBe('5 / 31')
     // A slower pace applies at once, while playing.
-    await setPace(2000)
+    await slide(app.page, 'walk-pace', 2000)
     await page.clock.runFor(1999)
     expect(await position()).toBe('5 / 31')
     await page.clock.runFor(1)
