@@ -1,11 +1,13 @@
 import { seededRandom } from '../../../src/shared/engine/random'
+import { LEAKY_SLOPE } from '../../../src/shared/math/activations'
 import type { RunConfig } from '../../../src/shared/engine/types'
 
 /**
  * An independent, deliberately plain trainer for checking the engine's every column: nested arrays,
  * one sample at a time, the optimizers written from the issue's formulas in PyTorch's form (momentum
  * too: v ← μv + g; θ ← θ − ηv), its own Fisher–Yates. It shares only the seeded generator with the
- * engine (a primitive: mulberry32) and knows tanh, sigmoid and linear layers with half-sse or bce.
+ * engine (a primitive: mulberry32) and leaky ReLU's slope, and knows tanh, sigmoid, ReLU, leaky ReLU,
+ * softplus and linear layers with half-sse, mse or bce.
  * Returns each epoch's row as column name → value.
  */
 export function referenceRows(config: RunConfig): Map<string, number>[] {
@@ -14,11 +16,22 @@ export function referenceRows(config: RunConfig): Map<string, number>[] {
   const depth = L.length - 1
   const act = (l: number, z: number): number => {
     const a = network.activations[l - 1]
-    return a === 'tanh' ? Math.tanh(z) : a === 'sigmoid' ? 1 / (1 + Math.exp(-z)) : z
+    if (a === 'tanh') return Math.tanh(z)
+    if (a === 'sigmoid') return 1 / (1 + Math.exp(-z))
+    if (a === 'relu') return z > 0 ? z : 0
+    if (a === 'leaky-relu') return z > 0 ? z : LEAKY_SLOPE * z
+    if (a === 'softplus') return Math.max(z, 0) + Math.log1p(Math.exp(-Math.abs(z)))
+    return z
   }
-  const dact = (l: number, y: number): number => {
+  /** The activation's slope at net input z, whose output is y. */
+  const dact = (l: number, z: number, y: number): number => {
     const a = network.activations[l - 1]
-    return a === 'tanh' ? 1 - y * y : a === 'sigmoid' ? y * (1 - y) : 1
+    if (a === 'tanh') return 1 - y * y
+    if (a === 'sigmoid') return y * (1 - y)
+    if (a === 'relu') return z > 0 ? 1 : 0
+    if (a === 'leaky-relu') return z > 0 ? 1 : LEAKY_SLOPE
+    if (a === 'softplus') return 1 / (1 + Math.exp(-z))
+    return 1
   }
   // W[l][j][i]: weight from neuron i of layer l−1 to neuron j of layer l; B[l][j].
   let k = 0
@@ -42,20 +55,26 @@ export function referenceRows(config: RunConfig): Map<string, number>[] {
     return { nets, outs }
   }
   const terms = (y: number[], t: number[]): number[] =>
-    y.map((v, j) => (loss === 'bce' ? -(t[j] * Math.log(v) + (1 - t[j]) * Math.log(1 - v)) : 0.5 * (t[j] - v) ** 2))
+    y.map((v, j) =>
+      loss === 'bce' ? -(t[j] * Math.log(v) + (1 - t[j]) * Math.log(1 - v)) : loss === 'mse' ? (t[j] - v) ** 2 / y.length : 0.5 * (t[j] - v) ** 2
+    )
+  /** ∂E/∂out for one output: half-sse's (y − t), mse's 2(y − t)/K. */
+  const dloss = (y: number, t: number, K: number): number => (loss === 'mse' ? (2 * (y - t)) / K : y - t)
   /** Mean gradient over `list`: gW[l][j][i], gB[l][j]. */
   const gradient = (list: readonly { inputs: number[]; targets: number[] }[]) => {
     const gW = W.map((layer) => layer.map((row) => row.map(() => 0)))
     const gB = B.map((layer) => layer.map(() => 0))
     for (const s of list) {
-      const { outs } = forward(s.inputs)
-      let delta = outs[depth].map((y, j) => (loss === 'bce' ? y - s.targets[j] : (y - s.targets[j]) * dact(depth, y)))
+      const { nets, outs } = forward(s.inputs)
+      let delta = outs[depth].map((y, j) =>
+        loss === 'bce' ? y - s.targets[j] : dloss(y, s.targets[j], outs[depth].length) * dact(depth, nets[depth][j], y)
+      )
       for (let l = depth; l >= 1; l--) {
         delta.forEach((d, j) => {
           gB[l][j] += d / list.length
           outs[l - 1].forEach((a, i) => (gW[l][j][i] += (d * a) / list.length))
         })
-        if (l > 1) delta = outs[l - 1].map((y, i) => W[l].reduce((sum, row, j) => sum + row[i] * delta[j], 0) * dact(l - 1, y))
+        if (l > 1) delta = outs[l - 1].map((y, i) => W[l].reduce((sum, row, j) => sum + row[i] * delta[j], 0) * dact(l - 1, nets[l - 1][i], y))
       }
     }
     return { gW, gB }
