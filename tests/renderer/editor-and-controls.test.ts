@@ -4,6 +4,7 @@ import { createPinia, setActivePinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { defineComponent, h } from 'vue'
 import ExperimentEditor from '../../src/renderer/src/components/ExperimentEditor.vue'
+import EditorSection from '../../src/renderer/src/components/editor/EditorSection.vue'
 import RunControls from '../../src/renderer/src/components/RunControls.vue'
 import HelpOverlay from '../../src/renderer/src/components/HelpOverlay.vue'
 import { SHORTCUTS, helpOpen, keysOf, tip } from '../../src/renderer/src/keyboard/shortcuts'
@@ -62,6 +63,16 @@ describe('ExperimentEditor and RunControls', () => {
     expect(section.element.open).toBe(true)
     expect(document.activeElement?.getAttribute('data-testid')).toBe('epochs')
     wrapper.unmount()
+  })
+
+  it('keeps a folded section folded when it is drawn again (locked while training)', async () => {
+    const wrapper = mount(EditorSection, { props: { title: 'Training', testid: 'section-training' } })
+    const section = wrapper.find<HTMLDetailsElement>('details')
+    expect(section.element.open).toBe(true)
+    section.element.open = false
+    await wrapper.setProps({ locked: true })
+    expect(wrapper.find('fieldset').attributes('disabled')).toBeDefined()
+    expect(section.element.open).toBe(false)
   })
 
   it('reads a list of learning rates and flags the bad one', async () => {

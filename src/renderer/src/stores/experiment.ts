@@ -330,3 +330,6 @@ export const useExperimentStore = defineStore('experiment', () => {
     clearFeatures: data.clearFeatures,
   }
 })
+
+/** How the editor names one sample of a list: "sample" or "test sample". */
+export const sampleNoun = (list: SampleList): string => (list === 'test' ? 'test sample' : 'sample')
