@@ -69,4 +69,23 @@ describe('undo at the format’s limits', () => {
     expect(store.experiment.samples[9999].targets[511]).toBe(0.25)
     expect(redone).toBeLessThan(100_000)
   }, 120_000)
+
+  it('the test samples at the limits are shared too: an edit of one writes kilobytes and keeps its own sample only', async () => {
+    const store = useExperimentStore()
+    const big = largestSamplesExperiment()
+    store.replace({ ...big, samples: big.samples.slice(0, 1), test: big.samples })
+    await nextTick()
+    const loaded = store.experiment.test
+
+    const written = await charsWritten(() => store.setSampleValue(9999, 'targets', 511, 0.25, 'test'))
+    expect(written).toBeLessThan(100_000)
+    const step = store.historySize.bytes
+    expect(step).toBeGreaterThan(8 * 10_000)
+    expect(step).toBeLessThan(8 * 10_000 + 8 * 2 * 1024 + 100_000)
+    expect(store.experiment.test[9998]).toBe(loaded[9998])
+
+    const undone = await charsWritten(() => store.undo())
+    expect(undone).toBeLessThan(100_000)
+    expect(store.experiment.test).toBe(loaded)
+  }, 120_000)
 })
