@@ -39,13 +39,14 @@ function valueBytes(x: unknown): number {
 
 /**
  * Bytes a list holds beside the list that replaced it: a pointer per item, and the items that are
- * not in the other list (the one sample an edit replaced; every sample before a paste).
+ * not in the other list (the one sample an edit replaced; every sample before a paste), wherever
+ * they stand in it (a removed sample moves every later one).
  */
 function sharedBytes(list: unknown, other: unknown): number {
   if (!Array.isArray(list)) return valueBytes(list)
-  const them = Array.isArray(other) ? other : []
+  const theirs = new Set<unknown>(Array.isArray(other) ? other : [])
   let n = 8 * list.length
-  for (let i = 0; i < list.length; i++) if (list[i] !== them[i]) n += valueBytes(list[i])
+  for (const item of list) if (!theirs.has(item)) n += valueBytes(item)
   return n
 }
 
