@@ -47,6 +47,20 @@ describe('the decision boundary’s source', () => {
     expect(src.gridOf(10).value).toBeNull()
   })
 
+  it('says to fix the network while it is one the engine refuses (a size being typed, an activation missing)', () => {
+    const store = useExperimentStore()
+    store.replace(xorExperiment())
+    const src = source()
+    expect(src.unavailable.value).toBeNull()
+    store.experiment.network.layers[1] = NaN
+    expect(src.unavailable.value).toBe('Fix the network to see its decision boundary.')
+    expect(src.gridOf(10).value).toBeNull()
+    store.experiment.network.layers[1] = 4
+    expect(src.unavailable.value).toBeNull()
+    store.experiment.network.activations.pop()
+    expect(src.unavailable.value).toBe('Fix the network to see its decision boundary.')
+  })
+
   it('draws the initial weights, then the live ones while and after training, and a selected epoch’s row', async () => {
     const exp = xorExperiment()
     useExperimentStore().replace(exp)

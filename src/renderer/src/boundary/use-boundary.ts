@@ -1,6 +1,7 @@
 import { computed } from 'vue'
 import { BoundaryGrid, featureMap, planeOf, type FeatureMap, type Plane } from '@shared/engine/boundary'
 import { activationRange } from '@shared/boundary-colors'
+import { networkProblem } from '@shared/engine/validate'
 import type { NetworkSpec, Sample } from '@shared/engine/types'
 import { useExperimentStore } from '../stores/experiment'
 import { useTrainingStore, type RunView } from '../stores/training'
@@ -36,8 +37,8 @@ export function useBoundarySource() {
       return `The decision boundary is drawn for 2 raw inputs (x1, x2); these samples have ${raw}.`
     // One point has no boundary to show (the sheet's experiment): the window then keeps its four views.
     if (train.value.length + test.value.length < 2) return 'The decision boundary needs at least two points.'
-    const { layers, activations } = network.value
-    if (layers[0] !== (experiment.value.features?.length ?? 2) || activations.length !== layers.length - 1 || layers.some((n) => !Number.isInteger(n) || n < 1))
+    // A network the engine would refuse (a size or an activation being edited), or one whose input layer does not take the features.
+    if (networkProblem(network.value) || network.value.layers[0] !== (experiment.value.features?.length ?? 2))
       return 'Fix the network to see its decision boundary.'
     return null
   })
