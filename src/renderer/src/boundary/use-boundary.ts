@@ -5,7 +5,7 @@ import { networkProblem } from '@shared/engine/validate'
 import type { NetworkSpec, Sample } from '@shared/engine/types'
 import { useExperimentStore } from '../stores/experiment'
 import { useTrainingStore, type RunView } from '../stores/training'
-import { rowParameters } from '../runs/row-parameters'
+import { shownParameters } from '../runs/row-parameters'
 
 /**
  * What the decision boundary and the diagram's neuron heatmaps draw: the raw 2-D points (training
@@ -22,7 +22,7 @@ export function useBoundarySource() {
   const experimentStore = useExperimentStore()
   const training = useTrainingStore()
 
-  const run = computed<RunView | null>(() => training.runs[training.selectedRun] ?? training.runs[0] ?? null)
+  const run = computed<RunView | null>(() => training.currentRun)
   const network = computed<NetworkSpec>(() => run.value?.config.network ?? experimentStore.experiment.network)
   // The raw (2-D) samples and the chosen features, as the experiment holds them (generated or explicit).
   const experiment = computed(() => experimentStore.experiment)
@@ -64,17 +64,11 @@ export function useBoundarySource() {
 
   /** The parameters to draw now. Reads the store's live numbers: call it when drawing, not in a computed. */
   function params(): BoundaryParams | null {
-    const r = run.value
-    if (!r) {
-      const init = experimentStore.initial
-      return init && { ...init, caption: 'initial weights' }
-    }
-    const e = training.selectedEpoch
-    if (e !== null && e < r.table.rowCount) {
-      const { weights, biases } = rowParameters(r.layout, r.table.row(e))
-      return { weights, biases: biases ?? [], caption: `epoch ${e + 1}` }
-    }
-    return { weights: r.weights, biases: r.biases, caption: r.epochs ? `after epoch ${r.epochs}` : 'initial weights' }
+    const p = shownParameters(run.value, training.selectedEpoch, experimentStore.initial)
+    if (!p) return null
+    if (p.from === 'initial') return { weights: p.weights, biases: p.biases, caption: 'initial weights' }
+    if (p.from === 'row') return { weights: p.weights, biases: p.biases ?? [], caption: `epoch ${p.epoch + 1}` }
+    return { weights: p.weights, biases: p.biases, caption: p.run.epochs ? `after epoch ${p.run.epochs}` : 'initial weights' }
   }
 
   /**
