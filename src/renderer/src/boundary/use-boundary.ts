@@ -72,6 +72,19 @@ export function useBoundarySource() {
   }
 
   /**
+   * Which parameters of the shown run (`run`: watch both) are drawn, as a value that changes when
+   * they do: a selected epoch's row never changes once it is there (its epoch); the live ones change
+   * with each frame that applied a batch (a frame that may also bring the selected row); the initial
+   * ones are a new object when edited.
+   */
+  function paramsKey(): unknown {
+    const live = training.liveVersion
+    const p = shownParameters(run.value, training.selectedEpoch, experimentStore.initial)
+    if (p?.from === 'row') return `epoch ${p.epoch}`
+    return p?.from === 'live' ? `live ${live}` : p?.weights
+  }
+
+  /**
    * One colour scale for the map and the points' targets: classes (every target 0 or 1) from 0 to
    * 1, white at the 0.5 threshold whatever the output's activation; otherwise the output's range,
    * or for an unbounded one (regression) the targets' own extent.
@@ -93,5 +106,5 @@ export function useBoundarySource() {
     return lo < hi ? [lo, hi] : [lo - 1, lo + 1]
   })
 
-  return { training, run, network, train, test, plane, output, unavailable, gridOf, params, targetRange }
+  return { training, run, network, train, test, plane, output, unavailable, gridOf, params, paramsKey, targetRange }
 }
