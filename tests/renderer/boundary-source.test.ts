@@ -1,10 +1,12 @@
 // @vitest-environment happy-dom
+import { mount } from '@vue/test-utils'
 import { createPinia, setActivePinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { effectScope } from 'vue'
 import { defaultExperiment, initialParameters, type Experiment } from '../../src/shared/experiment'
 import { generateDataset } from '../../src/shared/data/dataset'
 import { useBoundarySource } from '../../src/renderer/src/boundary/use-boundary'
+import DecisionBoundary from '../../src/renderer/src/components/DecisionBoundary.vue'
 import { useExperimentStore } from '../../src/renderer/src/stores/experiment'
 import { setFrameScheduler, useTrainingStore } from '../../src/renderer/src/stores/training'
 import { advanceUntil, installSimulatedHost } from './in-process-host'
@@ -20,6 +22,7 @@ afterEach(() => {
   useTrainingStore().reset()
   vi.useRealTimers()
   vi.restoreAllMocks()
+  vi.unstubAllGlobals()
 })
 
 function xorExperiment(): Experiment {
@@ -45,6 +48,20 @@ describe('the decision boundary’s source', () => {
     useExperimentStore().replace(exp)
     expect(src.unavailable.value).toMatch(/2 raw inputs \(x1, x2\); these samples have 3/)
     expect(src.gridOf(10).value).toBeNull()
+  })
+
+  it('says to fix the network while it is one the engine refuses (a size being typed, an activation missing)', () => {
+    const store = useExperimentStore()
+    store.replace(xorExperiment())
+    const src = source()
+    expect(src.unavailable.value).toBeNull()
+    store.experiment.network.layers[1] = NaN
+    expect(src.unavailable.value).toBe('Fix the network to see its decision boundary.')
+    expect(src.gridOf(10).value).toBeNull()
+    store.experiment.network.layers[1] = 4
+    expect(src.unavailable.value).toBeNull()
+    store.experiment.network.activations.pop()
+    expect(src.unavailable.value).toBe('Fix the network to see its decision boundary.')
   })
 
   it('draws the initial weights, then the live ones while and after training, and a selected epoch’s row', async () => {
@@ -85,5 +102,52 @@ describe('the decision boundary’s source', () => {
     useExperimentStore().replace({ ...exp, samples: plane, network: { ...exp.network, activations: ['tanh', 'linear'] } })
     const targets = plane.map((s) => s.targets[0])
     expect(src.targetRange.value).toEqual([Math.min(...targets), Math.max(...targets)])
+  })
+
+  it('the view redraws with each batch while live, and once for a selected epoch’s row', async () => {
+    // happy-dom lays nothing out and has no 2-D canvas: a 100-pixel box, and a context that draws nothing.
+    vi.stubGlobal(
+      'ResizeObserver',
+      class {
+        constructor(private readonly seen: (entries: { contentRect: { width: number; height: number } }[]) => void) {}
+        observe(): void {
+          this.seen([{ contentRect: { width: 100, height: 100 } }])
+        }
+        disconnect(): void {
+          // nothing is observed beyond the one size
+        }
+      }
+    )
+    vi.stubGlobal('requestAnimationFrame', (fn: () => void) => setTimeout(fn, 0))
+    const context = new Proxy({}, { get: (_t, key) => (key === 'createImageData' ? (w: number, h: number) => new ImageData(w, h) : () => {}) })
+    vi.spyOn(HTMLCanvasElement.prototype, 'getContext').mockReturnValue(context as CanvasRenderingContext2D)
+    useExperimentStore().replace({ ...xorExperiment(), training: { ...xorExperiment().training, epochs: 50_000 } })
+    const wrapper = mount(DecisionBoundary)
+    const redraws = (): number => Number(wrapper.find('[data-testid=boundary-canvas]').attributes('data-redraws'))
+    const training = useTrainingStore()
+    const rows = (): number => training.runs[0].table.rowCount
+    /** Redraws while `n` more batches bring rows. */
+    async function redrawsOver(n: number): Promise<number> {
+      await vi.advanceTimersByTimeAsync(1)
+      const start = redraws()
+      for (let b = 0; b < n; b++) {
+        const before = rows()
+        await advanceUntil(() => rows() > before)
+      }
+      await vi.advanceTimersByTimeAsync(1)
+      return redraws() - start
+    }
+    await vi.advanceTimersByTimeAsync(1)
+    expect(redraws()).toBe(1)
+    training.train()
+    expect(await redrawsOver(3)).toBeGreaterThanOrEqual(3)
+    training.selectEpoch(50)
+    await vi.advanceTimersByTimeAsync(1)
+    expect(wrapper.find('[data-testid=boundary-caption]').text()).toBe('epoch 51')
+    expect(await redrawsOver(3)).toBe(0)
+    training.selectEpoch(null)
+    expect(await redrawsOver(2)).toBeGreaterThanOrEqual(2)
+    training.stop()
+    wrapper.unmount()
   })
 })

@@ -1,12 +1,13 @@
 // @vitest-environment happy-dom
 import { mount } from '@vue/test-utils'
 import { createPinia, setActivePinia } from 'pinia'
-import { beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import NetworkDiagram from '../../src/renderer/src/components/NetworkDiagram.vue'
 import { diagramGeometry, edgeWidth, LABEL_H, labelWidth, sparkline } from '../../src/renderer/src/diagram/layout'
 import { useExperimentStore } from '../../src/renderer/src/stores/experiment'
 import { useTrainingStore } from '../../src/renderer/src/stores/training'
 import { train } from '../../src/shared/engine/trainer'
+import { generateDataset } from '../../src/shared/data/dataset'
 import { loadSheet, relativeError } from '../shared/reference'
 import { sheetRuns } from './engine-runs'
 
@@ -166,5 +167,41 @@ describe('NetworkDiagram', () => {
     expect(wrapper.find('[data-testid=edge-w1280] title').text()).toMatch(/^w1280: h4_16 → o16 = -?\d/)
     await wrapper.find('[data-testid=bias-b3]').trigger('click')
     expect(useTrainingStore().selectedParam).toEqual({ kind: 'b', index: 2 })
+  })
+
+  describe('neuron maps (2-D data)', () => {
+    afterEach(() => vi.restoreAllMocks())
+
+    it('are painted once for the shown weights: pointing at neurons repaints none', async () => {
+      // happy-dom has no 2-D canvas: a context that counts the pictures put on it.
+      const puts = vi.fn()
+      vi.spyOn(HTMLCanvasElement.prototype, 'getContext').mockReturnValue({
+        createImageData: (w: number, h: number) => ({ width: w, height: h, data: new Uint8ClampedArray(4 * w * h) }),
+        putImageData: puts,
+      } as unknown as CanvasRenderingContext2D)
+      const experiment = useExperimentStore()
+      experiment.experiment.network = { layers: [2, 3, 1], activations: ['tanh', 'sigmoid'], bias: 'trained' }
+      experiment.experiment.samples = generateDataset({ generator: 'xor', count: 20, noise: 0, seed: 2, testFraction: 0 }, 1).samples
+      experiment.experiment.init = { seed: 5, scheme: 'xavier' } as typeof experiment.experiment.init
+      const wrapper = mount(NetworkDiagram)
+      await wrapper.vm.$nextTick()
+      expect(wrapper.findAll('[data-testid=neuron-map]')).toHaveLength(3)
+      const painted = puts.mock.calls.length
+      expect(painted).toBeGreaterThanOrEqual(3)
+
+      for (const id of ['h1', 'h2', 'h3', 'o1']) {
+        await wrapper.find(`[data-testid=neuron-${id}]`).trigger('mouseenter')
+        await wrapper.vm.$nextTick()
+      }
+      expect(wrapper.find('[data-testid=diagram-readout]').text()).toMatch(/o1/)
+      expect(puts).toHaveBeenCalledTimes(painted)
+
+      // New weights: each map is painted again.
+      experiment.setInitialWeight(0, 2)
+      await wrapper.vm.$nextTick()
+      await wrapper.vm.$nextTick()
+      expect(puts.mock.calls.length).toBeGreaterThanOrEqual(painted + 3)
+      wrapper.unmount()
+    })
   })
 })

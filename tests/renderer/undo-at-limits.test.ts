@@ -69,4 +69,47 @@ describe('undo at the format’s limits', () => {
     expect(store.experiment.samples[9999].targets[511]).toBe(0.25)
     expect(redone).toBeLessThan(100_000)
   }, 120_000)
+
+  it('the test samples at the limits are shared too: an edit of one writes kilobytes and keeps its own sample only', async () => {
+    const store = useExperimentStore()
+    const big = largestSamplesExperiment()
+    store.replace({ ...big, samples: big.samples.slice(0, 1), test: big.samples })
+    await nextTick()
+    const loaded = store.experiment.test
+
+    const written = await charsWritten(() => store.setSampleValue(9999, 'targets', 511, 0.25, 'test'))
+    expect(written).toBeLessThan(100_000)
+    const step = store.historySize.bytes
+    expect(step).toBeGreaterThan(8 * 10_000)
+    expect(step).toBeLessThan(8 * 10_000 + 8 * 2 * 1024 + 100_000)
+    expect(store.experiment.test[9998]).toBe(loaded[9998])
+
+    const undone = await charsWritten(() => store.undo())
+    expect(undone).toBeLessThan(100_000)
+    expect(store.experiment.test).toBe(loaded)
+  }, 120_000)
+
+  it('removing the first sample keeps a step of kilobytes: the edits before it stay undoable', async () => {
+    const store = useExperimentStore()
+    store.replace(largestSamplesExperiment())
+    await nextTick()
+    const loaded = store.experiment.samples
+    store.experiment.training.epochs = 5
+    await nextTick()
+
+    // Every later sample moves up one place but is the same object: the step keeps pointers, not 82 MB.
+    store.removeSample(0)
+    await nextTick()
+    expect(store.experiment.samples[0]).toBe(loaded[1])
+    expect(store.historySize.past).toBe(2)
+    expect(store.historySize.bytes).toBeLessThan(2 * (8 * 10_000 + 8 * 2 * 1024 + 100_000))
+
+    store.undo()
+    await nextTick()
+    expect(store.experiment.samples).toBe(loaded)
+    store.undo()
+    await nextTick()
+    expect(store.experiment.training.epochs).toBe(1)
+    expect(store.canUndo).toBe(false)
+  }, 120_000)
 })

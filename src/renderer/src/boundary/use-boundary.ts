@@ -1,10 +1,11 @@
 import { computed } from 'vue'
 import { BoundaryGrid, featureMap, planeOf, type FeatureMap, type Plane } from '@shared/engine/boundary'
 import { activationRange } from '@shared/boundary-colors'
+import { networkProblem } from '@shared/engine/validate'
 import type { NetworkSpec, Sample } from '@shared/engine/types'
 import { useExperimentStore } from '../stores/experiment'
 import { useTrainingStore, type RunView } from '../stores/training'
-import { rowParameters } from '../runs/row-parameters'
+import { shownParameters } from '../runs/row-parameters'
 
 /**
  * What the decision boundary and the diagram's neuron heatmaps draw: the raw 2-D points (training
@@ -21,7 +22,7 @@ export function useBoundarySource() {
   const experimentStore = useExperimentStore()
   const training = useTrainingStore()
 
-  const run = computed<RunView | null>(() => training.runs[training.selectedRun] ?? training.runs[0] ?? null)
+  const run = computed<RunView | null>(() => training.currentRun)
   const network = computed<NetworkSpec>(() => run.value?.config.network ?? experimentStore.experiment.network)
   // The raw (2-D) samples and the chosen features, as the experiment holds them (generated or explicit).
   const experiment = computed(() => experimentStore.experiment)
@@ -36,8 +37,8 @@ export function useBoundarySource() {
       return `The decision boundary is drawn for 2 raw inputs (x1, x2); these samples have ${raw}.`
     // One point has no boundary to show (the sheet's experiment): the window then keeps its four views.
     if (train.value.length + test.value.length < 2) return 'The decision boundary needs at least two points.'
-    const { layers, activations } = network.value
-    if (layers[0] !== (experiment.value.features?.length ?? 2) || activations.length !== layers.length - 1 || layers.some((n) => !Number.isInteger(n) || n < 1))
+    // A network the engine would refuse (a size or an activation being edited), or one whose input layer does not take the features.
+    if (networkProblem(network.value) || network.value.layers[0] !== (experiment.value.features?.length ?? 2))
       return 'Fix the network to see its decision boundary.'
     return null
   })
@@ -63,17 +64,24 @@ export function useBoundarySource() {
 
   /** The parameters to draw now. Reads the store's live numbers: call it when drawing, not in a computed. */
   function params(): BoundaryParams | null {
-    const r = run.value
-    if (!r) {
-      const init = experimentStore.initial
-      return init && { ...init, caption: 'initial weights' }
-    }
-    const e = training.selectedEpoch
-    if (e !== null && e < r.table.rowCount) {
-      const { weights, biases } = rowParameters(r.layout, r.table.row(e))
-      return { weights, biases: biases ?? [], caption: `epoch ${e + 1}` }
-    }
-    return { weights: r.weights, biases: r.biases, caption: r.epochs ? `after epoch ${r.epochs}` : 'initial weights' }
+    const p = shownParameters(run.value, training.selectedEpoch, experimentStore.initial)
+    if (!p) return null
+    if (p.from === 'initial') return { weights: p.weights, biases: p.biases, caption: 'initial weights' }
+    if (p.from === 'row') return { weights: p.weights, biases: p.biases ?? [], caption: `epoch ${p.epoch + 1}` }
+    return { weights: p.weights, biases: p.biases, caption: p.run.epochs ? `after epoch ${p.run.epochs}` : 'initial weights' }
+  }
+
+  /**
+   * Which parameters of the shown run (`run`: watch both) are drawn, as a value that changes when
+   * they do: a selected epoch's row never changes once it is there (its epoch); the live ones change
+   * with each frame that applied a batch (a frame that may also bring the selected row); the initial
+   * ones are a new object when edited.
+   */
+  function paramsKey(): unknown {
+    const live = training.liveVersion
+    const p = shownParameters(run.value, training.selectedEpoch, experimentStore.initial)
+    if (p?.from === 'row') return `epoch ${p.epoch}`
+    return p?.from === 'live' ? `live ${live}` : p?.weights
   }
 
   /**
@@ -98,5 +106,5 @@ export function useBoundarySource() {
     return lo < hi ? [lo, hi] : [lo - 1, lo + 1]
   })
 
-  return { training, run, network, train, test, plane, output, unavailable, gridOf, params, targetRange }
+  return { training, run, network, train, test, plane, output, unavailable, gridOf, params, paramsKey, targetRange }
 }

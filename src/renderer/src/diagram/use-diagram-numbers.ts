@@ -3,7 +3,7 @@ import { useExperimentStore } from '../stores/experiment'
 import { useShownRuns } from '../composables/shown-runs'
 import { useTrainingStore } from '../stores/training'
 import { diagramGeometry, maxAbs } from './layout'
-import { rowParameters } from '../runs/row-parameters'
+import { shownParameters } from '../runs/row-parameters'
 
 /**
  * The numbers the network diagram shows, and where they come from: the initial weights while idle,
@@ -62,29 +62,25 @@ export function useDiagramNumbers() {
   /** Where the numbers come from: initial (idle), the selected epoch's row, or live. */
   const shown = computed<Shown | null>(() => {
     void shownVersion.value
-    const r = run.value
-    if (!r) {
-      const init = experimentStore.initial
-      if (!init) return null
+    const p = shownParameters(run.value, training.selectedEpoch, experimentStore.initial)
+    if (!p) return null
+    if (p.from === 'initial') {
       return {
-        weights: init.weights,
-        biases: network.value.bias === 'none' ? null : init.biases,
+        weights: p.weights,
+        biases: network.value.bias === 'none' ? null : p.biases,
         row: null,
         caption: 'initial weights (click a weight to edit it)',
       }
     }
+    const r = p.run
+    if (p.from === 'row') return { weights: p.weights, biases: p.biases, row: p.row, caption: `epoch ${p.epoch + 1} (η = ${r.learningRate})` }
     const { table, layout } = r
     const hasBias = layout.at.bias[1] >= 0
-    const e = training.selectedEpoch
-    if (e !== null && e < table.rowCount) {
-      const row = table.row(e)
-      return { ...rowParameters(layout, row), row, caption: `epoch ${e + 1} (η = ${r.learningRate})` }
-    }
     const last = table.rowCount ? table.row(table.rowCount - 1) : null
     const caption = r.epochs
       ? `after epoch ${r.epochs} (η = ${r.learningRate})${last ? `; neurons as in epoch ${table.rowCount}` : ''}`
       : `η = ${r.learningRate}, not started`
-    return { weights: r.weights, biases: hasBias ? r.biases : null, row: last, caption }
+    return { weights: p.weights, biases: hasBias ? p.biases : null, row: last, caption }
   })
 
   const weightScale = computed(() => (shown.value ? maxAbs(shown.value.weights) : 0))

@@ -24,19 +24,30 @@ export function useWalkMarks(run: ComputedRef<RunView | null>, sample: Ref<numbe
     if (!walk.open || !walk.current || !r) return null
     return diagramMarks(walk.steps, walk.index, r.layout.shape, r.layout.sampleCount, Math.min(sample.value, r.layout.sampleCount - 1))
   })
-  const edgeRole = (w: number): Role => {
+  /**
+   * Each edge's, neuron's and error edge's role in the step, found once per step: the diagram asks
+   * for every one on each render, and the updated weights grow to all of them. A role set later
+   * wins (active over path over updated).
+   */
+  const roles = computed(() => {
     const m = marks.value
-    if (!m) return ''
-    return m.edges.includes(w) ? 'active' : m.pathEdges.includes(w) ? 'path' : m.updated.includes(w) ? 'updated' : ''
-  }
-  const neuronRole = (id: string): Role => {
-    const m = marks.value
-    if (!m) return ''
-    return m.neurons.includes(id) ? 'active' : m.pathNeurons.includes(id) ? 'path' : ''
-  }
+    const edges = new Map<number, Role>()
+    const neurons = new Map<string, Role>()
+    const errors = new Map<number, Role>()
+    if (!m) return { edges, neurons, errors }
+    for (const w of m.updated) edges.set(w, 'updated')
+    for (const w of m.pathEdges) edges.set(w, 'path')
+    for (const w of m.edges) edges.set(w, 'active')
+    for (const id of m.pathNeurons) neurons.set(id, 'path')
+    for (const id of m.neurons) neurons.set(id, 'active')
+    for (const k of m.errorEdges) errors.set(k, 'active')
+    return { edges, neurons, errors }
+  })
+  const edgeRole = (w: number): Role => roles.value.edges.get(w) ?? ''
+  const neuronRole = (id: string): Role => roles.value.neurons.get(id) ?? ''
   /** A neuron's net input's and activation's state, or null when not walking. */
   const neuronMarks = (id: string): [Mark, Mark] | null => (marks.value ? [marks.value.net[id], marks.value.out[id]] : null)
-  const errorRole = (k: number): Role => (marks.value?.errorEdges.includes(k) ? 'active' : '')
+  const errorRole = (k: number): Role => roles.value.errors.get(k) ?? ''
   /** A value the walk-through has not reached yet is left blank (pending); otherwise as given. */
   const unlessPending = (mark: Mark | undefined, text: string): string => (mark === 'pending' ? '' : text)
   /** What the readout says while walking: the current step with its numbers. */

@@ -3,15 +3,15 @@ import { computed, ref, toRaw, watch, type Ref } from 'vue'
 /**
  * Undo and redo over every change of a deep reactive value (the experiment): each change the
  * watcher sees (one per tick, so one action's several mutations are one step) is a step. A state
- * is kept as text in which NaN and ±Infinity survive (a field being typed holds NaN), except one
- * part (`shared`, the samples) kept by reference: at the format's limits it is 10,240,000 numbers
- * (~60 MB of text), and writing it out on every edit froze the window and filled the budget in
- * one step. Its owner never changes it in place (stores/experiment.ts: an edit replaces the list
- * and the one sample it touches), so the steps share every unchanged sample, and a step costs
- * what the edit changed.
+ * is kept as text in which NaN and ±Infinity survive (a field being typed holds NaN), except the
+ * parts kept by reference (`shared`, the training and the test samples): at the format's limits
+ * each is 10,240,000 numbers (~60 MB of text), and writing it out on every edit froze the window
+ * and filled the budget in one step. Their owner never changes them in place (stores/experiment.ts:
+ * an edit replaces the list and the one sample it touches), so the steps share every unchanged
+ * sample, and a step costs what the edit changed.
  */
 const LIMIT = 200
-/** Bytes kept for undo at most (text as UTF-16, the shared part as `sharedBytes` counts it). */
+/** Bytes kept for undo at most (text as UTF-16, the shared parts as `sharedBytes` counts them). */
 const BUDGET_BYTES = 40_000_000
 
 const write = (x: unknown): string =>
@@ -21,8 +21,8 @@ const read = <T>(text: string): T =>
 
 interface State {
   text: string
-  /** The shared part, by reference (undefined without one). */
-  kept: unknown
+  /** The shared parts, by reference, in the order of `shared`. */
+  kept: unknown[]
   /** What keeping this step costs beyond the state that replaced it (set when it is kept). */
   bytes: number
 }
@@ -39,41 +39,46 @@ function valueBytes(x: unknown): number {
 
 /**
  * Bytes a list holds beside the list that replaced it: a pointer per item, and the items that are
- * not in the other list (the one sample an edit replaced; every sample before a paste).
+ * not in the other list (the one sample an edit replaced; every sample before a paste), wherever
+ * they stand in it (a removed sample moves every later one).
  */
 function sharedBytes(list: unknown, other: unknown): number {
   if (!Array.isArray(list)) return valueBytes(list)
-  const them = Array.isArray(other) ? other : []
+  const theirs = new Set<unknown>(Array.isArray(other) ? other : [])
   let n = 8 * list.length
-  for (let i = 0; i < list.length; i++) if (list[i] !== them[i]) n += valueBytes(list[i])
+  for (const item of list) if (!theirs.has(item)) n += valueBytes(item)
   return n
 }
 
 /**
  * `group` names the edit a change belongs to: a change in the same group as the one before is
- * folded into it (null: always a step of its own). `shared`: the key of the part kept by
+ * folded into it (null: always a step of its own). `shared`: the keys of the parts kept by
  * reference (never changed in place by the value's owner, only replaced).
  */
-export function useHistory<T extends object>(value: Ref<T>, restore: (state: T) => void, group: () => string | null = () => null, shared?: keyof T) {
+export function useHistory<T extends object>(
+  value: Ref<T>,
+  restore: (state: T) => void,
+  group: () => string | null = () => null,
+  shared: readonly (keyof T)[] = []
+) {
   const past: State[] = []
   const future: State[] = []
   const size = ref({ past: 0, future: 0, bytes: 0 })
 
-  // The shared part's place is kept in the text (a 0), so that a restored value has its keys in order.
-  const textOf = (raw: T): string => write(shared === undefined ? raw : { ...raw, [shared]: 0 })
+  // A shared part's place is kept in the text (a 0), so that a restored value has its keys in order.
   const stateOf = (x: T): State => {
     const raw = toRaw(x)
-    return { text: textOf(raw), kept: shared === undefined ? undefined : raw[shared], bytes: 0 }
+    return { text: write({ ...raw, ...Object.fromEntries(shared.map((k) => [k, 0])) }), kept: shared.map((k) => raw[k]), bytes: 0 }
   }
   /** Keeps `state` in `list`, costed by what it holds that `next` (the state replacing it) does not. */
   const keep = (list: State[], state: State, next: State): void => {
-    state.bytes = 2 * state.text.length + (shared === undefined ? 0 : sharedBytes(state.kept, next.kept))
+    state.bytes = 2 * state.text.length + state.kept.reduce<number>((n, part, i) => n + sharedBytes(part, next.kept[i]), 0)
     list.push(state)
   }
-  const same = (a: State, b: State): boolean => a.text === b.text && a.kept === b.kept
+  const same = (a: State, b: State): boolean => a.text === b.text && a.kept.every((part, i) => part === b.kept[i])
   const valueOf = (s: State): T => {
     const v = read<T>(s.text)
-    if (shared !== undefined) v[shared] = s.kept as T[keyof T]
+    shared.forEach((k, i) => (v[k] = s.kept[i] as T[keyof T]))
     return v
   }
 
@@ -125,8 +130,7 @@ export function useHistory<T extends object>(value: Ref<T>, restore: (state: T) 
     past.length = 0
     future.length = 0
     count()
-    const raw = toRaw(state)
-    quiet = (shared !== undefined && raw[shared] !== current.kept) || textOf(raw) !== current.text
+    quiet = !same(stateOf(state), current)
     restore(state)
   }
 
@@ -136,7 +140,7 @@ export function useHistory<T extends object>(value: Ref<T>, restore: (state: T) 
     load,
     canUndo: computed(() => size.value.past > 0),
     canRedo: computed(() => size.value.future > 0),
-    /** Steps that can be undone and redone, and the bytes they keep (`sharedBytes` for the shared part). */
+    /** Steps that can be undone and redone, and the bytes they keep (`sharedBytes` for the shared parts). */
     size: computed(() => size.value),
   }
 }

@@ -1,4 +1,5 @@
 import type { ColumnLayout } from '@shared/engine/columns'
+import type { RunView } from '../stores/training'
 
 /**
  * The weights and biases an epoch-table row starts from, as flat wN and bN arrays (the engine's
@@ -16,4 +17,27 @@ export function rowParameters(layout: ColumnLayout, row: Float64Array): { weight
     if (hasBias) biases.set(row.subarray(at.bias[l], at.bias[l] + shape.layers[l]), shape.neuronOffset[l])
   }
   return { weights, biases: hasBias ? biases : null }
+}
+
+/**
+ * The parameters a view shows, and where they come from: the initial ones when there is no run;
+ * the selected epoch's row (with the row) once the run has it; else the run's live ones. Each view
+ * words its own caption.
+ */
+export type ShownParameters<R> =
+  | { from: 'initial'; weights: ArrayLike<number>; biases: ArrayLike<number> }
+  | { from: 'row'; run: R; epoch: number; row: Float64Array; weights: Float64Array; biases: Float64Array | null }
+  | { from: 'live'; run: R; weights: Float64Array; biases: Float64Array }
+
+export function shownParameters<R extends Pick<RunView, 'layout' | 'table' | 'weights' | 'biases'>>(
+  run: R | null,
+  selectedEpoch: number | null,
+  initial: { weights: ArrayLike<number>; biases: ArrayLike<number> } | null
+): ShownParameters<R> | null {
+  if (!run) return initial && { from: 'initial', weights: initial.weights, biases: initial.biases }
+  if (selectedEpoch !== null && selectedEpoch < run.table.rowCount) {
+    const row = run.table.row(selectedEpoch)
+    return { from: 'row', run, epoch: selectedEpoch, row, ...rowParameters(run.layout, row) }
+  }
+  return { from: 'live', run, weights: run.weights, biases: run.biases }
 }

@@ -88,7 +88,7 @@ export const useExperimentStore = defineStore('experiment', () => {
       initNotice.value = null
     },
     editGroup,
-    'samples' // kept by reference: never changed in place (see rawSamples)
+    SAMPLE_LISTS // kept by reference: never changed in place (see rawSamples)
   )
 
   /** A new document (New, Open): its own history starts here. */

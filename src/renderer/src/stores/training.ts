@@ -96,6 +96,8 @@ export const useTrainingStore = defineStore('training', () => {
   const status = ref<TrainingStatus>('idle')
   const recorded = ref(true)
   const selectedRun = ref(0)
+  /** The run the views show: the selected one (the first if the selection is past the job's end), null before any. */
+  const currentRun = computed<RunView | null>(() => runs.value[selectedRun.value] ?? runs.value[0] ?? null)
   const selectedEpoch = ref<number | null>(null)
   const selectedParam = ref<SelectedParam | null>(null)
   /** Last error a run reported, for the status line. */
@@ -369,6 +371,7 @@ export const useTrainingStore = defineStore('training', () => {
     recorded,
     recordNote,
     selectedRun,
+    currentRun,
     selectedEpoch,
     selectedParam,
     message,

@@ -16,7 +16,7 @@ export const useWalkStore = defineStore('walkthrough', () => {
   /** The steps behind an "How is ∂E/∂w5 computed?" question (indexes), or null. */
   const asked = ref<number[] | null>(null)
 
-  const run = computed(() => training.runs[training.selectedRun] ?? training.runs[0] ?? null)
+  const run = computed(() => training.currentRun)
   const epoch = computed(() => training.selectedEpoch ?? 0)
   /** Whether the walked epoch's row is there: rows arrive in batches, and a row once there does not change. */
   const hasRow = computed(() => {
