@@ -23,6 +23,8 @@ export const LIMITS = {
   maxCsvColumns: 1_024,
   /** Epochs of one run. */
   maxEpochs: 100_000_000,
+  /** Seeds (init.seed, data.seed, training.shuffleSeed) are uint32: 0 to 2³² − 1. */
+  maxSeed: 0xffffffff,
   /** Learning rates of one experiment: one run (and one worker job) each. */
   maxLearningRates: 64,
   /** Bytes of a document file (UTF-8), the same for save and open. */
