@@ -29,7 +29,7 @@ export interface CsvColumns {
 const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/
 
 /** A cell as a number, or null. With ';' or tab as the delimiter a decimal comma ("1,5") is read too. */
-function cellNumber(cell: string, delimiter: string): number | null {
+export function cellNumber(cell: string, delimiter: string): number | null {
   let text = cell.trim()
   if (delimiter !== ',' && /^[^.]*,[^,]*$/.test(text)) text = text.replace(',', '.')
   return DECIMAL.test(text) ? Number(text) : null
