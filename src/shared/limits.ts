@@ -56,6 +56,14 @@ export function utf8Bytes(text: string): number {
   return bytes
 }
 
+/**
+ * Bytes of a file's text, for the maxFileBytes check (open, CSV import): its UTF-8 bytes, or its
+ * length once that alone is past the limit. A string never has more characters than its UTF-8 has
+ * bytes, so the length refuses most too-large texts without counting; the message then gives at
+ * least the size it is.
+ */
+export const fileBytes = (text: string): number => (text.length > LIMITS.maxFileBytes ? text.length : utf8Bytes(text))
+
 /** Megabytes for a message: one decimal below 10 MB. */
 export function megabytes(bytes: number): string {
   return (bytes / (1024 * 1024)).toFixed(bytes < 10 * 1024 * 1024 ? 1 : 0)

@@ -7,7 +7,7 @@
 import Papa from 'papaparse'
 import type { Sample } from '../engine/types'
 import type { Parsed } from '../experiment'
-import { LIMITS, megabytes, utf8Bytes } from '../limits'
+import { fileBytes, LIMITS, megabytes } from '../limits'
 
 export interface CsvTable {
   /** A name per column: the header's, or "column N" when the first row is numbers. */
@@ -54,7 +54,7 @@ export function parseCsv(text: string): Parsed<CsvTable> {
 }
 
 function readTable(text: string): Parsed<CsvTable> {
-  const bytes = text.length > LIMITS.maxFileBytes ? text.length : utf8Bytes(text)
+  const bytes = fileBytes(text)
   if (bytes > LIMITS.maxFileBytes)
     return { ok: false, error: `file: is ${megabytes(bytes)} MB; CSV files up to ${megabytes(LIMITS.maxFileBytes)} MB can be imported` }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1)
