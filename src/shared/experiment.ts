@@ -19,6 +19,7 @@ import { DataSpecSchema, generateDataset, targetShapeProblem, type DataSpec } fr
 import { applyFeatures, FEATURES, featuresProblem, type Feature } from './data/features'
 import { issueLine } from './issue-line'
 import { LIMITS, MAX_BIASES, MAX_WEIGHTS } from './limits'
+import { finite, uint32 } from './schema-numbers'
 
 /**
  * The experiment's configuration, as format version 3 holds it beside the document's own fields
@@ -29,7 +30,6 @@ export const EXPERIMENT_FORMAT = 'backprop-lab.experiment'
 /** The format version this app writes (document/schema.ts's DOCUMENT_VERSION is this one). */
 export const FORMAT_VERSION = 3
 
-const finite = v.pipe(v.number('must be a number'), v.finite('must be a finite number'))
 /** "has 65 learning rates; at most 64": the count found and the limit (LIMITS). */
 const below = (max: number, what: string, why = '') =>
   v.maxLength<unknown[], number, (issue: v.MaxLengthIssue<unknown[], number>) => string>(
@@ -82,12 +82,7 @@ const NetworkSchema = v.looseObject({
 
 const ExplicitInit = v.looseObject({ weights: numbers(MAX_WEIGHTS), biases: v.optional(numbers(MAX_BIASES)) })
 const SeededInit = v.looseObject({
-  seed: v.pipe(
-    v.number('must be a number'),
-    v.integer('must be a whole number'),
-    v.minValue(0, 'must be ≥ 0'),
-    v.maxValue(4294967295, 'must be < 2³²')
-  ),
+  seed: uint32,
   scheme: v.picklist(INIT_SCHEMES, `must be one of ${INIT_SCHEMES.join(', ')}`),
   range: v.optional(v.pipe(finite, v.gtValue(0, 'must be > 0'))),
 })
@@ -121,13 +116,6 @@ const RegularizationSchema = v.looseObject(
     rate: v.optional(v.pipe(finite, v.minValue(0, 'must be ≥ 0')), 0),
   },
   'must be an object with a kind and a rate'
-)
-
-const uint32 = v.pipe(
-  v.number('must be a number'),
-  v.integer('must be a whole number'),
-  v.minValue(0, 'must be ≥ 0'),
-  v.maxValue(4294967295, 'must be < 2³²')
 )
 
 export const ExperimentSchema = v.looseObject({

@@ -131,7 +131,7 @@ export const JobConfigSchema = v.strictObject({
   weights: numbers(MAX_WEIGHTS),
   biases: numbers(MAX_BIASES),
   batchSize: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(LIMITS.maxSamples)),
-  shuffleSeed: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(0xffffffff)),
+  shuffleSeed: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(LIMITS.maxSeed)),
   optimizer: v.strictObject({ kind: v.picklist(OPTIMIZER_KINDS), momentum: finite, rho: finite, beta1: finite, beta2: finite, epsilon: finite }),
   regularization: v.strictObject({ kind: v.picklist(REGULARIZATION_KINDS), rate: finite }),
   epochs,

@@ -23,6 +23,8 @@ export const LIMITS = {
   maxCsvColumns: 1_024,
   /** Epochs of one run. */
   maxEpochs: 100_000_000,
+  /** Seeds (init.seed, data.seed, training.shuffleSeed) are uint32: 0 to 2³² − 1. */
+  maxSeed: 0xffffffff,
   /** Learning rates of one experiment: one run (and one worker job) each. */
   maxLearningRates: 64,
   /** Bytes of a document file (UTF-8), the same for save and open. */
@@ -53,6 +55,14 @@ export function utf8Bytes(text: string): number {
   }
   return bytes
 }
+
+/**
+ * Bytes of a file's text, for the maxFileBytes check (open, CSV import): its UTF-8 bytes, or its
+ * length once that alone is past the limit. A string never has more characters than its UTF-8 has
+ * bytes, so the length refuses most too-large texts without counting; the message then gives at
+ * least the size it is.
+ */
+export const fileBytes = (text: string): number => (text.length > LIMITS.maxFileBytes ? text.length : utf8Bytes(text))
 
 /** Megabytes for a message: one decimal below 10 MB. */
 export function megabytes(bytes: number): string {

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import DataSection from '../../src/renderer/src/components/editor/DataSection.vue'
 import { columnsOf, defaultRoles } from '../../src/renderer/src/components/editor/csv-roles'
 import { useExperimentStore } from '../../src/renderer/src/stores/experiment'
-import { parseCsv } from '../../src/shared/data'
+import { parseCsv, samplesFromCsv } from '../../src/shared/data'
 import { LIMITS } from '../../src/shared/limits'
 import { installTestHost } from './in-process-host'
 
@@ -42,6 +42,20 @@ describe('CSV column roles', () => {
     const roles = defaultRoles(table.value)
     expect(roles).toEqual(['skip', 'input', 'input', 'target'])
     expect(columnsOf(roles)).toEqual({ inputs: [1, 2], targets: [3] })
+  })
+
+  it('guesses as inputs only the columns the importer reads as numbers: not 0x10, nor a decimal comma in a comma-delimited file', () => {
+    // The guess once had its own number test (Number() reads 0x10; a decimal comma with any delimiter), so the
+    // dialog proposed columns that the import then refused.
+    const table = parseCsv('id,x,y,label\n0x10,"1,5",0.5,1\n0x11,"2,5",2,0\n')
+    if (!table.ok) throw new Error(table.error)
+    const roles = defaultRoles(table.value)
+    expect(roles).toEqual(['skip', 'skip', 'input', 'target'])
+    expect(samplesFromCsv(table.value, columnsOf(roles)).ok).toBe(true)
+    // What the old guess proposed, the import refuses.
+    const refusal = (column: number) => samplesFromCsv(table.value, { inputs: [column], targets: [3] })
+    expect(refusal(0)).toEqual({ ok: false, error: 'row 2, column "id": "0x10" is not a number' })
+    expect(refusal(1)).toEqual({ ok: false, error: 'row 2, column "x": "1,5" is not a number' })
   })
 
   it('offers only the columns the dialog shows: a 1,000-column file defaults to 23 inputs and a target among the first 24', () => {

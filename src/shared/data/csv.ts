@@ -7,7 +7,7 @@
 import Papa from 'papaparse'
 import type { Sample } from '../engine/types'
 import type { Parsed } from '../experiment'
-import { LIMITS, megabytes, utf8Bytes } from '../limits'
+import { fileBytes, LIMITS, megabytes } from '../limits'
 
 export interface CsvTable {
   /** A name per column: the header's, or "column N" when the first row is numbers. */
@@ -29,7 +29,7 @@ export interface CsvColumns {
 const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/
 
 /** A cell as a number, or null. With ';' or tab as the delimiter a decimal comma ("1,5") is read too. */
-function cellNumber(cell: string, delimiter: string): number | null {
+export function cellNumber(cell: string, delimiter: string): number | null {
   let text = cell.trim()
   if (delimiter !== ',' && /^[^.]*,[^,]*$/.test(text)) text = text.replace(',', '.')
   return DECIMAL.test(text) ? Number(text) : null
@@ -54,7 +54,7 @@ export function parseCsv(text: string): Parsed<CsvTable> {
 }
 
 function readTable(text: string): Parsed<CsvTable> {
-  const bytes = text.length > LIMITS.maxFileBytes ? text.length : utf8Bytes(text)
+  const bytes = fileBytes(text)
   if (bytes > LIMITS.maxFileBytes)
     return { ok: false, error: `file: is ${megabytes(bytes)} MB; CSV files up to ${megabytes(LIMITS.maxFileBytes)} MB can be imported` }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1)

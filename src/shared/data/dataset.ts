@@ -2,6 +2,7 @@ import * as v from 'valibot'
 import { seededRandom } from '../engine/random'
 import type { Sample } from '../engine/types'
 import { LIMITS } from '../limits'
+import { finite, uint32 } from '../schema-numbers'
 import { GENERATORS, generatePoints, isClassification, type Generator } from './generators'
 import { splitSamples } from './split'
 
@@ -21,8 +22,6 @@ export interface DataSpec {
 /** What the dataset picker starts from: Playground's defaults (noise 0, half the points for testing). */
 export const DEFAULT_DATA_SPEC: DataSpec = { generator: 'circle', count: 200, noise: 0, seed: 1, testFraction: 0.5 }
 
-const finite = v.pipe(v.number('must be a number'), v.finite('must be a finite number'))
-
 /** The file's `data` field; the same rules for the editor (dataset picker). */
 export const DataSpecSchema = v.looseObject(
   {
@@ -34,12 +33,7 @@ export const DataSpecSchema = v.looseObject(
       v.maxValue(LIMITS.maxDataCount, `must be at most ${LIMITS.maxDataCount}`)
     ),
     noise: v.pipe(finite, v.minValue(0, 'must be ≥ 0'), v.maxValue(LIMITS.maxNoise, `must be at most ${LIMITS.maxNoise} (percent)`)),
-    seed: v.pipe(
-      v.number('must be a number'),
-      v.integer('must be a whole number'),
-      v.minValue(0, 'must be ≥ 0'),
-      v.maxValue(4294967295, 'must be < 2³²')
-    ),
+    seed: uint32,
     testFraction: v.optional(
       v.pipe(finite, v.minValue(0, 'must be ≥ 0'), v.maxValue(LIMITS.maxTestFraction, `must be at most ${LIMITS.maxTestFraction}`)),
       0

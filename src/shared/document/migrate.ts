@@ -34,6 +34,17 @@ const V3_TRAINING = ['batchSize', 'shuffleSeed', 'optimizer', 'regularization']
 
 const isObject = (x: unknown): x is Record<string, unknown> => x !== null && typeof x === 'object' && !Array.isArray(x)
 
+/** Removes `keys` from `from` (those it has) and returns them, in `keys`' order, as an object. */
+function take(from: Record<string, unknown>, keys: readonly string[]): Record<string, unknown> {
+  const taken: Record<string, unknown> = {}
+  for (const key of keys)
+    if (key in from) {
+      taken[key] = from[key]
+      delete from[key]
+    }
+  return taken
+}
+
 /**
  * 2 → 3: `training.momentum` μ becomes the optimizer it always was: `{ kind: "momentum",
  * momentum: μ }` (PyTorch's form gives the same iterates, docs/experiment-format.md), or plain
@@ -43,20 +54,10 @@ const isObject = (x: unknown): x is Record<string, unknown> => x !== null && typ
  */
 function v2ToV3(data: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = { ...data, version: 3 }
-  const legacy: Record<string, unknown> = {}
-  for (const key of V3_FIELDS)
-    if (key in out) {
-      legacy[key] = out[key]
-      delete out[key]
-    }
+  const legacy = take(out, V3_FIELDS)
   if (isObject(data.training)) {
     const training: Record<string, unknown> = { ...data.training }
-    const moved: Record<string, unknown> = {}
-    for (const key of V3_TRAINING)
-      if (key in training) {
-        moved[key] = training[key]
-        delete training[key]
-      }
+    const moved = take(training, V3_TRAINING)
     if (Object.keys(moved).length > 0) legacy.training = moved
     const mu = training.momentum
     if (typeof mu === 'number' && Number.isFinite(mu) && mu >= 0 && mu < 1) {

@@ -2,7 +2,7 @@ import * as v from 'valibot'
 import { biasCount, weightCount } from '../engine/shape'
 import { EXPERIMENT_FORMAT, parseExperiment, type Experiment } from '../experiment'
 import { issueLine } from '../issue-line'
-import { LIMITS, megabytes, utf8Bytes } from '../limits'
+import { fileBytes, LIMITS, megabytes } from '../limits'
 import { contentHash } from './hash'
 import { migrate } from './migrate'
 import {
@@ -48,8 +48,7 @@ const NON_FINITE = '\u0000non-finite:'
 function parseText(text: string): ParsedDocument {
   if (typeof text !== 'string') return fail('file', 'is not text')
   // Bytes of UTF-8, as on disk: the one limit for save and open, so whatever saves reopens.
-  // A string never has more characters than its UTF-8 has bytes: the length alone refuses most.
-  const bytes = text.length > LIMITS.maxFileBytes ? text.length : utf8Bytes(text)
+  const bytes = fileBytes(text)
   if (bytes > LIMITS.maxFileBytes) return fail('file', `is ${megabytes(bytes)} MB; files up to ${megabytes(LIMITS.maxFileBytes)} MB can be opened`)
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1)
   if (text.trim() === '') return fail('file', 'is empty')

@@ -1,26 +1,19 @@
-import { OPTIMIZER_DEFAULTS, type Optimizer, type OptimizerKind, type RunConfig, type StopReason } from '../engine/types'
+import { OPTIMIZER_DEFAULTS, type Optimizer, type RunConfig, type StopReason } from '../engine/types'
 import { runConfigs, type Experiment } from '../experiment'
+import { OPTIMIZER_DEFS } from '../math/optimizers'
 import { canonicalJson, jsonNumbers, jsonScalar } from './canonical-json'
 import { contentHash } from './hash'
 import { APP_NAME, APP_VERSION, DOCUMENT_FIELDS, DOCUMENT_VERSION, type ExperimentDocument, type RunRecord } from './schema'
 
 /**
- * The hyper-parameters each optimizer uses, written even at their defaults so a reader sees the
+ * The optimizer as a file holds it: `{ "kind": "sgd" }` rather than five values sgd never reads.
+ * The hyper-parameters its update uses are written even at their defaults so a reader sees the
  * values in force; the others are written only when they differ from the default.
  */
-const HYPERS_OF: Record<OptimizerKind, readonly string[]> = {
-  sgd: [],
-  momentum: ['momentum'],
-  nesterov: ['momentum'],
-  rmsprop: ['rho', 'epsilon'],
-  adam: ['beta1', 'beta2', 'epsilon'],
-}
-
-/** The optimizer as a file holds it: `{ "kind": "sgd" }` rather than five values sgd never reads. */
 function optimizerData(optimizer: Optimizer): Record<string, unknown> {
   const out: Record<string, unknown> = { ...optimizer }
-  for (const [key, value] of Object.entries(OPTIMIZER_DEFAULTS))
-    if (!HYPERS_OF[optimizer.kind].includes(key) && out[key] === value) delete out[key]
+  const hypers: readonly string[] = OPTIMIZER_DEFS[optimizer.kind].hypers
+  for (const [key, value] of Object.entries(OPTIMIZER_DEFAULTS)) if (!hypers.includes(key) && out[key] === value) delete out[key]
   return out
 }
 

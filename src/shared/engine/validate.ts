@@ -125,7 +125,7 @@ export function jobProblem(
   const step = optimizerProblem(c.optimizer) ?? regularizationProblem(c.regularization)
   if (step) return step
   if (!isWhole(c.batchSize, 0) || c.batchSize > LIMITS.maxSamples) return new ConfigError('training.batchSize', `must be a whole number from 0 (full batch) to ${LIMITS.maxSamples} (got ${String(c.batchSize)})`)
-  if (!isWhole(c.shuffleSeed, 0) || c.shuffleSeed > 0xffffffff) return new ConfigError('training.shuffleSeed', `must be a whole number from 0 to ${0xffffffff} (got ${String(c.shuffleSeed)})`)
+  if (!isWhole(c.shuffleSeed, 0) || c.shuffleSeed > LIMITS.maxSeed) return new ConfigError('training.shuffleSeed', `must be a whole number from 0 to ${LIMITS.maxSeed} (got ${String(c.shuffleSeed)})`)
   if (!isWhole(c.epochs, 1) || c.epochs > LIMITS.maxEpochs) return new ConfigError('training.epochs', `must be a whole number from 1 to ${LIMITS.maxEpochs} (got ${String(c.epochs)})`)
   if (!isFiniteNumber(c.stopBelow) || c.stopBelow < 0) return new ConfigError('training.stopBelow', `must be a finite number ≥ 0 (got ${String(c.stopBelow)})`)
   return null

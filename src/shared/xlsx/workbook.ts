@@ -1,3 +1,4 @@
+import { isMiniBatch } from '../engine/batches'
 import type { ColumnKind, ColumnLayout } from '../engine/columns'
 import type { EpochTable } from '../engine/epoch-table'
 import type { RunConfig } from '../engine/types'
@@ -182,12 +183,15 @@ function refsFor(run: RunPlan): FormulaRefs {
   }
 }
 
+/** Why a run is values only when a formula would be longer than Excel takes (found while building it, or once rendered). */
+const TOO_LONG = `values only: a formula of this network would be longer than Excel's ${EXCEL_MAX_FORMULA_LENGTH} characters`
+
 /** The Excel formulas of a run's columns, or why there are none: one would be longer than Excel takes (deep, wide networks), or a column is missing. */
 function formulasOf(run: RunPlan): (ColumnFormula | null)[] | string {
   try {
     return columnFormulas(run.config, run.layout, refsFor(run))
   } catch (e) {
-    if (e instanceof FormulaTooLong) return `values only: a formula of this network would be longer than Excel's ${EXCEL_MAX_FORMULA_LENGTH} characters`
+    if (e instanceof FormulaTooLong) return TOO_LONG
     if (e instanceof NotLive) return e.message
     throw e
   }
@@ -237,9 +241,8 @@ function planRun(trained: TrainedRun[], index: number, options: Required<Workboo
   const columns = layout.names.length
   let reason = ''
   const S = config.samples.length
-  const { batchSize } = config
   if (options.mode === 'values') reason = 'values only, as requested'
-  else if (batchSize > 0 && batchSize < S) reason = `values only: mini-batches of ${batchSize} (each epoch's updates use shuffled batches, which a row of the sheet does not hold)`
+  else if (isMiniBatch(config)) reason = `values only: mini-batches of ${config.batchSize} (each epoch's updates use shuffled batches, which a row of the sheet does not hold)`
   else if (S > LIVE_MAX_SAMPLES) reason = `values only: live formulas are written up to ${LIVE_MAX_SAMPLES.toLocaleString('en-US')} training samples (this run has ${S.toLocaleString('en-US')})`
   else if (parts > 1) reason = `values only: ${epochs.toLocaleString('en-US')} epochs are split across ${parts} sheets (a sheet holds ${options.maxRows.toLocaleString('en-US')} rows)`
   else if (options.mode === 'auto' && epochs > options.liveMaxEpochs) reason = `values only: live formulas are written up to ${options.liveMaxEpochs.toLocaleString('en-US')} epochs`
@@ -251,7 +254,7 @@ function planRun(trained: TrainedRun[], index: number, options: Required<Workboo
     else {
       compiled = formulas.map((f) => f && { first: f.first && compile(f.first), second: compile(f.second), rest: compile(f.rest) })
       const { longest, perRow } = formulaSizes(compiled, headerRow + epochs)
-      if (longest > EXCEL_MAX_FORMULA_LENGTH) reason = `values only: a formula of this network would be longer than Excel's ${EXCEL_MAX_FORMULA_LENGTH} characters`
+      if (longest > EXCEL_MAX_FORMULA_LENGTH) reason = TOO_LONG
       // Sums over many samples written inline make every row's formulas long: bound the file, not just a formula.
       else if (options.mode === 'auto' && perRow * epochs > options.liveMaxFormulaChars)
         reason = `values only: the live formulas would take ${mb(perRow * epochs)} MB (live formulas are written up to ${mb(options.liveMaxFormulaChars)} MB)`

@@ -1,14 +1,13 @@
 import { describe, expect, it } from 'vitest'
 import { modelOf } from '../../../src/shared/derivation'
 import { columnFormula } from '../../../src/shared/column-formula'
-import { columnLayout, layoutOf, optimizerOf, type Activation } from '../../../src/shared/engine'
+import { columnLayout, layoutOf, optimizerOf, train, type Activation } from '../../../src/shared/engine'
 import { defaultExperiment, runConfigs, type Experiment } from '../../../src/shared/experiment'
 import { FormulaTooLong, MAX_EXPR_TOKENS, cat, columnLetter, compile, join, renderAt, type Expr } from '../../../src/shared/xlsx/expr'
 import { columnFormulas } from '../../../src/shared/xlsx/formulas'
 import { excelHypers } from '../../../src/shared/math/optimizers'
 import { EXCEL_MAX_FORMULA_LENGTH, workbookSpec, type RowSpec } from '../../../src/shared/xlsx/workbook'
 import { prepareExport } from '../../../src/shared/export/input'
-import { referenceRun } from '../../node/export/reference-run'
 
 const text = (e: Experiment): string => JSON.stringify(e)
 
@@ -133,7 +132,7 @@ describe('workbookSpec', () => {
 
   it('names every hyper-parameter of the optimizer, and λ, in row 8, as yellow cells beside their labels', async () => {
     const config = { ...runConfigs(defaultExperiment())[0], optimizer: optimizerOf('adam', { beta2: 0.99 }), regularization: { kind: 'l2' as const, rate: 0.01 } }
-    const spec = workbookSpec({ experiment: defaultExperiment(), runs: [referenceRun({ ...config, epochs: 3 })] })
+    const spec = workbookSpec({ experiment: defaultExperiment(), runs: [train({ ...config, epochs: 3 })] })
     const sheet = spec.sheets[1]
     expect(sheet.names).toEqual([
       { name: 'eta_1', row: 9, col: 1 },
@@ -155,7 +154,7 @@ describe('workbookSpec', () => {
       { config: { ...base, samples: Array.from({ length: 1001 }, () => sample) }, note: 'values only: live formulas are written up to 1,000 training samples (this run has 1,001)' },
     ]
     for (const { config, note } of cases) {
-      const spec = workbookSpec({ experiment: defaultExperiment(), runs: [referenceRun(config)] })
+      const spec = workbookSpec({ experiment: defaultExperiment(), runs: [train(config)] })
       expect(spec.runs[0].live).toBe(false)
       const rows = [...spec.sheets[1].rows()]
       expect(String(rows.find((r) => r.r === 7)!.cells[1]!.v)).toContain(note)
@@ -163,15 +162,15 @@ describe('workbookSpec', () => {
     }
     // Beyond 10 samples the sums over all of them are inline SUMPRODUCTs, which softmax's MAX over the layer cannot be inside.
     const soft = { ...base, network: { layers: [2, 2, 2], activations: ['relu', 'softmax'] as Activation[], bias: 'none' as const }, samples: Array.from({ length: 12 }, () => ({ inputs: [0.1, 0.2], targets: [0.3, 0.7] })) }
-    const softRun = workbookSpec({ experiment: defaultExperiment(), runs: [referenceRun(soft)] }).runs[0]
+    const softRun = workbookSpec({ experiment: defaultExperiment(), runs: [train(soft)] }).runs[0]
     expect(softRun.live).toBe(false)
     expect(softRun.cellsNote).toMatch(/^values only: summing samples without columns needs formulas that work sample by sample/)
-    expect(workbookSpec({ experiment: defaultExperiment(), runs: [referenceRun({ ...soft, network: { ...soft.network, activations: ['relu', 'sigmoid'] } })] }).runs[0].live).toBe(true)
+    expect(workbookSpec({ experiment: defaultExperiment(), runs: [train({ ...soft, network: { ...soft.network, activations: ['relu', 'sigmoid'] } })] }).runs[0].live).toBe(true)
     // With few samples a test set's E_test is then the engine's number, the rest live.
-    const withTest = workbookSpec({ experiment: defaultExperiment(), runs: [referenceRun({ ...soft, samples: soft.samples.slice(0, 1), test: soft.samples.slice(0, 2) })] }).runs[0]
+    const withTest = workbookSpec({ experiment: defaultExperiment(), runs: [train({ ...soft, samples: soft.samples.slice(0, 1), test: soft.samples.slice(0, 2) })] }).runs[0]
     expect([withTest.live, withTest.cellsNote]).toEqual([true, expect.stringContaining("E_test are the engine's numbers")])
     // A full batch (batch size ≥ the samples) stays live.
-    expect(workbookSpec({ experiment: defaultExperiment(), runs: [referenceRun({ ...base, batchSize: 1 })] }).runs[0].live).toBe(true)
+    expect(workbookSpec({ experiment: defaultExperiment(), runs: [train({ ...base, batchSize: 1 })] }).runs[0].live).toBe(true)
   })
 
   it('plans deep networks whose inline backward pass would be enormous: values only, formulas in words, no Excel formulas', async () => {
