@@ -4,6 +4,7 @@ import { useShownRuns } from '../composables/shown-runs'
 import { useTrainingStore } from '../stores/training'
 import { diagramGeometry, maxAbs } from './layout'
 import { shownParameters } from '../runs/row-parameters'
+import type { Mark } from '@shared/walkthrough/highlight'
 
 /**
  * The numbers the network diagram shows, and where they come from: the initial weights while idle,
@@ -108,9 +109,13 @@ export function useDiagramNumbers() {
     const K = r.layout.shape.layers[r.layout.shape.depth]
     return row[r.layout.at.error + Math.min(sample.value, r.layout.sampleCount - 1) * K + k]
   }
-  function neuronTitle(layer: number, j: number, id: string): string {
+  /** A neuron's title: its net input and activation; while walking, one the walk has not reached (pending) says so instead. */
+  function neuronTitle(layer: number, j: number, id: string, marks: readonly (Mark | undefined)[] = []): string {
     const v = neuronValues(layer, j)
-    return v ? `${id} = ${v.net}\nout_${id} = ${v.out}` : `${id} (net input) and out_${id} (activation)`
+    if (!v) return `${id} (net input) and out_${id} (activation)`
+    const net = marks[0] === 'pending' ? `${id}: not computed yet` : `${id} = ${v.net}`
+    const out = marks[1] === 'pending' ? `out_${id}: not computed yet` : `out_${id} = ${v.out}`
+    return `${net}\n${out}`
   }
   const eTot = computed(() => {
     const r = run.value
