@@ -17,6 +17,8 @@ import type { WalkStep } from './steps'
 export function optimizerUpdate(input: {
   config: RunConfig
   layout: ColumnLayout
+  /** The layout's column of each name (walkSteps builds it once for the epoch). */
+  index: ReadonlyMap<string, number>
   row: ArrayLike<number>
   nextRow: ArrayLike<number> | null
   epoch: number
@@ -25,10 +27,10 @@ export function optimizerUpdate(input: {
   /** Index of the weight, −1 for a bias. */
   weight: number
 }): WalkStep {
-  const { config, layout, row, nextRow, epoch, name, layer, weight } = input
-  const col = (n: string): number => layout.names.indexOf(n)
+  const { config, layout, index, row, nextRow, epoch, name, layer, weight } = input
+  const col = (n: string): number => index.get(n)!
   const g = gradientName(name)
-  const rule = columnFormula(layout, name, modelOf(config)).replace(/^.*; next epoch /, '')
+  const rule = columnFormula(layout, col(name), modelOf(config)).replace(/^.*; next epoch /, '')
   const w = row[col(name)]
   const eta = config.learningRate
   /**

@@ -181,11 +181,11 @@ export function walkSteps({ config, layout, row, previous = null, next: nextRow 
   // or mini-batches as one step of the engine's optimizer (optimizer-update.ts).
   const eta = q('η', config.learningRate)
   const mu = sheetMomentum(config.optimizer)
-  const sheetStep = (config.optimizer.kind === 'sgd' || config.optimizer.kind === 'momentum') && config.regularization.kind === 'none'
+  const sheetStep = (config.optimizer.kind === 'sgd' || config.optimizer.kind === 'momentum') && config.regularization.kind === 'none' && !isMiniBatch(config)
   for (const p of [...params].sort((a, b) => a.layer - b.layer || (a.kind === b.kind ? a.index - b.index : a.kind === 'w' ? -1 : 1))) {
     const name = `${p.kind}${p.index + 1}`
-    if (isMiniBatch(config) || !sheetStep) {
-      steps.push(optimizerUpdate({ config, layout, row, nextRow, epoch, name, layer: p.layer, weight: p.kind === 'w' ? p.index : -1 }))
+    if (!sheetStep) {
+      steps.push(optimizerUpdate({ config, layout, index, row, nextRow, epoch, name, layer: p.layer, weight: p.kind === 'w' ? p.index : -1 }))
       continue
     }
     const g = gradientName(name)
