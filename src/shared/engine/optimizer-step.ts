@@ -6,12 +6,15 @@ import { OPTIMIZER_KINDS, type Optimizer, type OptimizerKind, type Regularizatio
  * definitions, g the batch's mean gradient plus the regularization term, t the step count from 1),
  * except momentum's. It keeps version 2's velocity u = −η·v (u ← μ·u − η·g; θ ← θ + u), the same
  * iterates as PyTorch's v ← μ·v + g; θ ← θ − η·v, and bit for bit what version-2 files saved.
- * stateColumnValue turns a held value into the column's (v = −u/η).
+ * stateColumnValue turns a held value into the column's (v = −u/η), heldStateValue back.
  */
 export const STATE_NAMES = Object.fromEntries(OPTIMIZER_KINDS.map((k) => [k, OPTIMIZER_DEFS[k].state])) as Record<OptimizerKind, readonly string[]>
 
 /** The state column's value of a held state value (momentum: PyTorch's v from version 2's u). */
 export const stateColumnValue = (kind: OptimizerKind, held: number, eta: number): number => (kind === 'momentum' ? 0 - held / eta : held) // 0 −: row 1 holds 0, not −0
+
+/** The held state value of a state column's value, stateColumnValue's inverse (momentum: version 2's u = −η·v). */
+export const heldStateValue = (kind: OptimizerKind, column: number, eta: number): number => (kind === 'momentum' ? column * -eta : column)
 
 /** Steps `params` in place: θ ← θ − η·(the optimizer's direction for g). */
 export function optimizerStep(o: Optimizer, params: Float64Array, grads: Float64Array, state: readonly Float64Array[], t: number, eta: number, reg: Regularization): void {

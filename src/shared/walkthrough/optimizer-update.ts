@@ -1,7 +1,7 @@
 import { columnFormula } from '../column-formula'
 import { isMiniBatch } from '../engine/batches'
 import { gradientName, type ColumnLayout } from '../engine/columns'
-import { optimizerStep } from '../engine/optimizer-step'
+import { heldStateValue, optimizerStep } from '../engine/optimizer-step'
 import { NO_REGULARIZATION, type RunConfig } from '../engine/types'
 import { fullPrecision, modelOf } from '../derivation'
 import { quantity as q, type Formula } from '../formula-terms'
@@ -46,9 +46,7 @@ export function optimizerUpdate(input: {
       : `${name}: the epoch's batches have not been trained yet`
     return { ...base, expr: expr(value), numbers, value }
   }
-  // The engine holds momentum as version 2's velocity u = −η·v (engine/optimizer-step.ts).
-  const held = (symbol: string): number => row[col(`${symbol}_${name}`)] * (config.optimizer.kind === 'momentum' ? -config.learningRate : 1)
-  const state = layout.stateNames.map((symbol) => Float64Array.of(held(symbol)))
+  const state = layout.stateNames.map((symbol) => Float64Array.of(heldStateValue(config.optimizer.kind, row[col(`${symbol}_${name}`)], eta)))
   const param = Float64Array.of(row[col(name)])
   optimizerStep(config.optimizer, param, Float64Array.of(row[col(g)]), state, epoch, config.learningRate, weight >= 0 ? config.regularization : NO_REGULARIZATION)
   const states = layout.stateNames.map((symbol) => `, ${symbol}_${name} = ${fullPrecision(row[col(`${symbol}_${name}`)])}`).join('')
