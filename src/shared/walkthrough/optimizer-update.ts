@@ -3,7 +3,7 @@ import { isMiniBatch } from '../engine/batches'
 import { gradientName, type ColumnLayout } from '../engine/columns'
 import { heldStateValue, optimizerStep } from '../engine/optimizer-step'
 import { NO_REGULARIZATION, type RunConfig } from '../engine/types'
-import { fullPrecision, modelOf } from '../derivation'
+import { fullPrecision, modelOf, type Param } from '../derivation'
 import { quantity as q, type Formula } from '../formula-terms'
 import type { WalkStep } from './steps'
 
@@ -22,12 +22,12 @@ export function optimizerUpdate(input: {
   row: ArrayLike<number>
   nextRow: ArrayLike<number> | null
   epoch: number
-  name: string
+  param: Param
   layer: number
-  /** Index of the weight, −1 for a bias. */
-  weight: number
 }): WalkStep {
-  const { config, layout, index, row, nextRow, epoch, name, layer, weight } = input
+  const { config, layout, index, row, nextRow, epoch, param: p, layer } = input
+  const name = `${p.kind}${p.index + 1}`
+  const isWeight = p.kind === 'w'
   const col = (n: string): number => index.get(n)!
   const g = gradientName(name)
   const rule = columnFormula(layout, col(name), modelOf(config)).replace(/^.*; next epoch /, '')
@@ -38,7 +38,7 @@ export function optimizerUpdate(input: {
    * rule itself is `formula`, in the column formulas' words).
    */
   const expr = (next: number): Formula => [q(name, w), ' − ', q('η', eta), '·', q(`Δ${name}`, (w - next) / eta)]
-  const base = { id: `${name}′`, phase: 'update' as const, layer, target: name, relation: '←' as const, formula: `${name} ← ${rule}`, column: name, neurons: [], weights: weight >= 0 ? [weight] : [], uses: [g] }
+  const base = { id: `${name}′`, phase: 'update' as const, layer, target: name, relation: '←' as const, formula: `${name} ← ${rule}`, column: name, neurons: [], weights: isWeight ? [p.index] : [], uses: [g], param: p }
   if (isMiniBatch(config)) {
     const value = nextRow ? nextRow[col(name)] : NaN
     const numbers = nextRow
@@ -47,8 +47,8 @@ export function optimizerUpdate(input: {
     return { ...base, expr: expr(value), numbers, value }
   }
   const state = layout.stateNames.map((symbol) => Float64Array.of(heldStateValue(config.optimizer.kind, row[col(`${symbol}_${name}`)], eta)))
-  const param = Float64Array.of(row[col(name)])
-  optimizerStep(config.optimizer, param, Float64Array.of(row[col(g)]), state, epoch, config.learningRate, weight >= 0 ? config.regularization : NO_REGULARIZATION)
+  const stepped = Float64Array.of(row[col(name)])
+  optimizerStep(config.optimizer, stepped, Float64Array.of(row[col(g)]), state, epoch, config.learningRate, isWeight ? config.regularization : NO_REGULARIZATION)
   const states = layout.stateNames.map((symbol) => `, ${symbol}_${name} = ${fullPrecision(row[col(`${symbol}_${name}`)])}`).join('')
-  return { ...base, expr: expr(param[0]), numbers: `${name} ← ${fullPrecision(param[0])} (from ${name} = ${fullPrecision(row[col(name)])}, ${g} = ${fullPrecision(row[col(g)])}${states}, t = ${epoch})`, value: param[0] }
+  return { ...base, expr: expr(stepped[0]), numbers: `${name} ← ${fullPrecision(stepped[0])} (from ${name} = ${fullPrecision(row[col(name)])}, ${g} = ${fullPrecision(row[col(g)])}${states}, t = ${epoch})`, value: stepped[0] }
 }
