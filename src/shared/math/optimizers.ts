@@ -225,8 +225,8 @@ export function excelHypers(eta: Token, given: Partial<Omit<ExcelHypers, 'eta'>>
 
 export interface RegularizationDef {
   label: string
-  /** The term added to a weight's gradient, in words and TeX; empty for none. */
-  gradText: string
+  /** The term added to weight `w`'s gradient in words (`gradText('w5')`; the general form is gradText('w')), and in TeX; empty for none. */
+  gradText(w: string): string
   gradTex: string
   /** The penalty shown beside E_tot (not added to it), in words and TeX; empty for none. */
   penaltyText: string
@@ -242,7 +242,7 @@ export interface RegularizationDef {
 const REGULARIZATIONS = {
   none: {
     label: 'none',
-    gradText: '',
+    gradText: () => '',
     gradTex: '',
     penaltyText: '',
     penaltyTex: '',
@@ -252,7 +252,7 @@ const REGULARIZATIONS = {
   },
   l1: {
     label: 'L1',
-    gradText: 'λ·sign(w)',
+    gradText: (w) => `λ·sign(${w})`,
     gradTex: '\\lambda\\,\\operatorname{sign}(w)',
     penaltyText: 'λ·Σ|w|',
     penaltyTex: '\\lambda \\sum |w|',
@@ -266,7 +266,7 @@ const REGULARIZATIONS = {
   },
   l2: {
     label: 'L2',
-    gradText: 'λ·w',
+    gradText: (w) => `λ·${w}`,
     gradTex: '\\lambda\\, w',
     penaltyText: '(λ/2)·Σw²',
     penaltyTex: '\\tfrac{\\lambda}{2} \\sum w^2',
