@@ -1,5 +1,5 @@
 import { gradientName, neuronName, type ColumnLayout } from '../engine/columns'
-import { biasOwner, weightEnds } from '../engine/shape'
+import { biasOwner, shapeOf, weightEnds } from '../engine/shape'
 import { deriveAll, fullPrecision, modelOf, renderNumeric, renderSymbolic, type Formula, type Param, type Quantity } from '../derivation'
 import { quantity as q } from '../formula-terms'
 import { sheetMomentum, type Activation, type RunConfig } from '../engine/types'
@@ -68,9 +68,8 @@ export const WALK_MAX_PARAMS = 10_000
 
 /** Why this run cannot be walked through, or null. Counted before any step is built. */
 export function walkProblem(config: RunConfig): string | null {
-  const L = config.network.layers
-  let params = 0
-  for (let l = 1; l < L.length; l++) params += L[l] * L[l - 1] + (config.network.bias === 'trained' ? L[l] : 0)
+  const { weightCount, neuronCount } = shapeOf(config.network.layers)
+  const params = weightCount + (config.network.bias === 'trained' ? neuronCount : 0)
   return params > WALK_MAX_PARAMS
     ? `This network trains ${params.toLocaleString('en-US')} parameters: too many to walk through one by one (at most ${WALK_MAX_PARAMS.toLocaleString('en-US')}). The chain-rule view shows any one gradient.`
     : null
