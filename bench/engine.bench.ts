@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url'
 import { drawParameters, seededRandom, sheetTraining, Trainer, type RunConfig } from '../src/shared/engine'
 import { defaultExperiment, runConfigs } from '../src/shared/experiment'
 import { PrefaultedChunks } from '../src/cli/prefault'
+import { best, ratio } from './rounds'
 
 const require = createRequire(import.meta.url)
 const synaptic = require('synaptic')
@@ -32,18 +33,8 @@ function rounds(contenders: [(epochs: number) => void, number][], count: number)
   )
 }
 
-/** Best epochs/s of each contender over the rounds. */
-function best(all: number[][]): number[] {
-  return all[0].map((_, i) => Math.max(...all.map((round) => round[i])))
-}
-
 function measure(contenders: [(epochs: number) => void, number][], count = 4): number[] {
   return best(rounds(contenders, count))
-}
-
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b)
-  return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2
 }
 
 /** Recording as the command line does it: table chunks pre-faulted by a helper thread. */
@@ -130,8 +121,6 @@ const sheetRounds = rounds(
   5
 )
 const [a, aPlain, b, bLoops, syn, br] = best(sheetRounds)
-/** The median over rounds of contender i's speed over contender j's, both measured in that round. */
-const ratio = (i: number, j: number): string => median(sheetRounds.map((round) => round[i] / round[j])).toFixed(2)
 row('(a) Backprop Lab, every column recorded', a)
 row('    the same, chunks not pre-faulted', aPlain, b)
 row('(b) Backprop Lab, E_tot only', b)
@@ -139,7 +128,7 @@ row('    the same with the loops, not compiled', bLoops, b)
 row('synaptic 1.1.4 (compiled network)', syn, b)
 row('brain.js 1.6.1', br, b)
 console.log(`  ratios of the best figures: (b)/synaptic = ${(b / syn).toFixed(2)} (target ≥ 1), (b)/(a) = ${(b / a).toFixed(2)} (target ≤ 2)`)
-console.log(`  median of the ratios within each of ${sheetRounds.length} rounds: (b)/synaptic = ${ratio(2, 4)}, (b)/(a) = ${ratio(2, 0)}`)
+console.log(`  median of the ratios within each of ${sheetRounds.length} rounds: (b)/synaptic = ${ratio(sheetRounds, 2, 4).toFixed(2)}, (b)/(a) = ${ratio(sheetRounds, 2, 0).toFixed(2)}`)
 // Recording writes 27 doubles an epoch (inputs and targets are kept once) into memory never touched
 // before; what that alone costs here:
 const [fill] = measure([[freshFill(27), 1_000_000]], 3)

@@ -21,6 +21,9 @@ import {
 } from '../src/shared/engine'
 import { shuffle } from '../src/shared/engine/batches'
 import { generateDataset } from '../src/shared/data'
+import { accuracy as fractionRight } from '../src/shared/engine/metrics'
+import { shapeOf } from '../src/shared/engine/shape'
+import { best, ratio } from './rounds'
 
 /** What this bench uses of brain.js 1.6.1's NeuralNetwork (its own typings leave out the internals). */
 interface BrainNet {
@@ -61,9 +64,9 @@ const config: RunConfig = {
 /** A contender trains `config` for `epochs` epochs from its initial parameters and returns its outputs on the training set. */
 type Contender = (epochs: number) => Promise<ArrayLike<number>>
 
-/** Fraction of samples whose single output falls on the target's side of 0.5. */
-const accuracy = (outputs: ArrayLike<number>): number =>
-  samples.filter((s, i) => outputs[i] > 0.5 === s.targets[0] > 0.5).length / samples.length
+/** Fraction of samples predicted right (the single output counts as 1 from 0.5 up), as the table's acc_train. */
+const targets = Float64Array.from(samples, (s) => s.targets[0])
+const accuracy = (outputs: ArrayLike<number>): number => fractionRight(Float64Array.from(outputs), targets, 1, samples.length, false)
 
 /** The outputs of our network for every training sample at the given parameters. */
 function ourOutputs(weights: Float64Array, biases: Float64Array): Float64Array {
@@ -81,19 +84,18 @@ function ours(record: boolean, compile = true): Contender {
   }
 }
 
+const shape = shapeOf(network.layers)
+
 /** Layer l's weights (1-based) as rows of destination neurons, sources minor: our wN order. */
 function weightRows(l: number): number[][] {
-  const { layers } = network
-  let at = 0
-  for (let k = 1; k < l; k++) at += layers[k] * layers[k - 1]
+  const { layers, weightOffset } = shape
+  const at = weightOffset[l]
   return Array.from({ length: layers[l] }, (_, j) => config.weights.slice(at + j * layers[l - 1], at + (j + 1) * layers[l - 1]))
 }
 
 function biasRow(l: number): number[] {
-  const { layers } = network
-  let at = 0
-  for (let k = 1; k < l; k++) at += layers[k]
-  return config.biases.slice(at, at + layers[l])
+  const at = shape.neuronOffset[l]
+  return config.biases.slice(at, at + shape.layers[l])
 }
 
 /**
@@ -177,11 +179,6 @@ const cpuSeconds = (): number => {
   return (user + system) / 1e6
 }
 
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b)
-  return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2
-}
-
 const names = [
   'Backprop Lab, every column recorded',
   'Backprop Lab, E_tot only',
@@ -210,18 +207,16 @@ for (let r = 0; r < ROUNDS; r++) {
   }
   rounds.push(round)
 }
-const best = names.map((_, i) => Math.max(...rounds.map((round) => round[i])))
-/** The median over rounds of contender i's speed over contender j's, both measured in that round. */
-const ratio = (i: number, j: number): number => median(rounds.map((round) => round[i] / round[j]))
+const fastest = best(rounds)
 const fmt = (x: number): string => (x >= 1e3 ? `${(x / 1e3).toFixed(2)} k` : x.toFixed(1)).padStart(8)
-names.forEach((name, i) => console.log(`  ${name.padEnd(38)} ${fmt(best[i])} epochs/s   training accuracy ${(acc[i] * 100).toFixed(1)} %`))
+names.forEach((name, i) => console.log(`  ${name.padEnd(38)} ${fmt(fastest[i])} epochs/s   training accuracy ${(acc[i] * 100).toFixed(1)} %`))
 const [rec, lossOnly, loops, cpu, wasm, br] = [0, 1, 2, 3, 4, 5]
 console.log(
-  `  ratios (median of in-round ratios): E_tot only vs TF.js cpu ×${ratio(lossOnly, cpu).toFixed(1)}, vs wasm ×${ratio(lossOnly, wasm).toFixed(1)} (target ≥ 10), vs brain.js ×${ratio(lossOnly, br).toFixed(2)} (target ≥ 1)`
+  `  ratios (median of in-round ratios): E_tot only vs TF.js cpu ×${ratio(rounds, lossOnly, cpu).toFixed(1)}, vs wasm ×${ratio(rounds, lossOnly, wasm).toFixed(1)} (target ≥ 10), vs brain.js ×${ratio(rounds, lossOnly, br).toFixed(2)} (target ≥ 1)`
 )
 console.log(
-  `                                      recorded vs TF.js cpu ×${ratio(rec, cpu).toFixed(1)}, vs wasm ×${ratio(rec, wasm).toFixed(1)}, vs brain.js ×${ratio(rec, br).toFixed(2)}`
+  `                                      recorded vs TF.js cpu ×${ratio(rounds, rec, cpu).toFixed(1)}, vs wasm ×${ratio(rounds, rec, wasm).toFixed(1)}, vs brain.js ×${ratio(rounds, rec, br).toFixed(2)}`
 )
 console.log(
-  `                                      loops vs TF.js cpu ×${ratio(loops, cpu).toFixed(1)}, vs wasm ×${ratio(loops, wasm).toFixed(1)}, vs brain.js ×${ratio(loops, br).toFixed(2)}`
+  `                                      loops vs TF.js cpu ×${ratio(rounds, loops, cpu).toFixed(1)}, vs wasm ×${ratio(rounds, loops, wasm).toFixed(1)}, vs brain.js ×${ratio(rounds, loops, br).toFixed(2)}`
 )

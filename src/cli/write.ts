@@ -23,26 +23,29 @@ export async function writeLines(path: string, lines: Iterable<string>): Promise
   await file.commit()
 }
 
-/** The measures every JSON run lists, whether the run has them or not (docs/columns.md, "JSON"). */
-const MEASURES = ['E_test', 'acc_train', 'acc_test'] as const
-
 /**
  * The JSON's columns of a recorded run: `epoch`, then the table's columns with E_test, acc_train and
  * acc_test always among them, in the table's order (after E_tot and penalty); `from[c]` is the
  * table's column, or −1 for a measure the run has none of (no test set, not classification), written null.
  */
 export function jsonColumns(layout: ColumnLayout): { names: string[]; from: number[] } {
+  // The measures every JSON run lists, whether the run has them or not (docs/columns.md, "JSON").
+  const measures: [string, number][] = [
+    ['E_test', layout.testLossColumn],
+    ['acc_train', layout.accTrainColumn],
+    ['acc_test', layout.accTestColumn],
+  ]
   const names: string[] = ['epoch']
   const from: number[] = [-1]
   const after = layout.penaltyColumn >= 0 ? layout.penaltyColumn : layout.lossColumn
   layout.names.forEach((name, c) => {
-    if ((MEASURES as readonly string[]).includes(name)) return
+    if (measures.some(([, m]) => m === c)) return
     names.push(name)
     from.push(c)
     if (c === after)
-      for (const measure of MEASURES) {
+      for (const [measure, m] of measures) {
         names.push(measure)
-        from.push(layout.names.indexOf(measure))
+        from.push(m)
       }
   })
   return { names, from }

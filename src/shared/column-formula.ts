@@ -5,7 +5,7 @@ import { quantity as q, type Formula } from './formula-terms'
 
 import { elementwise } from './math/activations'
 import { LOSS_DEFS, type Loss } from './math/losses'
-import { OPTIMIZER_DEFS } from './math/optimizers'
+import { OPTIMIZER_DEFS, REGULARIZATION_DEFS } from './math/optimizers'
 
 /**
  * Column formulas: one line per column of the epoch table — the one text of "the formula of a
@@ -85,10 +85,11 @@ function stepText(p: string, model: Model | undefined, isWeight: boolean): strin
   return [w.param, ...w.state.map((x, j) => `${names[j]} ← ${x}`)].join(', ') + batches
 }
 
-/** ∂E/∂p, plus the regularization term of a weight. */
+/** ∂E/∂p, plus the regularization term of a weight (the registry's words). */
 function stepGradient(p: string, model: Model | undefined, isWeight: boolean): string {
   const reg = isWeight ? model?.regularization : undefined
-  return reg?.kind === 'l1' ? `(∂E/∂${p} + λ·sign(${p}))` : reg?.kind === 'l2' ? `(∂E/∂${p} + λ·${p})` : `∂E/∂${p}`
+  const term = reg ? REGULARIZATION_DEFS[reg.kind].gradText(p) : ''
+  return term ? `(∂E/∂${p} + ${term})` : `∂E/∂${p}`
 }
 
 /** What an optimizer-state column holds: its symbol's update, from the row before. */

@@ -1,7 +1,5 @@
 import { batchCount } from './engine/batches'
-import { shownSamples } from './engine/columns'
-import { isClassification } from './engine/metrics'
-import { STATE_NAMES } from './engine/optimizer-step'
+import { layoutExtras, measureCount, shownSamples } from './engine/columns'
 import { shapeOf } from './engine/shape'
 import type { NetworkSpec, RunConfig } from './engine/types'
 import { trainingOf, type Experiment } from './experiment'
@@ -53,10 +51,9 @@ export interface JobShape {
 
 /** The shape of the job whose runs share `config` (every field but the learning rate). */
 export function jobShape(config: Omit<RunConfig, 'learningRate'>, runs: number): JobShape {
-  const { network, samples, test, epochs, batchSize, optimizer, regularization } = config
-  const accuracy = isClassification(samples, test) ? (test.length ? 2 : 1) : 0
-  const measures = (regularization.kind === 'none' ? 0 : 1) + (test.length ? 1 : 0) + accuracy
-  return { network, samples: samples.length, epochs, runs, test: test.length, batchSize, stateSlots: STATE_NAMES[optimizer.kind].length, measures }
+  const { network, samples, test, epochs, batchSize } = config
+  const extras = layoutExtras(config)
+  return { network, samples: samples.length, epochs, runs, test: test.length, batchSize, stateSlots: extras.state.length, measures: measureCount(extras) }
 }
 
 export interface Cost {

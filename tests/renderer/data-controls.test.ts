@@ -210,7 +210,7 @@ describe('the editor’s data and training controls', () => {
     const store = useExperimentStore()
     expect(wrapper.find('[data-testid=regularization-rate]').exists()).toBe(false)
     await wrapper.find('[data-testid=regularization]').setValue('l1')
-    expect(wrapper.find('label:has([data-testid=regularization])').attributes('title')).toContain(REGULARIZATION_DEFS.l1.gradText)
+    expect(wrapper.find('label:has([data-testid=regularization])').attributes('title')).toContain(REGULARIZATION_DEFS.l1.gradText('w'))
     expect(wrapper.find('[data-testid=regularization-formula]').text()).toBe('g += λ·sign(w) (weights only)')
     await wrapper.find('[data-testid=regularization-rate]').setValue('0.01')
     expect(store.experiment.training.regularization).toEqual({ kind: 'l1', rate: 0.01 })

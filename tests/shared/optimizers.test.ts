@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import temml from 'temml'
 import { Network, train, type RunConfig } from '../../src/shared/engine'
-import { NO_REGULARIZATION, OPTIMIZER_KINDS, optimizerOf, type Optimizer, type Regularization } from '../../src/shared/engine/types'
+import { NO_REGULARIZATION, OPTIMIZER_KINDS, optimizerOf, type NetworkSpec, type Optimizer, type OptimizerKind, type Regularization } from '../../src/shared/engine/types'
+import { columnLayout } from '../../src/shared/engine/columns'
 import {
   HYPERS,
   OPTIMIZER_DEFS,
@@ -10,7 +11,6 @@ import {
   optimizerStep,
   optimizerText,
   penalty,
-  stateColumnNames,
   } from '../../src/shared/math/optimizers'
 import { randomConfig } from './random-config'
 
@@ -85,8 +85,11 @@ describe('the registry', () => {
     expect(OPTIMIZER_KINDS.map((k) => OPTIMIZER_DEFS[k].state)).toEqual([[], ['v'], ['v'], ['s'], ['m', 'v']])
     expect(optimizerOf('adam')).toEqual({ kind: 'adam', momentum: 0.9, rho: 0.99, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 })
     expect(optimizerOf('momentum', { momentum: 0.5 }).momentum).toBe(0.5)
-    expect(stateColumnNames('adam', ['w1', 'w2', 'b1'])).toEqual(['m_w1', 'm_w2', 'm_b1', 'v_w1', 'v_w2', 'v_b1'])
-    expect(stateColumnNames('sgd', ['w1'])).toEqual([])
+    // The table's state columns (engine/columns.ts): all of the first state, then the next.
+    const stateColumns = (kind: OptimizerKind, network: NetworkSpec): string[] =>
+      columnLayout(network, 1, { state: OPTIMIZER_DEFS[kind].state }).columns.filter((c) => c.kind === 'state').map((c) => c.name)
+    expect(stateColumns('adam', { layers: [2, 1], activations: ['sigmoid'], bias: 'trained' })).toEqual(['m_w1', 'm_w2', 'm_b1', 'v_w1', 'v_w2', 'v_b1'])
+    expect(stateColumns('sgd', { layers: [1, 1], activations: ['sigmoid'], bias: 'none' })).toEqual([])
   })
 
   it('every formula in TeX typesets (Temml, strict) and names only its own hyper-parameters', () => {

@@ -82,6 +82,22 @@ describe('walk through an epoch', () => {
     if (change.batchSize) expect(walkSteps({ config, layout, row, previous, epoch: 3 }).find((s) => s.id === 'w1′')!.numbers).toBe("w1: the epoch's batches have not been trained yet")
   })
 
+  it.each<[string, Partial<RunConfig>]>([
+    ['the sheet', {}],
+    ['momentum', { optimizer: optimizerOf('momentum', { momentum: 0.9 }) }],
+    ['adam with l2', { optimizer: optimizerOf('adam'), regularization: { kind: 'l2', rate: 0.05 } }],
+    ['mini-batches', { batchSize: 1, samples: [{ inputs: [0.05, 0.1], targets: [0.01, 0.99] }, { inputs: [0.3, -0.2], targets: [0.5, 0.2] }] }],
+  ])('with %s, a gradient or update step names its parameter (the one its column is of), no other step does', (_, change) => {
+    const config: RunConfig = { ...sheet(), network: { layers: [2, 2, 2], activations: ['tanh', 'sigmoid'], bias: 'trained' }, biases: [0.1, -0.1, 0.2, 0.3], ...change }
+    const { layout, row, next, previous } = epoch(config, 1)
+    const steps = walkSteps({ config, layout, row, previous, next, epoch: 2 })
+    for (const s of steps) {
+      const m = s.column && /^(?:∂E\/∂)?([wb])(\d+)$/.exec(s.column)
+      expect(s.param, s.id).toEqual(m ? { kind: m[1], index: Number(m[2]) - 1 } : undefined)
+    }
+    expect(steps.filter((s) => s.param)).toHaveLength(2 * 12)
+  })
+
   it('above 40 steps, the steps group by layer; each group is one phase of one layer', () => {
     const config: RunConfig = { ...sheet(), network: { layers: [4, 6, 5, 3], activations: ['tanh', 'tanh', 'sigmoid'], bias: 'trained' } }
     config.weights = Array.from({ length: 4 * 6 + 6 * 5 + 5 * 3 }, (_, i) => ((i % 9) - 4) / 20)

@@ -108,13 +108,24 @@ export const shownSamples = (trainingSamples: number): number => (trainingSample
 
 /** The layout of a run's epoch table: which extra columns it has follows from its configuration. */
 export function layoutOf(config: RunConfig): ColumnLayout {
-  return columnLayout(config.network, config.samples.length, {
+  return columnLayout(config.network, config.samples.length, layoutExtras(config))
+}
+
+/** The extra columns of a run's table, from its configuration (layoutOf; cost.ts counts them without a layout). */
+export function layoutExtras(config: Pick<RunConfig, 'regularization' | 'samples' | 'test' | 'optimizer'>): Required<LayoutExtras> {
+  return {
     penalty: config.regularization.kind !== 'none',
     test: config.test.length > 0,
     accuracy: isClassification(config.samples, config.test),
     state: STATE_NAMES[config.optimizer.kind],
-  })
+  }
 }
+
+/** Which measure columns the extras give, in column order: penalty, E_test, acc_train, acc_test (accuracy with a test set). */
+const measures = (extras: LayoutExtras): boolean[] => [!!extras.penalty, !!extras.test, !!extras.accuracy, !!(extras.accuracy && extras.test)]
+
+/** How many measure columns the extras give (cost.ts, before any layout). */
+export const measureCount = (extras: LayoutExtras): number => measures(extras).filter(Boolean).length
 
 export function columnLayout(network: NetworkSpec, trainingSamples: number, extras: LayoutExtras = {}): ColumnLayout {
   const shape = shapeOf(network.layers)
@@ -157,10 +168,11 @@ export function columnLayout(network: NetworkSpec, trainingSamples: number, extr
   at.error = columns.length
   for (let s = 0; s < sampleCount; s++) for (let k = 0; k < K; k++) add(`E${k + 1}${sfx(s)}`, 'error', 0, k, s)
   const lossColumn = add('E_tot', 'loss', 0, 0)
-  const penaltyColumn = extras.penalty ? add('penalty', 'penalty', 0, 0) : -1
-  const testLossColumn = extras.test ? add('E_test', 'testLoss', 0, 0) : -1
-  const accTrainColumn = extras.accuracy ? add('acc_train', 'accTrain', 0, 0) : -1
-  const accTestColumn = extras.accuracy && extras.test ? add('acc_test', 'accTest', 0, 0) : -1
+  const [penalty, test, accTrain, accTest] = measures(extras)
+  const penaltyColumn = penalty ? add('penalty', 'penalty', 0, 0) : -1
+  const testLossColumn = test ? add('E_test', 'testLoss', 0, 0) : -1
+  const accTrainColumn = accTrain ? add('acc_train', 'accTrain', 0, 0) : -1
+  const accTestColumn = accTest ? add('acc_test', 'accTest', 0, 0) : -1
   at.gradW = columns.length
   for (let w = 0; w < shape.weightCount; w++) add(gradientName(`w${w + 1}`), 'gradW', 0, w)
   const trained = network.bias === 'trained'

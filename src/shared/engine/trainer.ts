@@ -169,21 +169,21 @@ export class Trainer {
     this.state.sb.forEach((s, i) => next.sb[i].set(s))
     const batches = this.batches
     if (!batches) {
-      const bad = gradientProblem(net)
-      if (bad) return bad
-      optimizerStep(optimizer, next.w, net.gradW, next.sw, this.steps + 1, eta, regularization)
-      if (trainBiases) optimizerStep(optimizer, next.b, net.gradB, next.sb, this.steps + 1, eta, NO_REGULARIZATION)
-      return parameterProblem(next, '')
+      // A non-finite gradient makes its parameter's step non-finite (η > 0, every hyper-parameter
+      // in range), so the steps' checks find it; an untrained bias has no step, its gradient is
+      // checked itself. Only a divergence is named, a gradient first, as the sheet would see it.
+      const weightsFinite = optimizerStep(optimizer, next.w, net.gradW, next.sw, this.steps + 1, eta, regularization)
+      const biasesFinite = trainBiases ? optimizerStep(optimizer, next.b, net.gradB, next.sb, this.steps + 1, eta, NO_REGULARIZATION) : allFinite(net.gradB)
+      return weightsFinite && biasesFinite ? null : (gradientProblem(net) ?? parameterProblem(next, ''))
     }
     batches.shuffle()
     for (let j = 0; j < batches.count; j++) {
       const bn = batches.load(j, next.w, next.b)
       bn.run(bn.weights, bn.biases)
       const t = this.steps + j + 1
-      optimizerStep(optimizer, next.w, bn.gradW, next.sw, t, eta, regularization)
-      if (trainBiases) optimizerStep(optimizer, next.b, bn.gradB, next.sb, t, eta, NO_REGULARIZATION)
-      const bad = parameterProblem(next, ` after batch ${j + 1} of ${batches.count}`)
-      if (bad) return bad
+      const weightsFinite = optimizerStep(optimizer, next.w, bn.gradW, next.sw, t, eta, regularization)
+      const biasesFinite = !trainBiases || optimizerStep(optimizer, next.b, bn.gradB, next.sb, t, eta, NO_REGULARIZATION)
+      if (!(weightsFinite && biasesFinite)) return parameterProblem(next, ` after batch ${j + 1} of ${batches.count}`)
     }
     return null
   }
@@ -234,12 +234,15 @@ function gradientProblem(net: Network): string | null {
   return null
 }
 
-/** The first parameter a step made non-finite, named, or null. */
-function parameterProblem(next: Step, where: string): string | null {
+/** Whether every value is finite. */
+function allFinite(xs: Float64Array): boolean {
   let check = 0 // x − x is 0 for a finite x and NaN for ±Infinity or NaN
-  for (let i = 0; i < next.w.length; i++) check += next.w[i] - next.w[i]
-  for (let i = 0; i < next.b.length; i++) check += next.b[i] - next.b[i]
-  if (check === 0) return null
+  for (let i = 0; i < xs.length; i++) check += xs[i] - xs[i]
+  return check === 0
+}
+
+/** The first parameter a step made non-finite, named (a step reported one). */
+function parameterProblem(next: Step, where: string): string {
   const w = next.w.findIndex((x) => !Number.isFinite(x))
   if (w >= 0) return `w${w + 1} would become ${next.w[w]}${where}`
   const b = next.b.findIndex((x) => !Number.isFinite(x))

@@ -1,13 +1,15 @@
 /**
  * Every optimizer and regularizer, defined once, as activations.ts defines the activations: its
- * name, defaults and state, its update as the trainer runs it (`step`, over Float64Arrays, no
- * allocation), its formulas in words and in TeX (docs, the editor's tooltips, the chain-rule view,
- * the walk-through), and its spreadsheet formulas (the exported workbook, which mirrors `step`'s
- * arithmetic in the same order so a recomputed sheet agrees with the engine to rounding).
+ * name, defaults and state, its update (`step`, over Float64Arrays, no allocation: the trainer's
+ * for every optimizer but momentum, see below), its formulas in words and in TeX (docs, the editor's
+ * tooltips, the chain-rule view, the walk-through), and its spreadsheet formulas (the exported
+ * workbook, which mirrors `step`'s arithmetic in the same order so a recomputed sheet agrees with
+ * the engine to rounding).
  *
  * PyTorch's definitions: g is the batch's mean gradient (plus the regularization term, weights
  * only), t the step count from 1. Legacy (version-2) momentum, v ← μ·v − η·g; θ ← θ + v, gives the
- * same iterates as `momentum` here with v_legacy = −η·v (docs/optimizers.md).
+ * same iterates as `momentum` here with v_legacy = −η·v (docs/optimizers.md); the trainer keeps
+ * that legacy velocity, so version-2 files retrain bit for bit (engine/optimizer-step.ts).
  */
 import type { Optimizer, OptimizerKind, Regularization, RegularizationKind } from '../engine/types'
 import { cat, join, type Expr, type Token } from '../xlsx/expr'
@@ -221,15 +223,10 @@ export function excelHypers(eta: Token, given: Partial<Omit<ExcelHypers, 'eta'>>
   return { eta, lambda: 'NA()', momentum: 'NA()', rho: 'NA()', beta1: 'NA()', beta2: 'NA()', epsilon: 'NA()', t: ['NA()'], ...given }
 }
 
-/** Column names of the optimizer state of the given parameters (`w1`, …, `b1`, …): all of the first state, then the next. */
-export function stateColumnNames(kind: OptimizerKind, params: readonly string[]): string[] {
-  return OPTIMIZER_DEFS[kind].state.flatMap((s) => params.map((p) => `${s}_${p}`))
-}
-
 export interface RegularizationDef {
   label: string
-  /** The term added to a weight's gradient, in words and TeX; empty for none. */
-  gradText: string
+  /** The term added to weight `w`'s gradient in words (`gradText('w5')`; the general form is gradText('w')), and in TeX; empty for none. */
+  gradText(w: string): string
   gradTex: string
   /** The penalty shown beside E_tot (not added to it), in words and TeX; empty for none. */
   penaltyText: string
@@ -245,7 +242,7 @@ export interface RegularizationDef {
 const REGULARIZATIONS = {
   none: {
     label: 'none',
-    gradText: '',
+    gradText: () => '',
     gradTex: '',
     penaltyText: '',
     penaltyTex: '',
@@ -255,7 +252,7 @@ const REGULARIZATIONS = {
   },
   l1: {
     label: 'L1',
-    gradText: 'λ·sign(w)',
+    gradText: (w) => `λ·sign(${w})`,
     gradTex: '\\lambda\\,\\operatorname{sign}(w)',
     penaltyText: 'λ·Σ|w|',
     penaltyTex: '\\lambda \\sum |w|',
@@ -269,7 +266,7 @@ const REGULARIZATIONS = {
   },
   l2: {
     label: 'L2',
-    gradText: 'λ·w',
+    gradText: (w) => `λ·${w}`,
     gradTex: '\\lambda\\, w',
     penaltyText: '(λ/2)·Σw²',
     penaltyTex: '\\tfrac{\\lambda}{2} \\sum w^2',

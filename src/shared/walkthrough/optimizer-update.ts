@@ -1,9 +1,9 @@
 import { columnFormula } from '../column-formula'
 import { isMiniBatch } from '../engine/batches'
 import { gradientName, type ColumnLayout } from '../engine/columns'
-import { optimizerStep } from '../engine/optimizer-step'
+import { heldStateValue, optimizerStep } from '../engine/optimizer-step'
 import { NO_REGULARIZATION, type RunConfig } from '../engine/types'
-import { fullPrecision, modelOf } from '../derivation'
+import { fullPrecision, modelOf, type Param } from '../derivation'
 import { quantity as q, type Formula } from '../formula-terms'
 import type { WalkStep } from './steps'
 
@@ -17,18 +17,20 @@ import type { WalkStep } from './steps'
 export function optimizerUpdate(input: {
   config: RunConfig
   layout: ColumnLayout
+  /** The layout's column of each name (walkSteps builds it once for the epoch). */
+  index: ReadonlyMap<string, number>
   row: ArrayLike<number>
   nextRow: ArrayLike<number> | null
   epoch: number
-  name: string
+  param: Param
   layer: number
-  /** Index of the weight, −1 for a bias. */
-  weight: number
 }): WalkStep {
-  const { config, layout, row, nextRow, epoch, name, layer, weight } = input
-  const col = (n: string): number => layout.names.indexOf(n)
+  const { config, layout, index, row, nextRow, epoch, param: p, layer } = input
+  const name = `${p.kind}${p.index + 1}`
+  const isWeight = p.kind === 'w'
+  const col = (n: string): number => index.get(n)!
   const g = gradientName(name)
-  const rule = columnFormula(layout, name, modelOf(config)).replace(/^.*; next epoch /, '')
+  const rule = columnFormula(layout, col(name), modelOf(config)).replace(/^.*; next epoch /, '')
   const w = row[col(name)]
   const eta = config.learningRate
   /**
@@ -36,7 +38,7 @@ export function optimizerUpdate(input: {
    * rule itself is `formula`, in the column formulas' words).
    */
   const expr = (next: number): Formula => [q(name, w), ' − ', q('η', eta), '·', q(`Δ${name}`, (w - next) / eta)]
-  const base = { id: `${name}′`, phase: 'update' as const, layer, target: name, relation: '←' as const, formula: `${name} ← ${rule}`, column: name, neurons: [], weights: weight >= 0 ? [weight] : [], uses: [g] }
+  const base = { id: `${name}′`, phase: 'update' as const, layer, target: name, relation: '←' as const, formula: `${name} ← ${rule}`, column: name, neurons: [], weights: isWeight ? [p.index] : [], uses: [g], param: p }
   if (isMiniBatch(config)) {
     const value = nextRow ? nextRow[col(name)] : NaN
     const numbers = nextRow
@@ -44,11 +46,9 @@ export function optimizerUpdate(input: {
       : `${name}: the epoch's batches have not been trained yet`
     return { ...base, expr: expr(value), numbers, value }
   }
-  // The engine holds momentum as version 2's velocity u = −η·v (engine/optimizer-step.ts).
-  const held = (symbol: string): number => row[col(`${symbol}_${name}`)] * (config.optimizer.kind === 'momentum' ? -config.learningRate : 1)
-  const state = layout.stateNames.map((symbol) => Float64Array.of(held(symbol)))
-  const param = Float64Array.of(row[col(name)])
-  optimizerStep(config.optimizer, param, Float64Array.of(row[col(g)]), state, epoch, config.learningRate, weight >= 0 ? config.regularization : NO_REGULARIZATION)
+  const state = layout.stateNames.map((symbol) => Float64Array.of(heldStateValue(config.optimizer.kind, row[col(`${symbol}_${name}`)], eta)))
+  const stepped = Float64Array.of(row[col(name)])
+  optimizerStep(config.optimizer, stepped, Float64Array.of(row[col(g)]), state, epoch, config.learningRate, isWeight ? config.regularization : NO_REGULARIZATION)
   const states = layout.stateNames.map((symbol) => `, ${symbol}_${name} = ${fullPrecision(row[col(`${symbol}_${name}`)])}`).join('')
-  return { ...base, expr: expr(param[0]), numbers: `${name} ← ${fullPrecision(param[0])} (from ${name} = ${fullPrecision(row[col(name)])}, ${g} = ${fullPrecision(row[col(g)])}${states}, t = ${epoch})`, value: param[0] }
+  return { ...base, expr: expr(stepped[0]), numbers: `${name} ← ${fullPrecision(stepped[0])} (from ${name} = ${fullPrecision(row[col(name)])}, ${g} = ${fullPrecision(row[col(g)])}${states}, t = ${epoch})`, value: stepped[0] }
 }

@@ -1,6 +1,6 @@
 import { gradientName, neuronName, type ColumnLayout } from '../engine/columns'
-import { biasOwner, weightEnds } from '../engine/shape'
-import { deriveAll, fullPrecision, modelOf, renderNumeric, renderSymbolic, type Formula, type Quantity } from '../derivation'
+import { biasOwner, shapeOf, weightEnds } from '../engine/shape'
+import { deriveAll, fullPrecision, modelOf, renderNumeric, renderSymbolic, type Formula, type Param, type Quantity } from '../derivation'
 import { quantity as q } from '../formula-terms'
 import { sheetMomentum, type Activation, type RunConfig } from '../engine/types'
 import { isMiniBatch } from '../engine/batches'
@@ -43,6 +43,8 @@ export interface WalkStep {
   weights: number[]
   /** Ids of earlier steps whose values it uses. */
   uses: string[]
+  /** The parameter a gradient or update step concerns (the window selects it). */
+  param?: Param
 }
 
 export interface WalkInput {
@@ -66,9 +68,8 @@ export const WALK_MAX_PARAMS = 10_000
 
 /** Why this run cannot be walked through, or null. Counted before any step is built. */
 export function walkProblem(config: RunConfig): string | null {
-  const L = config.network.layers
-  let params = 0
-  for (let l = 1; l < L.length; l++) params += L[l] * L[l - 1] + (config.network.bias === 'trained' ? L[l] : 0)
+  const { weightCount, neuronCount } = shapeOf(config.network.layers)
+  const params = weightCount + (config.network.bias === 'trained' ? neuronCount : 0)
   return params > WALK_MAX_PARAMS
     ? `This network trains ${params.toLocaleString('en-US')} parameters: too many to walk through one by one (at most ${WALK_MAX_PARAMS.toLocaleString('en-US')}). The chain-rule view shows any one gradient.`
     : null
@@ -149,7 +150,7 @@ export function walkSteps({ config, layout, row, previous = null, next: nextRow 
   // Backward, output layer first: each δ the first time a gradient needs it (after the δs it rests
   // on), then the gradient. All δs come from one pass (deriveAll), as the trainer computes them.
   const refs = (f: Formula): string[] => [...new Set(f.filter((t): t is Quantity => typeof t !== 'string').map((t) => t.name))]
-  const params: { kind: 'w' | 'b'; index: number; layer: number }[] = []
+  const params: (Param & { layer: number })[] = []
   for (let l = depth; l >= 1; l--) {
     for (let w = weightOffset[l]; w < weightOffset[l] + layers[l] * layers[l - 1]; w++) params.push({ kind: 'w', index: w, layer: l })
     if (config.network.bias === 'trained') for (let b = neuronOffset[l]; b < neuronOffset[l] + layers[l]; b++) params.push({ kind: 'b', index: b, layer: l })
@@ -173,7 +174,7 @@ export function walkSteps({ config, layout, row, previous = null, next: nextRow 
     const owner = ends ? { layer: ends.layer, j: ends.to - 1 } : { layer: biasOwner(shape, p.index).layer, j: biasOwner(shape, p.index).neuron - 1 }
     add({ id: g.target, phase: 'backward', layer: p.layer, target: g.target, expr: g.final, value: g.value, column: g.target,
       neurons: [...(ends ? [node(ends.layer - 1, ends.from - 1)] : []), neuronName(shape, owner.layer, owner.j)],
-      weights: ends ? [p.index] : [], uses: refs(g.final) })
+      weights: ends ? [p.index] : [], uses: refs(g.final), param: { kind: p.kind, index: p.index } })
   })
 
   // The update: every trained parameter at once, from this epoch's gradients. The sheet's own
@@ -181,11 +182,11 @@ export function walkSteps({ config, layout, row, previous = null, next: nextRow 
   // or mini-batches as one step of the engine's optimizer (optimizer-update.ts).
   const eta = q('η', config.learningRate)
   const mu = sheetMomentum(config.optimizer)
-  const sheetStep = (config.optimizer.kind === 'sgd' || config.optimizer.kind === 'momentum') && config.regularization.kind === 'none'
+  const sheetStep = (config.optimizer.kind === 'sgd' || config.optimizer.kind === 'momentum') && config.regularization.kind === 'none' && !isMiniBatch(config)
   for (const p of [...params].sort((a, b) => a.layer - b.layer || (a.kind === b.kind ? a.index - b.index : a.kind === 'w' ? -1 : 1))) {
     const name = `${p.kind}${p.index + 1}`
-    if (isMiniBatch(config) || !sheetStep) {
-      steps.push(optimizerUpdate({ config, layout, row, nextRow, epoch, name, layer: p.layer, weight: p.kind === 'w' ? p.index : -1 }))
+    if (!sheetStep) {
+      steps.push(optimizerUpdate({ config, layout, index, row, nextRow, epoch, param: { kind: p.kind, index: p.index }, layer: p.layer }))
       continue
     }
     const g = gradientName(name)
@@ -194,7 +195,7 @@ export function walkSteps({ config, layout, row, previous = null, next: nextRow 
     const momentum: Formula = prev === null ? [] : [' + ', q('μ', mu), '·(', cell(name), ' − ', q(`${name}_prev`, prev), ')']
     add({ id: `${name}′`, phase: 'update', layer: p.layer, target: name, relation: '←', expr: [cell(name), ...momentum, ' − ', eta, '·', cell(g)],
       value: w + (prev === null ? 0 : mu * (w - prev)) - eta.value * gv, column: name,
-      neurons: p.kind === 'b' ? [neuronName(shape, p.layer, p.index - neuronOffset[p.layer])] : [], weights: p.kind === 'w' ? [p.index] : [], uses: [g] })
+      neurons: p.kind === 'b' ? [neuronName(shape, p.layer, p.index - neuronOffset[p.layer])] : [], weights: p.kind === 'w' ? [p.index] : [], uses: [g], param: { kind: p.kind, index: p.index } })
   }
   return steps
 }

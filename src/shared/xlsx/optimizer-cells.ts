@@ -48,7 +48,7 @@ export function optimizerNotes(config: RunConfig, hyperCells: readonly HyperCell
   const named = hyperCells.map((h) => `${h.label.replace(/ =$/, '')} is ${h.name.replace(/_1$/, '_1, …')}`).join(', ')
   return [
     `Row k below the header of a run sheet is epoch k: the parameters at its start, its forward pass, its loss and its gradients${state}.`,
-    `The step (${opt.label}, PyTorch's definition; g = ∂E/∂θ of the row before${regularization.kind === 'none' ? '' : ` + ${reg.gradText} for a weight`}, t = the row's epoch − 1): ${optimizerText(optimizer.kind).join('; ')}.`,
+    `The step (${opt.label}, PyTorch's definition; g = ∂E/∂θ of the row before${regularization.kind === 'none' ? '' : ` + ${reg.gradText('w')} for a weight`}, t = the row's epoch − 1): ${optimizerText(optimizer.kind).join('; ')}.`,
     ...(regularization.kind === 'none' ? [] : [`penalty = ${reg.penaltyText}, shown beside E_tot, not added to it.`]),
     `η is the named cell eta_1, eta_2, … (B${rows.eta} of each run sheet)${named ? `; in row ${rows.optimizer}, ${named}` : ''}.`,
   ]

@@ -51,8 +51,7 @@ export const useWalkStore = defineStore('walkthrough', () => {
   })
   // A gradient or update step selects its parameter: the chain-rule view and the weight's history follow.
   watch(current, (s) => {
-    const m = s?.column && /^(?:∂E\/∂)?([wb])(\d+)$/.exec(s.column)
-    if (m) training.selectParam({ kind: m[1] as 'w' | 'b', index: Number(m[2]) - 1 })
+    if (s?.param) training.selectParam(s.param)
   })
 
   function go(i: number): void {

@@ -18,8 +18,8 @@ export function hyperTip(kind: OptimizerKind, h: Hyper): string {
 
 export function regularizationTip(kind: Regularization['kind']): string {
   const def = REGULARIZATION_DEFS[kind]
-  if (!def.gradText) return 'No regularization: each weight’s gradient is the data loss’s alone'
-  return `${def.label}: adds ${def.gradText} to each weight’s gradient (never a bias’s); the penalty column shows ${def.penaltyText}, and E_tot stays the data loss`
+  if (kind === 'none') return 'No regularization: each weight’s gradient is the data loss’s alone'
+  return `${def.label}: adds ${def.gradText('w')} to each weight’s gradient (never a bias’s); the penalty column shows ${def.penaltyText}, and E_tot stays the data loss`
 }
 
 export const BATCH_TIP =
