@@ -1,6 +1,9 @@
-import { readFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { Trainer } from '../../src/shared/engine/trainer'
+import { serializeDocument } from '../../src/shared/document'
 import { defaultExperiment, runConfigs } from '../../src/shared/experiment'
 import { loadSheet, relativeError } from '../shared/reference'
 import { fill, isLocal, openApp, screenshot, tableRows, tableValue, waitForStatus, type App } from './harness'
@@ -230,6 +233,35 @@ describe('files in the web edition', () => {
       expect(files.errors).toEqual([])
     } finally {
       await files.close()
+    }
+  })
+  it('Open keeps its file input while the picker is open: a garbage collection then does not lose the chosen file', async () => {
+    const files = await openApp()
+    const dir = mkdtempSync(join(tmpdir(), 'bplab-open-'))
+    try {
+      const { page, context } = files
+      await context.addInitScript('delete window.showSaveFilePicker; delete window.showOpenFilePicker')
+      await page.reload()
+      await page.waitForSelector('[data-testid=train]')
+      // The picker is held open through DevTools, as a user reading the folder would hold it.
+      const cdp = await context.newCDPSession(page)
+      await cdp.send('Page.enable')
+      await cdp.send('Page.setInterceptFileChooserDialog', { enabled: true })
+      const opened = new Promise<{ backendNodeId?: number }>((resolve) => cdp.once('Page.fileChooserOpened', resolve))
+      await page.keyboard.press('Control+O')
+      const { backendNodeId } = await opened
+      // Nothing in the page refers to a detached input but the app: collected, its change never fires.
+      await cdp.send('HeapProfiler.collectGarbage')
+      await cdp.send('HeapProfiler.collectGarbage')
+      const experiment = { ...defaultExperiment(), name: 'Survives a collection' }
+      const path = join(dir, 'collected.bplab')
+      writeFileSync(path, serializeDocument({ app: null, created: null, modified: null, notes: '', experiment, results: [] }))
+      await cdp.send('DOM.setFileInputFiles', { files: [path], backendNodeId })
+      await page.waitForFunction(() => document.title === 'collected.bplab — Backprop Lab')
+      expect(files.errors).toEqual([])
+    } finally {
+      await files.close()
+      rmSync(dir, { recursive: true, force: true })
     }
   })
 })

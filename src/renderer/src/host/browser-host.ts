@@ -105,14 +105,26 @@ function isAbort(e: unknown): boolean {
 const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 const XLSX_TYPES = [{ description: 'Excel workbook', accept: { [XLSX_MIME]: ['.xlsx'] } }]
 
+/**
+ * The <input type=file> whose picker is open. Held here because nothing else holds a detached
+ * input: the garbage collector could take it while the picker is open, and then its `change`
+ * never fires and Open does nothing (tests/e2e/app.e2e.test.ts forces a collection to show it).
+ */
+let openInput: HTMLInputElement | null = null
+
 /** <input type=file> fallback; resolves null when the user cancels. */
 function pickWithInput(accept: string): Promise<File | null> {
   return new Promise((resolve) => {
     const input = document.createElement('input')
     input.type = 'file'
     input.accept = accept
-    input.addEventListener('change', () => resolve(input.files?.[0] ?? null))
-    input.addEventListener('cancel', () => resolve(null))
+    const settle = (file: File | null): void => {
+      if (openInput === input) openInput = null
+      resolve(file)
+    }
+    input.addEventListener('change', () => settle(input.files?.[0] ?? null))
+    input.addEventListener('cancel', () => settle(null))
+    openInput = input
     input.click()
   })
 }
