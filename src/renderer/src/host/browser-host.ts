@@ -3,6 +3,7 @@ import { TrainingPool, type WorkerFactory, type WorkerLike } from '@shared/train
 import type { TrainingEvent } from '@shared/training/protocol'
 import { SPREADSHEET_MAX_BYTES } from '@shared/check/zip-precheck'
 import { jobOf, jobRuns } from '@shared/training/job'
+import { downloadBlob } from '../document/download'
 import type { ExportRequest, Host, MenuCommand, OpenedFile, OpenedSpreadsheet, RecentFile, RecoveryCopy, SavedFile } from './host'
 
 /**
@@ -69,18 +70,6 @@ function remember(storage: Storage, name: string, text: string): void {
   } catch {
     // Storage full: recent files are a convenience, not worth failing an open or save for.
   }
-}
-
-function download(blob: Blob, name: string): void {
-  const url = URL.createObjectURL(blob)
-  const a = document.createElement('a')
-  a.href = url
-  a.download = name
-  a.style.display = 'none'
-  document.body.append(a)
-  a.click()
-  a.remove()
-  setTimeout(() => URL.revokeObjectURL(url), 10_000)
 }
 
 interface PickerWindow {
@@ -157,7 +146,7 @@ async function saveBlob(blob: Blob, suggestedName: string, types: object[]): Pro
       throw new Error(`Could not save ${suggestedName}: ${(e as Error).message}`)
     }
   }
-  download(blob, suggestedName)
+  downloadBlob(blob, suggestedName)
   return { name: suggestedName, path: null }
 }
 
