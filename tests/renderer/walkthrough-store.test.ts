@@ -1,10 +1,14 @@
+// @vitest-environment happy-dom
 import { createPinia, setActivePinia } from 'pinia'
-import { beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { nextTick } from 'vue'
 import { optimizerOf } from '../../src/shared/engine/types'
-import { useTrainingStore, type RunView } from '../../src/renderer/src/stores/training'
+import { defaultExperiment } from '../../src/shared/experiment'
+import { useExperimentStore } from '../../src/renderer/src/stores/experiment'
+import { setFrameScheduler, useTrainingStore, type RunView } from '../../src/renderer/src/stores/training'
 import { useWalkStore } from '../../src/renderer/src/stores/walkthrough'
 import { engineRun, sheetRuns } from './engine-runs'
+import { advanceUntil, installSimulatedHost } from './in-process-host'
 
 /** The walk-through's store: what the drawer, the diagram and the table read (real runs of the engine). */
 /** The stores with these runs, the walk-through opened. */
@@ -72,5 +76,44 @@ describe('the walk-through store', () => {
     walk.go(walk.steps.findIndex((s) => s.id === 'h1_s2'))
     expect(walk.sample).toBe(1)
     expect(walk.cell).toEqual({ row: 0, column: 'h1_s2' })
+  })
+})
+
+describe('the walk-through store on a job the real engine trains (in-process workers, simulated time)', () => {
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] })
+    setActivePinia(createPinia())
+    setFrameScheduler((fn) => setTimeout(fn, 0))
+    installSimulatedHost()
+  })
+  afterEach(() => {
+    useTrainingStore().reset()
+    vi.useRealTimers()
+    vi.restoreAllMocks()
+  })
+
+  it('walking the last epoch there is, the next row’s arrival gives the (mini-batch) update its numbers', async () => {
+    // Mini-batches: an update's value is the next row's (optimizer-update.ts).
+    const exp = defaultExperiment()
+    exp.samples = [exp.samples[0], { inputs: [0.3, 0.2], targets: [0.5, 0.5] }]
+    exp.training.batchSize = 1
+    useExperimentStore().replace(exp)
+    const training = useTrainingStore()
+    const walk = useWalkStore()
+    training.step(1)
+    await advanceUntil(() => training.runs[0]?.table.rowCount === 1)
+    walk.start()
+    const update = (): NonNullable<typeof walk.current> => walk.steps.find((s) => s.id === 'w8′')!
+    expect(update().value).toBeNaN()
+    expect(update().numbers).toBe("w8: the epoch's batches have not been trained yet")
+    // One more epoch: its row is the update's result.
+    training.step(1)
+    await advanceUntil(() => training.runs[0].table.rowCount === 2)
+    await nextTick()
+    const run = training.runs[0]
+    const w8 = run.table.get(1, run.layout.names.indexOf('w8'))
+    expect(Number.isFinite(w8)).toBe(true)
+    expect(update().value).toBe(w8)
+    expect(update().numbers).toMatch(/^w8 ← /)
   })
 })

@@ -18,10 +18,14 @@ export const useWalkStore = defineStore('walkthrough', () => {
 
   const run = computed(() => training.currentRun)
   const epoch = computed(() => training.selectedEpoch ?? 0)
-  /** Whether the walked epoch's row is there: rows arrive in batches, and a row once there does not change. */
-  const hasRow = computed(() => {
+  /**
+   * How many of the rows the steps read are there: none, the walked epoch's (1), or the next one too
+   * (2: an update's result). Rows arrive in batches and a row once there does not change, so the
+   * steps are built again when this changes, not with every batch.
+   */
+  const rows = computed(() => {
     void training.version
-    return !!run.value && run.value.table.rowCount > epoch.value
+    return run.value ? Math.max(0, Math.min(2, run.value.table.rowCount - epoch.value)) : 0
   })
   const problem = computed(() => {
     if (!run.value) return null
@@ -31,9 +35,9 @@ export const useWalkStore = defineStore('walkthrough', () => {
   })
   const steps = computed<WalkStep[]>(() => {
     const r = run.value
-    if (!open.value || !r || !hasRow.value || problem.value) return []
+    if (!open.value || !r || !rows.value || problem.value) return []
     const previous = epoch.value > 0 ? r.table.row(epoch.value - 1) : null
-    const next = epoch.value + 1 < r.table.rowCount ? r.table.row(epoch.value + 1) : null
+    const next = rows.value === 2 ? r.table.row(epoch.value + 1) : null
     return walkSteps({ config: r.config, layout: r.layout, row: r.table.row(epoch.value), previous, next, epoch: epoch.value + 1 })
   })
   const current = computed(() => steps.value[index.value] ?? null)
