@@ -5,11 +5,12 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import NetworkDiagram from '../../src/renderer/src/components/NetworkDiagram.vue'
 import { diagramGeometry, edgeWidth, LABEL_H, labelWidth, sparkline } from '../../src/renderer/src/diagram/layout'
 import { useExperimentStore } from '../../src/renderer/src/stores/experiment'
-import { useTrainingStore } from '../../src/renderer/src/stores/training'
+import { setFrameScheduler, useTrainingStore } from '../../src/renderer/src/stores/training'
 import { train } from '../../src/shared/engine/trainer'
 import { generateDataset } from '../../src/shared/data/dataset'
 import { loadSheet, relativeError } from '../shared/reference'
 import { sheetRuns } from './engine-runs'
+import { advanceUntil, installSimulatedHost } from './in-process-host'
 
 const sheet = loadSheet()
 
@@ -170,7 +171,10 @@ describe('NetworkDiagram', () => {
   })
 
   describe('neuron maps (2-D data)', () => {
-    afterEach(() => vi.restoreAllMocks())
+    afterEach(() => {
+      vi.restoreAllMocks()
+      vi.useRealTimers()
+    })
 
     it('are painted once for the shown weights: pointing at neurons repaints none', async () => {
       // happy-dom has no 2-D canvas: a context that counts the pictures put on it.
@@ -201,6 +205,47 @@ describe('NetworkDiagram', () => {
       await wrapper.vm.$nextTick()
       await wrapper.vm.$nextTick()
       expect(puts.mock.calls.length).toBeGreaterThanOrEqual(painted + 3)
+      wrapper.unmount()
+    })
+
+    it('are repainted with the live weights while training, and once for a selected epoch’s row', async () => {
+      // The real engine in (in-process) workers on simulated time.
+      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] })
+      setFrameScheduler((fn) => setTimeout(fn, 0))
+      installSimulatedHost()
+      const puts = vi.fn()
+      vi.spyOn(HTMLCanvasElement.prototype, 'getContext').mockReturnValue({
+        createImageData: (w: number, h: number) => ({ width: w, height: h, data: new Uint8ClampedArray(4 * w * h) }),
+        putImageData: puts,
+      } as unknown as CanvasRenderingContext2D)
+      const experiment = useExperimentStore()
+      experiment.experiment.network = { layers: [2, 3, 1], activations: ['tanh', 'sigmoid'], bias: 'trained' }
+      experiment.experiment.samples = generateDataset({ generator: 'xor', count: 20, noise: 0, seed: 2, testFraction: 0 }, 1).samples
+      experiment.experiment.init = { seed: 5, scheme: 'xavier' } as typeof experiment.experiment.init
+      experiment.experiment.training.epochs = 50_000
+      const wrapper = mount(NetworkDiagram)
+      const training = useTrainingStore()
+      // A thousand epochs a second: the diagram redraws every 250 ms of the job.
+      training.setPace(1000)
+      training.train()
+      const rows = (): number => training.runs[0]?.table.rowCount ?? 0
+      /** Paints while the job trains `ms` more (and brings rows). */
+      async function paintsOver(ms: number): Promise<number> {
+        const [start, before] = [puts.mock.calls.length, rows()]
+        await vi.advanceTimersByTimeAsync(ms)
+        expect(rows()).toBeGreaterThan(before)
+        expect(training.status).toBe('running')
+        return puts.mock.calls.length - start
+      }
+      await advanceUntil(() => rows() > 50)
+      expect(await paintsOver(1000)).toBeGreaterThanOrEqual(3 * 3)
+      training.selectEpoch(50)
+      await vi.advanceTimersByTimeAsync(300)
+      expect(wrapper.find('[data-testid=diagram-caption]').text()).toBe('epoch 51 (η = 0.5)')
+      expect(await paintsOver(1000)).toBe(0)
+      training.selectEpoch(null)
+      expect(await paintsOver(1000)).toBeGreaterThanOrEqual(3 * 3)
+      training.reset()
       wrapper.unmount()
     })
   })

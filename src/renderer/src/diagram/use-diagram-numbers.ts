@@ -60,8 +60,12 @@ export function useDiagramNumbers() {
     return lastGeometry.value
   })
 
-  /** Where the numbers come from: initial (idle), the selected epoch's row, or live. */
-  const shown = computed<Shown | null>(() => {
+  /**
+   * Where the numbers come from: initial (idle), the selected epoch's row, or live. The same row
+   * (shownParameters gives it once per run and epoch) keeps the same object, so a tick while
+   * training does not repaint what shows it (the neuron maps).
+   */
+  const shown = computed<Shown | null>((old) => {
     void shownVersion.value
     const p = shownParameters(run.value, training.selectedEpoch, experimentStore.initial)
     if (!p) return null
@@ -74,7 +78,8 @@ export function useDiagramNumbers() {
       }
     }
     const r = p.run
-    if (p.from === 'row') return { weights: p.weights, biases: p.biases, row: p.row, caption: `epoch ${p.epoch + 1} (η = ${r.learningRate})` }
+    if (p.from === 'row')
+      return old?.row === p.row ? old : { weights: p.weights, biases: p.biases, row: p.row, caption: `epoch ${p.epoch + 1} (η = ${r.learningRate})` }
     const { table, layout } = r
     const hasBias = layout.at.bias[1] >= 0
     const last = table.rowCount ? table.row(table.rowCount - 1) : null

@@ -29,6 +29,15 @@ export type ShownParameters<R> =
   | { from: 'row'; run: R; epoch: number; row: Float64Array; weights: Float64Array; biases: Float64Array | null }
   | { from: 'live'; run: R; weights: Float64Array; biases: Float64Array }
 
+type ShownRow<R> = Extract<ShownParameters<R>, { from: 'row' }>
+
+/**
+ * The selected row each run was last shown with. A row never changes once it is there, so the same
+ * run and epoch give the same object: views that follow the live numbers (a tick while training) see
+ * nothing new, and the row is copied once, not on each tick.
+ */
+const lastRow = new WeakMap<object, { epoch: number; value: ShownRow<unknown> }>()
+
 export function shownParameters<R extends Pick<RunView, 'layout' | 'table' | 'weights' | 'biases'>>(
   run: R | null,
   selectedEpoch: number | null,
@@ -36,8 +45,12 @@ export function shownParameters<R extends Pick<RunView, 'layout' | 'table' | 'we
 ): ShownParameters<R> | null {
   if (!run) return initial && { from: 'initial', weights: initial.weights, biases: initial.biases }
   if (selectedEpoch !== null && selectedEpoch < run.table.rowCount) {
+    const last = lastRow.get(run)
+    if (last?.epoch === selectedEpoch) return last.value as ShownRow<R>
     const row = run.table.row(selectedEpoch)
-    return { from: 'row', run, epoch: selectedEpoch, row, ...rowParameters(run.layout, row) }
+    const value: ShownRow<R> = { from: 'row', run, epoch: selectedEpoch, row, ...rowParameters(run.layout, row) }
+    lastRow.set(run, { epoch: selectedEpoch, value })
+    return value
   }
   return { from: 'live', run, weights: run.weights, biases: run.biases }
 }
