@@ -1,5 +1,5 @@
-import { onBeforeUnmount, ref, shallowRef, watch, type Ref, type ShallowRef } from 'vue'
-import { useTrainingStore, type RunView } from '../stores/training'
+import { computed, onBeforeUnmount, ref, shallowRef, watch, type ComputedRef, type Ref, type ShallowRef } from 'vue'
+import { pickRun, useTrainingStore, type RunView } from '../stores/training'
 
 /**
  * The training store's runs and version as one view shows them. A new job and its first rows reach
@@ -10,8 +10,14 @@ import { useTrainingStore, type RunView } from '../stores/training'
  * - more numbers while a job runs: at most every `runningIntervalMs` (0: at once; a function is
  *   asked each time, so a view can follow a slow pace epoch by epoch);
  * - otherwise (paused, stepped, stopped, done, reset): at once.
+ *
+ * `current` is the run of these the view shows (pickRun: the selected one).
  */
-export function useShownRuns(runningIntervalMs: number | (() => number)): { runs: ShallowRef<RunView[]>; version: Ref<number> } {
+export function useShownRuns(runningIntervalMs: number | (() => number)): {
+  runs: ShallowRef<RunView[]>
+  version: Ref<number>
+  current: ComputedRef<RunView | null>
+} {
   const training = useTrainingStore()
   const runs = shallowRef(training.runs)
   const version = ref(training.version)
@@ -47,5 +53,6 @@ export function useShownRuns(runningIntervalMs: number | (() => number)): { runs
   onBeforeUnmount(() => {
     if (timer) clearTimeout(timer)
   })
-  return { runs, version }
+  const current = computed(() => pickRun(runs.value, training.selectedRun))
+  return { runs, version, current }
 }

@@ -32,12 +32,7 @@ export function useDiagramNumbers() {
    */
   const RUNNING_REDRAW_MS = 250
   // A watchable pace (10 epochs a second or fewer) is shown epoch by epoch.
-  const { runs: shownRuns, version: shownVersion } = useShownRuns(() => (training.pace > 0 && training.pace <= 10 ? 0 : RUNNING_REDRAW_MS))
-
-  const run = computed(() => {
-    void shownVersion.value
-    return shownRuns.value[training.selectedRun] ?? shownRuns.value[0] ?? null
-  })
+  const { version: shownVersion, current: run } = useShownRuns(() => (training.pace > 0 && training.pace <= 10 ? 0 : RUNNING_REDRAW_MS))
   const editable = computed(() => training.status === 'idle')
   const network = computed(() => run.value?.config.network ?? experimentStore.experiment.network)
   const sample = ref(0)

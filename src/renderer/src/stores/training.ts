@@ -81,6 +81,11 @@ function newRun(config: RunConfig, record: boolean): RunView {
   return run
 }
 
+/** The run the views show of `runs`: the selected one (the first if the selection is past the job's end), null before any. */
+export function pickRun<R>(runs: readonly R[], selected: number): R | null {
+  return runs[selected] ?? runs[0] ?? null
+}
+
 export const useTrainingStore = defineStore('training', () => {
   const runs = shallowRef<RunView[]>([])
   /** Bumped when runs have new data: at most once per animation frame, and every 100 ms while running. */
@@ -96,8 +101,8 @@ export const useTrainingStore = defineStore('training', () => {
   const status = ref<TrainingStatus>('idle')
   const recorded = ref(true)
   const selectedRun = ref(0)
-  /** The run the views show: the selected one (the first if the selection is past the job's end), null before any. */
-  const currentRun = computed<RunView | null>(() => runs.value[selectedRun.value] ?? runs.value[0] ?? null)
+  /** The run the views show (pickRun). */
+  const currentRun = computed<RunView | null>(() => pickRun(runs.value, selectedRun.value))
   const selectedEpoch = ref<number | null>(null)
   const selectedParam = ref<SelectedParam | null>(null)
   /** Last error a run reported, for the status line. */
