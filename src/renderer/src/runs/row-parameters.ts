@@ -6,7 +6,7 @@ import type { RunView } from '../stores/training'
  * order): the diagram and the decision boundary show a selected epoch with them. Biases are null
  * when the network has none.
  */
-export function rowParameters(layout: ColumnLayout, row: Float64Array): { weights: Float64Array; biases: Float64Array | null } {
+function rowParameters(layout: ColumnLayout, row: Float64Array): { weights: Float64Array; biases: Float64Array | null } {
   const { shape, at } = layout
   const hasBias = at.bias[1] >= 0
   const weights = new Float64Array(shape.weightCount)
