@@ -104,8 +104,8 @@ describe('the decision boundary’s source', () => {
     expect(src.targetRange.value).toEqual([Math.min(...targets), Math.max(...targets)])
   })
 
-  it('the view redraws with each batch while live, and once for a selected epoch’s row', async () => {
-    // happy-dom lays nothing out and has no 2-D canvas: a 100-pixel box, and a context that draws nothing.
+  /** happy-dom lays nothing out and has no 2-D canvas: a 100-pixel box, and a context that draws nothing. */
+  function stubLayout(): void {
     vi.stubGlobal(
       'ResizeObserver',
       class {
@@ -121,6 +121,10 @@ describe('the decision boundary’s source', () => {
     vi.stubGlobal('requestAnimationFrame', (fn: () => void) => setTimeout(fn, 0))
     const context = new Proxy({}, { get: (_t, key) => (key === 'createImageData' ? (w: number, h: number) => new ImageData(w, h) : () => {}) })
     vi.spyOn(HTMLCanvasElement.prototype, 'getContext').mockReturnValue(context as CanvasRenderingContext2D)
+  }
+
+  it('the view redraws with each batch while live, and once for a selected epoch’s row', async () => {
+    stubLayout()
     useExperimentStore().replace({ ...xorExperiment(), training: { ...xorExperiment().training, epochs: 50_000 } })
     const wrapper = mount(DecisionBoundary)
     const redraws = (): number => Number(wrapper.find('[data-testid=boundary-canvas]').attributes('data-redraws'))
@@ -148,6 +152,42 @@ describe('the decision boundary’s source', () => {
     training.selectEpoch(null)
     expect(await redrawsOver(2)).toBeGreaterThanOrEqual(2)
     training.stop()
+    wrapper.unmount()
+  })
+  it('draws the points once for all the batches of a run, and again when the training or the test points change', async () => {
+    stubLayout()
+    const store = useExperimentStore()
+    store.replace({ ...xorExperiment(), training: { ...xorExperiment().training, epochs: 50_000 } })
+    const wrapper = mount(DecisionBoundary)
+    const canvas = () => wrapper.find('[data-testid=boundary-canvas]')
+    const redraws = (): number => Number(canvas().attributes('data-redraws'))
+    const pointDraws = (): number => Number(canvas().attributes('data-point-draws'))
+    await vi.advanceTimersByTimeAsync(1)
+    expect([redraws(), pointDraws()]).toEqual([1, 1])
+    const training = useTrainingStore()
+    training.train()
+    for (let b = 0; b < 4; b++) {
+      const before = training.runs[0]?.table.rowCount ?? 0
+      await advanceUntil(() => (training.runs[0]?.table.rowCount ?? 0) > before)
+    }
+    await vi.advanceTimersByTimeAsync(1)
+    // The heatmap followed the batches; the points were not drawn again.
+    expect(redraws()).toBeGreaterThanOrEqual(4)
+    expect(pointDraws()).toBe(1)
+    training.selectEpoch(2)
+    await vi.advanceTimersByTimeAsync(1)
+    expect(pointDraws()).toBe(1)
+    training.stop()
+    await advanceUntil(() => training.status !== 'running')
+    await vi.advanceTimersByTimeAsync(1)
+    expect(pointDraws()).toBe(1)
+    // New data: a training point moved, then a test point added.
+    store.setSampleValue(0, 'inputs', 0, 0.25)
+    await vi.advanceTimersByTimeAsync(1)
+    expect(pointDraws()).toBe(2)
+    store.addSample('test')
+    await vi.advanceTimersByTimeAsync(1)
+    expect(pointDraws()).toBe(3)
     wrapper.unmount()
   })
 })

@@ -8,7 +8,13 @@ import type { ColumnLayout } from '../../src/shared/engine/columns'
 function run(names: string[], rows: number[][]) {
   const table = new EpochTable(names)
   for (const row of rows) table.appendRow(row)
-  return { table, layout: { names } as unknown as ColumnLayout, losses: columnSeries(table, names.indexOf('E_tot')) }
+  const layout = {
+    names,
+    testLossColumn: names.indexOf('E_test'),
+    accTrainColumn: names.indexOf('acc_train'),
+    accTestColumn: names.indexOf('acc_test'),
+  } as unknown as ColumnLayout
+  return { table, layout, losses: columnSeries(table, names.indexOf('E_tot')) }
 }
 
 describe('the loss chart’s lines', () => {

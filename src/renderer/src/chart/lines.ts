@@ -6,8 +6,9 @@ import type { EpochTable } from '@shared/engine/epoch-table'
  * The lines of the loss chart: E_tot of every run (one per learning rate), and for the selected run
  * its test loss (E_test) and, for classification, its training and test accuracy (acc_train,
  * acc_test) on a second axis, each read from the run's epoch-table column of that name when the
- * run has it (docs/columns.md). Only the selected run's: four lines per learning rate would bury
- * the comparison the chart is for.
+ * run has it (its layout's testLossColumn, accTrainColumn and accTestColumn, −1 when it has not;
+ * docs/columns.md). Only the selected run's: four lines per learning rate would bury the
+ * comparison the chart is for.
  */
 export type Quantity = 'E_tot' | 'E_test' | 'acc_train' | 'acc_test'
 
@@ -27,8 +28,6 @@ export const LINE_STYLES: Record<Quantity, LineStyle> = {
   acc_test: { axis: 'y2', dash: [9, 3, 2, 3], key: '–·–' },
 }
 
-const EXTRAS: Quantity[] = ['E_test', 'acc_train', 'acc_test']
-
 export interface ChartLine {
   /** The run's index in the job (its colour). */
   run: number
@@ -47,8 +46,12 @@ export function chartLines(runs: readonly RunLike[], selected: number): ChartLin
   const lines: ChartLine[] = runs.map((r, run) => ({ run, quantity: 'E_tot', series: r.losses }))
   const r = runs[selected]
   if (!r) return lines
-  for (const quantity of EXTRAS) {
-    const col = r.layout.names.indexOf(quantity)
+  const extras: [Quantity, number][] = [
+    ['E_test', r.layout.testLossColumn],
+    ['acc_train', r.layout.accTrainColumn],
+    ['acc_test', r.layout.accTestColumn],
+  ]
+  for (const [quantity, col] of extras) {
     // (A job recorded as E_tot only has no rows in its table: such a line stays empty.)
     if (col >= 0) lines.push({ run: selected, quantity, series: columnSeries(r.table, col) })
   }
