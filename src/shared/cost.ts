@@ -43,7 +43,7 @@ export interface JobShape {
   test?: number
   /** 0 or ≥ samples: full batch (default). */
   batchSize?: number
-  /** The optimizer's state values per trained parameter (STATE_NAMES: 0 for sgd, 2 for adam). */
+  /** The optimizer's state values per trained parameter (OPTIMIZER_DEFS[kind].state: 0 for sgd, 2 for adam). */
   stateSlots?: number
   /** Columns for penalty, E_test, acc_train, acc_test (default none). */
   measures?: number

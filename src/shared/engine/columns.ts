@@ -1,6 +1,6 @@
 import { LIMITS } from '../limits'
+import { OPTIMIZER_DEFS } from '../math/optimizers'
 import { isClassification } from './metrics'
-import { STATE_NAMES } from './optimizer-step'
 import { biasOwner, shapeOf, weightEnds, type Shape } from './shape'
 import type { NetworkSpec, RunConfig, Sample } from './types'
 
@@ -117,7 +117,7 @@ export function layoutExtras(config: Pick<RunConfig, 'regularization' | 'samples
     penalty: config.regularization.kind !== 'none',
     test: config.test.length > 0,
     accuracy: isClassification(config.samples, config.test),
-    state: STATE_NAMES[config.optimizer.kind],
+    state: OPTIMIZER_DEFS[config.optimizer.kind].state,
   }
 }
 
