@@ -1,6 +1,6 @@
 import { gradientName, neuronName, type ColumnLayout } from '../engine/columns'
-import { biasOwner, shapeOf, weightEnds } from '../engine/shape'
-import { deriveAll, fullPrecision, modelOf, renderNumeric, renderSymbolic, type Formula, type Param, type Quantity } from '../derivation'
+import { shapeOf, weightEnds } from '../engine/shape'
+import { deriveAll, fullPrecision, modelOf, place, renderNumeric, renderSymbolic, type Formula, type Param, type Quantity } from '../derivation'
 import { quantity as q } from '../formula-terms'
 import { sheetMomentum, type Activation, type RunConfig } from '../engine/types'
 import { isMiniBatch } from '../engine/batches'
@@ -171,9 +171,9 @@ export function walkSteps({ config, layout, row, previous = null, next: nextRow 
     const g = all.gradients[i]
     for (const r of refs(g.final)) emit(r, p.layer)
     const ends = p.kind === 'w' ? weightEnds(shape, p.index) : null
-    const owner = ends ? { layer: ends.layer, j: ends.to - 1 } : { layer: biasOwner(shape, p.index).layer, j: biasOwner(shape, p.index).neuron - 1 }
+    const owner = place(shape, p)
     add({ id: g.target, phase: 'backward', layer: p.layer, target: g.target, expr: g.final, value: g.value, column: g.target,
-      neurons: [...(ends ? [node(ends.layer - 1, ends.from - 1)] : []), neuronName(shape, owner.layer, owner.j)],
+      neurons: [...(ends ? [node(ends.layer - 1, ends.from - 1)] : []), neuronName(shape, owner.layer, owner.to)],
       weights: ends ? [p.index] : [], uses: refs(g.final), param: { kind: p.kind, index: p.index } })
   })
 
