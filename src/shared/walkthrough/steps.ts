@@ -155,7 +155,8 @@ export function walkSteps({ config, layout, row, previous = null, next: nextRow 
     for (let w = weightOffset[l]; w < weightOffset[l] + layers[l] * layers[l - 1]; w++) params.push({ kind: 'w', index: w, layer: l })
     if (config.network.bias === 'trained') for (let b = neuronOffset[l]; b < neuronOffset[l] + layers[l]; b++) params.push({ kind: 'b', index: b, layer: l })
   }
-  const all = deriveAll(layout, modelOf(config), row, params)
+  const model = modelOf(config)
+  const all = deriveAll(layout, model, row, params)
   const deltaSteps = new Map(all.steps.map((st) => [st.name, st]))
   const seen = new Set<string>()
   const emit = (name: string, layer: number): void => {
@@ -186,7 +187,7 @@ export function walkSteps({ config, layout, row, previous = null, next: nextRow 
   for (const p of [...params].sort((a, b) => a.layer - b.layer || (a.kind === b.kind ? a.index - b.index : a.kind === 'w' ? -1 : 1))) {
     const name = `${p.kind}${p.index + 1}`
     if (!sheetStep) {
-      steps.push(optimizerUpdate({ config, layout, index, row, nextRow, epoch, param: { kind: p.kind, index: p.index }, layer: p.layer }))
+      steps.push(optimizerUpdate({ config, model, layout, index, row, nextRow, epoch, param: { kind: p.kind, index: p.index }, layer: p.layer }))
       continue
     }
     const g = gradientName(name)
