@@ -12,10 +12,9 @@ import {
   penalty,
   } from '../../src/shared/math/optimizers'
 import { randomConfig } from './random-config'
+import { relError } from './reference'
 
 const REGS: Regularization[] = [NO_REGULARIZATION, { kind: 'l1', rate: 0.05 }, { kind: 'l2', rate: 0.3 }]
-
-const relError = (a: number, b: number): number => (a === b ? 0 : Math.abs(a - b) / Math.max(Math.abs(a), Math.abs(b)))
 
 /** Largest relative difference of two lists of numbers. */
 function worst(got: ArrayLike<number>, want: ArrayLike<number>): number {
