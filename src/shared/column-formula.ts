@@ -77,7 +77,7 @@ function unwrap(f: Formula): Formula {
  * How a trained parameter moves to the next epoch, as the engine steps it (PyTorch's definitions;
  * g is ∂E/∂p, plus λ·sign(p) or λ·p for a regularized weight; with mini-batches, one step per batch).
  */
-function stepText(p: string, model: Model | undefined, isWeight: boolean): string {
+export function stepText(p: string, model: Model | undefined, isWeight: boolean): string {
   const batches = model?.batches ? ` — once per mini-batch, g of the batch` : ''
   const { words, state } = OPTIMIZER_DEFS[model?.optimizer?.kind ?? 'sgd']
   const names = state.map((x) => `${x}_${p}`)

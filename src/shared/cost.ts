@@ -43,14 +43,14 @@ export interface JobShape {
   test?: number
   /** 0 or ≥ samples: full batch (default). */
   batchSize?: number
-  /** The optimizer's state values per trained parameter (STATE_NAMES: 0 for sgd, 2 for adam). */
+  /** The optimizer's state values per trained parameter (OPTIMIZER_DEFS[kind].state: 0 for sgd, 2 for adam). */
   stateSlots?: number
   /** Columns for penalty, E_test, acc_train, acc_test (default none). */
   measures?: number
 }
 
-/** The shape of the job whose runs share `config` (every field but the learning rate). */
-export function jobShape(config: Omit<RunConfig, 'learningRate'>, runs: number): JobShape {
+/** The shape of the job whose runs share these fields of `config` (a job's runs differ only in the learning rate). */
+export function jobShape(config: Pick<RunConfig, 'network' | 'samples' | 'test' | 'epochs' | 'batchSize' | 'regularization' | 'optimizer'>, runs: number): JobShape {
   const { network, samples, test, epochs, batchSize } = config
   const extras = layoutExtras(config)
   return { network, samples: samples.length, epochs, runs, test: test.length, batchSize, stateSlots: extras.state.length, measures: measureCount(extras) }
@@ -105,8 +105,8 @@ export function estimateCost(job: JobShape): Cost {
 /** The shape of the job an experiment's training section describes. */
 export function jobOf(exp: Experiment): JobShape {
   // The samples are not copied (features change their width, not their count or targets): jobShape only reads them.
-  const { network, loss, samples, test, training } = exp
-  return jobShape({ network, loss, samples, test, weights: [], biases: [], ...trainingOf(exp) }, training.learningRates.length)
+  const { network, samples, test, training } = exp
+  return jobShape({ network, samples, test, ...trainingOf(exp) }, training.learningRates.length)
 }
 
 export type RecordPlan = { ok: true; record: boolean; note: string | null } | { ok: false; error: string }

@@ -247,17 +247,14 @@ function chainText(layout: ColumnLayout, param: Param, target: string): string {
   return `${target} = Σ_k ∂E/∂${k} · ∂${k}/∂out_${n} · ${tail} = δ_${n} · ∂${n}/∂${p}`
 }
 
-/**
- * The derivation of ∂E/∂(param) at one epoch row.
- * `row` is the epoch's full row (EpochTable.row(r)), in the layout's column order.
- */
+/** What every derivation at one epoch row looks up: the row, its column index, the sample suffix. */
 function context(layout: ColumnLayout, model: Model, row: ArrayLike<number>): Ctx {
   const S = layout.sampleCount
   return { layout, model, row, index: new Map(layout.names.map((n, i) => [n, i])), sfx: (s) => (S > 1 ? `_s${s + 1}` : '') }
 }
 
 /** Where a parameter sits: its layer and the neuron (0-based) whose δ its gradient takes. */
-function place(shape: ColumnLayout['shape'], param: Param): { layer: number; to: number } {
+export function place(shape: ColumnLayout['shape'], param: Param): { layer: number; to: number } {
   if (param.kind === 'w') {
     const e = weightEnds(shape, param.index)
     return { layer: e.layer, to: e.to - 1 }
@@ -287,6 +284,10 @@ function gradient(ctx: Ctx, param: Param, delta: Quantity[]): { final: Formula; 
   return { final: S > 1 ? ['(', ...final, `) / ${S}`] : final, value: S > 1 ? sum / S : sum }
 }
 
+/**
+ * The derivation of ∂E/∂(param) at one epoch row.
+ * `row` is the epoch's full row (EpochTable.row(r)), in the layout's column order.
+ */
 export function derive(layout: ColumnLayout, model: Model, row: ArrayLike<number>, param: Param): Derivation {
   const { shape, sampleCount: S } = layout
   const ctx = context(layout, model, row)

@@ -8,15 +8,13 @@ import {
   OPTIMIZER_DEFS,
   REGULARIZATION_DEFS,
   newState,
-  optimizerStep,
   optimizerText,
   penalty,
   } from '../../src/shared/math/optimizers'
 import { randomConfig } from './random-config'
+import { relError } from './reference'
 
 const REGS: Regularization[] = [NO_REGULARIZATION, { kind: 'l1', rate: 0.05 }, { kind: 'l2', rate: 0.3 }]
-
-const relError = (a: number, b: number): number => (a === b ? 0 : Math.abs(a - b) / Math.max(Math.abs(a), Math.abs(b)))
 
 /** Largest relative difference of two lists of numbers. */
 function worst(got: ArrayLike<number>, want: ArrayLike<number>): number {
@@ -61,8 +59,8 @@ function gradientCheck(config: RunConfig, opt: Optimizer, reg: Regularization, s
   net.run(w, b)
   const [nw, nb] = [Float64Array.from(w), Float64Array.from(b)]
   const [sw, sb] = [newState(opt.kind, w.length), newState(opt.kind, b.length)]
-  expect(optimizerStep(opt, nw, Float64Array.from(net.gradW), sw, 1, eta, stepReg)).toBe(true)
-  expect(optimizerStep(opt, nb, Float64Array.from(net.gradB), sb, 1, eta, NO_REGULARIZATION)).toBe(true)
+  expect(OPTIMIZER_DEFS[opt.kind].step(nw, Float64Array.from(net.gradW), sw, 1, eta, stepReg, opt)).toBe(true)
+  expect(OPTIMIZER_DEFS[opt.kind].step(nb, Float64Array.from(net.gradB), sb, 1, eta, NO_REGULARIZATION, opt)).toBe(true)
   const used = [...usedGradient(opt, w, nw, sw, eta), ...usedGradient(opt, b, nb, sb, eta)]
   const h = 1e-6
   let bad = 0
@@ -223,7 +221,7 @@ describe('the first two steps on a tiny net, by hand', () => {
     const w = Float64Array.from(config.weights)
     net.run(w, Float64Array.from(config.biases))
     // out = 0 − 0.5 + 0.1 = −0.4, δ = −1.4: w1 = 0 − 0.1·(−1.4 + 0.1·0)
-    optimizerStep(optimizerOf('sgd'), w, net.gradW, [], 1, 0.1, { kind: 'l1', rate: 0.1 })
+    OPTIMIZER_DEFS.sgd.step(w, net.gradW, [], 1, 0.1, { kind: 'l1', rate: 0.1 }, optimizerOf('sgd'))
     expect(w[0]).toBeCloseTo(0.14, 15)
   })
 
@@ -278,8 +276,8 @@ describe('legacy momentum and PyTorch momentum give the same iterates', () => {
         for (let i = 0; i < g.length; i++) legacy[k][i] += vl[k][i] = mu * vl[k][i] - eta * g[i]
       }
       net.run(torch.w, torch.b)
-      optimizerStep(opt, torch.w, net.gradW, sw, t, eta, NO_REGULARIZATION)
-      optimizerStep(opt, torch.b, net.gradB, sb, t, eta, NO_REGULARIZATION)
+      OPTIMIZER_DEFS.momentum.step(torch.w, net.gradW, sw, t, eta, NO_REGULARIZATION, opt)
+      OPTIMIZER_DEFS.momentum.step(torch.b, net.gradB, sb, t, eta, NO_REGULARIZATION, opt)
       worstIterate = Math.max(worstIterate, worst(torch.w, legacy.w), worst(torch.b, legacy.b))
       worstBuffer = Math.max(worstBuffer, scaled(sw[0].map((v) => -eta * v), vl.w), scaled(sb[0].map((v) => -eta * v), vl.b))
     }
@@ -294,8 +292,8 @@ describe('the step reports divergence', () => {
   it('returns false when a new parameter is not finite, true otherwise', () => {
     for (const kind of OPTIMIZER_KINDS) {
       const p = Float64Array.of(1, 2)
-      expect(optimizerStep(optimizerOf(kind), p, Float64Array.of(0.5, -0.5), newState(kind, 2), 1, 0.1, NO_REGULARIZATION)).toBe(true)
-      expect(optimizerStep(optimizerOf(kind), p, Float64Array.of(0.5, Infinity), newState(kind, 2), 1, 0.1, NO_REGULARIZATION)).toBe(false)
+      expect(OPTIMIZER_DEFS[kind].step(p, Float64Array.of(0.5, -0.5), newState(kind, 2), 1, 0.1, NO_REGULARIZATION, optimizerOf(kind))).toBe(true)
+      expect(OPTIMIZER_DEFS[kind].step(p, Float64Array.of(0.5, Infinity), newState(kind, 2), 1, 0.1, NO_REGULARIZATION, optimizerOf(kind))).toBe(false)
     }
   })
 })

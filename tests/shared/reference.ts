@@ -25,3 +25,6 @@ export function relativeError(actual: number, expected: number): number {
   if (actual === expected) return 0
   return Math.abs(actual - expected) / Math.max(Math.abs(expected), 1e-300)
 }
+
+/** |a − b| relative to the larger magnitude of the two (symmetric; 0 when equal, NaN for NaN). */
+export const relError = (a: number, b: number): number => (a === b ? 0 : Math.abs(a - b) / Math.max(Math.abs(a), Math.abs(b)))

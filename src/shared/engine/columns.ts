@@ -1,6 +1,6 @@
 import { LIMITS } from '../limits'
+import { OPTIMIZER_DEFS } from '../math/optimizers'
 import { isClassification } from './metrics'
-import { STATE_NAMES } from './optimizer-step'
 import { biasOwner, shapeOf, weightEnds, type Shape } from './shape'
 import type { NetworkSpec, RunConfig, Sample } from './types'
 
@@ -54,7 +54,10 @@ export interface LayoutExtras {
 export interface Column {
   name: string
   kind: ColumnKind
-  /** Layer of the neuron/weight/bias (1 = first layer after the inputs); 0 for inputs, targets, errors, loss. */
+  /**
+   * Layer of the neuron/weight/bias or of a gradient's parameter (1 = first layer after the inputs);
+   * 0 for every other column: inputs, targets, errors, loss, measures, optimizer state.
+   */
   layer: number
   /**
    * 0-based index within its family: weight w, bias b, non-input neuron n, input i, output k; for
@@ -117,7 +120,7 @@ export function layoutExtras(config: Pick<RunConfig, 'regularization' | 'samples
     penalty: config.regularization.kind !== 'none',
     test: config.test.length > 0,
     accuracy: isClassification(config.samples, config.test),
-    state: STATE_NAMES[config.optimizer.kind],
+    state: OPTIMIZER_DEFS[config.optimizer.kind].state,
   }
 }
 
@@ -187,11 +190,10 @@ export function columnLayout(network: NetworkSpec, trainingSamples: number, extr
     for (let w = 0; w < shape.weightCount; w++) add(`${symbol}_w${w + 1}`, 'state', 0, slot * P + w)
     if (trained) for (let b = 0; b < shape.neuronCount; b++) add(`${symbol}_b${b + 1}`, 'state', 0, slot * P + shape.weightCount + b)
   })
-  // Gradient and state columns know their layer too, for grouping in the table.
+  // Gradient columns know their parameter's layer too.
   for (const c of columns) {
-    const p = c.kind === 'state' ? c.index % P : c.index
-    if (c.kind === 'gradW' || (c.kind === 'state' && p < shape.weightCount)) c.layer = weightEnds(shape, p).layer
-    else if (c.kind === 'gradB' || c.kind === 'state') c.layer = biasOwner(shape, p - (c.kind === 'state' ? shape.weightCount : 0)).layer
+    if (c.kind === 'gradW') c.layer = weightEnds(shape, c.index).layer
+    if (c.kind === 'gradB') c.layer = biasOwner(shape, c.index).layer
   }
   const names = columns.map((c) => c.name)
   return { columns, names, shape, sampleCount, trainingSamples, lossColumn, penaltyColumn, testLossColumn, accTrainColumn, accTestColumn, stateNames, at }

@@ -1,11 +1,9 @@
 import type { Sample } from './types'
 
-// The penalty is the regularization registry's (src/shared/math/optimizers.ts).
-export { penalty } from '../math/optimizers'
-
 /**
- * The epoch table's measures beside E_tot: accuracy for classification, defined here once, and the
- * regularization penalty, the registry's; the trainer fills their columns from them.
+ * The epoch table's measures beside E_tot: accuracy for classification, defined here once (the
+ * regularization penalty is the registry's, src/shared/math/optimizers.ts); the trainer fills their
+ * columns from them.
  */
 
 /** Classification: every target of the training and the test set is 0 or 1 (acc_train, acc_test then exist). */

@@ -1,5 +1,5 @@
 import { OPTIMIZER_DEFS } from '../math/optimizers'
-import { OPTIMIZER_KINDS, type Optimizer, type OptimizerKind, type Regularization } from './types'
+import type { Optimizer, OptimizerKind, Regularization } from './types'
 
 /**
  * The trainer's step: the optimizer registry's (src/shared/math/optimizers.ts: PyTorch's
@@ -8,7 +8,6 @@ import { OPTIMIZER_KINDS, type Optimizer, type OptimizerKind, type Regularizatio
  * iterates as PyTorch's v ← μ·v + g; θ ← θ − η·v, and bit for bit what version-2 files saved.
  * stateColumnValue turns a held value into the column's (v = −u/η), heldStateValue back.
  */
-export const STATE_NAMES = Object.fromEntries(OPTIMIZER_KINDS.map((k) => [k, OPTIMIZER_DEFS[k].state])) as Record<OptimizerKind, readonly string[]>
 
 /** The state column's value of a held state value (momentum: PyTorch's v from version 2's u). */
 export const stateColumnValue = (kind: OptimizerKind, held: number, eta: number): number => (kind === 'momentum' ? 0 - held / eta : held) // 0 −: row 1 holds 0, not −0

@@ -3,12 +3,13 @@ import { constantColumns, layoutOf, type ColumnLayout } from './columns'
 import { EpochTable, type ChunkAllocator } from './epoch-table'
 import { columnSeries, GrowingSeries, type LossSeries } from './loss-series'
 import { compileRowWriter, compileUpdate, type RowWriter, type Update } from './kernel'
-import { accuracy, penalty } from './metrics'
+import { accuracy } from './metrics'
 import { Network } from './network'
-import { optimizerStep, STATE_NAMES, stateColumnValue } from './optimizer-step'
+import { newState, OPTIMIZER_DEFS, penalty } from '../math/optimizers'
+import { optimizerStep, stateColumnValue } from './optimizer-step'
 import { shapeOf } from './shape'
 import { assertRunConfig } from './validate'
-import { NO_REGULARIZATION, type RunConfig, type StopReason } from './types'
+import { NO_REGULARIZATION, type OptimizerKind, type RunConfig, type StopReason } from './types'
 
 export interface TrainerOptions {
   /** Record every column of every epoch (default); off keeps only the E_tot series and lays out no columns. */
@@ -26,16 +27,16 @@ const EXTRA = { penalty: 0, testLoss: 1, accTrain: 2, accTest: 3, state: 4 } as 
 interface Step {
   w: Float64Array
   b: Float64Array
-  /** Per state symbol (STATE_NAMES), one value per weight / per bias. */
+  /** Per state symbol (OPTIMIZER_DEFS[kind].state), one value per weight / per bias. */
   sw: Float64Array[]
   sb: Float64Array[]
 }
 
-const stepOf = (W: number, N: number, slots: number): Step => ({
+const stepOf = (kind: OptimizerKind, W: number, N: number): Step => ({
   w: new Float64Array(W),
   b: new Float64Array(N),
-  sw: Array.from({ length: slots }, () => new Float64Array(W)),
-  sb: Array.from({ length: slots }, () => new Float64Array(N)),
+  sw: newState(kind, W),
+  sb: newState(kind, N),
 })
 
 /**
@@ -89,7 +90,7 @@ export class Trainer {
     this.layout = record ? layoutOf(config) : null
     this.accuracy = (this.layout?.accTrainColumn ?? -1) >= 0
     this.softmax = network.activations[network.activations.length - 1] === 'softmax'
-    const slots = STATE_NAMES[optimizer.kind].length
+    const slots = OPTIMIZER_DEFS[optimizer.kind].state.length
     const { weightCount: W, neuronCount: N } = shapeOf(network.layers)
     const P = W + (this.trainBiases ? N : 0)
     this.net = new Network(config, { compile: options.compile, kept: this.layout?.sampleCount ?? 0, predictions: this.accuracy, extra: record ? EXTRA.state + slots * P : 0 })
@@ -106,8 +107,8 @@ export class Trainer {
     this.biases = this.net.biases
     this.weights.set(config.weights)
     if (network.bias !== 'none') this.biases.set(config.biases)
-    this.state = stepOf(W, N, slots)
-    this.next = stepOf(W, N, slots)
+    this.state = stepOf(optimizer.kind, W, N)
+    this.next = stepOf(optimizer.kind, W, N)
   }
 
   /** Epochs completed (and recorded; a caller may drop recorded rows it has consumed). */

@@ -210,11 +210,6 @@ export function newState(kind: OptimizerKind, n: number): Float64Array[] {
   return OPTIMIZER_DEFS[kind].state.map(() => new Float64Array(n))
 }
 
-/** The step of an optimizer (see OptimizerDef.step). */
-export function optimizerStep(hyper: Optimizer, params: Float64Array, grads: Float64Array, state: readonly Float64Array[], t: number, eta: number, reg: Regularization): boolean {
-  return OPTIMIZER_DEFS[hyper.kind].step(params, grads, state, t, eta, reg, hyper)
-}
-
 /**
  * The hyper-parameter tokens of a sheet: η and the given named cells; any other is NA(), so a
  * formula that used one by mistake shows #N/A instead of a wrong number.

@@ -1,9 +1,9 @@
-import { columnFormula } from '../column-formula'
+import { stepText } from '../column-formula'
 import { isMiniBatch } from '../engine/batches'
 import { gradientName, type ColumnLayout } from '../engine/columns'
 import { heldStateValue, optimizerStep } from '../engine/optimizer-step'
 import { NO_REGULARIZATION, type RunConfig } from '../engine/types'
-import { fullPrecision, modelOf, type Param } from '../derivation'
+import { fullPrecision, type Model, type Param } from '../derivation'
 import { quantity as q, type Formula } from '../formula-terms'
 import type { WalkStep } from './steps'
 
@@ -16,6 +16,8 @@ import type { WalkStep } from './steps'
  */
 export function optimizerUpdate(input: {
   config: RunConfig
+  /** modelOf(config) (walkSteps makes it once for the epoch). */
+  model: Model
   layout: ColumnLayout
   /** The layout's column of each name (walkSteps builds it once for the epoch). */
   index: ReadonlyMap<string, number>
@@ -25,12 +27,12 @@ export function optimizerUpdate(input: {
   param: Param
   layer: number
 }): WalkStep {
-  const { config, layout, index, row, nextRow, epoch, param: p, layer } = input
+  const { config, model, layout, index, row, nextRow, epoch, param: p, layer } = input
   const name = `${p.kind}${p.index + 1}`
   const isWeight = p.kind === 'w'
   const col = (n: string): number => index.get(n)!
   const g = gradientName(name)
-  const rule = columnFormula(layout, col(name), modelOf(config)).replace(/^.*; next epoch /, '')
+  const rule = stepText(name, model, isWeight)
   const w = row[col(name)]
   const eta = config.learningRate
   /**

@@ -1,6 +1,6 @@
 import { gradientName, neuronName, type ColumnLayout } from '../engine/columns'
-import { biasOwner, shapeOf, weightEnds } from '../engine/shape'
-import { deriveAll, fullPrecision, modelOf, renderNumeric, renderSymbolic, type Formula, type Param, type Quantity } from '../derivation'
+import { shapeOf, weightEnds } from '../engine/shape'
+import { deriveAll, fullPrecision, modelOf, place, renderNumeric, renderSymbolic, type Formula, type Param, type Quantity } from '../derivation'
 import { quantity as q } from '../formula-terms'
 import { sheetMomentum, type Activation, type RunConfig } from '../engine/types'
 import { isMiniBatch } from '../engine/batches'
@@ -155,7 +155,8 @@ export function walkSteps({ config, layout, row, previous = null, next: nextRow 
     for (let w = weightOffset[l]; w < weightOffset[l] + layers[l] * layers[l - 1]; w++) params.push({ kind: 'w', index: w, layer: l })
     if (config.network.bias === 'trained') for (let b = neuronOffset[l]; b < neuronOffset[l] + layers[l]; b++) params.push({ kind: 'b', index: b, layer: l })
   }
-  const all = deriveAll(layout, modelOf(config), row, params)
+  const model = modelOf(config)
+  const all = deriveAll(layout, model, row, params)
   const deltaSteps = new Map(all.steps.map((st) => [st.name, st]))
   const seen = new Set<string>()
   const emit = (name: string, layer: number): void => {
@@ -171,9 +172,9 @@ export function walkSteps({ config, layout, row, previous = null, next: nextRow 
     const g = all.gradients[i]
     for (const r of refs(g.final)) emit(r, p.layer)
     const ends = p.kind === 'w' ? weightEnds(shape, p.index) : null
-    const owner = ends ? { layer: ends.layer, j: ends.to - 1 } : { layer: biasOwner(shape, p.index).layer, j: biasOwner(shape, p.index).neuron - 1 }
+    const owner = place(shape, p)
     add({ id: g.target, phase: 'backward', layer: p.layer, target: g.target, expr: g.final, value: g.value, column: g.target,
-      neurons: [...(ends ? [node(ends.layer - 1, ends.from - 1)] : []), neuronName(shape, owner.layer, owner.j)],
+      neurons: [...(ends ? [node(ends.layer - 1, ends.from - 1)] : []), neuronName(shape, owner.layer, owner.to)],
       weights: ends ? [p.index] : [], uses: refs(g.final), param: { kind: p.kind, index: p.index } })
   })
 
@@ -186,7 +187,7 @@ export function walkSteps({ config, layout, row, previous = null, next: nextRow 
   for (const p of [...params].sort((a, b) => a.layer - b.layer || (a.kind === b.kind ? a.index - b.index : a.kind === 'w' ? -1 : 1))) {
     const name = `${p.kind}${p.index + 1}`
     if (!sheetStep) {
-      steps.push(optimizerUpdate({ config, layout, index, row, nextRow, epoch, param: { kind: p.kind, index: p.index }, layer: p.layer }))
+      steps.push(optimizerUpdate({ config, model, layout, index, row, nextRow, epoch, param: { kind: p.kind, index: p.index }, layer: p.layer }))
       continue
     }
     const g = gradientName(name)

@@ -4,6 +4,7 @@ import { parseDocumentText } from '../../../src/shared/document'
 import { runConfigs, type Experiment } from '../../../src/shared/experiment'
 import type { TrainedRun } from '../../../src/shared/export/input'
 import type { ColumnKind } from '../../../src/shared/engine/columns'
+import { relError } from '../../shared/reference'
 
 /**
  * Compares every number of an exported workbook with an independent engine run: each run sheet
@@ -27,8 +28,6 @@ export interface Comparison {
  * compared absolutely, to that level, and counted apart.
  */
 export const ROUNDING_LEVEL = 1e-12
-
-export const relError = (a: number, b: number): number => (a === b ? 0 : Math.abs(a - b) / Math.max(Math.abs(a), Math.abs(b)))
 
 export function numberOf(v: ExcelJS.CellValue): { n: number; formula: boolean } {
   if (typeof v === 'number') return { n: v, formula: false }
