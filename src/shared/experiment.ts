@@ -6,8 +6,8 @@ import {
   INIT_SCHEMES,
   LOSSES,
   NO_REGULARIZATION,
-  OPTIMIZER_DEFAULTS,
   OPTIMIZER_KINDS,
+  optimizerOf,
   REGULARIZATION_KINDS,
   type Optimizer,
   type Regularization,
@@ -107,7 +107,7 @@ const OptimizerSchema = v.pipe(
     },
     'must be an object with a kind'
   ),
-  v.transform(({ kind, ...given }) => ({ kind, ...OPTIMIZER_DEFAULTS, ...given }))
+  v.transform(({ kind, ...given }) => optimizerOf(kind, given))
 )
 
 const RegularizationSchema = v.looseObject(
@@ -225,7 +225,7 @@ export function defaultExperiment(): Experiment {
       stopBelow: 0,
       batchSize: 0,
       shuffleSeed: 0,
-      optimizer: { kind: 'sgd', ...OPTIMIZER_DEFAULTS },
+      optimizer: optimizerOf('sgd'),
       regularization: { ...NO_REGULARIZATION },
     },
   }
