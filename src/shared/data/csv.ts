@@ -126,9 +126,3 @@ export function samplesFromCsv(table: CsvTable, choice: CsvColumns): Parsed<Samp
   }
   return { ok: true, value: samples }
 }
-
-/** Text to samples in one go, for the command line and tests: parseCsv then samplesFromCsv. */
-export function importCsv(text: string, choice: CsvColumns): Parsed<Sample[]> {
-  const table = parseCsv(text)
-  return table.ok ? samplesFromCsv(table.value, choice) : table
-}

@@ -1,12 +1,17 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { importCsv, parseCsv, samplesFromCsv } from '../../../src/shared/data/csv'
+import { parseCsv, samplesFromCsv, type CsvColumns } from '../../../src/shared/data/csv'
 import { LIMITS } from '../../../src/shared/limits'
 
 const table = (text: string) => {
   const t = parseCsv(text)
   if (!t.ok) throw new Error(t.error)
   return t.value
+}
+/** Text to samples in one go, as the import dialog goes: parseCsv then samplesFromCsv. */
+const importCsv = (text: string, choice: CsvColumns) => {
+  const t = parseCsv(text)
+  return t.ok ? samplesFromCsv(t.value, choice) : t
 }
 const lines = (n: number, row: (i: number) => string) => Array.from({ length: n }, (_, i) => row(i)).join('\n')
 
