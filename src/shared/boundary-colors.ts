@@ -1,4 +1,4 @@
-import type { Activation } from './engine/types'
+import { ACTIVATION_DEFS, type Activation } from './math/activations'
 
 /**
  * The heatmaps' colours, as TensorFlow Playground draws them: orange for the low end of a neuron's
@@ -8,15 +8,8 @@ import type { Activation } from './engine/types'
 
 /** Low and high end of an activation's output; null when it is unbounded (then the grid's own extent is used). */
 export function activationRange(activation: Activation): [number, number] | null {
-  switch (activation) {
-    case 'sigmoid':
-    case 'softmax':
-      return [0, 1]
-    case 'tanh':
-      return [-1, 1]
-    default:
-      return null
-  }
+  const [lo, hi] = ACTIVATION_DEFS[activation].range
+  return Number.isFinite(lo) && Number.isFinite(hi) ? [lo, hi] : null
 }
 
 const LOW = [245, 147, 34] // #f59322

@@ -4,6 +4,7 @@ import { sheetTraining, type RunConfig, type Sample } from './engine/types'
 import { LIMITS, networkProblem, runConfigProblem, sampleProblem } from './engine/validate'
 import { dataProblem, ExperimentSchema, initialParameters, SampleSchema, type Experiment } from './experiment'
 import { featureValues } from './data/features'
+import { ACTIVATION_DEFS, type Activation } from './math/activations'
 import { fieldProblem } from './issue-line'
 
 /**
@@ -164,12 +165,12 @@ export function layerName(l: number, count: number): string {
   return count === 3 ? 'Hidden' : `Hidden ${l}`
 }
 
-/** What each output activation can produce; a target outside it can never be reached. */
-const OUTPUT_RANGE: Partial<Record<string, { lo: number; hi: number; says: string }>> = {
-  sigmoid: { lo: 0, hi: 1, says: 'a sigmoid only gives values between 0 and 1' },
-  softmax: { lo: 0, hi: 1, says: 'softmax only gives values between 0 and 1' },
-  tanh: { lo: -1, hi: 1, says: 'tanh only gives values between −1 and 1' },
-  relu: { lo: 0, hi: Infinity, says: 'ReLU never gives a value below 0' },
+/** What the warning says of each output activation whose range (math/activations.ts) it checks targets against. */
+const RANGE_SAYS: Partial<Record<Activation, string>> = {
+  sigmoid: 'a sigmoid only gives values between 0 and 1',
+  softmax: 'softmax only gives values between 0 and 1',
+  tanh: 'tanh only gives values between −1 and 1',
+  relu: 'ReLU never gives a value below 0',
 }
 
 /**
@@ -180,8 +181,11 @@ const OUTPUT_RANGE: Partial<Record<string, { lo: number; hi: number; says: strin
  */
 export function experimentWarnings(exp: Experiment): Problems {
   const { activations } = exp.network
-  const range = OUTPUT_RANGE[activations[activations.length - 1]]
-  if (!range) return {}
+  const output = activations[activations.length - 1]
+  const says = RANGE_SAYS[output]
+  if (!says) return {}
+  const [lo, hi] = ACTIVATION_DEFS[output].range
+  const range = { lo, hi, says }
   const out: Problems = {}
   for (const list of ['samples', 'test'] as const) {
     const samples = exp[list]

@@ -6,8 +6,8 @@ import {
   INIT_SCHEMES,
   LOSSES,
   NO_REGULARIZATION,
-  OPTIMIZER_DEFAULTS,
   OPTIMIZER_KINDS,
+  optimizerOf,
   REGULARIZATION_KINDS,
   type Optimizer,
   type Regularization,
@@ -107,7 +107,7 @@ const OptimizerSchema = v.pipe(
     },
     'must be an object with a kind'
   ),
-  v.transform(({ kind, ...given }) => ({ kind, ...OPTIMIZER_DEFAULTS, ...given }))
+  v.transform(({ kind, ...given }) => optimizerOf(kind, given))
 )
 
 const RegularizationSchema = v.looseObject(
@@ -225,7 +225,7 @@ export function defaultExperiment(): Experiment {
       stopBelow: 0,
       batchSize: 0,
       shuffleSeed: 0,
-      optimizer: { kind: 'sgd', ...OPTIMIZER_DEFAULTS },
+      optimizer: optimizerOf('sgd'),
       regularization: { ...NO_REGULARIZATION },
     },
   }
@@ -253,8 +253,9 @@ export function dataProblem(exp: Pick<Experiment, 'data' | 'network' | 'features
     if (targets) return new ConfigError('data.generator', targets)
   }
   if (!exp.features) return null
-  const all = [...exp.samples, ...exp.test]
-  const features = featuresProblem(exp.features, all.length > 0 ? all[0].inputs.length : 2)
+  // The raw inputs' width: the first sample's, a training sample's before a test sample's (2 without samples).
+  const first = exp.samples.length > 0 ? exp.samples[0] : exp.test[0]
+  const features = featuresProblem(exp.features, first === undefined ? 2 : first.inputs.length)
   if (features) return new ConfigError('features', features)
   for (const [list, samples] of [
     ['samples', exp.samples],

@@ -53,3 +53,8 @@ export function issueLine(issue: Issue): string {
   const { field, problem } = fieldProblem(issue)
   return `${field}: ${problem}`
 }
+
+/** A piece of the user's text as a message quotes it: in JSON's quotes and escapes, at most 40 characters. */
+export function quoted(text: string): string {
+  return JSON.stringify(text.length > 40 ? text.slice(0, 40) + '…' : text)
+}

@@ -5,8 +5,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import DataSection from '../../src/renderer/src/components/editor/DataSection.vue'
 import { columnsOf, defaultRoles } from '../../src/renderer/src/components/editor/csv-roles'
 import { useExperimentStore } from '../../src/renderer/src/stores/experiment'
-import { parseCsv, samplesFromCsv } from '../../src/shared/data'
+import { samplesFromCsv } from '../../src/shared/data'
 import { LIMITS } from '../../src/shared/limits'
+import { csvTable } from '../fixtures/csv'
 import { installTestHost } from './in-process-host'
 
 enableAutoUnmount(afterEach)
@@ -37,9 +38,8 @@ async function openDialog() {
 
 describe('CSV column roles', () => {
   it('guesses number columns as inputs and the last one as the target; text columns are skipped', () => {
-    const table = parseCsv(CSV)
-    if (!table.ok) throw new Error(table.error)
-    const roles = defaultRoles(table.value)
+    const table = csvTable(CSV)
+    const roles = defaultRoles(table)
     expect(roles).toEqual(['skip', 'input', 'input', 'target'])
     expect(columnsOf(roles)).toEqual({ inputs: [1, 2], targets: [3] })
   })
@@ -47,22 +47,20 @@ describe('CSV column roles', () => {
   it('guesses as inputs only the columns the importer reads as numbers: not 0x10, nor a decimal comma in a comma-delimited file', () => {
     // The guess once had its own number test (Number() reads 0x10; a decimal comma with any delimiter), so the
     // dialog proposed columns that the import then refused.
-    const table = parseCsv('id,x,y,label\n0x10,"1,5",0.5,1\n0x11,"2,5",2,0\n')
-    if (!table.ok) throw new Error(table.error)
-    const roles = defaultRoles(table.value)
+    const table = csvTable('id,x,y,label\n0x10,"1,5",0.5,1\n0x11,"2,5",2,0\n')
+    const roles = defaultRoles(table)
     expect(roles).toEqual(['skip', 'skip', 'input', 'target'])
-    expect(samplesFromCsv(table.value, columnsOf(roles)).ok).toBe(true)
+    expect(samplesFromCsv(table, columnsOf(roles)).ok).toBe(true)
     // What the old guess proposed, the import refuses.
-    const refusal = (column: number) => samplesFromCsv(table.value, { inputs: [column], targets: [3] })
+    const refusal = (column: number) => samplesFromCsv(table, { inputs: [column], targets: [3] })
     expect(refusal(0)).toEqual({ ok: false, error: 'row 2, column "id": "0x10" is not a number' })
     expect(refusal(1)).toEqual({ ok: false, error: 'row 2, column "x": "1,5" is not a number' })
   })
 
   it('offers only the columns the dialog shows: a 1,000-column file defaults to 23 inputs and a target among the first 24', () => {
     const row = Array.from({ length: 1000 }, (_, c) => String(c / 10)).join(',')
-    const table = parseCsv(`${row}\n${row}\n`)
-    if (!table.ok) throw new Error(table.error)
-    const choice = columnsOf(defaultRoles(table.value, 24))
+    const table = csvTable(`${row}\n${row}\n`)
+    const choice = columnsOf(defaultRoles(table, 24))
     expect(choice.inputs).toEqual(Array.from({ length: 23 }, (_, c) => c))
     expect(choice.targets).toEqual([23])
   })

@@ -7,6 +7,7 @@
 import Papa from 'papaparse'
 import type { Sample } from '../engine/types'
 import type { Parsed } from '../experiment'
+import { quoted } from '../issue-line'
 import { fileBytes, LIMITS, megabytes } from '../limits'
 
 export interface CsvTable {
@@ -40,8 +41,6 @@ const columnName = (cell: string): string => {
   const name = cell.replace(/[\s\p{Cc}]+/gu, ' ').trim()
   return name.length > 60 ? name.slice(0, 60) + '…' : name
 }
-
-const quote = (cell: string): string => JSON.stringify(cell.length > 40 ? cell.slice(0, 40) + '…' : cell)
 
 /** Reads CSV text into a table. Never throws; a problem is one line. */
 export function parseCsv(text: string): Parsed<CsvTable> {
@@ -112,8 +111,8 @@ export function samplesFromCsv(table: CsvTable, choice: CsvColumns): Parsed<Samp
     for (const c of columns) {
       const x = cellNumber(row[c], table.delimiter)
       const where = `row ${r + first}, column "${table.columns[c]}"`
-      if (x === null) return row[c].trim() === '' ? `${where}: is empty` : `${where}: ${quote(row[c])} is not a number`
-      if (!Number.isFinite(x)) return `${where}: ${quote(row[c])} is too large for a number`
+      if (x === null) return row[c].trim() === '' ? `${where}: is empty` : `${where}: ${quoted(row[c])} is not a number`
+      if (!Number.isFinite(x)) return `${where}: ${quoted(row[c])} is too large for a number`
       out.push(x)
     }
     return out
@@ -126,10 +125,4 @@ export function samplesFromCsv(table: CsvTable, choice: CsvColumns): Parsed<Samp
     samples.push({ inputs, targets })
   }
   return { ok: true, value: samples }
-}
-
-/** Text to samples in one go, for the command line and tests: parseCsv then samplesFromCsv. */
-export function importCsv(text: string, choice: CsvColumns): Parsed<Sample[]> {
-  const table = parseCsv(text)
-  return table.ok ? samplesFromCsv(table.value, choice) : table
 }

@@ -1,7 +1,7 @@
 import * as v from 'valibot'
 import { biasCount, weightCount } from '../engine/shape'
 import { EXPERIMENT_FORMAT, parseExperiment, type Experiment } from '../experiment'
-import { issueLine } from '../issue-line'
+import { issueLine, quoted } from '../issue-line'
 import { fileBytes, LIMITS, megabytes } from '../limits'
 import { contentHash } from './hash'
 import { migrate } from './migrate'
@@ -172,7 +172,7 @@ function formatProblem(data: unknown): { ok: false; error: string } | null {
 function describe(x: unknown): string {
   if (x === null) return 'null'
   if (Array.isArray(x)) return 'a list'
-  if (typeof x === 'string') return JSON.stringify(x.length > 40 ? x.slice(0, 40) + '…' : x)
+  if (typeof x === 'string') return quoted(x)
   if (typeof x === 'object') return 'an object'
   return String(x)
 }

@@ -1,12 +1,12 @@
 /**
- * Every activation, defined once: its name for people, its value and derivative as the engine
+ * Every activation, defined once: its name for people, its range, its value and derivative as the engine
  * computes them, the same arithmetic as a snippet of the compiled kernel, its chain-rule factor and
  * its formula in words (the chain-rule view, the table's tooltips), and its spreadsheet formula (the
  * exported workbook). Nothing else knows what sigmoid is: adding an activation is one entry here
  * (and the tests, which draw their networks from this list).
  *
  * Softmax is the one activation over a whole layer (its outputs are coupled): the network, the
- * chain rule and the workbook each write its layer-wide rule, so its entry holds only its names.
+ * chain rule and the workbook each write its layer-wide rule, so its entry holds only its names and range.
  */
 import { quantity as q, type Quantity, type Term } from '../formula-terms'
 import { cat, type Expr, type Operand } from '../xlsx/expr'
@@ -54,6 +54,8 @@ export interface ActivationDef {
   label: string
   /** On the network diagram's neurons. */
   mark: string
+  /** The lowest and highest value it gives, ±Infinity where it has no bound: which targets it can reach, the heatmaps' scale. */
+  range: readonly [number, number]
   /** Null for softmax (layer-wide, see above). */
   elementwise: Elementwise | null
 }
@@ -62,6 +64,7 @@ const DEFINITIONS = {
   sigmoid: {
     label: 'sigmoid σ',
     mark: 'σ',
+    range: [0, 1],
     elementwise: {
       value: sigmoid,
       derivative: (_net, out) => out * (1 - out),
@@ -77,6 +80,7 @@ const DEFINITIONS = {
   tanh: {
     label: 'tanh',
     mark: 'tanh',
+    range: [-1, 1],
     elementwise: {
       value: Math.tanh,
       derivative: (_net, out) => 1 - out * out,
@@ -92,6 +96,7 @@ const DEFINITIONS = {
   relu: {
     label: 'ReLU',
     mark: 'ReLU',
+    range: [0, Infinity],
     elementwise: {
       value: (x) => (x > 0 ? x : 0),
       derivative: (net) => (net > 0 ? 1 : 0),
@@ -107,6 +112,7 @@ const DEFINITIONS = {
   'leaky-relu': {
     label: 'leaky ReLU',
     mark: 'leaky ReLU',
+    range: [-Infinity, Infinity],
     elementwise: {
       value: (x) => (x > 0 ? x : LEAKY_SLOPE * x),
       derivative: (net) => (net > 0 ? 1 : LEAKY_SLOPE),
@@ -125,6 +131,7 @@ const DEFINITIONS = {
   softplus: {
     label: 'softplus',
     mark: 'softplus',
+    range: [0, Infinity],
     elementwise: {
       // ln(1 + eˣ) written so exp() never overflows: max(x, 0) + ln(1 + e^(−|x|)). Its derivative is σ(net).
       value: (x) => Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x))),
@@ -141,6 +148,7 @@ const DEFINITIONS = {
   linear: {
     label: 'linear',
     mark: 'linear',
+    range: [-Infinity, Infinity],
     elementwise: {
       value: (x) => x,
       derivative: () => 1,
@@ -153,7 +161,7 @@ const DEFINITIONS = {
       excelArray: null,
     },
   },
-  softmax: { label: 'softmax', mark: 'softmax', elementwise: null },
+  softmax: { label: 'softmax', mark: 'softmax', range: [0, 1], elementwise: null },
 } satisfies Record<string, ActivationDef>
 
 export type Activation = keyof typeof DEFINITIONS

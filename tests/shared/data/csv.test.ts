@@ -1,18 +1,19 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { importCsv, parseCsv, samplesFromCsv } from '../../../src/shared/data/csv'
+import { parseCsv, samplesFromCsv, type CsvColumns } from '../../../src/shared/data/csv'
 import { LIMITS } from '../../../src/shared/limits'
+import { csvTable } from '../../fixtures/csv'
 
-const table = (text: string) => {
+/** Text to samples in one go, as the import dialog goes: parseCsv then samplesFromCsv. */
+const importCsv = (text: string, choice: CsvColumns) => {
   const t = parseCsv(text)
-  if (!t.ok) throw new Error(t.error)
-  return t.value
+  return t.ok ? samplesFromCsv(t.value, choice) : t
 }
 const lines = (n: number, row: (i: number) => string) => Array.from({ length: n }, (_, i) => row(i)).join('\n')
 
 describe('parseCsv', () => {
   it('reads a header, quoted cells and CRLF; the first row of text is the header', () => {
-    const t = table('x1,"x 2, cm",label\r\n0.5,-1,1\r\n"2",3e-1,0\r\n')
+    const t = csvTable('x1,"x 2, cm",label\r\n0.5,-1,1\r\n"2",3e-1,0\r\n')
     expect(t).toStrictEqual({
       columns: ['x1', 'x 2, cm', 'label'],
       rows: [
@@ -25,7 +26,7 @@ describe('parseCsv', () => {
   })
 
   it('a first row of numbers is data: columns are named column 1, column 2, …', () => {
-    const t = table('1,2\n3,4\n')
+    const t = csvTable('1,2\n3,4\n')
     expect(t.header).toBe(false)
     expect(t.columns).toEqual(['column 1', 'column 2'])
     expect(t.rows).toEqual([
@@ -35,11 +36,11 @@ describe('parseCsv', () => {
   })
 
   it('finds ; and tab delimiters, skips a BOM and blank lines', () => {
-    expect(table('\ufeffa;b\n1;2\n\n3;4\n').rows).toEqual([
+    expect(csvTable('\ufeffa;b\n1;2\n\n3;4\n').rows).toEqual([
       ['1', '2'],
       ['3', '4'],
     ])
-    expect(table('a\tb\n1\t2').delimiter).toBe('\t')
+    expect(csvTable('a\tb\n1\t2').delimiter).toBe('\t')
   })
 
   it('refuses bad files with one line naming the row', () => {
@@ -96,7 +97,7 @@ describe('parseCsv', () => {
 })
 
 describe('samplesFromCsv', () => {
-  const t = () => table('x1,x2,name,label\n0.5,-1,a,1\n2,.25,b,0\n')
+  const t = () => csvTable('x1,x2,name,label\n0.5,-1,a,1\n2,.25,b,0\n')
 
   it('makes one sample per row from the chosen columns, in the chosen order; unused text columns are fine', () => {
     expect(samplesFromCsv(t(), { inputs: [1, 0], targets: [3] })).toEqual({
