@@ -12,6 +12,7 @@ import { jobOf, jobRuns } from '../../../src/shared/training/job'
 import type { TrainingPool } from '../../../src/shared/training/pool'
 import type { TrainingEvent } from '../../../src/shared/training/protocol'
 import { writeHugeWideFile } from '../../hostile/corpus'
+import { ok } from '../../shared/document/parsed'
 
 /**
  * Issue 12 item 6, "a file the format accepts is one the app can train", at the format's edges:
@@ -30,9 +31,8 @@ describe('a file at the format’s edges trains', () => {
   it('12 × 512 layers, 10,000 samples, 64 rates: E_tot only, said in one sentence, started by a worker', async () => {
     const path = join(dir, 'edges.json')
     writeHugeWideFile(path, 64)
-    const parsed = parseDocumentText((await readExperimentFile(path)).text)
-    if (!parsed.ok) throw new Error(parsed.error)
-    const configs = runConfigs(parsed.value.experiment)
+    const doc = ok(parseDocumentText((await readExperimentFile(path)).text))
+    const configs = runConfigs(doc.experiment)
     expect(configs).toHaveLength(64)
 
     // Recording every column is beyond the budget: E_tot only, with the sentence the window shows.
