@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
 import fc from 'fast-check'
 import { afterAll, describe, expect, it } from 'vitest'
 import { ACTIVATIONS, BIAS_MODES, LOSSES } from '../../../src/shared/engine'
@@ -9,6 +7,7 @@ import { GENERATORS, isClassification } from '../../../src/shared/data/generator
 import { LIMITS } from '../../../src/shared/limits'
 import { documentFromRuns, parseDocumentText, serializeDocument, type ParsedDocument } from '../../../src/shared/document'
 import { experimentOf } from '../../fixtures/experiments'
+import { fixture } from '../../fixtures/read'
 import { trained } from './parsed'
 import { retrainAndCheck } from './retrain'
 
@@ -16,9 +15,7 @@ import { retrainAndCheck } from './retrain'
  * Random and mutated files through the validator: it never throws, and every answer is either a
  * document the engine accepts or one line that names a field and says what is wrong.
  */
-const fixtures = ['v1-sheet.json', 'v1-seeded-extras.json', 'v2-sheet.bplab', 'v2-seeded-tanh.bplab'].map((name) =>
-  readFileSync(join(__dirname, '../../fixtures', name), 'utf8')
-)
+const fixtures = ['v1-sheet.json', 'v1-seeded-extras.json', 'v2-sheet.bplab', 'v2-seeded-tanh.bplab'].map(fixture)
 
 let cases = 0
 let accepted = 0
