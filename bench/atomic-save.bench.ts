@@ -13,9 +13,9 @@ import { saveExperimentFile } from '../src/main/services'
 import { documentFromRuns, serializeDocument } from '../src/shared/document'
 import { train } from '../src/shared/engine'
 import { defaultExperiment, runConfigs } from '../src/shared/experiment'
+import { median } from './rounds'
 
 const EPOCHS = Number(process.env.EPOCHS ?? 100_000)
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1]
 
 const small = readFileSync(fileURLToPath(new URL('../tests/fixtures/v2-sheet.bplab', import.meta.url)), 'utf8')
 const big = defaultExperiment()

@@ -5,7 +5,7 @@ import type { Page } from 'playwright-core'
 import { expect } from 'vitest'
 import { documentFromRuns, parseDocumentText, recoveryText } from '../../src/shared/document'
 import { defaultExperiment } from '../../src/shared/experiment'
-import { fill, root, tableRows, tableValue, waitForStatus } from '../e2e/harness'
+import { chooseCsv, fill, root, tableRows, tableValue, waitForStatus } from '../e2e/harness'
 import { compareToEngine, readWorkbook } from '../node/export/compare'
 import { loadSheet, relativeError } from '../shared/reference'
 import type { DesktopApp, Driver } from './driver'
@@ -372,10 +372,7 @@ export const scenarios: Record<string, Scenario> = {
     const dir = tempDir('csv')
     const csv = join(dir, 'points.csv')
     writeFileSync(csv, 'x,y,label\n0.1,0.2,1\n0.3,0.4,0\n')
-    await page.click('[data-testid=import-csv]')
-    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.click('[data-testid=csv-file]')])
-    await chooser.setFiles(csv)
-    await page.waitForSelector('[data-testid=csv-preview]')
+    await chooseCsv(page, csv)
     await page.click('[data-testid=csv-import-button]')
     expect(await page.textContent('[data-testid=csv-imported]')).toBe('Imported 2 samples from points.csv: 2 inputs, 1 target.')
     expect(await page.isChecked('[data-testid=generator-none]')).toBe(true)

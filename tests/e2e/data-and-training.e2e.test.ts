@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { optimizerText } from '../../src/shared/math/optimizers'
 import { presetDocument } from '../../src/shared/presets'
-import { fill, openApp, slide, tableRows, waitForStatus, type App } from './harness'
+import { chooseCsv, fill, openApp, slide, tableRows, waitForStatus, type App } from './harness'
 import { axeViolations } from './measure'
 
 /**
@@ -31,15 +31,11 @@ beforeEach(async () => {
 const text = async (testid: string): Promise<string> => (await app.page.textContent(`[data-testid=${testid}]`))?.trim() ?? ''
 const layerSize = (l: number): Promise<string> => app.page.inputValue(`[data-testid=layer-size-${l}]`)
 
-/** Writes NAME with TEXT in the temp folder and chooses it in the CSV dialog through the real file chooser: its preview shows. */
-async function chooseCsv(name: string, text: string): Promise<void> {
-  const { page } = app
+/** Writes NAME with TEXT in the temp folder; its path. */
+function csvFile(name: string, text: string): string {
   const file = join(dir, name)
   writeFileSync(file, text)
-  await page.click('[data-testid=import-csv]')
-  const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.click('[data-testid=csv-file]')])
-  await chooser.setFiles(file)
-  await page.waitForSelector('[data-testid=csv-preview]')
+  return file
 }
 
 describe('issue 15 in the window', () => {
@@ -99,7 +95,7 @@ describe('issue 15 in the window', () => {
 
   it('imports a CSV file through the file chooser: preview, column roles, samples', async () => {
     const { page } = app
-    await chooseCsv('points.csv', 'id;a;b;c;label\np1;0,1;0,2;0,3;1\np2;0,4;0,5;0,6;0\np3;0,7;0,8;0,9;1\n')
+    await chooseCsv(page, csvFile('points.csv', 'id;a;b;c;label\np1;0,1;0,2;0,3;1\np2;0,4;0,5;0,6;0\np3;0,7;0,8;0,9;1\n'))
     expect(await page.locator('[data-testid=csv-preview] tbody tr').count()).toBe(3)
     expect(await text('csv-summary')).toBe('3 rows → 3 samples with 3 inputs and 1 target')
     await page.selectOption('[data-testid=csv-role-3]', 'skip')
@@ -114,7 +110,7 @@ describe('issue 15 in the window', () => {
 
     // The explicit test list under the training samples: a held-out CSV imported into it, a row added by hand, undone.
     expect(await page.locator('[data-testid=test-grid] [role=row][aria-rowindex]').count()).toBe(0)
-    await chooseCsv('held-out.csv', 'a,b,label\n0.15,0.25,1\n0.45,0.55,0\n')
+    await chooseCsv(page, csvFile('held-out.csv', 'a,b,label\n0.15,0.25,1\n0.45,0.55,0\n'))
     await page.selectOption('[data-testid=csv-into]', 'test')
     await page.click('[data-testid=csv-import-button]')
     expect(await text('csv-imported')).toBe('Imported 2 test samples from held-out.csv: 2 inputs, 1 target.')

@@ -217,6 +217,14 @@ export async function waitForStatus(page: Page, status: 'idle' | 'running' | 'pa
   await page.waitForSelector(`.progress[data-status="${status}"]`, { timeout })
 }
 
+/** Opens the CSV dialog (Import CSV…) and chooses the file at `path` through the real file chooser; returns once its preview shows. */
+export async function chooseCsv(page: Page, path: string): Promise<void> {
+  await page.click('[data-testid=import-csv]')
+  const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.click('[data-testid=csv-file]')])
+  await chooser.setFiles(path)
+  await page.waitForSelector('[data-testid=csv-preview]')
+}
+
 /** Sets the table's precision to all 17 digits, shows `epoch` and returns the cell `column` as a number. */
 export async function tableValue(page: Page, epoch: number, column: string): Promise<number> {
   await page.selectOption('[data-testid=precision]', '17')

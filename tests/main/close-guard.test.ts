@@ -41,6 +41,12 @@ function wireQuit(guard: CloseGuard, clear: () => Promise<void>, pending: Promis
   return { willQuit, quits: () => quits }
 }
 
+/** A will-quit event; `prevented` says whether the handler called preventDefault. */
+const event = () => {
+  const e = { prevented: false, preventDefault: () => void (e.prevented = true) }
+  return e
+}
+
 describe('closing with unsaved changes', () => {
   it('closes at once when nothing is unsaved', () => {
     const { guard, log } = setup([])
@@ -115,15 +121,11 @@ describe('quitting from the menu (no window-all-closed): this session’s recove
     await autosave.write('work')
     const { guard } = setup([])
     const { willQuit, quits } = wireQuit(guard, () => autosave.clear())
-    const event = () => {
-      const e = { prevented: false, preventDefault: () => void (e.prevented = true) }
-      return e
-    }
-    return { autosave, guard, willQuit, event, quits }
+    return { autosave, guard, willQuit, quits }
   }
 
   it('is removed when nothing is unsaved: the quit waits for the removal, then goes on once', async () => {
-    const { autosave, willQuit, event, quits } = await quitting()
+    const { autosave, willQuit, quits } = await quitting()
     const first = event()
     willQuit(first)
     expect(first.prevented).toBe(true)
@@ -138,7 +140,7 @@ describe('quitting from the menu (no window-all-closed): this session’s recove
 
   it('stays when the work is unsaved, or when the page crashed or hangs', async () => {
     for (const state of ['dirty', 'crashed'] as const) {
-      const { autosave, guard, willQuit, event, quits } = await quitting()
+      const { autosave, guard, willQuit, quits } = await quitting()
       if (state === 'dirty') guard.setDirty(true)
       else guard.setPageAlive(false)
       willQuit(event())
@@ -150,7 +152,7 @@ describe('quitting from the menu (no window-all-closed): this session’s recove
   it('ends only after the window’s size and place are on disk, clean or not', async () => {
     for (const clean of [true, false]) {
       const stateFile = join(dir, `window-state-${clean}.json`)
-      const { guard, event } = await quitting()
+      const { guard } = await quitting()
       if (!clean) guard.setDirty(true)
       // As index.ts wires it: the window's close event starts the write, then will-quit comes.
       const write = saveWindowState(stateFile, { x: 120, y: 90, width: 1000, height: 700, maximized: false })
@@ -192,7 +194,7 @@ describe('quitting after Don’t Save in the close prompt', () => {
     expect(log).toEqual(['ask', 'close', 'closed'])
     // The page still reports its unsaved state while it goes; that does not bring the copy back.
     guard.setDirty(true)
-    const e = { prevented: false, preventDefault: () => void (e.prevented = true) }
+    const e = event()
     willQuit(e)
     expect(e.prevented).toBe(true)
     await until(() => quits() === 1)

@@ -8,12 +8,11 @@ import EditorSection from '../../src/renderer/src/components/editor/EditorSectio
 import RunControls from '../../src/renderer/src/components/RunControls.vue'
 import HelpOverlay from '../../src/renderer/src/components/HelpOverlay.vue'
 import { SHORTCUTS, helpOpen, keysOf, tip } from '../../src/renderer/src/keyboard/shortcuts'
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
 import { useDocumentStore } from '../../src/renderer/src/stores/document'
 import { useExperimentStore } from '../../src/renderer/src/stores/experiment'
 import { parseDocumentText } from '../../src/shared/document'
 import { setFrameScheduler, useTrainingStore } from '../../src/renderer/src/stores/training'
+import { fixture } from '../fixtures/read'
 import { installTestHost, until } from './in-process-host'
 
 const Both = defineComponent({ render: () => h('div', [h(RunControls), h(ExperimentEditor)]) })
@@ -172,7 +171,7 @@ describe('ExperimentEditor and RunControls', () => {
     expect(saved.value.results).toHaveLength(1)
 
     // Opening a file shows its notes, and nothing is unsaved.
-    const text = readFileSync(join(__dirname, '../fixtures/v2-seeded-tanh.bplab'), 'utf8')
+    const text = fixture('v2-seeded-tanh.bplab')
     const opening = doc.openFile({ name: 'v2-seeded-tanh.bplab', path: null, text })
     await until(() => doc.prompt !== null)
     doc.answer('discard')

@@ -8,7 +8,7 @@ import { PRESET_IDS, PRESETS, presetDocument, type PresetId } from '../../src/sh
 interface Outcome {
   losses: Float64Array
   /** Every epoch's value of a column. */
-  column: (name: string) => number[]
+  column: (name: string) => Float64Array
   last: (name: string) => number
 }
 
@@ -45,10 +45,10 @@ describe('teaching presets', () => {
     expect([...run.losses].every(Number.isFinite)).toBe(true)
     expect(run.losses[run.losses.length - 1]).toBeLessThan(run.losses[0])
     const table = run.table!
-    const column = (name: string): number[] => {
+    const column = (name: string): Float64Array => {
       const c = run.layout.names.indexOf(name)
       expect(c, name).toBeGreaterThanOrEqual(0)
-      return Array.from({ length: table.rowCount }, (_, row) => table.get(row, c))
+      return table.column(c)
     }
     OUTCOME[id]({ losses: run.losses, column, last: (name) => column(name).at(-1)! })
   })

@@ -10,8 +10,9 @@ import { Trainer } from '../../../src/shared/engine/trainer'
 import { runConfigs } from '../../../src/shared/experiment'
 import { jobOf, jobRuns } from '../../../src/shared/training/job'
 import type { TrainingPool } from '../../../src/shared/training/pool'
-import type { TrainingEvent } from '../../../src/shared/training/protocol'
 import { writeHugeWideFile } from '../../hostile/corpus'
+import { ok } from '../../shared/document/parsed'
+import { nextEvent } from './stop-support'
 
 /**
  * Issue 12 item 6, "a file the format accepts is one the app can train", at the format's edges:
@@ -30,9 +31,8 @@ describe('a file at the format’s edges trains', () => {
   it('12 × 512 layers, 10,000 samples, 64 rates: E_tot only, said in one sentence, started by a worker', async () => {
     const path = join(dir, 'edges.json')
     writeHugeWideFile(path, 64)
-    const parsed = parseDocumentText((await readExperimentFile(path)).text)
-    if (!parsed.ok) throw new Error(parsed.error)
-    const configs = runConfigs(parsed.value.experiment)
+    const doc = ok(parseDocumentText((await readExperimentFile(path)).text))
+    const configs = runConfigs(doc.experiment)
     expect(configs).toHaveLength(64)
 
     // Recording every column is beyond the budget: E_tot only, with the sentence the window shows.
@@ -46,22 +46,11 @@ describe('a file at the format’s edges trains', () => {
     expect(new Trainer(configs[0], { record: false }).layout).toBeNull()
 
     pool = createTrainingRunner(bootstrap, 1, { workerData: { entry } })
-    const events: TrainingEvent[] = []
-    const seen = (test: (e: TrainingEvent) => boolean): Promise<TrainingEvent> =>
-      new Promise((done, fail) => {
-        const timer = setTimeout(() => fail(new Error(`timed out; events: ${JSON.stringify(events.map((e) => e.type))}`)), 60_000)
-        pool!.onEvent((e) => {
-          events.push(e)
-          if (!test(e)) return
-          clearTimeout(timer)
-          done(e)
-        })
-      })
-    const started = seen((e) => e.type === 'started' || e.type === 'error')
+    const started = nextEvent(pool, (e) => e.type === 'started' || e.type === 'error')
     pool.start(1, [configs[0]], { record: false, paused: true })
-    expect(await started).toEqual({ type: 'started', runId: 1, run: 0, columns: [] })
-    const ended = seen((e) => e.type === 'done' || e.type === 'error')
+    expect((await started).event).toEqual({ type: 'started', runId: 1, run: 0, columns: [] })
+    const ended = nextEvent(pool, (e) => e.type === 'done' || e.type === 'error')
     pool.stop(1)
-    expect(await ended).toMatchObject({ type: 'done', stopReason: { kind: 'stopped', epochs: 0 } })
+    expect((await ended).event).toMatchObject({ type: 'done', stopReason: { kind: 'stopped', epochs: 0 } })
   }, 120_000)
 })

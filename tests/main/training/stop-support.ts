@@ -2,7 +2,8 @@ import { sheetTraining, type RunConfig } from '../../../src/shared/engine/types'
 import type { TrainingPool } from '../../../src/shared/training/pool'
 import type { TrainingEvent } from '../../../src/shared/training/protocol'
 
-// What the stop-latency test and benchmark (bench/stop-latency.bench.ts) share.
+// What the stop-latency test and benchmark (bench/stop-latency.bench.ts) share; format-edges.test.ts
+// waits with nextEvent too.
 
 /**
  * A large tanh network with seeded weights and 100,000,000 epochs: far more than a test waits

@@ -3,8 +3,6 @@ import { documentFromRuns, serializeDocument } from '../../../src/shared/documen
 import { defaultExperiment, type Experiment } from '../../../src/shared/experiment'
 import { fixture } from '../../fixtures/read'
 
-export { fixture }
-
 /**
  * The experiments the export is checked with, as the text the exporter receives: a document as
  * Save writes it (the current format version, no results — the exporter recomputes the runs anyway).

@@ -12,7 +12,7 @@ import { runConfigs } from '../../../src/shared/experiment'
 import { csvChunks } from '../../../src/shared/export/csv'
 import { experimentToExport, prepareExport } from '../../../src/shared/export/input'
 import { compareToEngine, numberOf, readWorkbook } from './compare'
-import { fixture } from './experiments'
+import { fixture } from '../../fixtures/read'
 
 /**
  * The desktop app's and the CLI's writers read the document exactly as Save writes it (format

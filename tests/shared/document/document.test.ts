@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it, vi } from 'vitest'
 import { train } from '../../../src/shared/engine'
-import { defaultExperiment, runConfigs, type Experiment } from '../../../src/shared/experiment'
+import { defaultExperiment, runConfigs } from '../../../src/shared/experiment'
 import { tanhNet as tanhNetOf } from '../../fixtures/experiments'
 import {
   APP_VERSION,
@@ -11,7 +11,7 @@ import {
   serializeDocument,
 } from '../../../src/shared/document'
 import { fixture } from '../../fixtures/read'
-import { error, ok } from './parsed'
+import { error, ok, trained } from './parsed'
 import { retrainAndCheck } from './retrain'
 
 
@@ -25,13 +25,6 @@ const sixRates = () => {
   e.training.learningRates = [0.1, 0.5, 1, 5, 50, 500]
   e.training.epochs = 300
   return e
-}
-
-function trained(exp: Experiment) {
-  return runConfigs(exp).map((c) => {
-    const r = train(c, { record: false })
-    return { learningRate: c.learningRate, losses: r.losses, weights: r.weights, biases: r.biases, stopReason: r.stopReason }
-  })
 }
 
 

@@ -7,13 +7,12 @@ import {
   parseDocumentText,
   serializeDocument,
 } from '../../../src/shared/document'
-import { train } from '../../../src/shared/engine'
 import { optimizerOf } from '../../../src/shared/engine/types'
 import { defaultExperiment, runConfigs, withGeneratedData, type Experiment } from '../../../src/shared/experiment'
 import { invokeSchemas } from '../../../src/shared/ipc'
 import { jobOf } from '../../../src/shared/training/job'
 import { fixture } from '../../fixtures/read'
-import { error, ok } from './parsed'
+import { error, ok, trained } from './parsed'
 import { retrainAndCheck } from './retrain'
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- edits reach anywhere in the JSON
@@ -58,7 +57,7 @@ describe('version 3 files', () => {
     })
     expect(exp.samples[0].targets).toHaveLength(2) // one-hot for the 2-neuron softmax
     exp.training.epochs = 30
-    const runs = runConfigs(exp).map((c) => ({ ...train(c, { record: false }), learningRate: c.learningRate }))
+    const runs = trained(exp)
     const text = serializeDocument(documentFromRuns(exp, runs, { now: new Date(0) }))
     expect(text).not.toContain('"samples"')
     expect(text).not.toContain('"test"')

@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
 import fc from 'fast-check'
 import { afterAll, describe, expect, it } from 'vitest'
 import { ACTIVATIONS, BIAS_MODES, LOSSES } from '../../../src/shared/engine'
@@ -7,17 +5,17 @@ import { parseExperiment, runConfigs } from '../../../src/shared/experiment'
 import { FEATURES } from '../../../src/shared/data/features'
 import { GENERATORS, isClassification } from '../../../src/shared/data/generators'
 import { LIMITS } from '../../../src/shared/limits'
-import { train } from '../../../src/shared/engine'
 import { documentFromRuns, parseDocumentText, serializeDocument, type ParsedDocument } from '../../../src/shared/document'
+import { experimentOf } from '../../fixtures/experiments'
+import { fixture } from '../../fixtures/read'
+import { trained } from './parsed'
 import { retrainAndCheck } from './retrain'
 
 /**
  * Random and mutated files through the validator: it never throws, and every answer is either a
  * document the engine accepts or one line that names a field and says what is wrong.
  */
-const fixtures = ['v1-sheet.json', 'v1-seeded-extras.json', 'v2-sheet.bplab', 'v2-seeded-tanh.bplab'].map((name) =>
-  readFileSync(join(__dirname, '../../fixtures', name), 'utf8')
-)
+const fixtures = ['v1-sheet.json', 'v1-seeded-extras.json', 'v2-sheet.bplab', 'v2-seeded-tanh.bplab'].map(fixture)
 
 let cases = 0
 let accepted = 0
@@ -197,9 +195,7 @@ describe('the validator under random and mutated files', () => {
       fc.property(net, (n) => {
         const I = n.layers[0]
         const K = n.layers[n.layers.length - 1]
-        const exp = parseExperiment({
-          format: 'backprop-lab.experiment',
-          version: 3,
+        const exp = experimentOf({
           network: { layers: n.layers, activations: [...Array(n.layers.length - 2).fill(n.hidden), n.output], bias: n.bias },
           loss: n.loss,
           samples: [0, 1].map((s) => ({ inputs: n.data.slice(s * 12, s * 12 + I), targets: n.data.slice(s * 12 + 6, s * 12 + 6 + K) })),
@@ -210,12 +206,11 @@ describe('the validator under random and mutated files', () => {
             optimizer: n.momentum ? { kind: 'momentum', momentum: n.momentum } : { kind: 'sgd' },
           },
         })
-        if (!exp.ok) throw new Error(exp.error)
-        const runs = runConfigs(exp.value).map((c) => ({ ...train(c, { record: false }), learningRate: c.learningRate }))
-        const text = serializeDocument(documentFromRuns(exp.value, runs, { notes: n.notes }))
+        const runs = trained(exp)
+        const text = serializeDocument(documentFromRuns(exp, runs, { notes: n.notes }))
         const back = checkAnswer(text)
         if (!back.ok) throw new Error(back.error)
-        expect(back.value.experiment).toEqual(exp.value)
+        expect(back.value.experiment).toEqual(exp)
         expect(back.value.notes).toBe(n.notes)
         expect(back.value.results.map((r) => Array.from(r.losses))).toEqual(runs.map((r) => Array.from(r.losses)))
         expect(retrainAndCheck(back.value)).toEqual([])
@@ -240,9 +235,7 @@ describe('the validator under random and mutated files', () => {
       fc.property(spec, (n) => {
         const { features, hidden, oneHot, epochs, ...data } = n
         const outputs = oneHot && isClassification(data.generator) ? 2 : 1
-        const exp = parseExperiment({
-          format: 'backprop-lab.experiment',
-          version: 3,
+        const exp = experimentOf({
           network: {
             layers: [features?.length ?? 2, hidden, outputs],
             activations: ['tanh', outputs === 2 ? 'softmax' : 'linear'],
@@ -254,14 +247,13 @@ describe('the validator under random and mutated files', () => {
           init: { seed: data.seed, scheme: 'xavier' },
           training: { learningRates: [0.1], epochs },
         })
-        if (!exp.ok) throw new Error(exp.error)
-        expect(exp.value.samples.length + exp.value.test.length).toBe(data.count)
-        const runs = runConfigs(exp.value).map((c) => ({ ...train(c, { record: false }), learningRate: c.learningRate }))
-        const text = serializeDocument(documentFromRuns(exp.value, runs))
+        expect(exp.samples.length + exp.test.length).toBe(data.count)
+        const runs = trained(exp)
+        const text = serializeDocument(documentFromRuns(exp, runs))
         expect(JSON.parse(text).samples).toBeUndefined()
         const back = checkAnswer(text)
         if (!back.ok) throw new Error(back.error)
-        expect(back.value.experiment).toStrictEqual(exp.value)
+        expect(back.value.experiment).toStrictEqual(exp)
         expect(retrainAndCheck(back.value)).toEqual([])
       }),
       { numRuns: 200 }
