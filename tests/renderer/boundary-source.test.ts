@@ -1,27 +1,18 @@
 // @vitest-environment happy-dom
 import { mount } from '@vue/test-utils'
-import { createPinia, setActivePinia } from 'pinia'
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { effectScope } from 'vue'
 import { defaultExperiment, initialParameters, type Experiment } from '../../src/shared/experiment'
 import { generateDataset } from '../../src/shared/data/dataset'
 import { useBoundarySource } from '../../src/renderer/src/boundary/use-boundary'
 import DecisionBoundary from '../../src/renderer/src/components/DecisionBoundary.vue'
 import { useExperimentStore } from '../../src/renderer/src/stores/experiment'
-import { setFrameScheduler, useTrainingStore } from '../../src/renderer/src/stores/training'
-import { advanceUntil, installSimulatedHost } from './in-process-host'
+import { useTrainingStore } from '../../src/renderer/src/stores/training'
+import { advanceUntil, useSimulatedTraining } from './in-process-host'
 
 /** What the decision boundary draws, from the real stores and the real engine on simulated time. */
-beforeEach(() => {
-  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] })
-  setActivePinia(createPinia())
-  setFrameScheduler((fn) => setTimeout(fn, 0))
-  installSimulatedHost()
-})
+useSimulatedTraining()
 afterEach(() => {
-  useTrainingStore().reset()
-  vi.useRealTimers()
-  vi.restoreAllMocks()
   vi.unstubAllGlobals()
 })
 

@@ -176,8 +176,8 @@ describe('NetworkDiagram', () => {
       vi.useRealTimers()
     })
 
-    it('are painted once for the shown weights: pointing at neurons repaints none', async () => {
-      // happy-dom has no 2-D canvas: a context that counts the pictures put on it.
+    /** A 2-3-1 tanh network on xor data, and the pictures put on its maps (happy-dom has no 2-D canvas: a context that counts them). */
+    function countedMapsOnXor(): { puts: ReturnType<typeof vi.fn>; experiment: ReturnType<typeof useExperimentStore> } {
       const puts = vi.fn()
       vi.spyOn(HTMLCanvasElement.prototype, 'getContext').mockReturnValue({
         createImageData: (w: number, h: number) => ({ width: w, height: h, data: new Uint8ClampedArray(4 * w * h) }),
@@ -187,6 +187,11 @@ describe('NetworkDiagram', () => {
       experiment.experiment.network = { layers: [2, 3, 1], activations: ['tanh', 'sigmoid'], bias: 'trained' }
       experiment.experiment.samples = generateDataset({ generator: 'xor', count: 20, noise: 0, seed: 2, testFraction: 0 }, 1).samples
       experiment.experiment.init = { seed: 5, scheme: 'xavier' } as typeof experiment.experiment.init
+      return { puts, experiment }
+    }
+
+    it('are painted once for the shown weights: pointing at neurons repaints none', async () => {
+      const { puts, experiment } = countedMapsOnXor()
       const wrapper = mount(NetworkDiagram)
       await wrapper.vm.$nextTick()
       expect(wrapper.findAll('[data-testid=neuron-map]')).toHaveLength(3)
@@ -213,15 +218,7 @@ describe('NetworkDiagram', () => {
       vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] })
       setFrameScheduler((fn) => setTimeout(fn, 0))
       installSimulatedHost()
-      const puts = vi.fn()
-      vi.spyOn(HTMLCanvasElement.prototype, 'getContext').mockReturnValue({
-        createImageData: (w: number, h: number) => ({ width: w, height: h, data: new Uint8ClampedArray(4 * w * h) }),
-        putImageData: puts,
-      } as unknown as CanvasRenderingContext2D)
-      const experiment = useExperimentStore()
-      experiment.experiment.network = { layers: [2, 3, 1], activations: ['tanh', 'sigmoid'], bias: 'trained' }
-      experiment.experiment.samples = generateDataset({ generator: 'xor', count: 20, noise: 0, seed: 2, testFraction: 0 }, 1).samples
-      experiment.experiment.init = { seed: 5, scheme: 'xavier' } as typeof experiment.experiment.init
+      const { puts, experiment } = countedMapsOnXor()
       experiment.experiment.training.epochs = 50_000
       const wrapper = mount(NetworkDiagram)
       const training = useTrainingStore()

@@ -1,9 +1,11 @@
-import { vi } from 'vitest'
+import { createPinia, setActivePinia } from 'pinia'
+import { afterEach, beforeEach, vi } from 'vitest'
 import { createTrainingSession } from '../../src/shared/training/session'
 import type { WorkerFactory } from '../../src/shared/training/pool'
 import type { TrainingCommand } from '../../src/shared/training/protocol'
 import { createBrowserHost } from '../../src/renderer/src/host/browser-host'
 import { setHost } from '../../src/renderer/src/host'
+import { setFrameScheduler, useTrainingStore } from '../../src/renderer/src/stores/training'
 import { simulateCpu } from '../shared/training/simulated-cpu'
 import type { Host } from '../../src/renderer/src/host/host'
 
@@ -97,6 +99,27 @@ export function installSimulatedHost(): Host {
   const host = createBrowserHost({ factory: inProcessWorkers(true), storage: window.localStorage, cores: 2 })
   setHost(host)
   return host
+}
+
+/**
+ * The hooks of tests that train on simulated time: before each, fake timers, fresh stores, frames
+ * as timeouts and the simulated host; after each, the job reset and the real timers and mocks back.
+ * Returns the current test's host.
+ */
+export function useSimulatedTraining(): () => Host {
+  let host: Host
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] })
+    setActivePinia(createPinia())
+    setFrameScheduler((fn) => setTimeout(fn, 0))
+    host = installSimulatedHost()
+  })
+  afterEach(() => {
+    useTrainingStore().reset()
+    vi.useRealTimers()
+    vi.restoreAllMocks()
+  })
+  return () => host
 }
 
 /** Moves the fake clock on a millisecond at a time until `condition` holds (at most `limitMs`). */

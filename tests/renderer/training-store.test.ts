@@ -1,30 +1,17 @@
 // @vitest-environment happy-dom
-import { createPinia, setActivePinia } from 'pinia'
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { watch } from 'vue'
 import { Trainer } from '../../src/shared/engine/trainer'
 import { defaultExperiment, runConfigs } from '../../src/shared/experiment'
 import { useExperimentStore } from '../../src/renderer/src/stores/experiment'
 import { setFrameScheduler, useTrainingStore } from '../../src/renderer/src/stores/training'
 import { appColumnName, loadSheet, relativeError } from '../shared/reference'
-import type { Host } from '../../src/renderer/src/host/host'
-import { advanceUntil as until, installSimulatedHost } from './in-process-host'
+import { advanceUntil as until, useSimulatedTraining } from './in-process-host'
 
 const sheet = loadSheet()
 
 // Fake timers and clock, and workers on a simulated machine: every wait below is simulated time.
-let host: Host
-beforeEach(() => {
-  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] })
-  setActivePinia(createPinia())
-  setFrameScheduler((fn) => setTimeout(fn, 0))
-  host = installSimulatedHost()
-})
-afterEach(() => {
-  useTrainingStore().reset()
-  vi.useRealTimers()
-  vi.restoreAllMocks()
-})
+const host = useSimulatedTraining()
 /** Lets `ms` of simulated time pass. */
 const wait = async (ms: number): Promise<void> => void (await vi.advanceTimersByTimeAsync(ms))
 
@@ -253,8 +240,8 @@ describe('a job the cost estimate or the shell refuses', () => {
 
   it('a job the shell refuses ends at once with the shell’s message: the window never stays "running"', async () => {
     let refuse: (why: string) => void = () => undefined
-    host.onRefused = (listener) => ((refuse = (why) => listener({ channel: 'training:pause', message: why })), () => undefined)
-    host.train = () => Promise.reject(new Error('Training refused: learningRates[0]: must be a finite number > 0 (got -1).'))
+    host().onRefused = (listener) => ((refuse = (why) => listener({ channel: 'training:pause', message: why })), () => undefined)
+    host().train = () => Promise.reject(new Error('Training refused: learningRates[0]: must be a finite number > 0 (got -1).'))
     const training = useTrainingStore()
     training.train()
     expect(training.status).toBe('running')
@@ -262,7 +249,7 @@ describe('a job the cost estimate or the shell refuses', () => {
     expect(training.message).toBe('Training refused: learningRates[0]: must be a finite number > 0 (got -1).')
     expect(training.runs[0].stopReason?.kind).toBe('error')
     // A refused command of a later job is shown too, and ends that job.
-    host.train = () => new Promise(() => undefined)
+    host().train = () => new Promise(() => undefined)
     training.train()
     refuse('invalid request (runId: Invalid type)')
     expect(training.status).toBe('done')

@@ -1,14 +1,14 @@
 // @vitest-environment happy-dom
 import { createPinia, setActivePinia } from 'pinia'
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { beforeEach, describe, expect, it } from 'vitest'
 import { nextTick } from 'vue'
 import { optimizerOf } from '../../src/shared/engine/types'
 import { defaultExperiment } from '../../src/shared/experiment'
 import { useExperimentStore } from '../../src/renderer/src/stores/experiment'
-import { setFrameScheduler, useTrainingStore, type RunView } from '../../src/renderer/src/stores/training'
+import { useTrainingStore, type RunView } from '../../src/renderer/src/stores/training'
 import { useWalkStore } from '../../src/renderer/src/stores/walkthrough'
 import { engineRun, sheetRuns } from './engine-runs'
-import { advanceUntil, installSimulatedHost } from './in-process-host'
+import { advanceUntil, useSimulatedTraining } from './in-process-host'
 
 /** The walk-through's store: what the drawer, the diagram and the table read (real runs of the engine). */
 /** The stores with these runs, the walk-through opened. */
@@ -80,17 +80,7 @@ describe('the walk-through store', () => {
 })
 
 describe('the walk-through store on a job the real engine trains (in-process workers, simulated time)', () => {
-  beforeEach(() => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] })
-    setActivePinia(createPinia())
-    setFrameScheduler((fn) => setTimeout(fn, 0))
-    installSimulatedHost()
-  })
-  afterEach(() => {
-    useTrainingStore().reset()
-    vi.useRealTimers()
-    vi.restoreAllMocks()
-  })
+  useSimulatedTraining()
 
   it('walking the last epoch there is, the next row’s arrival gives the (mini-batch) update its numbers', async () => {
     // Mini-batches: an update's value is the next row's (optimizer-update.ts).
